@@ -1,0 +1,30 @@
+# Every target sets up .venv itself when it is missing or pyproject.toml changed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+OUTDIR ?= cdktf.out
+ENV_FILES := $(wildcard envs/*.json)
+
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup synth validate test clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+synth: setup
+	$(PY) -m constructs_lib synth $(ENV_FILES) --outdir $(OUTDIR)
+
+test: setup
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(OUTDIR) .pytest_cache

@@ -1,0 +1,104 @@
+"""The one module that imports AWS provider classes.
+
+`import cdktf_cdktf_provider_aws` runs an `__init__` that imports ~1,500 resource submodules (about 12 s on
+a small machine). Each submodule is self-contained (it imports only `.._jsii`, cdktf and constructs), so we
+register the package in `sys.modules` without running its `__init__` and import just the submodules we use.
+
+If a consumer has already imported the package the usual way we use the real module; if they import it
+afterwards, `import cdktf_cdktf_provider_aws` finds our stand-in, whose module `__getattr__` imports any
+submodule on first access, so `aws.s3_bucket.S3Bucket` keeps working either way.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import types
+
+_PACKAGE = "cdktf_cdktf_provider_aws"
+
+
+def _lazy_package() -> types.ModuleType:
+    """Return the provider package, registering an import-free stand-in when it is not loaded yet."""
+    loaded = sys.modules.get(_PACKAGE)
+    if loaded is not None:
+        return loaded
+    spec = importlib.util.find_spec(_PACKAGE)
+    if spec is None or spec.submodule_search_locations is None:
+        raise ImportError(f"{_PACKAGE} is not installed: pip install cdktf-cdktf-provider-aws")
+    package = importlib.util.module_from_spec(spec)
+    package.__path__ = list(spec.submodule_search_locations)
+
+    def __getattr__(name: str) -> types.ModuleType:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return importlib.import_module(f"{_PACKAGE}.{name}")
+        except ModuleNotFoundError as missing:
+            raise AttributeError(f"module {_PACKAGE!r} has no attribute {name!r}") from missing
+
+    package.__getattr__ = __getattr__  # type: ignore[method-assign]
+    sys.modules[_PACKAGE] = package
+    return package
+
+
+_lazy_package()
+
+from cdktf_cdktf_provider_aws.acm_certificate import AcmCertificate  # noqa: E402
+from cdktf_cdktf_provider_aws.acm_certificate_validation import AcmCertificateValidation  # noqa: E402
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity  # noqa: E402,F401
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (  # noqa: E402
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
+)
+from cdktf_cdktf_provider_aws.data_aws_security_group import DataAwsSecurityGroup  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_ssm_parameter import DataAwsSsmParameter  # noqa: E402
+from cdktf_cdktf_provider_aws.ecs_cluster import (  # noqa: E402
+    EcsCluster,
+    EcsClusterSetting,
+)
+from cdktf_cdktf_provider_aws.ecs_cluster_capacity_providers import (  # noqa: E402
+    EcsClusterCapacityProviders,
+    EcsClusterCapacityProvidersDefaultCapacityProviderStrategy,
+)
+from cdktf_cdktf_provider_aws.ecs_service import (  # noqa: E402
+    EcsService,
+    EcsServiceCapacityProviderStrategy,
+    EcsServiceDeploymentCircuitBreaker,
+    EcsServiceLoadBalancer,
+    EcsServiceNetworkConfiguration,
+)
+from cdktf_cdktf_provider_aws.ecs_task_definition import (  # noqa: E402
+    EcsTaskDefinition,
+    EcsTaskDefinitionVolume,
+    EcsTaskDefinitionVolumeEfsVolumeConfiguration,
+    EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig,
+)
+from cdktf_cdktf_provider_aws.iam_role import IamRole  # noqa: E402
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy  # noqa: E402
+from cdktf_cdktf_provider_aws.lb import Lb  # noqa: E402
+from cdktf_cdktf_provider_aws.lb_listener import (  # noqa: E402
+    LbListener,
+    LbListenerDefaultAction,
+    LbListenerDefaultActionRedirect,
+)
+from cdktf_cdktf_provider_aws.lb_target_group import (  # noqa: E402
+    LbTargetGroup,
+    LbTargetGroupHealthCheck,
+)
+from cdktf_cdktf_provider_aws.provider import (  # noqa: E402
+    AwsProvider,
+    AwsProviderDefaultTags,
+)
+from cdktf_cdktf_provider_aws.route53_record import (  # noqa: E402
+    Route53Record,
+    Route53RecordAlias,
+)
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup  # noqa: E402
+from cdktf_cdktf_provider_aws.ssm_parameter import SsmParameter  # noqa: E402
+from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule  # noqa: E402
+from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule  # noqa: E402

@@ -1,0 +1,68 @@
+"""The base every config model shares, and cross-field rules that report alongside field errors.
+
+Pydantic runs an `after` model validator only when every field is valid, so a type error in one field would
+hide a broken combination in two others. Rules therefore read the raw input (skipping values of the wrong
+type, which the field validation reports) and their problems are merged with the field errors: the user sees
+every problem of a file in one run.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+RULE_ERROR_TYPE = "config_rule"
+
+Problems = list[InitErrorDetails]
+
+
+class StrictModel(BaseModel):
+    """Strict types (no "512" for 512) and unknown keys rejected, so a typo is an error, not a silent default."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+    @classmethod
+    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
+        """Problems that involve several fields; override per model. `data` is the raw input."""
+        return []
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _with_cross_field_rules(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
+        problems = cls.cross_field_rules(data) if isinstance(data, dict) else []
+        try:
+            model = handler(data)
+        except ValidationError as error:
+            if not problems:
+                raise
+            raise ValidationError.from_exception_data(
+                cls.__name__, [_as_details(item) for item in error.errors()] + problems
+            ) from None
+        if problems:
+            raise ValidationError.from_exception_data(cls.__name__, problems)
+        return model
+
+
+def problem(loc: tuple[str | int, ...], message: str, given: Any = None) -> InitErrorDetails:
+    return InitErrorDetails(
+        type=PydanticCustomError(RULE_ERROR_TYPE, "{message}", {"message": message}), loc=loc, input=given
+    )
+
+
+def typed(data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+    """`data[key]` (or the default when absent) if it has the right type, else None: the rule then stays quiet
+    and the field's own validation reports the bad value."""
+    value = data.get(key, default)
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def _as_details(item: dict[str, Any]) -> InitErrorDetails:
+    """Re-raise an already reported error unchanged (type, message and context kept)."""
+    context = {**item.get("ctx", {}), "reported_message": item["msg"]}
+    return InitErrorDetails(
+        type=PydanticCustomError(item["type"], "{reported_message}", context), loc=item["loc"], input=item.get("input")
+    )

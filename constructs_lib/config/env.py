@@ -1,0 +1,118 @@
+"""The env file: one environment of one organization, its account, network, state and services."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from typing import Any
+
+from pydantic import Field
+
+from .base import Problems, StrictModel, problem, typed
+from ..naming import Naming
+from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
+from .service import ServiceConfig
+
+AccountId = Annotated[str, Field(pattern=ACCOUNT_ID_PATTERN)]
+Region = Annotated[str, Field(pattern=REGION_PATTERN)]
+
+
+class NetworkConfig(StrictModel):
+    """The existing VPC the services run in (the spec's foundation dependency)."""
+
+    vpc_id: Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$")] = Field(description="Existing VPC id.")
+    private_subnet_ids: Annotated[list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]], Field(min_length=1)] = Field(
+        description="Subnets of the tasks (no public IP; egress through NAT)."
+    )
+    public_subnet_ids: Annotated[list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]], Field(min_length=2)] = Field(
+        description="Subnets of the internet-facing ALB, in two or more AZs."
+    )
+    create_security_groups: bool = Field(
+        default=False,
+        description="Create the ALB security groups with least-privilege rules instead of looking up the "
+        "pre-created ones by name. default: false (look up, as the ECSBuilder does)",
+    )
+
+
+class StateConfig(StrictModel):
+    """Where Terraform keeps each stack's state: one key per environment and service."""
+
+    bucket: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")] = Field(description="S3 state bucket.")
+    region: Region = Field(description="Region of the state bucket.")
+    key_prefix: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")] = Field(
+        default="ecs", description="State key is {key_prefix}/{environment}/{service_name}/terraform.tfstate. default: ecs"
+    )
+    kms_key_id: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None, description="KMS key (ARN) encrypting state objects. default: S3-managed encryption"
+    )
+
+
+class EnvConfig(StrictModel):
+    """One env file (envs/<environment>.json)."""
+
+    schema_: str | None = Field(default=None, alias="$schema", description="JSON Schema reference for editors.")
+    organization: Annotated[str, Field(pattern=NAME_PART_PATTERN, max_length=20)] = Field(
+        description="Organization prefix of every name: {organization}-{environment}-{name}."
+    )
+    environment: Annotated[str, Field(pattern=NAME_PART_PATTERN, max_length=20)] = Field(
+        description="Environment name (dev, prod, ...)."
+    )
+    account_id: AccountId = Field(description="12-digit AWS account id the services deploy to.")
+    region: Region = Field(description="AWS region the services deploy to.")
+    accounts: dict[str, AccountId] = Field(
+        description="Environment name -> account id; holds the ECR source environment (e.g. devops)."
+    )
+    app_version: Annotated[str, Field(pattern=IMAGE_TAG_PATTERN)] = Field(description="Image tag deployed.")
+    network: NetworkConfig
+    state: StateConfig
+    tags: dict[str, str] = Field(default_factory=dict, description="Tags added to every resource. default: none")
+    services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(description="The services of this environment.")
+
+    @classmethod
+    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
+        organization, environment = typed(data, "organization", str), typed(data, "environment", str)
+        accounts = typed(data, "accounts", dict)
+        services = typed(data, "services", list) or []
+        naming = Naming(organization, environment) if organization and environment else None
+        problems: Problems = []
+        for key in ("service_name", "alb_name"):
+            first_seen: dict[str, int] = {}
+            for index, service in enumerate(services):
+                value = typed(service, key, str) if isinstance(service, dict) else None
+                if value is None:
+                    continue
+                first = first_seen.setdefault(value, index)
+                if first != index:
+                    problems.append(problem(("services", index, key), f"{value!r} is already used by services[{first}]; each service needs its own", value))
+        for index, service in enumerate(services):
+            if not isinstance(service, dict):
+                continue
+            source_env = typed(service, "ecr_repo_source_env", str, "devops")
+            if accounts is not None and service.get("ecr_repo_base_name") is not None and source_env is not None and source_env not in accounts:
+                allowed = ", ".join(repr(k) for k in accounts) or "none"
+                problems.append(problem(("services", index, "ecr_repo_source_env"), f"{source_env!r} is not a key of accounts; allowed: {allowed}", source_env))
+            if naming is not None:
+                problems += [problem(("services", index, field), message) for field, message in _name_limit_problems(naming, service)]
+        return problems
+
+    @property
+    def naming(self) -> Naming:
+        return Naming(self.organization, self.environment)
+
+
+def _name_limit_problems(naming: Naming, service: dict[str, Any]) -> list[tuple[str, str]]:
+    """Names that no truncation can make valid: AWS reserves prefixes, and DNS names have hard limits."""
+    problems = []
+    alb_name = typed(service, "alb_name", str)
+    if alb_name is not None and naming.resource(alb_name, ALB_NAME_MAX).startswith("internal-"):
+        alb = naming.resource(alb_name, ALB_NAME_MAX)
+        problems.append(("alb_name", f"{alb!r} starts with 'internal-', which AWS reserves for internal ALBs' DNS names; change organization or environment"))
+    prefix, route53 = typed(service, "alb_domain_prefix", str), typed(service, "route53", dict)
+    domain = typed(route53, "domain_name", str) if route53 is not None else None
+    if prefix is not None and domain is not None:
+        fqdn = f"{prefix}.{domain}"
+        if len(fqdn) > 253 or any(len(label) > 63 for label in fqdn.split(".")):
+            problems.append(("alb_domain_prefix", f"{fqdn!r} exceeds DNS limits (253 characters, 63 per label)"))
+    if naming.prefix.startswith("sg-"):
+        problems.append(("service_name", f"security group names would start with 'sg-' ({naming.prefix!r}), which AWS reserves"))
+    return problems

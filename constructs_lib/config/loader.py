@@ -1,0 +1,175 @@
+"""Turns an env file into a validated `EnvConfig`, or into every problem it has, each naming file and field."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import types
+import typing
+from pathlib import Path
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+
+from .base import RULE_ERROR_TYPE
+from .env import EnvConfig
+
+
+class ConfigError(Exception):
+    """Raised with every problem found, one line each: `FILE: path.to.field: what is wrong`."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def load_env_file(path: str | Path) -> EnvConfig:
+    """Read, parse and validate one env file; raises ConfigError listing all its problems."""
+    path = Path(path)
+    data = _read_json(path)
+    return validate_env_data(data, str(path))
+
+
+def validate_env_data(data: Any, source: str) -> EnvConfig:
+    if not isinstance(data, dict):
+        raise ConfigError([f"{source}: top level is {_json_type(data)}; an env file is a JSON object"])
+    try:
+        return EnvConfig.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError([f"{source}: {line}" for line in format_validation_error(error)]) from None
+
+
+def _read_json(path: Path) -> Any:
+    if not path.exists():
+        raise ConfigError([f"{path}: no such file"])
+    if path.is_dir():
+        raise ConfigError([f"{path}: is a directory; an env file is a JSON file"])
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError([f"{path}: not valid UTF-8: byte {error.start} cannot be decoded"]) from None
+    except OSError as error:
+        raise ConfigError([f"{path}: cannot be read: {error.strerror}"]) from None
+    if not text.strip():
+        raise ConfigError([f"{path}: is empty; an env file is a JSON object"])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConfigError([f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"]) from None
+    except RecursionError:
+        raise ConfigError([f"{path}: not valid JSON: nested too deeply"]) from None
+
+
+def format_validation_error(error: ValidationError) -> list[str]:
+    lines: list[str] = []
+    for item in error.errors(include_url=False):
+        lines.append(f"{_location(item['loc']) or '(top level)'}: {_describe(item)}")
+    return lines
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _describe(item: dict[str, Any]) -> str:
+    kind = item["type"]
+    given = item.get("input")
+    if kind == RULE_ERROR_TYPE:
+        return item["msg"]
+    if kind == "missing":
+        return "missing: this key is required"
+    if kind == "extra_forbidden":
+        return _unknown_key(item["loc"])
+    message = item["msg"]
+    if kind.endswith("_type"):
+        return f"{_show(given)} is {_json_type(given)}; {message[0].lower()}{message[1:]}"
+    if kind == "string_pattern_mismatch":
+        return f"{_show(given)} is not allowed; it must match {item['ctx']['pattern']}"
+    return f"{_show(given)}: {message[0].lower()}{message[1:]}"
+
+
+def _unknown_key(loc: tuple[Any, ...]) -> str:
+    key = str(loc[-1])
+    allowed = _allowed_keys(loc[:-1])
+    hint = difflib.get_close_matches(key, allowed, n=1)
+    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+    listing = ", ".join(allowed) if allowed else "none"
+    return f"unknown key{suggestion}; allowed keys: {listing}"
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys of the model found at `loc`, walking field annotations from the EnvConfig down."""
+    annotation: Any = EnvConfig
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int) or (isinstance(part, str) and _is_mapping(annotation)):
+            annotation = _element_type(annotation)
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(part) or next(
+                (f for f in annotation.model_fields.values() if f.alias == part), None
+            )
+            if field is None:
+                return []
+            annotation = field.annotation
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [f.alias or name for name, f in annotation.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _is_mapping(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is dict
+
+
+def _element_type(annotation: Any) -> Any:
+    args = typing.get_args(annotation)
+    return args[-1] if args else Any
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value) if _jsonable(value) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _jsonable(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

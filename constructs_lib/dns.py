@@ -1,0 +1,23 @@
+"""The service's DNS name: an alias A record `{alb_domain_prefix}.{domain_name}` to its load balancer."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from .aws import Lb, Route53Record, Route53RecordAlias
+
+
+class AliasRecord(Construct):
+    def __init__(self, scope: Construct, id: str, *, zone_id: str, fqdn: str, load_balancer: Lb):
+        super().__init__(scope, id)
+        self.fqdn = fqdn
+        self.record = Route53Record(
+            self,
+            "Default",
+            zone_id=zone_id,
+            name=fqdn,
+            type="A",
+            alias=Route53RecordAlias(
+                name=load_balancer.dns_name, zone_id=load_balancer.zone_id, evaluate_target_health=True
+            ),
+        )

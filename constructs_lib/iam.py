@@ -1,0 +1,91 @@
+"""IAM roles assumed by ECS tasks, with policies built as Python data and scoped to exact ARNs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from constructs import Construct
+
+from .aws import IamRole, IamRolePolicy
+
+
+@dataclass
+class Statement:
+    sid: str
+    actions: list[str]
+    resources: list[str]
+    conditions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def render(self) -> dict[str, Any]:
+        rendered: dict[str, Any] = {
+            "Sid": self.sid,
+            "Effect": "Allow",
+            "Action": sorted(self.actions),
+            "Resource": self.resources,
+        }
+        if self.conditions:
+            rendered["Condition"] = self.conditions
+        return rendered
+
+
+def policy_document(statements: list[Statement]) -> str:
+    return json.dumps(
+        {"Version": "2012-10-17", "Statement": [s.render() for s in statements]}, separators=(",", ":")
+    )
+
+
+class TaskRole(Construct):
+    """A role only ECS tasks of this account can assume, with one inline policy of its statements.
+
+    `grant` after construction (a consumer granting access to its own resource) adds a separate inline policy,
+    so the role's own policy never changes address.
+    """
+
+    def __init__(
+        self, scope: Construct, id: str, *, name: str, description: str, account_id: str, region: str,
+        statements: list[Statement],
+    ):
+        super().__init__(scope, id)
+        self.role = IamRole(
+            self,
+            "Default",
+            name=name,
+            description=description,
+            assume_role_policy=_ecs_tasks_trust_policy(account_id, region),
+        )
+        self.arn: str = self.role.arn
+        self.name = name
+        if statements:
+            IamRolePolicy(self, "policy", name=f"{name}-policy", role=self.role.id, policy=policy_document(statements))
+
+    def grant(self, id: str, *, actions: list[str], resources: list[str]) -> IamRolePolicy:
+        """Allow `actions` on exactly `resources` through an extra inline policy named after `id`."""
+        statement = Statement(sid=_sid(id), actions=actions, resources=resources)
+        return IamRolePolicy(self, id, name=f"{self.name}-{id}", role=self.role.id, policy=policy_document([statement]))
+
+
+def _ecs_tasks_trust_policy(account_id: str, region: str) -> str:
+    """ECS tasks of this account only (confused-deputy protection through aws:SourceAccount / SourceArn)."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": account_id},
+                        "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:{region}:{account_id}:*"},
+                    },
+                }
+            ],
+        },
+        separators=(",", ":"),
+    )
+
+
+def _sid(id: str) -> str:
+    return "".join(part.capitalize() for part in id.replace("_", "-").split("-") if part.isalnum()) or "Grant"

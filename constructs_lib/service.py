@@ -1,0 +1,198 @@
+"""`EcsFargateService`: one service of an env file, composed from one construct per AWS concern.
+
+It reads top to bottom in the order AWS needs things: names, logs, roles, network, load balancer, task,
+service, DNS. Every object a consumer may want is an attribute (`cluster`, `service`, `task_definition`,
+`load_balancer`, `target_group`, `https_listener`, `http_listener`, `execution_role`, `task_role`,
+`log_group`, `security_groups`).
+"""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from .cluster import FargateCluster
+from .config import EnvConfig, ServiceConfig
+from .config.limits import ALB_NAME_MAX, ECS_NAME_MAX, IAM_ROLE_NAME_MAX, TARGET_GROUP_NAME_MAX
+from .container import ContainerInputs, render_container_definitions
+from .dns import AliasRecord
+from .efs import EfsVolumes
+from .env_files import EnvironmentFiles
+from .fargate_service import FargateService, ServiceSettings
+from .iam import TaskRole
+from .load_balancer import LoadBalancerSettings, ServiceLoadBalancer
+from .logs import ServiceLogGroup
+from .naming import fit, short_hash
+from .permissions import ServiceResources, execution_role_statements, task_role_statements
+from .secrets import resolve_secrets
+from .security_groups import ServiceSecurityGroups
+from .task_definition import FargateTaskDefinition
+
+LOG_RETENTION_DAYS = 30
+HEALTH_CHECK_GRACE_PERIOD_SECONDS = 60
+PRODUCTION_ENVIRONMENTS = ("prod", "production")
+
+
+class EcsFargateService(Construct):
+    def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
+        super().__init__(scope, id)
+        naming = env.naming
+        self.names = ServiceNames(env, service)
+        self.log_group = ServiceLogGroup(
+            self, "logs", name=self.names.log_group, retention_in_days=LOG_RETENTION_DAYS, region=env.region,
+            account_id=env.account_id,
+        )
+        secrets = resolve_secrets(service.parameters.secrets, naming, env.region, env.account_id)
+        env_files = EnvironmentFiles(self, "env-files", files=service.environment_files or [], naming=naming)
+        efs = EfsVolumes(
+            self, "efs", volumes=service.efs_config.volumes if service.efs_config else [], naming=naming,
+            region=env.region, account_id=env.account_id,
+        )
+        used = ServiceResources(
+            region=env.region,
+            account_id=env.account_id,
+            log_group_arn=self.log_group.arn,
+            secrets=secrets,
+            image_repository_arn=self.names.image_repository_arn,
+            environment_file_object_arns=env_files.object_arns,
+            environment_file_bucket_arns=env_files.bucket_arns,
+            iam_db_user_arn=self.names.iam_db_user_arn,
+            app_bucket_names=[],
+        )
+        self.execution_role = TaskRole(
+            self, "execution-role", name=self.names.execution_role,
+            description=f"ECS starts {self.names.service} tasks: image pull, logs, secrets, env files",
+            account_id=env.account_id, region=env.region, statements=execution_role_statements(used),
+        )
+        self.task_role = TaskRole(
+            self, "task-role", name=self.names.task_role,
+            description=f"The running {self.names.service} app: its logs, secrets and data",
+            account_id=env.account_id, region=env.region, statements=task_role_statements(used),
+        )
+        self.security_groups = ServiceSecurityGroups(
+            self,
+            "security-groups",
+            vpc_id=env.network.vpc_id,
+            alb_group_names=(naming.alb_security_group(service.alb_name, "cloudfront"),
+                             naming.alb_security_group(service.alb_name, "private")),
+            tasks_group_name=self.names.tasks_security_group,
+            create_alb_groups=env.network.create_security_groups,
+            cloudfront_prefix_list_id=service.eu_west_cloudront_prefix_list_id,
+            alb_ingress_cidrs=[],
+            task_ports=[service.application_port],
+        )
+        alb = ServiceLoadBalancer(
+            self,
+            "alb",
+            settings=LoadBalancerSettings(
+                name=self.names.load_balancer,
+                target_group_name=self.names.target_group,
+                arn_parameter_name=naming.alb_arn_parameter(service.alb_name),
+                vpc_id=env.network.vpc_id,
+                subnet_ids=env.network.public_subnet_ids,
+                security_group_ids=self.security_groups.alb_ids,
+                certificate_arn=self.names.certificate_arn,
+                target_port=service.application_port,
+                health_check_path=service.health_check_path,
+                deletion_protection=env.environment in PRODUCTION_ENVIRONMENTS,
+            ),
+        )
+        self.load_balancer = alb.load_balancer
+        self.target_group = alb.target_group
+        self.https_listener = alb.https_listener
+        self.http_listener = alb.http_listener
+        self.alb_arn_parameter = alb.arn_parameter
+
+        self.cluster = FargateCluster(self, "cluster", name=self.names.cluster)
+        container = ContainerInputs(
+            name=service.service_name,
+            image=self.names.image,
+            log_group_name=self.log_group.name,
+            region=env.region,
+            secrets=secrets.value_from,
+            environment_file_arns=env_files.object_arns,
+        )
+        self.task_definition = FargateTaskDefinition(
+            self,
+            "task",
+            family=self.names.service,
+            cpu=service.cpu,
+            memory_limit_mib=service.memory_limit_mib,
+            execution_role_arn=self.execution_role.arn,
+            task_role_arn=self.task_role.arn,
+            container_definitions=render_container_definitions(service, container),
+            volumes=efs.task_volumes,
+        )
+        self.service = FargateService(
+            self,
+            "service",
+            settings=ServiceSettings(
+                name=self.names.service,
+                desired_count=service.desired_count,
+                subnet_ids=env.network.private_subnet_ids,
+                security_group_ids=[self.security_groups.tasks_id],
+                container_name=service.service_name,
+                container_port=service.application_port,
+                health_check_grace_period_seconds=HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+            ),
+            cluster_id=self.cluster.cluster.id,
+            task_definition_arn=self.task_definition.task_definition.arn,
+            target_group_arn=self.target_group.arn,
+            depends_on=[self.https_listener, self.cluster.capacity_providers],
+        )
+        self.dns = AliasRecord(
+            self, "dns", zone_id=service.route53.hosted_zone_id, fqdn=self.names.fqdn, load_balancer=self.load_balancer
+        )
+        self._grant_efs(efs, service)
+
+    def _grant_efs(self, efs: EfsVolumes, service: ServiceConfig) -> None:
+        """Mounting through an access point with IAM authorization needs the task role to allow it."""
+        if not service.efs_config or not efs.file_system_arns:
+            return
+        writable = {m.volume_name for m in service.efs_config.mount_points if not m.read_only}
+        read_arns = list(dict.fromkeys(efs.file_system_arns.values()))
+        write_arns = list(dict.fromkeys(arn for name, arn in efs.file_system_arns.items() if name in writable))
+        self.task_role.grant("efs-mount", actions=["elasticfilesystem:ClientMount"], resources=read_arns)
+        if write_arns:
+            self.task_role.grant("efs-write", actions=["elasticfilesystem:ClientWrite"], resources=write_arns)
+
+
+class ServiceNames:
+    """Every name of one service, derived once by the conventions the README documents."""
+
+    def __init__(self, env: EnvConfig, service: ServiceConfig):
+        naming = env.naming
+        self.service = naming.resource(service.service_name, ECS_NAME_MAX)
+        self.cluster = naming.resource(service.cluster_name, ECS_NAME_MAX)
+        self.load_balancer = naming.resource(service.alb_name, ALB_NAME_MAX)
+        self.target_group = _target_group_name(env, service)
+        self.execution_role = naming.resource(f"{service.service_name}-execution", IAM_ROLE_NAME_MAX)
+        self.task_role = naming.resource(f"{service.service_name}-task", IAM_ROLE_NAME_MAX)
+        self.tasks_security_group = naming.resource(f"{service.service_name}-tasks", 200)
+        self.log_group = naming.log_group(service.service_name)
+        self.fqdn = f"{service.alb_domain_prefix}.{service.route53.domain_name}"
+        self.certificate_arn = (
+            service.ssl_certificate_id
+            if service.ssl_certificate_id.startswith("arn:")
+            else f"arn:aws:acm:{env.region}:{env.account_id}:certificate/{service.ssl_certificate_id}"
+        )
+        self.iam_db_user_arn = (
+            f"arn:aws:rds-db:{env.region}:{env.account_id}:dbuser:*/{service.service_name}"
+            if service.use_iam_authentication
+            else None
+        )
+        if service.ecr_repo_base_name is not None:
+            account = env.accounts[service.ecr_repo_source_env]
+            repository = naming.ecr_repository(service.ecr_repo_source_env, service.ecr_repo_base_name)
+            self.image = f"{account}.dkr.ecr.{env.region}.amazonaws.com/{repository}:{env.app_version}"
+            self.image_repository_arn: str | None = f"arn:aws:ecr:{env.region}:{account}:repository/{repository}"
+        else:
+            assert service.container_repo is not None  # exactly one image source, checked by ServiceConfig
+            self.image = service.container_repo
+            self.image_repository_arn = None
+
+
+def _target_group_name(env: EnvConfig, service: ServiceConfig) -> str:
+    """`{prefix}-{service}` cut to fit, plus a hash of what forces a replacement (port, protocol, target
+    type, VPC): a replacement target group always has a new name."""
+    replacement_key = short_hash(service.application_port, "HTTP", "ip", env.network.vpc_id, length=4)
+    return f"{fit(env.naming.prefix + '-' + service.service_name, TARGET_GROUP_NAME_MAX - 5)}-{replacement_key}"

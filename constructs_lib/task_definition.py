@@ -1,0 +1,39 @@
+"""The Fargate task definition: sizes, roles, the rendered container definitions and the EFS volumes."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from .aws import EcsTaskDefinition, EcsTaskDefinitionVolume
+
+
+class FargateTaskDefinition(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        family: str,
+        cpu: int,
+        memory_limit_mib: int,
+        execution_role_arn: str,
+        task_role_arn: str,
+        container_definitions: str,
+        volumes: list[EcsTaskDefinitionVolume],
+    ):
+        super().__init__(scope, id)
+        self.family = family
+        self.task_definition = EcsTaskDefinition(
+            self,
+            "Default",
+            family=family,
+            requires_compatibilities=["FARGATE"],
+            network_mode="awsvpc",
+            cpu=str(cpu),
+            memory=str(memory_limit_mib),
+            execution_role_arn=execution_role_arn,
+            task_role_arn=task_role_arn,
+            container_definitions=container_definitions,
+            volume=volumes or None,
+            runtime_platform={"operating_system_family": "LINUX", "cpu_architecture": "X86_64"},
+        )

@@ -1,0 +1,25 @@
+"""The cdktf app `cdktf.json` names: every env file in envs/, one stack per service (as `make synth`)."""
+
+import os
+import sys
+from pathlib import Path
+
+from constructs_lib.cli import JSII_QUIET, load_env_files
+from constructs_lib.config import ConfigError
+
+for name, value in JSII_QUIET.items():
+    os.environ.setdefault(name, value)
+
+try:
+    envs = load_env_files(sorted(Path(__file__).parent.joinpath("envs").glob("*.json")))
+except ConfigError as error:
+    print("\n".join(error.problems), file=sys.stderr)
+    sys.exit(2)
+
+from cdktf import App  # noqa: E402 - after validation: bad input never starts jsii
+
+from constructs_lib.app import add_service_stacks  # noqa: E402
+
+app = App()
+add_service_stacks(app, envs)
+app.synth()
