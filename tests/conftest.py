@@ -1,0 +1,69 @@
+"""Shared fixtures: env data to mutate, and synthesis of a service stack into parsed Terraform JSON.
+
+`Testing` is imported only here (pytest would try to collect it from a test module).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+ENVS = REPO / "envs"
+
+
+def read_env(name: str) -> dict[str, Any]:
+    return json.loads((ENVS / f"{name}.json").read_text())
+
+
+@pytest.fixture
+def dev_data() -> dict[str, Any]:
+    """A fresh, mutable copy of envs/dev.json."""
+    return read_env("dev")
+
+
+def synth_service(data: dict[str, Any], service_index: int = 0) -> dict[str, Any]:
+    """Validate `data` as an env file and synthesize one service's stack to parsed Terraform JSON."""
+    from cdktf import Testing
+
+    from constructs_lib.config import validate_env_data
+    from constructs_lib.stack import ServiceStack
+
+    env = validate_env_data(copy.deepcopy(data), "test.json")
+    stack = ServiceStack(Testing.app(), "test", env=env, service=env.services[service_index])
+    return json.loads(Testing.synth(stack))
+
+
+@pytest.fixture(scope="session")
+def synth() -> Callable[..., dict[str, Any]]:
+    return synth_service
+
+
+def only(document: dict[str, Any], kind: str, block: str = "resource") -> dict[str, Any]:
+    """The single resource (or data source) of a type, without cdktf's metadata."""
+    found = document.get(block, {}).get(kind, {})
+    assert len(found) == 1, f"expected one {kind}, found {sorted(found)}"
+    return strip_metadata(next(iter(found.values())))
+
+
+def named(document: dict[str, Any], kind: str, address: str, block: str = "resource") -> dict[str, Any]:
+    return strip_metadata(document[block][kind][address])
+
+
+def strip_metadata(resource: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in resource.items() if k != "//"}
+
+
+def addresses(document: dict[str, Any]) -> list[str]:
+    """Every resource and data address of a stack: the contract the snapshot tests pin."""
+    found = [f"{kind}.{name}" for kind, items in document.get("resource", {}).items() for name in items]
+    found += [f"data.{kind}.{name}" for kind, items in document.get("data", {}).items() for name in items]
+    return sorted(found)

@@ -1,0 +1,51 @@
+"""Snapshots of every shipped env file's stacks: the resource addresses (a public contract: a changed address
+makes Terraform destroy and recreate a resource) and the whole JSON (every drift shows in review).
+
+Update on purpose only: `.venv/bin/python -m pytest tests/test_snapshots.py --snapshot-update`, and say why.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from conftest import ENVS, addresses
+
+ENV_FILES = sorted(p.name for p in ENVS.glob("*.json") if not p.name.endswith(".schema.json"))
+
+
+@pytest.fixture(scope="module")
+def shipped_stacks(tmp_path_factory) -> dict[str, dict]:
+    from constructs_lib.cli import load_env_files, synthesize
+
+    outdir = tmp_path_factory.mktemp("shipped") / "cdktf.out"
+    synthesize(load_env_files([ENVS / name for name in ENV_FILES]), outdir)
+    return {p.parent.name: json.loads(p.read_text()) for p in sorted((outdir / "stacks").glob("*/cdk.tf.json"))}
+
+
+@pytest.fixture
+def json_snapshot(snapshot):
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+def test_every_shipped_env_file_has_a_snapshot(shipped_stacks):
+    assert ENV_FILES, "envs/ holds no env files"
+    environments = {json.loads((ENVS / name).read_text())["environment"] for name in ENV_FILES}
+    assert {stack.split("-", 1)[0] for stack in shipped_stacks} == environments
+
+
+@pytest.mark.parametrize("env_file", ENV_FILES)
+def test_resource_addresses_are_pinned(shipped_stacks, env_file, snapshot):
+    environment = json.loads((ENVS / env_file).read_text())["environment"]
+    pinned = {name: addresses(doc) for name, doc in shipped_stacks.items() if name.split("-", 1)[0] == environment}
+    assert pinned == snapshot
+
+
+@pytest.mark.parametrize("env_file", ENV_FILES)
+def test_full_stack_json_is_pinned(shipped_stacks, env_file, json_snapshot):
+    environment = json.loads((ENVS / env_file).read_text())["environment"]
+    stacks = {name: doc for name, doc in shipped_stacks.items() if name.split("-", 1)[0] == environment}
+    assert stacks == json_snapshot
