@@ -1,0 +1,33 @@
+"""ecs-cdktf: ECS Fargate services on Terraform from validated env files.
+
+Public API (construct classes load cdktf and jsii on first use, so `validate` stays fast):
+  EnvConfig, ServiceConfig, load_env_file, ConfigError   - config models and loading
+  EcsFargateService                                      - the service construct, for your own stacks
+  ServiceStack                                           - one stack per service: provider, S3 state, outputs
+  ECSBuilder, ApplicationHelper                          - the ECSBuilder fluent API
+  build_app, add_service_stacks                          - a cdktf App of env files
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .config import ConfigError, EnvConfig, ServiceConfig, load_env_file
+
+_LAZY = {
+    "EcsFargateService": ".service",
+    "ServiceStack": ".stack",
+    "ECSBuilder": ".builder",
+    "ApplicationHelper": ".builder",
+    "build_app": ".app",
+    "add_service_stacks": ".app",
+}
+
+__all__ = ["ConfigError", "EnvConfig", "ServiceConfig", "load_env_file", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
