@@ -23,6 +23,10 @@ $(STAMP): pyproject.toml
 synth: setup
 	$(PY) -m constructs_lib synth $(ENV_FILES) --outdir $(OUTDIR)
 
+# terraform init (offline, local provider mirror) + terraform validate of every stack of envs/ and tests/fixtures/.
+validate: setup
+	$(PY) -m pytest tests/test_terraform_validate.py
+
 test: setup
 	$(PY) -m pytest
 
