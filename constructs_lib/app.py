@@ -1,22 +1,32 @@
-"""Builds the cdktf app of a set of env files: one `ServiceStack` per service of each file."""
+"""Builds cdktf apps of env files: one `ServiceStack` per service, or one `BootstrapStack` per environment."""
 
 from __future__ import annotations
 
-from cdktf import App
+from typing import Callable
+
+from cdktf import App, TerraformStack
 
 from .config import EnvConfig
-from .stack import ServiceStack, stack_name
+from .service_names import stack_name
+from .stack import ServiceStack
+from .state_bucket import BootstrapStack, bootstrap_stack_name
+
+AddStacks = Callable[[App, list[EnvConfig]], list[TerraformStack]]
 
 
-def build_app(envs: list[EnvConfig], outdir: str) -> App:
-    app = App(outdir=outdir, skip_validation=False)
-    add_service_stacks(app, envs)
+def build_app(envs: list[EnvConfig], outdir: str, add_stacks: AddStacks | None = None) -> App:
+    app = App(outdir=outdir)
+    (add_stacks or add_service_stacks)(app, envs)
     return app
 
 
-def add_service_stacks(app: App, envs: list[EnvConfig]) -> list[ServiceStack]:
+def add_service_stacks(app: App, envs: list[EnvConfig]) -> list[TerraformStack]:
     return [
         ServiceStack(app, stack_name(env, service), env=env, service=service)
         for env in envs
         for service in env.services
     ]
+
+
+def add_bootstrap_stacks(app: App, envs: list[EnvConfig]) -> list[TerraformStack]:
+    return [BootstrapStack(app, bootstrap_stack_name(env), env=env) for env in envs]

@@ -7,6 +7,7 @@ unexpected failure (one line; `--debug` shows the traceback).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .config import ConfigError, EnvConfig, load_env_file
+from .config.warnings import config_warnings
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -24,39 +26,39 @@ EXIT_INVALID = 2
 JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
 
 
-def load_env_files(paths: Sequence[str | Path]) -> list[EnvConfig]:
-    """Load every file, then raise one ConfigError with the problems of all of them."""
+def load_env_files(paths: Sequence[str | Path], *, warn: bool = False) -> list[EnvConfig]:
+    """Load every file, then raise one ConfigError with the problems of all of them. With `warn`, print each
+    file's warnings to stderr."""
     envs: list[EnvConfig] = []
     problems: list[str] = []
     for path in paths:
         try:
-            envs.append(load_env_file(path))
+            env = load_env_file(path)
         except ConfigError as error:
             problems += error.problems
+            continue
+        envs.append(env)
+        if warn:
+            for line in config_warnings(env):
+                print(f"{path}: {line}", file=sys.stderr)
     if problems:
         raise ConfigError(problems)
     return envs
 
 
-def synthesize(envs: list[EnvConfig], outdir: Path) -> list[tuple[str, int, str]]:
+def synthesize(envs: list[EnvConfig], outdir: Path, *, bootstrap: bool = False) -> list[tuple[str, int, str]]:
     """Synthesize into a temporary folder beside `outdir` and move it in place only when all stacks succeed.
 
-    Returns (stack, resource count, state key) per stack."""
-    for name, value in JSII_QUIET.items():
-        os.environ.setdefault(name, value)
-    from .app import build_app  # imports cdktf and jsii: only when there is something to synthesize
-    from .stack import stack_name, state_key
+    Service stacks by default; with `bootstrap`, the state-bucket stack of each env. Returns (stack, resource
+    count, state location) per stack."""
+    from .app import add_bootstrap_stacks, add_service_stacks, build_app  # cdktf and jsii: only when needed
 
     outdir = outdir.resolve()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:
-        build_app(envs, str(staging)).synth()
-        summary = [
-            (stack_name(env, service), _count_resources(staging, stack_name(env, service)), state_key(env, service))
-            for env in envs
-            for service in env.services
-        ]
+        build_app(envs, str(staging), add_bootstrap_stacks if bootstrap else add_service_stacks).synth()
+        summary = [_stack_summary(path) for path in sorted((staging / "stacks").glob("*/cdk.tf.json"))]
         if outdir.exists():
             shutil.rmtree(outdir)
         staging.rename(outdir)
@@ -66,31 +68,66 @@ def synthesize(envs: list[EnvConfig], outdir: Path) -> list[tuple[str, int, str]
     return summary
 
 
-def _count_resources(outdir: Path, stack: str) -> int:
-    import json
+def _stack_summary(path: Path) -> tuple[str, int, str]:
+    document = json.loads(path.read_text())
+    resources = sum(len(items) for items in document.get("resource", {}).values())
+    backend = document["terraform"]["backend"]
+    location = backend["s3"]["key"] if "s3" in backend else f"local: {backend['local']['path']}"
+    return path.parent.name, resources, location
 
-    document = json.loads((outdir / "stacks" / stack / "cdk.tf.json").read_text())
-    return sum(len(resources) for resources in document.get("resource", {}).values())
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    envs = load_env_files(args.env_files)
+    envs = load_env_files(args.env_files, warn=True)
     for path, env in zip(args.env_files, envs):
-        print(f"{path}: valid ({len(env.services)} service{'s' if len(env.services) != 1 else ''})")
+        print(f"{path}: valid ({_plural(len(env.services), 'service')})")
     return EXIT_OK
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
-    envs = load_env_files(args.env_files)
-    summary = synthesize(envs, Path(args.outdir))
-    width = max(len(stack) for stack, _, _ in summary)
-    for stack, resources, _ in summary:
+    envs = load_env_files(args.env_files, warn=True)
+    _print_summary(synthesize(envs, Path(args.outdir)), Path(args.outdir), "STATE KEY")
+    return EXIT_OK
+
+
+def _cmd_bootstrap(args: argparse.Namespace) -> int:
+    envs = load_env_files([args.env_file], warn=True)
+    _print_summary(synthesize(envs, Path(args.outdir), bootstrap=True), Path(args.outdir), "STATE")
+    print("next: cd into the stack, terraform init && terraform apply; keep its terraform.tfstate (or migrate it)")
+    return EXIT_OK
+
+
+def _print_summary(summary: list[tuple[str, int, str]], outdir: Path, state_title: str) -> None:
+    width = max(len("STACK"), *(len(stack) for stack, _, _ in summary))
+    for stack, _, _ in summary:
         print(f"synthesized {stack}")
-    print()
-    print(f"{'STACK'.ljust(width)}  RESOURCES  STATE KEY")
-    for stack, resources, key in summary:
-        print(f"{stack.ljust(width)}  {resources:>9}  {key}")
-    print(f"\n{len(summary)} stack{'s' if len(summary) != 1 else ''} in {Path(args.outdir) / 'stacks'}")
+    print(f"\n{'STACK'.ljust(width)}  RESOURCES  {state_title}")
+    for stack, resources, location in summary:
+        print(f"{stack.ljust(width)}  {resources:>9}  {location}")
+    print(f"\n{_plural(len(summary), 'stack')} in {outdir / 'stacks'}")
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from .service_names import stack_name, state_key
+
+    for env in load_env_files(args.env_files):
+        for service in env.services:
+            print(f"{stack_name(env, service)}\ts3://{env.state.bucket}/{state_key(env, service)}")
+    return EXIT_OK
+
+
+def _cmd_prerequisites(args: argparse.Namespace) -> int:
+    from .prerequisites import service_prerequisites
+    from .service_names import stack_name
+
+    for env in load_env_files(args.env_files):
+        for service in env.services:
+            print(f"{stack_name(env, service)} (account {env.account_id}, {env.region}):")
+            for item in service_prerequisites(env, service):
+                print(f"  {item.kind:<24} {item.name}\n  {'':<24} {item.why}")
     return EXIT_OK
 
 
@@ -111,13 +148,35 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("env_files", nargs="+", metavar="ENV_FILE")
     synth.add_argument("--outdir", default="cdktf.out", help="output folder, replaced on success (default: cdktf.out)")
     synth.set_defaults(run=_cmd_synth)
+
+    bootstrap = commands.add_parser(
+        "bootstrap", help="write the stack that creates the S3 state bucket of an env (local state)"
+    )
+    bootstrap.add_argument("env_file", metavar="ENV_FILE")
+    bootstrap.add_argument("--outdir", default="cdktf.bootstrap", help="output folder (default: cdktf.bootstrap)")
+    bootstrap.set_defaults(run=_cmd_bootstrap)
+
+    listing = commands.add_parser("list", help="print each stack and its state location, without synthesizing")
+    listing.add_argument("env_files", nargs="+", metavar="ENV_FILE")
+    listing.set_defaults(run=_cmd_list)
+
+    prerequisites = commands.add_parser(
+        "prerequisites", help="print what must exist in the account before apply, with the exact names"
+    )
+    prerequisites.add_argument("env_files", nargs="+", metavar="ENV_FILE")
+    prerequisites.set_defaults(run=_cmd_prerequisites)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    for name, value in JSII_QUIET.items():
+        os.environ.setdefault(name, value)
     try:
         return args.run(args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
     except ConfigError as error:
         for line in error.problems:
             print(line, file=sys.stderr)

@@ -1,4 +1,5 @@
-"""`ServiceStack`: one Terraform stack per service, with its own S3 state key, provider and outputs."""
+"""Stacks: `ServiceStack` (one per service, S3 state) on a shared base that pins the provider and makes
+Terraform addresses readable."""
 
 from __future__ import annotations
 
@@ -8,32 +9,47 @@ from cdktf import S3Backend, TerraformElement, TerraformOutput, TerraformStack
 from .aws import AwsProvider, AwsProviderDefaultTags
 from .config import EnvConfig, ServiceConfig
 from .service import EcsFargateService
+from .service_names import state_key
 
 # The prebuilt bindings target AWS provider 6.25; every attribute we set also exists in 5.100.
 AWS_PROVIDER_CONSTRAINT = ">= 5.100, < 7.0"
 TERRAFORM_VERSION_CONSTRAINT = ">= 1.10"  # S3-native state locking (use_lockfile)
+MANAGED_BY = "ecs-cdktf"
 
 
-def stack_name(env: EnvConfig, service: ServiceConfig) -> str:
-    return f"{env.environment}-{service.service_name}"
+class AwsStack(TerraformStack):
+    """A stack of one environment: the AWS provider pinned to `hashicorp/aws` in the env's account and region,
+    default tags on every taggable resource, and addresses taken from the construct path below `root_id`."""
 
-
-def state_key(env: EnvConfig, service: ServiceConfig) -> str:
-    return f"{env.state.key_prefix}/{env.environment}/{service.service_name}/terraform.tfstate"
-
-
-class ServiceStack(TerraformStack):
-    def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
+    def __init__(
+        self, scope: Construct, id: str, *, env: EnvConfig, tags: dict[str, str], root_id: str, region: str | None = None
+    ):
         super().__init__(scope, id)
+        self._root_id = root_id
         AwsProvider(
             self,
             "aws",
-            region=env.region,
+            region=region or env.region,
             allowed_account_ids=[env.account_id],
-            default_tags=[AwsProviderDefaultTags(tags=default_tags(env, service))],
+            default_tags=[AwsProviderDefaultTags(tags={**env.tags, **tags, "managed-by": MANAGED_BY})],
         )
         self.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
         self.add_override("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT)
+
+    def _allocate_logical_id(self, element: Node | TerraformElement) -> str:
+        """Readable Terraform addresses from the construct path (`aws_lb.alb`, `aws_lb_listener.alb_https`)
+        instead of cdktf's hashed ones: they are a public contract, and a reviewer reads them in every plan."""
+        node = element if isinstance(element, Node) else element.node
+        parts = node.path.split("/")[1:]
+        if parts and parts[0] == self._root_id:
+            parts = parts[1:]
+        return "_".join(p for p in parts if p != "Default").replace("-", "_")
+
+
+class ServiceStack(AwsStack):
+    def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
+        tags = {"organization": env.organization, "environment": env.environment, "service": service.service_name}
+        super().__init__(scope, id, env=env, tags=tags, root_id="service")
         S3Backend(
             self,
             bucket=env.state.bucket,
@@ -46,15 +62,6 @@ class ServiceStack(TerraformStack):
         self.add_override("terraform.backend.s3.use_lockfile", True)
         self.service = EcsFargateService(self, "service", env=env, service=service)
         self._outputs(self.service)
-
-    def _allocate_logical_id(self, element: Node | TerraformElement) -> str:
-        """Readable Terraform addresses from the construct path (`aws_lb.alb`, `aws_lb_listener.alb_https`)
-        instead of cdktf's hashed ones: they are a public contract, and a reviewer reads them in every plan."""
-        node = element if isinstance(element, Node) else element.node
-        parts = node.path.split("/")[1:]
-        if parts and parts[0] == "service":
-            parts = parts[1:]
-        return "_".join(p for p in parts if p != "Default").replace("-", "_")
 
     def _outputs(self, service: EcsFargateService) -> None:
         outputs = {
@@ -70,13 +77,3 @@ class ServiceStack(TerraformStack):
         }
         for name, value in outputs.items():
             TerraformOutput(self, name, value=value)
-
-
-def default_tags(env: EnvConfig, service: ServiceConfig) -> dict[str, str]:
-    return {
-        **env.tags,
-        "organization": env.organization,
-        "environment": env.environment,
-        "service": service.service_name,
-        "managed-by": "ecs-cdktf",
-    }

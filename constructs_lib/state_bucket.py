@@ -1,0 +1,112 @@
+"""The S3 bucket that holds every stack's Terraform state, and the stack that creates it.
+
+The bootstrap stack keeps its own state locally (it creates the bucket the others store state in):
+versioning, KMS default encryption, no public access, bucket-owner-enforced ownership, TLS-only access,
+old noncurrent versions expired, and `prevent_destroy`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from constructs import Construct
+from cdktf import LocalBackend, TerraformOutput, TerraformResourceLifecycle
+
+from .aws import (
+    S3Bucket,
+    S3BucketLifecycleConfiguration,
+    S3BucketLifecycleConfigurationRule,
+    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
+    S3BucketLifecycleConfigurationRuleFilter,
+    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
+    S3BucketOwnershipControls,
+    S3BucketOwnershipControlsRule,
+    S3BucketPolicy,
+    S3BucketPublicAccessBlock,
+    S3BucketServerSideEncryptionConfigurationA,
+    S3BucketServerSideEncryptionConfigurationRuleA,
+    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA,
+    S3BucketVersioningA,
+    S3BucketVersioningVersioningConfiguration,
+)
+from .config import EnvConfig
+from .stack import AwsStack
+
+NONCURRENT_VERSION_DAYS = 90
+INCOMPLETE_UPLOAD_DAYS = 7
+
+
+def bootstrap_stack_name(env: EnvConfig) -> str:
+    return f"bootstrap-{env.environment}"
+
+
+class StateBucket(Construct):
+    def __init__(self, scope: Construct, id: str, *, bucket_name: str, kms_key_id: str | None):
+        super().__init__(scope, id)
+        self.bucket = S3Bucket(
+            self, "Default", bucket=bucket_name, lifecycle=TerraformResourceLifecycle(prevent_destroy=True)
+        )
+        bucket_id = self.bucket.id
+        S3BucketVersioningA(
+            self, "versioning", bucket=bucket_id,
+            versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
+        )
+        S3BucketServerSideEncryptionConfigurationA(
+            self, "encryption", bucket=bucket_id,
+            rule=[S3BucketServerSideEncryptionConfigurationRuleA(
+                apply_server_side_encryption_by_default=S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
+                    sse_algorithm="aws:kms", kms_master_key_id=kms_key_id
+                ),
+                bucket_key_enabled=True,
+            )],
+        )
+        S3BucketPublicAccessBlock(
+            self, "public-access-block", bucket=bucket_id, block_public_acls=True, block_public_policy=True,
+            ignore_public_acls=True, restrict_public_buckets=True,
+        )
+        S3BucketOwnershipControls(
+            self, "ownership", bucket=bucket_id, rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced")
+        )
+        S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=_deny_insecure_transport(self.bucket.arn))
+        S3BucketLifecycleConfiguration(
+            self, "lifecycle", bucket=bucket_id,
+            rule=[S3BucketLifecycleConfigurationRule(
+                id="expire-old-state-versions",
+                status="Enabled",
+                filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                noncurrent_version_expiration=[S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                    noncurrent_days=NONCURRENT_VERSION_DAYS
+                )],
+                abort_incomplete_multipart_upload=[S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
+                    days_after_initiation=INCOMPLETE_UPLOAD_DAYS
+                )],
+            )],
+        )
+
+
+def _deny_insecure_transport(bucket_arn: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "DenyInsecureTransport",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": [bucket_arn, f"{bucket_arn}/*"],
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                }
+            ],
+        },
+        separators=(",", ":"),
+    )
+
+
+class BootstrapStack(AwsStack):
+    def __init__(self, scope: Construct, id: str, *, env: EnvConfig):
+        tags = {"organization": env.organization, "environment": env.environment, "service": "terraform-state"}
+        super().__init__(scope, id, env=env, tags=tags, root_id="state", region=env.state.region)
+        LocalBackend(self, path="terraform.tfstate")
+        self.state_bucket = StateBucket(self, "state", bucket_name=env.state.bucket, kms_key_id=env.state.kms_key_id)
+        TerraformOutput(self, "state_bucket", value=self.state_bucket.bucket.bucket)
