@@ -80,7 +80,7 @@ from cdktf_cdktf_provider_aws.ecs_task_definition import (  # noqa: E402
 )
 from cdktf_cdktf_provider_aws.iam_role import IamRole  # noqa: E402
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy  # noqa: E402
-from cdktf_cdktf_provider_aws.lb import Lb  # noqa: E402
+from cdktf_cdktf_provider_aws.lb import Lb, LbAccessLogs  # noqa: E402
 from cdktf_cdktf_provider_aws.lb_listener import (  # noqa: E402
     LbListener,
     LbListenerDefaultAction,
@@ -100,6 +100,7 @@ from cdktf_cdktf_provider_aws.route53_record import (  # noqa: E402
 )
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup  # noqa: E402
 from cdktf_cdktf_provider_aws.ssm_parameter import SsmParameter  # noqa: E402
+from cdktf_cdktf_provider_aws.wafv2_web_acl_association import Wafv2WebAclAssociation  # noqa: E402
 from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule  # noqa: E402
 from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule  # noqa: E402
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket  # noqa: E402

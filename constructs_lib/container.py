@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .aws import EcsTaskDefinitionVolume
 from .config import ServiceConfig
 
 
@@ -42,6 +43,10 @@ def app_container(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, 
         "mountPoints": [
             {"sourceVolume": m.volume_name, "containerPath": m.container_path, "readOnly": m.read_only}
             for m in (service.efs_config.mount_points if service.efs_config else [])
+        ]
+        + [
+            {"sourceVolume": name, "containerPath": path, "readOnly": False}
+            for name, path in _scratch(service)
         ],
         "volumesFrom": [],
         "systemControls": [],
@@ -55,6 +60,8 @@ def app_container(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, 
             "secretOptions": [],
         },
     }
+    if service.readonly_root_filesystem:
+        container["readonlyRootFilesystem"] = True
     if service.health_check_cmd:
         container["healthCheck"] = {
             "command": [
@@ -70,6 +77,15 @@ def app_container(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, 
     if service.efs_config and service.efs_config.container_user:
         container["user"] = service.efs_config.container_user
     return container
+
+
+def scratch_volumes(service: ServiceConfig) -> list[EcsTaskDefinitionVolume]:
+    """Task-local volumes (Fargate ephemeral storage) behind `scratch_paths`: writable with a read-only root."""
+    return [EcsTaskDefinitionVolume(name=name) for name, _ in _scratch(service)]
+
+
+def _scratch(service: ServiceConfig) -> list[tuple[str, str]]:
+    return [(f"scratch-{index}", path) for index, path in enumerate(service.scratch_paths)]
 
 
 def _container_ports(service: ServiceConfig) -> list[int]:

@@ -10,13 +10,16 @@ from cdktf import TerraformResourceLifecycle
 
 from .aws import (
     Lb,
+    LbAccessLogs,
     LbListener,
     LbListenerDefaultAction,
     LbListenerDefaultActionRedirect,
     LbTargetGroup,
     LbTargetGroupHealthCheck,
     SsmParameter,
+    Wafv2WebAclAssociation,
 )
+from .config.security import AlbAccessLogsConfig
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 HEALTHY_CODES = "200,302"
@@ -34,6 +37,9 @@ class LoadBalancerSettings:
     target_port: int
     health_check_path: str
     deletion_protection: bool
+    idle_timeout_seconds: int
+    access_logs: AlbAccessLogsConfig | None
+    waf_web_acl_arn: str | None
 
 
 class ServiceLoadBalancer(Construct):
@@ -49,7 +55,13 @@ class ServiceLoadBalancer(Construct):
             security_groups=settings.security_group_ids,
             drop_invalid_header_fields=True,
             enable_deletion_protection=settings.deletion_protection,
+            idle_timeout=settings.idle_timeout_seconds,
+            access_logs=_access_logs(settings.access_logs),
         )
+        if settings.waf_web_acl_arn:
+            Wafv2WebAclAssociation(
+                self, "waf", resource_arn=self.load_balancer.arn, web_acl_arn=settings.waf_web_acl_arn
+            )
         # The name carries a hash of the attributes that force replacement, so a replacement gets a new name
         # and create-before-destroy never meets "DuplicateTargetGroupName" or a listener still using the old one.
         self.target_group = LbTargetGroup(
@@ -96,3 +108,9 @@ class ServiceLoadBalancer(Construct):
             value=self.load_balancer.arn,
             description="ARN of the service's ALB, for CloudFront origins and other stacks",
         )
+
+
+def _access_logs(config: AlbAccessLogsConfig | None) -> LbAccessLogs | None:
+    if config is None:
+        return None
+    return LbAccessLogs(enabled=True, bucket=config.bucket, prefix=config.prefix or None)

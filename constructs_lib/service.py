@@ -12,7 +12,7 @@ from constructs import Construct
 
 from .cluster import FargateCluster
 from .config import EnvConfig, ServiceConfig
-from .container import ContainerInputs, render_container_definitions
+from .container import ContainerInputs, render_container_definitions, scratch_volumes
 from .dns import AliasRecord
 from .efs import EfsVolumes
 from .env_files import EnvironmentFiles
@@ -26,7 +26,6 @@ from .service_names import ServiceNames
 from .security_groups import ServiceSecurityGroups
 from .task_definition import FargateTaskDefinition
 
-LOG_RETENTION_DAYS = 30
 HEALTH_CHECK_GRACE_PERIOD_SECONDS = 60
 PRODUCTION_ENVIRONMENTS = ("prod", "production")
 
@@ -37,8 +36,8 @@ class EcsFargateService(Construct):
         naming = env.naming
         self.names = ServiceNames(env, service)
         self.log_group = ServiceLogGroup(
-            self, "logs", name=self.names.log_group, retention_in_days=LOG_RETENTION_DAYS, region=env.region,
-            account_id=env.account_id,
+            self, "logs", name=self.names.log_group, retention_in_days=service.log_retention_days, region=env.region,
+            account_id=env.account_id, kms_key_arn=env.kms_key_arn,
         )
         secrets = resolve_secrets(service.parameters.secrets, naming, env.region, env.account_id)
         env_files = EnvironmentFiles(self, "env-files", files=service.environment_files or [], naming=naming)
@@ -76,7 +75,7 @@ class EcsFargateService(Construct):
             tasks_group_name=self.names.tasks_security_group,
             create_alb_groups=env.network.create_security_groups,
             cloudfront_prefix_list_id=service.eu_west_cloudront_prefix_list_id,
-            alb_ingress_cidrs=[],
+            alb_ingress_cidrs=service.alb_ingress_cidrs,
             task_ports=[service.application_port],
         )
         alb = ServiceLoadBalancer(
@@ -92,7 +91,14 @@ class EcsFargateService(Construct):
                 certificate_arn=self.names.certificate_arn,
                 target_port=service.application_port,
                 health_check_path=service.health_check_path,
-                deletion_protection=env.environment in PRODUCTION_ENVIRONMENTS,
+                deletion_protection=(
+                    service.deletion_protection
+                    if service.deletion_protection is not None
+                    else env.environment in PRODUCTION_ENVIRONMENTS
+                ),
+                idle_timeout_seconds=service.alb_idle_timeout_seconds,
+                access_logs=service.alb_access_logs,
+                waf_web_acl_arn=service.waf_web_acl_arn,
             ),
         )
         self.load_balancer = alb.load_balancer
@@ -119,7 +125,7 @@ class EcsFargateService(Construct):
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
             container_definitions=render_container_definitions(service, container),
-            volumes=efs.task_volumes,
+            volumes=efs.task_volumes + scratch_volumes(service),
         )
         self.service = FargateService(
             self,

@@ -206,6 +206,7 @@ def test_alb_is_internet_facing_in_public_subnets_with_both_groups(app_stack):
         ],
         "drop_invalid_header_fields": True,
         "enable_deletion_protection": False,
+        "idle_timeout": 60,
     }
 
 
@@ -446,3 +447,48 @@ def test_long_names_are_cut_to_aws_limits_with_distinct_hashes(dev_data):
         assert alb.startswith("averyveryverylongorg-dev-")
         names.append((alb, group))
     assert names[0][0] != names[1][0] and names[0][1] != names[1][1]
+
+
+def test_alb_extras_access_logs_waf_idle_timeout_and_explicit_deletion_protection(dev_data):
+    service = dev_data["services"][0]
+    service["alb_access_logs"] = {"bucket": "acme-dev-alb-logs", "prefix": "app"}
+    service["waf_web_acl_arn"] = "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/edge/0123"
+    service["alb_idle_timeout_seconds"] = 120
+    service["deletion_protection"] = True
+    document = synth_service(dev_data, 0)
+    alb = only(document, "aws_lb")
+    assert alb["access_logs"] == {"enabled": True, "bucket": "acme-dev-alb-logs", "prefix": "app"}
+    assert alb["idle_timeout"] == 120 and alb["enable_deletion_protection"] is True
+    assert only(document, "aws_wafv2_web_acl_association") == {
+        "resource_arn": "${aws_lb.alb.arn}",
+        "web_acl_arn": "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/edge/0123",
+    }
+
+
+def test_alb_ingress_cidrs_open_443_and_80_on_the_private_group_only(dev_data):
+    dev_data["services"][0]["alb_ingress_cidrs"] = ["10.20.0.0/16"]
+    rules = synth_service(dev_data, 0)["resource"]["aws_vpc_security_group_ingress_rule"]
+    cidr_rules = sorted((r["from_port"], r["security_group_id"]) for r in rules.values() if r.get("cidr_ipv4"))
+    private = "${data.aws_security_group.security_groups_alb_private.id}"
+    assert cidr_rules == [(80, private), (443, private)]
+
+
+def test_log_retention_and_kms_key_are_configurable(dev_data):
+    dev_data["kms_key_arn"] = "arn:aws:kms:eu-west-1:111111111111:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d"
+    dev_data["services"][0]["log_retention_days"] = 365
+    assert only(synth_service(dev_data, 0), "aws_cloudwatch_log_group") == {
+        "name": "/ecs/acme-dev-app-service",
+        "retention_in_days": 365,
+        "kms_key_id": "arn:aws:kms:eu-west-1:111111111111:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
+    }
+
+
+def test_read_only_root_filesystem_with_writable_scratch_paths(dev_data):
+    dev_data["services"][0]["readonly_root_filesystem"] = True
+    dev_data["services"][0]["scratch_paths"] = ["/tmp"]
+    document = synth_service(dev_data, 0)
+    app = container(document)
+    assert app["readonlyRootFilesystem"] is True
+    assert {"sourceVolume": "scratch-0", "containerPath": "/tmp", "readOnly": False} in app["mountPoints"]
+    volumes = only(document, "aws_ecs_task_definition")["volume"]
+    assert {"name": "scratch-0"} in volumes

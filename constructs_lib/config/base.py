@@ -8,9 +8,11 @@ every problem of a file in one run.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import json
+import re
+from typing import Annotated, Any, Callable
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 RULE_ERROR_TYPE = "config_rule"
@@ -66,3 +68,61 @@ def _as_details(item: dict[str, Any]) -> InitErrorDetails:
     return InitErrorDetails(
         type=PydanticCustomError(item["type"], "{reported_message}", context), loc=item["loc"], input=item.get("input")
     )
+
+
+def rule_error(message: str) -> PydanticCustomError:
+    return PydanticCustomError(RULE_ERROR_TYPE, "{message}", {"message": message})
+
+
+def pattern_str(pattern: str, wrong: str, allowed: str) -> Any:
+    """A string type whose errors say what is wrong and what is allowed, not a regular expression.
+
+    `wrong` completes "<value> ...", e.g. "is not an AWS account id"."""
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            quoted = str(value) if isinstance(value, int) and not isinstance(value, bool) else None
+            hint = f", e.g. {json.dumps(quoted)}" if quoted and compiled.fullmatch(quoted) else ""
+            raise rule_error(f"{show(value)} is {json_type(value)}; allowed: {allowed}{hint}")
+        if not compiled.fullmatch(value):
+            raise rule_error(f"{show(value)} {wrong}; allowed: {allowed}")
+        return value
+
+    return Annotated[str, Field(pattern=pattern), BeforeValidator(check)]
+
+
+def bounded_int(low: int, high: int, noun: str) -> Any:
+    """An integer in [low, high] whose error names the range."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and not low <= value <= high:
+            raise rule_error(f"{value} is not {noun}; allowed: {low}-{high}")
+        return value
+
+    return Annotated[int, Field(ge=low, le=high), BeforeValidator(check)]
+
+
+def show(value: Any) -> str:
+    """A value as the user wrote it in JSON, shortened."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

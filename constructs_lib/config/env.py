@@ -8,13 +8,13 @@ from typing import Any
 
 from pydantic import Field
 
-from .base import Problems, StrictModel, problem, typed
+from .base import Problems, StrictModel, pattern_str, problem, typed
 from ..naming import Naming
 from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
 from .service import ServiceConfig
 
-AccountId = Annotated[str, Field(pattern=ACCOUNT_ID_PATTERN)]
-Region = Annotated[str, Field(pattern=REGION_PATTERN)]
+AccountId = pattern_str(ACCOUNT_ID_PATTERN, "is not an AWS account id", "a string of 12 digits")
+Region = pattern_str(REGION_PATTERN, "is not an AWS region name", "a region name like eu-west-1 or us-east-1")
 
 
 class NetworkConfig(StrictModel):
@@ -66,6 +66,11 @@ class EnvConfig(StrictModel):
     network: NetworkConfig
     state: StateConfig
     tags: dict[str, str] = Field(default_factory=dict, description="Tags added to every resource. default: none")
+    kms_key_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$")] | None = Field(
+        default=None,
+        description="Customer KMS key encrypting the services' log groups (its policy must allow CloudWatch Logs). "
+        "default: CloudWatch Logs' own encryption",
+    )
     services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(description="The services of this environment.")
 
     @classmethod

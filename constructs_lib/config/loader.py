@@ -11,7 +11,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from .base import RULE_ERROR_TYPE
+from .base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
 from .env import EnvConfig
 
 
@@ -97,10 +97,10 @@ def _describe(item: dict[str, Any]) -> str:
 def _unknown_key(loc: tuple[Any, ...]) -> str:
     key = str(loc[-1])
     allowed = _allowed_keys(loc[:-1])
-    hint = difflib.get_close_matches(key, allowed, n=1)
-    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-    listing = ", ".join(allowed) if allowed else "none"
-    return f"unknown key{suggestion}; allowed keys: {listing}"
+    hint = difflib.get_close_matches(key, allowed, n=1) or [a for a in allowed if key and (a.startswith(key) or key in a)][:1]
+    if hint:
+        return f"unknown key (did you mean {hint[0]!r}?)"
+    return f"unknown key; allowed keys: {', '.join(allowed) if allowed else 'none'}"
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
@@ -144,32 +144,3 @@ def _is_mapping(annotation: Any) -> bool:
 def _element_type(annotation: Any) -> Any:
     args = typing.get_args(annotation)
     return args[-1] if args else Any
-
-
-def _show(value: Any) -> str:
-    text = json.dumps(value) if _jsonable(value) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _jsonable(value: Any) -> bool:
-    try:
-        json.dumps(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__

@@ -7,16 +7,15 @@ checked by `cross_field_rules` (see base.py) so that every problem is reported i
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Problems, StrictModel, problem, typed
-from .limits import FARGATE_MEMORY_BY_CPU, MAX_ENVIRONMENT_FILES
+from .base import Problems, StrictModel, bounded_int, pattern_str, problem, typed
+from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
+from .security import AlbAccessLogsConfig, CidrV4
 
-Port = Annotated[int, Field(ge=1, le=65535)]
+Port = bounded_int(1, 65535, "a port number")
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 
 
@@ -96,13 +95,13 @@ class EcsEfsConfig(StrictModel):
         problems = []
         volumes = typed(data, "volumes", list, []) or []
         mounts = typed(data, "mount_points", list, []) or []
-        declared = [typed(v, "volume_name", str) for v in volumes if isinstance(v, dict)]
+        declared = [typed(v, "volume_name", str) if isinstance(v, dict) else None for v in volumes]
         for index, name in enumerate(declared):
             if name is not None and declared.index(name) != index:
                 problems.append(problem(("volumes", index, "volume_name"), f"{name!r} is declared twice; volume names must be unique", name))
         for index, mount in enumerate(mounts):
             name = typed(mount, "volume_name", str) if isinstance(mount, dict) else None
-            if name is not None and name not in declared:
+            if name is not None and None not in declared and name not in declared:
                 allowed = ", ".join(repr(n) for n in declared if n) or "none declared"
                 problems.append(problem(("mount_points", index, "volume_name"), f"{name!r} is not a declared volume; allowed: {allowed}", name))
         return problems
@@ -114,7 +113,7 @@ class EnvironmentFileConfig(StrictModel):
     bucket_base_name: NonEmptyStr = Field(
         description="SSM parameter /{organization}/{environment}/s3/{bucket_base_name}/name holds the bucket name."
     )
-    file_path: Annotated[str, Field(pattern=r"^[^/].*\.env$")] = Field(
+    file_path: pattern_str(r"^[^/].*\.env$", "does not end in .env", "an S3 object key ending in .env") = Field(
         description="Object key of the file in the bucket; must end in .env."
     )
 
@@ -177,11 +176,38 @@ class ServiceConfig(StrictModel):
         description="CloudFront managed prefix list allowed to reach the ALB on 443 (spelled as in the spec)."
     )
     environment_files: list[EnvironmentFileConfig] | None = Field(
-        default=None, max_length=MAX_ENVIRONMENT_FILES, description="S3 .env files (at most 10). default: none"
+        default=None, json_schema_extra={"maxItems": MAX_ENVIRONMENT_FILES}, description="S3 .env files (at most 10). default: none"
     )
     efs_config: EcsEfsConfig | None = Field(default=None, description="EFS volumes and mounts. default: none")
     route53: Route53Config = Field(description="Hosted zone and domain of the service's A record.")
     parameters: AppParametersConfig = Field(description="Environment variables and secrets of the app container.")
+
+    # Beyond the ECSBuilder: optional, with the ECSBuilder's behaviour as the default.
+    log_retention_days: int = Field(
+        default=30, description="Log group retention in days (a CloudWatch value). default: 30, the ECSBuilder's one month"
+    )
+    alb_ingress_cidrs: list[CidrV4] = Field(
+        default_factory=list,
+        description="Networks allowed to reach the ALB on 443 and 80 besides CloudFront. default: none",
+    )
+    alb_access_logs: AlbAccessLogsConfig | None = Field(default=None, description="ALB access logs. default: off")
+    alb_idle_timeout_seconds: Annotated[int, Field(ge=1, le=4000)] = Field(
+        default=60, description="ALB idle timeout. default: 60"
+    )
+    waf_web_acl_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional/webacl/.+$")] | None = Field(
+        default=None, description="Regional WAFv2 web ACL associated with the ALB. default: none"
+    )
+    deletion_protection: bool | None = Field(
+        default=None, description="ALB deletion protection. default: on in environments named prod or production"
+    )
+    readonly_root_filesystem: bool = Field(
+        default=False,
+        description="Mount the app container's root filesystem read-only; write to EFS mounts or scratch_paths. default: false",
+    )
+    scratch_paths: list[Annotated[str, Field(pattern=r"^/.+")]] = Field(
+        default_factory=list,
+        description="Writable task-local (ephemeral) paths, e.g. /tmp, for a read-only root filesystem. default: none",
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
@@ -196,10 +222,18 @@ class ServiceConfig(StrictModel):
             problems.append(problem(("cpu",), f"{cpu} is not a Fargate CPU value; allowed: {allowed}", cpu))
         elif cpu is not None and memory is not None and memory not in FARGATE_MEMORY_BY_CPU[cpu]:
             allowed = ", ".join(str(m) for m in FARGATE_MEMORY_BY_CPU[cpu])
-            problems.append(problem(("memory_limit_mib",), f"{memory} is not valid with cpu {cpu}; allowed: {allowed}", memory))
+            given = memory if "memory_limit_mib" in data else f"{memory} (the default)"
+            problems.append(problem(("memory_limit_mib",), f"{given} is not valid with cpu {cpu}; allowed: {allowed}", memory))
         admin_port, application_port = typed(data, "admin_port", int), typed(data, "application_port", int)
         if typed(data, "admin_active", bool, False) and data.get("admin_port") is None:
             problems.append(problem(("admin_port",), "missing: required when admin_active is true"))
+        env_files = typed(data, "environment_files", list)
+        if env_files is not None and len(env_files) > MAX_ENVIRONMENT_FILES:
+            problems.append(problem(("environment_files",), f"{len(env_files)} files given; allowed: at most {MAX_ENVIRONMENT_FILES} per container"))
+        retention = typed(data, "log_retention_days", int)
+        if retention is not None and retention not in LOG_RETENTION_DAYS:
+            allowed = ", ".join(str(d) for d in LOG_RETENTION_DAYS)
+            problems.append(problem(("log_retention_days",), f"{retention} is not a CloudWatch retention; allowed: {allowed}", retention))
         if admin_port is not None and admin_port == application_port:
             problems.append(problem(("admin_port",), f"{admin_port} equals application_port; the two ports must differ", admin_port))
         return problems
