@@ -1,7 +1,7 @@
 """`python -m constructs_lib` / `ecs-cdktf`: validate and synthesize env files.
 
-Exit codes: 0 success; 2 invalid input (every problem printed, one line each, nothing written); 1 an
-unexpected failure (one line; `--debug` shows the traceback).
+Exit codes: 0 success; 2 invalid input (every problem printed, one line each, nothing written); 3 the guard
+found a replacement; 1 an unexpected failure (one line; `--debug` shows the traceback).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .config.warnings import config_warnings
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INVALID = 2
+EXIT_UNSAFE = 3
 
 # jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
 JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
@@ -110,6 +111,37 @@ def _print_summary(summary: list[tuple[str, int, str]], outdir: Path, state_titl
     print(f"\n{_plural(len(summary), 'stack')} in {outdir / 'stacks'}")
 
 
+def _cmd_guard(args: argparse.Namespace) -> int:
+    from .guard import additions, fingerprint_outdir, read_lock, replacements, write_lock
+
+    envs = load_env_files(args.env_files, warn=True)
+    lock_path = Path(args.lock)
+    with tempfile.TemporaryDirectory() as scratch:
+        current = fingerprint_outdir(_synth_quietly(envs, Path(scratch) / "out"))
+    locked = read_lock(lock_path)
+    if locked is None or args.update:
+        write_lock(lock_path, current)
+        print(f"{lock_path}: {'recorded' if locked is None else 'updated'} {_plural(len(current), 'stack')}")
+        return EXIT_OK
+    problems = replacements({s: r for s, r in locked.items() if s in current or not args.only_given}, current)
+    for line in problems:
+        print(line, file=sys.stderr)
+    new = additions(locked, current)
+    if new:
+        print(f"not in {lock_path} yet (run with --update to record): {', '.join(new)}")
+    if problems:
+        print(f"{_plural(len(problems), 'replacement')} found; if intended, run with --update and say why in review",
+              file=sys.stderr)
+        return EXIT_UNSAFE
+    print(f"{lock_path}: no resource would be replaced or destroyed ({_plural(len(current), 'stack')})")
+    return EXIT_OK
+
+
+def _synth_quietly(envs: list[EnvConfig], outdir: Path) -> Path:
+    synthesize(envs, outdir)
+    return outdir
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     from .service_names import stack_name, state_key
 
@@ -135,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m constructs_lib",
         description="Validate env files and synthesize one Terraform stack per ECS Fargate service.",
-        epilog="Exit codes: 0 success, 1 unexpected failure, 2 invalid input (nothing written).",
+        epilog="Exit codes: 0 success, 1 unexpected failure, 2 invalid input (nothing written), "
+        "3 guard found a replacement.",
     )
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -155,6 +188,18 @@ def build_parser() -> argparse.ArgumentParser:
     bootstrap.add_argument("env_file", metavar="ENV_FILE")
     bootstrap.add_argument("--outdir", default="cdktf.bootstrap", help="output folder (default: cdktf.bootstrap)")
     bootstrap.set_defaults(run=_cmd_bootstrap)
+
+    guard = commands.add_parser(
+        "guard", help="fail when a synth would destroy or replace a resource recorded in the lock file"
+    )
+    guard.add_argument("env_files", nargs="+", metavar="ENV_FILE")
+    guard.add_argument("--lock", default="stacks.lock.json", help="lock file (default: stacks.lock.json)")
+    guard.add_argument("--update", action="store_true", help="record the current addresses and attributes on purpose")
+    guard.add_argument(
+        "--only-given", action="store_true",
+        help="check only the stacks of the given env files (others in the lock are not reported as gone)",
+    )
+    guard.set_defaults(run=_cmd_guard)
 
     listing = commands.add_parser("list", help="print each stack and its state location, without synthesizing")
     listing.add_argument("env_files", nargs="+", metavar="ENV_FILE")
