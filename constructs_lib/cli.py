@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .config import ConfigError, EnvConfig, load_env_file
-from .config.warnings import config_warnings
+from .config.loader import policy_warnings
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -40,7 +40,7 @@ def load_env_files(paths: Sequence[str | Path], *, warn: bool = False) -> list[E
             continue
         envs.append(env)
         if warn:
-            for line in config_warnings(env):
+            for line in policy_warnings(env):
                 print(f"{path}: {line}", file=sys.stderr)
     if problems:
         raise ConfigError(problems)

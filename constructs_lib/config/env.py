@@ -11,6 +11,7 @@ from pydantic import Field
 from .base import Problems, StrictModel, pattern_str, problem, typed
 from ..naming import Naming
 from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
+from .policy import PolicyConfig
 from .service import ServiceConfig
 
 AccountId = pattern_str(ACCOUNT_ID_PATTERN, "is not an AWS account id", "a string of 12 digits")
@@ -70,6 +71,9 @@ class EnvConfig(StrictModel):
         default=None,
         description="Customer KMS key encrypting the services' log groups (its policy must allow CloudWatch Logs). "
         "default: CloudWatch Logs' own encryption",
+    )
+    policy: PolicyConfig = Field(
+        default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning"
     )
     services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(description="The services of this environment.")
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
 from .env import EnvConfig
+from .policy import evaluate_policy
 
 
 class ConfigError(Exception):
@@ -34,9 +35,18 @@ def validate_env_data(data: Any, source: str) -> EnvConfig:
     if not isinstance(data, dict):
         raise ConfigError([f"{source}: top level is {_json_type(data)}; an env file is a JSON object"])
     try:
-        return EnvConfig.model_validate(data)
+        env = EnvConfig.model_validate(data)
     except ValidationError as error:
         raise ConfigError([f"{source}: {line}" for line in format_validation_error(error)]) from None
+    errors = [f"{source}: {finding.line()}" for finding in evaluate_policy(env) if finding.severity == "error"]
+    if errors:
+        raise ConfigError(errors)
+    return env
+
+
+def policy_warnings(env: EnvConfig) -> list[str]:
+    """`path: warning: message (policy.rule)` lines of the rules set to warn."""
+    return [finding.line() for finding in evaluate_policy(env) if finding.severity == "warning"]
 
 
 def _read_json(path: Path) -> Any:

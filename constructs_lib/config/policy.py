@@ -1,0 +1,93 @@
+"""Security rules with a severity per environment: `off`, `warning` (the default) or `error`.
+
+An organization sets them in the env file's `policy` block, e.g. WAF and access logs required on every
+internet-facing ALB in production. With no block every rule is a warning, so the ECSBuilder's own examples stay
+valid in every environment while `validate` still says what a security review would flag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from .base import StrictModel
+
+if TYPE_CHECKING:
+    from .env import EnvConfig
+
+Severity = Literal["off", "warning", "error"]
+CREDENTIAL_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|_KEY$|^KEY$", re.IGNORECASE)
+PRODUCTION_ENVIRONMENTS = ("prod", "production")
+
+
+def _rule(what: str) -> Severity:
+    return Field(default="warning", description=f"{what}. off | warning | error. default: warning")  # type: ignore[return-value]
+
+
+class PolicyConfig(StrictModel):
+    waf_on_internet_alb: Severity = _rule("An internet-facing ALB has a WAF web ACL (waf_web_acl_arn)")
+    alb_access_logs: Severity = _rule("The ALB writes access logs (alb_access_logs)")
+    credentials_in_environment: Severity = _rule(
+        "No credential-like variable names (*PASSWORD*, *SECRET*, *TOKEN*, *_KEY) in parameters.environment"
+    )
+    log_encryption: Severity = _rule("Log groups are encrypted with a customer KMS key (kms_key_arn)")
+    readonly_root_filesystem: Severity = _rule("The app container's root filesystem is read-only")
+    deletion_protection: Severity = _rule("Production ALBs keep deletion protection on")
+    open_alb_ingress: Severity = _rule("alb_ingress_cidrs does not open the ALB to 0.0.0.0/0")
+    mutable_image_tag: Severity = _rule("container_repo names an immutable tag or digest, not latest or no tag")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    path: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.path}: {self.severity}: {self.message} (policy.{self.rule})"
+
+
+def evaluate_policy(env: EnvConfig) -> list[Finding]:
+    findings: list[Finding] = []
+
+    def flag(rule: str, path: str, message: str) -> None:
+        severity = getattr(env.policy, rule)
+        if severity != "off":
+            findings.append(Finding(rule, severity, path, message))
+
+    if env.kms_key_arn is None:
+        flag("log_encryption", "kms_key_arn", "log groups use CloudWatch's own encryption; set a customer KMS key")
+    for index, service in enumerate(env.services):
+        at = f"services[{index}]"
+        if service.waf_web_acl_arn is None:
+            flag("waf_on_internet_alb", f"{at}.waf_web_acl_arn", "the internet-facing ALB has no WAF web ACL")
+        if service.alb_access_logs is None:
+            flag("alb_access_logs", f"{at}.alb_access_logs", "the ALB writes no access logs")
+        if not service.readonly_root_filesystem:
+            flag("readonly_root_filesystem", f"{at}.readonly_root_filesystem", "the app container's root filesystem is writable")
+        if service.deletion_protection is False and env.environment in PRODUCTION_ENVIRONMENTS:
+            flag("deletion_protection", f"{at}.deletion_protection", "deletion protection is off on a production ALB")
+        if "0.0.0.0/0" in service.alb_ingress_cidrs:
+            flag("open_alb_ingress", f"{at}.alb_ingress_cidrs", "0.0.0.0/0 opens the ALB to the whole internet")
+        if service.container_repo and _mutable_tag(service.container_repo):
+            flag("mutable_image_tag", f"{at}.container_repo",
+                 f"{service.container_repo!r} can change under the same name; pin a version tag or a digest")
+        for name in service.parameters.environment:
+            if CREDENTIAL_NAME.search(name):
+                flag(
+                    "credentials_in_environment", f"{at}.parameters.environment.{name}",
+                    "the name looks like a credential, and environment values are stored in plain text in the task "
+                    "definition and the Terraform state; move it to parameters.secrets (SECRET or PARAM)",
+                )
+    return findings
+
+
+def _mutable_tag(image: str) -> bool:
+    if "@sha256:" in image:
+        return False
+    name = image.rsplit("/", 1)[-1]
+    return ":" not in name or name.endswith(":latest")
