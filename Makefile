@@ -27,8 +27,11 @@ synth: setup
 validate: setup
 	$(PY) -m pytest tests/test_terraform_validate.py
 
-test: setup
+test: setup scan-setup
 	$(PY) -m pytest
 
 clean:
 	rm -rf $(OUTDIR) .pytest_cache
+
+include scan.mk
+include bench/bench.mk

@@ -111,6 +111,8 @@ from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (  # noqa
     S3BucketLifecycleConfigurationRuleFilter,
     S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
 )
+from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA  # noqa: E402
+from cdktf_cdktf_provider_aws.s3_bucket_notification import S3BucketNotification  # noqa: E402
 from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (  # noqa: E402
     S3BucketOwnershipControls,
     S3BucketOwnershipControlsRule,

@@ -40,6 +40,7 @@ class LoadBalancerSettings:
     idle_timeout_seconds: int
     access_logs: AlbAccessLogsConfig | None
     waf_web_acl_arn: str | None
+    kms_key_arn: str | None
 
 
 class ServiceLoadBalancer(Construct):
@@ -104,7 +105,8 @@ class ServiceLoadBalancer(Construct):
             self,
             "arn-parameter",
             name=settings.arn_parameter_name,
-            type="String",
+            type="SecureString",
+            key_id=settings.kms_key_arn,
             value=self.load_balancer.arn,
             description="ARN of the service's ALB, for CloudFront origins and other stacks",
         )

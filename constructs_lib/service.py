@@ -27,7 +27,6 @@ from .security_groups import ServiceSecurityGroups
 from .task_definition import FargateTaskDefinition
 
 HEALTH_CHECK_GRACE_PERIOD_SECONDS = 60
-PRODUCTION_ENVIRONMENTS = ("prod", "production")
 
 
 class EcsFargateService(Construct):
@@ -91,14 +90,11 @@ class EcsFargateService(Construct):
                 certificate_arn=self.names.certificate_arn,
                 target_port=service.application_port,
                 health_check_path=service.health_check_path,
-                deletion_protection=(
-                    service.deletion_protection
-                    if service.deletion_protection is not None
-                    else env.environment in PRODUCTION_ENVIRONMENTS
-                ),
+                deletion_protection=service.deletion_protection,
                 idle_timeout_seconds=service.alb_idle_timeout_seconds,
                 access_logs=service.alb_access_logs,
                 waf_web_acl_arn=service.waf_web_acl_arn,
+                kms_key_arn=env.kms_key_arn,
             ),
         )
         self.load_balancer = alb.load_balancer

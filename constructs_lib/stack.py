@@ -43,7 +43,7 @@ class AwsStack(TerraformStack):
         parts = node.path.split("/")[1:]
         if parts and parts[0] == self._root_id:
             parts = parts[1:]
-        return "_".join(p for p in parts if p != "Default").replace("-", "_")
+        return "_".join(p for p in parts if p != "Default").replace("-", "_") or self._root_id
 
 
 class ServiceStack(AwsStack):

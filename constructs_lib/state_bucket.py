@@ -19,6 +19,8 @@ from .aws import (
     S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
     S3BucketLifecycleConfigurationRuleFilter,
     S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
+    S3BucketLoggingA,
+    S3BucketNotification,
     S3BucketOwnershipControls,
     S3BucketOwnershipControlsRule,
     S3BucketPolicy,
@@ -41,7 +43,9 @@ def bootstrap_stack_name(env: EnvConfig) -> str:
 
 
 class StateBucket(Construct):
-    def __init__(self, scope: Construct, id: str, *, bucket_name: str, kms_key_id: str | None):
+    def __init__(
+        self, scope: Construct, id: str, *, bucket_name: str, kms_key_id: str | None, access_log_bucket: str | None
+    ):
         super().__init__(scope, id)
         self.bucket = S3Bucket(
             self, "Default", bucket=bucket_name, lifecycle=TerraformResourceLifecycle(prevent_destroy=True)
@@ -67,6 +71,12 @@ class StateBucket(Construct):
         S3BucketOwnershipControls(
             self, "ownership", bucket=bucket_id, rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced")
         )
+        # State changes reach EventBridge, for audit trails and alerts on unexpected writes.
+        S3BucketNotification(self, "events", bucket=bucket_id, eventbridge=True)
+        if access_log_bucket:
+            S3BucketLoggingA(
+                self, "access-logs", bucket=bucket_id, target_bucket=access_log_bucket, target_prefix=f"{bucket_name}/"
+            )
         S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=_deny_insecure_transport(self.bucket.arn))
         S3BucketLifecycleConfiguration(
             self, "lifecycle", bucket=bucket_id,
@@ -108,5 +118,8 @@ class BootstrapStack(AwsStack):
         tags = {"organization": env.organization, "environment": env.environment, "service": "terraform-state"}
         super().__init__(scope, id, env=env, tags=tags, root_id="state", region=env.state.region)
         LocalBackend(self, path="terraform.tfstate")
-        self.state_bucket = StateBucket(self, "state", bucket_name=env.state.bucket, kms_key_id=env.state.kms_key_id)
+        self.state_bucket = StateBucket(
+            self, "state", bucket_name=env.state.bucket, kms_key_id=env.state.kms_key_id,
+            access_log_bucket=env.state.access_log_bucket,
+        )
         TerraformOutput(self, "state_bucket", value=self.state_bucket.bucket.bucket)

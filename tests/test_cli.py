@@ -101,10 +101,7 @@ def test_no_command_is_a_usage_error() -> None:
 
 def test_validate_good_files() -> None:
     result = run("validate", *ENV_FILES)
-    assert result.returncode == 0
-    # Only policy warnings (envs/dev.json leaves every rule at its default, warning); prod sets errors and meets them.
-    assert result.stderr and all(": warning: " in line for line in result.stderr.splitlines())
-    assert "envs/prod.json" not in result.stderr
+    assert (result.returncode, result.stderr) == (0, "")  # the shipped envs meet every policy rule
     assert result.stdout == "".join(f"{path}: valid (2 services)\n" for path in ENV_FILES)
 
 
@@ -238,8 +235,7 @@ def test_cdktf_json_runs_main_py() -> None:
 
 def test_synth_succeeds_quietly(synthesized: Synth) -> None:
     assert synthesized.first.returncode == 0, synthesized.first.stderr
-    # No jsii/Node banner: only the policy warnings of envs/dev.json.
-    assert all(": warning: " in line for line in synthesized.first.stderr.splitlines())
+    assert synthesized.first.stderr == ""  # no jsii/Node banner, no warnings
     assert_no_traceback(synthesized.first)
 
 

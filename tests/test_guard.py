@@ -49,5 +49,5 @@ def test_guard_reports_a_removed_service_and_a_port_change(tmp_path, capsys):
     capsys.readouterr()
     assert main(["guard", env_file, "--lock", lock]) == 3
     err = capsys.readouterr().err
-    assert "dev-docs: the stack is gone: terraform would destroy all 19 resources" in err
+    assert "dev-docs: the stack is gone: terraform would destroy all 20 resources" in err
     assert "dev-app-service: aws_lb_target_group.alb_target_group: port 8000 -> 9000 forces a replacement" in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from constructs_lib.cli import main
@@ -11,7 +13,17 @@ from constructs_lib.config.loader import policy_warnings
 from conftest import read_env
 
 
+def without_opt_ins(data):
+    """envs/dev.json as the spec's minimal services: no WAF, access logs, log KMS key or read-only root."""
+    data.pop("kms_key_arn")
+    for service in data["services"]:
+        for key in ("waf_web_acl_arn", "alb_access_logs", "readonly_root_filesystem", "scratch_paths"):
+            service.pop(key)
+    return data
+
+
 def test_without_a_policy_block_every_rule_only_warns(dev_data):
+    without_opt_ins(dev_data)
     dev_data["services"][0]["parameters"]["environment"]["DB_PASSWORD"] = "hunter2"
     env = validate_env_data(dev_data, "envs/dev.json")
     warnings = policy_warnings(env)
@@ -23,6 +35,7 @@ def test_without_a_policy_block_every_rule_only_warns(dev_data):
 
 
 def test_error_rules_fail_validation_with_file_and_field(dev_data):
+    without_opt_ins(dev_data)
     dev_data["policy"] = {"waf_on_internet_alb": "error", "mutable_image_tag": "error"}
     dev_data["services"][1]["container_repo"] = "nginx:latest"
     with pytest.raises(ConfigError) as error:
@@ -54,10 +67,12 @@ def test_unknown_rule_and_severity_are_rejected(dev_data):
     ]
 
 
-def test_shipped_prod_meets_its_own_error_rules_and_validate_prints_warnings(capsys):
-    assert main(["validate", "envs/prod.json", "envs/dev.json"]) == 0
+def test_shipped_prod_meets_its_own_error_rules_and_validate_prints_warnings(capsys, tmp_path, dev_data):
+    minimal = tmp_path / "minimal.json"
+    minimal.write_text(json.dumps(without_opt_ins(dev_data)))
+    assert main(["validate", "envs/prod.json", str(minimal)]) == 0
     captured = capsys.readouterr()
     assert "envs/prod.json: valid (2 services)" in captured.out
-    assert "envs/dev.json: services[0].alb_access_logs: warning: the ALB writes no access logs (policy.alb_access_logs)" in captured.err
+    assert f"{minimal}: services[0].alb_access_logs: warning: the ALB writes no access logs (policy.alb_access_logs)" in captured.err
     assert "envs/prod.json:" not in captured.err
     assert read_env("prod")["policy"]["waf_on_internet_alb"] == "error"

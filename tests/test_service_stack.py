@@ -123,12 +123,15 @@ def test_logs_go_to_our_log_group_and_user_and_mounts_are_set(app_stack):
     }
     assert "awslogs-create-group" not in app["logConfiguration"]["options"]
     assert app["user"] == "1000:1000"
-    assert app["mountPoints"] == [{"sourceVolume": "shared-data", "containerPath": "/app/data", "readOnly": False}]
+    assert app["mountPoints"] == [
+        {"sourceVolume": "shared-data", "containerPath": "/app/data", "readOnly": False},
+        {"sourceVolume": "scratch-0", "containerPath": "/tmp", "readOnly": False},
+    ]
 
 
 def test_efs_volume_reads_ids_from_ssm_with_transit_encryption_and_iam_auth(app_stack):
     task = only(app_stack, "aws_ecs_task_definition")
-    assert task["volume"] == [
+    assert task["volume"][:1] == [
         {
             "name": "shared-data",
             "efs_volume_configuration": {
@@ -205,13 +208,15 @@ def test_alb_is_internet_facing_in_public_subnets_with_both_groups(app_stack):
             "${data.aws_security_group.security_groups_alb_private.id}",
         ],
         "drop_invalid_header_fields": True,
-        "enable_deletion_protection": False,
+        "enable_deletion_protection": True,
         "idle_timeout": 60,
+        "access_logs": {"enabled": True, "bucket": "acme-dev-access-logs", "prefix": "alb/app-service"},
     }
 
 
-def test_deletion_protection_is_on_in_production():
-    assert only(synth_service(read_env("prod"), 0), "aws_lb")["enable_deletion_protection"] is True
+def test_deletion_protection_is_on_unless_turned_off(dev_data):
+    dev_data["services"][0]["deletion_protection"] = False
+    assert only(synth_service(dev_data, 0), "aws_lb")["enable_deletion_protection"] is False
 
 
 def test_target_group_checks_health_path_with_200_and_302(app_stack):
@@ -388,13 +393,18 @@ def test_task_role_may_mount_and_write_its_efs(app_stack):
 
 
 def test_log_group_is_named_by_convention_with_30_day_retention(app_stack):
-    assert only(app_stack, "aws_cloudwatch_log_group") == {"name": "/ecs/acme-dev-app-service", "retention_in_days": 30}
+    assert only(app_stack, "aws_cloudwatch_log_group") == {
+        "name": "/ecs/acme-dev-app-service",
+        "retention_in_days": 30,
+        "kms_key_id": "arn:aws:kms:eu-west-1:111111111111:key/3c2b1a09-8f7e-6d5c-4b3a-291807f6e5d4",
+    }
 
 
 def test_alb_arn_is_published_in_ssm(app_stack):
     assert named(app_stack, "aws_ssm_parameter", "alb_arn_parameter") == {
         "name": "/acme/dev/alb/app-alb/arn",
-        "type": "String",
+        "type": "SecureString",
+        "key_id": "arn:aws:kms:eu-west-1:111111111111:key/3c2b1a09-8f7e-6d5c-4b3a-291807f6e5d4",
         "value": "${aws_lb.alb.arn}",
         "description": "ARN of the service's ALB, for CloudFront origins and other stacks",
     }

@@ -44,7 +44,10 @@ class StateConfig(StrictModel):
         default="ecs", description="State key is {key_prefix}/{environment}/{service_name}/terraform.tfstate. default: ecs"
     )
     kms_key_id: Annotated[str, Field(min_length=1)] | None = Field(
-        default=None, description="KMS key (ARN) encrypting state objects. default: S3-managed encryption"
+        default=None, description="KMS key (ARN) encrypting state objects. default: the AWS-managed aws/s3 key"
+    )
+    access_log_bucket: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")] | None = Field(
+        default=None, description="Existing bucket receiving the state bucket's server access logs. default: none"
     )
 
 
@@ -69,8 +72,8 @@ class EnvConfig(StrictModel):
     tags: dict[str, str] = Field(default_factory=dict, description="Tags added to every resource. default: none")
     kms_key_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$")] | None = Field(
         default=None,
-        description="Customer KMS key encrypting the services' log groups (its policy must allow CloudWatch Logs). "
-        "default: CloudWatch Logs' own encryption",
+        description="Customer KMS key encrypting the log groups and the SSM parameters the stacks write (its policy "
+        "must allow CloudWatch Logs and SSM). default: AWS-managed encryption",
     )
     policy: PolicyConfig = Field(
         default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning"

@@ -35,7 +35,7 @@ class PolicyConfig(StrictModel):
     )
     log_encryption: Severity = _rule("Log groups are encrypted with a customer KMS key (kms_key_arn)")
     readonly_root_filesystem: Severity = _rule("The app container's root filesystem is read-only")
-    deletion_protection: Severity = _rule("Production ALBs keep deletion protection on")
+    deletion_protection: Severity = _rule("Production ALBs keep deletion protection on (deletion_protection)")
     open_alb_ingress: Severity = _rule("alb_ingress_cidrs does not open the ALB to 0.0.0.0/0")
     mutable_image_tag: Severity = _rule("container_repo names an immutable tag or digest, not latest or no tag")
 

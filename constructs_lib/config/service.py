@@ -197,8 +197,9 @@ class ServiceConfig(StrictModel):
     waf_web_acl_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional/webacl/.+$")] | None = Field(
         default=None, description="Regional WAFv2 web ACL associated with the ALB. default: none"
     )
-    deletion_protection: bool | None = Field(
-        default=None, description="ALB deletion protection. default: on in environments named prod or production"
+    deletion_protection: bool = Field(
+        default=True,
+        description="ALB deletion protection; turn off for environments you tear down. default: true",
     )
     readonly_root_filesystem: bool = Field(
         default=False,
