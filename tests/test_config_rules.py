@@ -40,11 +40,20 @@ TOP_KEYS = (
     "services"
 )
 SERVICE_KEYS = (
-    "cluster_name, service_name, use_iam_authentication, alb_name, alb_domain_prefix, ecr_repo_source_env, "
-    "ecr_repo_base_name, container_repo, application_port, admin_port, admin_active, health_check_path, "
-    "health_check_cmd, desired_count, cpu, memory_limit_mib, ssl_certificate_id, eu_west_cloudront_prefix_list_id, "
-    "environment_files, efs_config, route53, parameters, log_retention_days, alb_ingress_cidrs, alb_access_logs, "
-    "alb_idle_timeout_seconds, waf_web_acl_arn, deletion_protection, readonly_root_filesystem, scratch_paths"
+    "cluster_name, service_name, use_iam_authentication, alb_name, alb_domain_prefix, "
+    "ecr_repo_source_env, ecr_repo_base_name, container_repo, application_port, admin_port, "
+    "admin_active, health_check_path, health_check_cmd, desired_count, cpu, memory_limit_mib, "
+    "ssl_certificate_id, eu_west_cloudront_prefix_list_id, environment_files, efs_config, route53, "
+    "parameters, log_retention_days, alb_ingress_cidrs, alb_access_logs, alb_idle_timeout_seconds, "
+    "waf_web_acl_arn, deletion_protection, readonly_root_filesystem, scratch_paths, autoscaling, "
+    "enable_execute_command, cpu_architecture, operating_system_family, ephemeral_storage_gib, "
+    "stop_timeout_seconds, ulimits, linux_parameters, docker_labels, essential, sidecars, xray, "
+    "firelens, log_driver, deployment_alarms, wait_for_steady_state, force_new_deployment, "
+    "deployment_ownership, blue_green_bake_time_minutes, health_check, container_health_check, "
+    "deregistration_delay_seconds, stickiness, load_balancing_algorithm, "
+    "health_check_grace_period_seconds, alarms, service_connect, service_discovery, listener_rules, "
+    "shared_alb, admin_public, internal, create_certificate, capacity_provider_strategy, "
+    "fargate_ephemeral_storage_kms_key_id, managed_storage_kms_key_id"
 )
 
 # The spec's "Configuration Parameters" table: the keys marked Mandatory "Yes". ecr_repo_base_name is marked Yes
@@ -472,7 +481,8 @@ def test_environment_variable_values_are_strings(data: dict[str, Any]) -> None:
 @pytest.mark.parametrize("key", SPEC_MANDATORY_SERVICE_KEYS)
 def test_each_mandatory_service_key_is_required(data: dict[str, Any], key: str) -> None:
     del service(data)[key]
-    assert problems_of(data) == [f"envs/x.json: services[0].{key}: missing: this key is required"]
+    extra = " (or set create_certificate: true)" if key == "ssl_certificate_id" else ""
+    assert problems_of(data) == [f"envs/x.json: services[0].{key}: missing: this key is required{extra}"]
 
 
 @pytest.mark.parametrize("key", ISSUE_MANDATORY_TOP_KEYS)
@@ -547,7 +557,8 @@ def test_defaults_are_declared_on_the_model() -> None:
     }
     assert {name: fields[name].get_default(call_default_factory=True) for name in expected} == expected
     required = {name for name, field in fields.items() if field.is_required()}
-    assert required == set(SPEC_MANDATORY_SERVICE_KEYS)
+    # ssl_certificate_id stays mandatory through a rule: it may be left out only with create_certificate.
+    assert required | {"ssl_certificate_id"} == set(SPEC_MANDATORY_SERVICE_KEYS)
 
 
 # --------------------------------------------------------------------------------------------- cross-service rules

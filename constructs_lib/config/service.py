@@ -13,6 +13,24 @@ from pydantic import Field
 
 from .base import Problems, StrictModel, bounded_int, pattern_str, problem, typed
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
+from .capabilities import (
+    AlarmsConfig,
+    AutoscalingConfig,
+    CapacityProviderStrategyItem,
+    ContainerHealthCheckConfig,
+    DeploymentAlarmsConfig,
+    FirelensConfig,
+    LinuxParametersConfig,
+    ListenerRuleConfig,
+    LogDriverConfig,
+    ServiceConnectConfig,
+    ServiceDiscoveryConfig,
+    SharedAlbConfig,
+    SidecarConfig,
+    StickinessConfig,
+    TargetHealthCheckConfig,
+    UlimitConfig,
+)
 from .security import AlbAccessLogsConfig, CidrV4
 
 Port = bounded_int(1, 65535, "a port number")
@@ -169,8 +187,10 @@ class ServiceConfig(StrictModel):
     desired_count: Annotated[int, Field(ge=0, le=5000)] = Field(default=1, description="Running tasks. default: 1")
     cpu: int = Field(default=256, description="Task CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384. default: 256")
     memory_limit_mib: int = Field(default=512, description="Task memory (MiB), a Fargate combination with cpu. default: 512")
-    ssl_certificate_id: NonEmptyStr = Field(
-        description="ACM certificate id or full ARN for the HTTPS listener (an id is expanded in the env's region)."
+    ssl_certificate_id: NonEmptyStr | None = Field(
+        default=None,
+        description="ACM certificate id or full ARN for the HTTPS listener (an id is expanded in the env's region). "
+        "Required unless create_certificate is true.",
     )
     eu_west_cloudront_prefix_list_id: Annotated[str, Field(pattern=r"^pl-[0-9a-f]{8,17}$")] = Field(
         description="CloudFront managed prefix list allowed to reach the ALB on 443 (spelled as in the spec)."
@@ -209,6 +229,87 @@ class ServiceConfig(StrictModel):
         default_factory=list,
         description="Writable task-local (ephemeral) paths, e.g. /tmp, for a read-only root filesystem. default: none",
     )
+    autoscaling: AutoscalingConfig | None = Field(default=None, description="Application Auto Scaling. default: off")
+    enable_execute_command: bool = Field(default=False, description="ECS Exec into running tasks. default: false")
+    cpu_architecture: Literal["X86_64", "ARM64"] = Field(default="X86_64", description="ARM64 runs on Graviton. default: X86_64")
+    operating_system_family: Literal[
+        "LINUX", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE",
+        "WINDOWS_SERVER_2022_FULL",
+    ] = Field(default="LINUX", description="Task operating system. default: LINUX")
+    ephemeral_storage_gib: bounded_int(21, 200, "a Fargate ephemeral storage size") | None = Field(
+        default=None, description="Task ephemeral storage in GiB (21-200). default: Fargate's 20 GiB"
+    )
+    stop_timeout_seconds: bounded_int(0, 120, "a Fargate stop timeout") | None = Field(
+        default=None, description="Seconds between SIGTERM and SIGKILL (at most 120). default: 30"
+    )
+    ulimits: list[UlimitConfig] = Field(default_factory=list, description="Container ulimits. default: none")
+    linux_parameters: LinuxParametersConfig | None = Field(default=None, description="default: none")
+    docker_labels: dict[str, str] = Field(default_factory=dict, description="Container labels. default: none")
+    essential: bool = Field(default=True, description="The task stops when the app container stops. default: true")
+    sidecars: list[SidecarConfig] = Field(default_factory=list, description="Extra containers. default: none")
+    xray: bool = Field(default=False, description="X-Ray daemon sidecar and task role permissions. default: false")
+    firelens: FirelensConfig | None = Field(
+        default=None, description="Fluent Bit log router; the app logs through awsfirelens. default: none"
+    )
+    log_driver: LogDriverConfig = Field(
+        default_factory=LogDriverConfig, description="App container log driver. default: awslogs to the service's log group"
+    )
+    deployment_alarms: DeploymentAlarmsConfig | None = Field(default=None, description="default: none")
+    wait_for_steady_state: bool = Field(default=False, description="apply waits for the deployment. default: false")
+    force_new_deployment: bool = Field(default=False, description="Redeploy on every apply. default: false")
+    deployment_ownership: Literal["terraform", "external_image", "codedeploy", "ecs_blue_green"] = Field(
+        default="terraform",
+        description="Who deploys new images: terraform (task definition from this config), external_image (a CI "
+        "pipeline registers revisions), codedeploy (blue/green via CodeDeploy), ecs_blue_green (ECS-native "
+        "blue/green, AWS provider 6.x only). default: terraform",
+    )
+    blue_green_bake_time_minutes: bounded_int(0, 1440, "a bake time") = Field(
+        default=5, description="ecs_blue_green / codedeploy: minutes both colours stay up. default: 5"
+    )
+    health_check: TargetHealthCheckConfig = Field(
+        default_factory=TargetHealthCheckConfig, description="Target group health check timing. default: 30 s / 5 s / 5 / 2"
+    )
+    container_health_check: ContainerHealthCheckConfig = Field(
+        default_factory=ContainerHealthCheckConfig,
+        description="Timing of the container health check (health_check_cmd). default: 30 s / 5 s / 3 / 60 s",
+    )
+    deregistration_delay_seconds: bounded_int(0, 3600, "a deregistration delay") = Field(
+        default=300, description="Draining time of a stopping task. default: 300"
+    )
+    stickiness: StickinessConfig | None = Field(default=None, description="Load balancer cookie stickiness. default: off")
+    load_balancing_algorithm: Literal["round_robin", "least_outstanding_requests", "weighted_random"] = Field(
+        default="round_robin", description="default: round_robin"
+    )
+    health_check_grace_period_seconds: bounded_int(0, 2147483647, "a grace period") = Field(
+        default=60, description="Seconds ECS ignores failing ALB health checks of a new task. default: 60"
+    )
+    alarms: AlarmsConfig | None = Field(default=None, description="CloudWatch alarms. default: none")
+    service_connect: ServiceConnectConfig | None = Field(default=None, description="ECS Service Connect. default: off")
+    service_discovery: ServiceDiscoveryConfig | None = Field(default=None, description="Cloud Map records. default: off")
+    listener_rules: list[ListenerRuleConfig] = Field(
+        default_factory=list, description="HTTPS listener rules routing to this service (with shared_alb). default: none"
+    )
+    shared_alb: SharedAlbConfig | None = Field(
+        default=None, description="Use another service's ALB listener instead of an own ALB. default: own ALB"
+    )
+    admin_public: bool = Field(
+        default=False, description="Expose admin_port through its own listener and target group. default: false"
+    )
+    internal: bool = Field(default=False, description="Internal ALB in the private subnets. default: internet-facing")
+    create_certificate: bool = Field(
+        default=False,
+        description="Create an ACM certificate for the service's domain with DNS validation when "
+        "ssl_certificate_id is absent. default: false",
+    )
+    capacity_provider_strategy: list[CapacityProviderStrategyItem] | None = Field(
+        default=None, description="Overrides the 2:1 FARGATE_SPOT:FARGATE default; EC2 needs the env's ec2_capacity."
+    )
+    fargate_ephemeral_storage_kms_key_id: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None, description="KMS key for Fargate ephemeral storage (cluster setting). default: AWS-owned key"
+    )
+    managed_storage_kms_key_id: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None, description="KMS key for the cluster's managed storage. default: none"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
@@ -231,6 +332,7 @@ class ServiceConfig(StrictModel):
         env_files = typed(data, "environment_files", list)
         if env_files is not None and len(env_files) > MAX_ENVIRONMENT_FILES:
             problems.append(problem(("environment_files",), f"{len(env_files)} files given; allowed: at most {MAX_ENVIRONMENT_FILES} per container"))
+        problems += _capability_rules(data)
         retention = typed(data, "log_retention_days", int)
         if retention is not None and retention not in LOG_RETENTION_DAYS:
             allowed = ", ".join(str(d) for d in LOG_RETENTION_DAYS)
@@ -242,3 +344,42 @@ class ServiceConfig(StrictModel):
     @property
     def uses_ecr(self) -> bool:
         return self.ecr_repo_base_name is not None
+
+
+def _capability_rules(data: dict[str, Any]) -> Problems:
+    """Rules between the ECSBuilder keys and the optional capabilities."""
+    problems = []
+    create_certificate = typed(data, "create_certificate", bool, False)
+    if data.get("ssl_certificate_id") is None and not create_certificate:
+        problems.append(problem(("ssl_certificate_id",), "missing: this key is required (or set create_certificate: true)"))
+    if data.get("ssl_certificate_id") is not None and create_certificate:
+        problems.append(problem(("create_certificate",), "true with ssl_certificate_id set; use one or the other"))
+    autoscaling = typed(data, "autoscaling", dict)
+    desired = typed(data, "desired_count", int, 1)
+    if autoscaling is not None and desired is not None:
+        low, high = typed(autoscaling, "min_capacity", int), typed(autoscaling, "max_capacity", int)
+        if low is not None and high is not None and low <= high and not low <= desired <= high:
+            problems.append(problem(("desired_count",), f"{desired} is outside autoscaling {low}-{high}; allowed: {low}-{high}", desired))
+    if typed(data, "admin_public", bool, False) and not typed(data, "admin_active", bool, False):
+        problems.append(problem(("admin_public",), "true needs admin_active true (and admin_port)"))
+    if data.get("service_connect") is not None and data.get("service_discovery") is not None:
+        problems.append(problem(("service_discovery",), "set either service_connect or service_discovery, not both"))
+    if data.get("listener_rules") and data.get("shared_alb") is None:
+        problems.append(problem(("listener_rules",), "listener rules route a shared ALB's traffic: set shared_alb too"))
+    if data.get("shared_alb") is not None and not data.get("listener_rules"):
+        problems.append(problem(("shared_alb",), "a service on a shared ALB needs listener_rules (path_patterns or host_headers)"))
+    log_driver = typed(data, "log_driver", dict) or {}
+    if log_driver.get("name") == "awsfirelens" and data.get("firelens") is None:
+        problems.append(problem(("log_driver", "name"), "awsfirelens needs the firelens log router: set firelens"))
+    ownership = typed(data, "deployment_ownership", str)
+    if ownership in ("codedeploy", "ecs_blue_green") and data.get("shared_alb") is not None:
+        problems.append(problem(("deployment_ownership",), f"{ownership!r} needs the service's own ALB, not shared_alb", ownership))
+    os_family = typed(data, "operating_system_family", str, "LINUX")
+    if os_family and os_family != "LINUX" and (data.get("efs_config") or typed(data, "cpu_architecture", str) == "ARM64"):
+        problems.append(problem(("operating_system_family",), f"{os_family!r} supports neither EFS volumes nor ARM64 on Fargate", os_family))
+    names = [typed(s, "name", str) for s in typed(data, "sidecars", list) or [] if isinstance(s, dict)]
+    reserved = {typed(data, "service_name", str), "xray-daemon", "log-router"}
+    for index, name in enumerate(names):
+        if name in reserved or names.index(name) != index:
+            problems.append(problem(("sidecars", index, "name"), f"{name!r} is already a container of the task; names must be unique", name))
+    return problems

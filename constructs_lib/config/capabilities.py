@@ -1,0 +1,236 @@
+"""Optional service keys beyond the ECSBuilder: what the AWS CDK, terraform-aws-modules and Massdriver offer.
+
+Each model is off (None) or at the ECSBuilder's behaviour by default; the README documents every key.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from .base import Problems, StrictModel, bounded_int, problem, typed
+
+Percent = Annotated[int, Field(ge=1, le=100)]
+Name = Annotated[str, Field(pattern=r"^[a-zA-Z0-9_-]{1,255}$")]
+
+
+class ScheduleConfig(StrictModel):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(description="Scheduled action name.")
+    cron: Annotated[str, Field(pattern=r"^(cron|rate|at)\(.+\)$")] = Field(
+        description="Application Auto Scaling schedule, e.g. cron(0 7 ? * MON-FRI *) (UTC)."
+    )
+    min_capacity: Annotated[int, Field(ge=0)] = Field(description="Minimum tasks from this time on.")
+    max_capacity: Annotated[int, Field(ge=0)] = Field(description="Maximum tasks from this time on.")
+
+
+class AutoscalingConfig(StrictModel):
+    """Target tracking on CPU, memory and ALB requests per target, plus schedules; the service then ignores
+    `desired_count` drift so an apply never resets what the scaler decided."""
+
+    min_capacity: Annotated[int, Field(ge=0)] = Field(description="Fewest tasks.")
+    max_capacity: Annotated[int, Field(ge=1)] = Field(description="Most tasks.")
+    cpu_target_percent: Percent | None = Field(default=None, description="Average CPU to hold. default: no CPU policy")
+    memory_target_percent: Percent | None = Field(default=None, description="Average memory to hold. default: none")
+    requests_per_target: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="ALB requests per task to hold. default: no request policy"
+    )
+    scale_in_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=300, description="default: 300")
+    scale_out_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=60, description="default: 60")
+    schedules: list[ScheduleConfig] = Field(default_factory=list, description="Scheduled capacity. default: none")
+
+    @classmethod
+    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
+        problems = []
+        low, high = typed(data, "min_capacity", int), typed(data, "max_capacity", int)
+        if low is not None and high is not None and low > high:
+            problems.append(problem(("min_capacity",), f"{low} is above max_capacity {high}; allowed: at most {high}", low))
+        if not any(data.get(k) is not None for k in ("cpu_target_percent", "memory_target_percent", "requests_per_target")) \
+                and not data.get("schedules"):
+            problems.append(problem(
+                ("cpu_target_percent",),
+                "no scaling policy: set cpu_target_percent, memory_target_percent, requests_per_target or schedules",
+            ))
+        for index, schedule in enumerate(typed(data, "schedules", list) or []):
+            if isinstance(schedule, dict):
+                s_low, s_high = typed(schedule, "min_capacity", int), typed(schedule, "max_capacity", int)
+                if s_low is not None and s_high is not None and s_low > s_high:
+                    problems.append(problem(("schedules", index, "min_capacity"), f"{s_low} is above max_capacity {s_high}", s_low))
+        return problems
+
+
+class UlimitConfig(StrictModel):
+    name: Literal[
+        "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio",
+        "rttime", "sigpending", "stack",
+    ]
+    soft_limit: Annotated[int, Field(ge=0)]
+    hard_limit: Annotated[int, Field(ge=0)]
+
+
+class LinuxParametersConfig(StrictModel):
+    init_process_enabled: bool = Field(default=False, description="Run an init process (reaps zombies). default: false")
+
+
+class DependsOnConfig(StrictModel):
+    container_name: Name
+    condition: Literal["START", "COMPLETE", "SUCCESS", "HEALTHY"] = Field(default="START", description="default: START")
+
+
+class SidecarConfig(StrictModel):
+    """An extra container in the task, e.g. a proxy or an agent."""
+
+    name: Name = Field(description="Container name, unique in the task.")
+    image: Annotated[str, Field(min_length=1)] = Field(description="Image, used verbatim.")
+    cpu: Annotated[int, Field(ge=0)] = Field(default=0, description="CPU units reserved. default: 0 (shared)")
+    memory_limit_mib: Annotated[int, Field(ge=4)] | None = Field(default=None, description="Hard memory limit. default: none")
+    ports: list[bounded_int(1, 65535, "a port number")] = Field(default_factory=list, description="default: none")
+    environment: dict[str, str] = Field(default_factory=dict, description="default: none")
+    secrets: dict[str, Any] = Field(default_factory=dict, description="As parameters.secrets. default: none")
+    depends_on: list[DependsOnConfig] = Field(default_factory=list, description="default: none")
+    essential: bool = Field(default=False, description="Stop the task when it stops. default: false")
+
+
+class FirelensConfig(StrictModel):
+    """A Fluent Bit log router; the app container logs through awsfirelens with these options."""
+
+    image: str = Field(
+        default="public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
+        description="Log router image. default: AWS for Fluent Bit",
+    )
+    options: dict[str, str] = Field(default_factory=dict, description="awsfirelens options, e.g. Name, region. default: none")
+    secret_options: dict[str, str] = Field(
+        default_factory=dict, description="Option name -> Secrets Manager or SSM ARN (e.g. an API key). default: none"
+    )
+
+
+class LogDriverConfig(StrictModel):
+    """The app container's log driver: awslogs (our log group), awsfirelens, or another driver with options."""
+
+    name: Literal["awslogs", "awsfirelens", "splunk", "fluentd", "gelf", "json-file", "journald", "syslog"] = Field(
+        default="awslogs", description="default: awslogs to the service's log group"
+    )
+    options: dict[str, str] = Field(default_factory=dict, description="Driver options. default: none")
+    secret_options: dict[str, str] = Field(default_factory=dict, description="Option -> secret ARN. default: none")
+
+
+class DeploymentAlarmsConfig(StrictModel):
+    alarm_names: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)] = Field(
+        description="CloudWatch alarms that fail a deployment; the names of `alarms` below may be used."
+    )
+    rollback: bool = Field(default=True, description="Roll back when an alarm fires. default: true")
+
+
+class TargetHealthCheckConfig(StrictModel):
+    interval_seconds: bounded_int(5, 300, "a health check interval") = Field(default=30, description="default: 30")
+    timeout_seconds: bounded_int(2, 120, "a health check timeout") = Field(default=5, description="default: 5")
+    healthy_threshold: bounded_int(2, 10, "a threshold") = Field(default=5, description="default: 5")
+    unhealthy_threshold: bounded_int(2, 10, "a threshold") = Field(default=2, description="default: 2")
+
+    @classmethod
+    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
+        interval, timeout = typed(data, "interval_seconds", int, 30), typed(data, "timeout_seconds", int, 5)
+        if interval is not None and timeout is not None and timeout >= interval:
+            return [problem(("timeout_seconds",), f"{timeout} is not below interval_seconds {interval}; allowed: less than {interval}", timeout)]
+        return []
+
+
+class ContainerHealthCheckConfig(StrictModel):
+    interval_seconds: bounded_int(5, 300, "a health check interval") = Field(default=30, description="default: 30")
+    timeout_seconds: bounded_int(2, 60, "a health check timeout") = Field(default=5, description="default: 5")
+    retries: bounded_int(1, 10, "a retry count") = Field(default=3, description="default: 3")
+    start_period_seconds: bounded_int(0, 300, "a start period") = Field(default=60, description="default: 60")
+
+
+class StickinessConfig(StrictModel):
+    enabled: bool = Field(default=True, description="default: true")
+    duration_seconds: bounded_int(1, 604800, "a stickiness duration") = Field(default=86400, description="default: 86400")
+
+
+class AlarmsConfig(StrictModel):
+    """CloudWatch alarms on the service and its target group, notifying an SNS topic."""
+
+    sns_topic_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$")] | None = Field(
+        default=None, description="Topic notified on alarm and OK. default: no notification"
+    )
+    cpu_high_percent: Percent | None = Field(default=None, description="Service CPU above this. default: no alarm")
+    memory_high_percent: Percent | None = Field(default=None, description="Service memory above this. default: no alarm")
+    target_5xx_count: Annotated[int, Field(ge=1)] | None = Field(default=None, description="Target 5xx per minute. default: none")
+    p99_latency_seconds: Annotated[float, Field(gt=0)] | None = Field(default=None, description="p99 response time. default: none")
+
+
+class ServiceConnectConfig(StrictModel):
+    namespace: Annotated[str, Field(min_length=1, max_length=1024)] = Field(
+        description="Cloud Map HTTP namespace name (created when absent) or ARN (referenced)."
+    )
+    port_name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")] = Field(
+        default="app", description="Name given to the app port mapping. default: app"
+    )
+    discovery_name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")] | None = Field(
+        default=None, description="Cloud Map service name. default: service_name"
+    )
+    dns_name: Annotated[str, Field(min_length=1)] | None = Field(default=None, description="Client alias DNS name. default: discovery name")
+    port: bounded_int(1, 65535, "a port number") | None = Field(default=None, description="Client alias port. default: application_port")
+
+
+class ServiceDiscoveryConfig(StrictModel):
+    namespace_id: Annotated[str, Field(pattern=r"^ns-[a-z0-9]+$")] = Field(description="Existing private DNS namespace id.")
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")] | None = Field(default=None, description="default: service_name")
+    record_type: Literal["A", "SRV"] = Field(default="A", description="default: A")
+    ttl_seconds: Annotated[int, Field(ge=0, le=2147483647)] = Field(default=10, description="default: 10")
+
+
+class ListenerRuleConfig(StrictModel):
+    """Route part of a shared ALB's HTTPS traffic to this service."""
+
+    priority: Annotated[int, Field(ge=1, le=50000)] = Field(description="Rule priority, unique on the listener.")
+    path_patterns: list[str] = Field(default_factory=list, description="e.g. /api/*. default: any path")
+    host_headers: list[str] = Field(default_factory=list, description="e.g. api.example.com. default: any host")
+
+    @classmethod
+    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
+        if not data.get("path_patterns") and not data.get("host_headers"):
+            return [problem(("path_patterns",), "a listener rule needs path_patterns or host_headers")]
+        return []
+
+
+class SharedAlbConfig(StrictModel):
+    """Attach to another service's ALB instead of creating one: its HTTPS listener and security group."""
+
+    listener_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:elasticloadbalancing:.+:listener/app/.+$")]
+    security_group_id: Annotated[str, Field(pattern=r"^sg-[0-9a-f]{8,17}$")]
+
+
+class CapacityProviderStrategyItem(StrictModel):
+    capacity_provider: Annotated[str, Field(min_length=1, max_length=255)] = Field(
+        description="FARGATE, FARGATE_SPOT, or EC2 (the env's ec2_capacity provider)."
+    )
+    weight: Annotated[int, Field(ge=0, le=1000)] = Field(default=1, description="default: 1")
+    base: Annotated[int, Field(ge=0, le=100000)] = Field(default=0, description="default: 0")
+
+
+class Ec2CapacityConfig(StrictModel):
+    """An Auto Scaling group of ECS-optimized Amazon Linux 2023 instances as a capacity provider."""
+
+    preset: Literal["development", "production"] | None = Field(
+        default=None, description="development: t3.medium; production: c5.2xlarge. default: none (set instance_type)"
+    )
+    instance_type: Annotated[str, Field(pattern=r"^[a-z0-9]+\.[a-z0-9]+$")] | None = Field(
+        default=None, description="EC2 instance type. default: the preset's"
+    )
+    min_size: Annotated[int, Field(ge=0)] = Field(default=0, description="default: 0")
+    max_size: Annotated[int, Field(ge=1)] = Field(default=4, description="default: 4")
+    spot: bool = Field(default=False, description="Spot instances. default: false")
+
+    @classmethod
+    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
+        problems = []
+        if data.get("preset") is None and data.get("instance_type") is None:
+            problems.append(problem(("instance_type",), "missing: set instance_type or preset (development | production)"))
+        low, high = typed(data, "min_size", int, 0), typed(data, "max_size", int, 4)
+        if low is not None and high is not None and low > high:
+            problems.append(problem(("min_size",), f"{low} is above max_size {high}", low))
+        return problems
+
+
+INSTANCE_TYPE_BY_PRESET = {"development": "t3.medium", "production": "c5.2xlarge"}
