@@ -55,10 +55,16 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (  # noqa: E40
     DataAwsIamPolicyDocumentStatementCondition,
     DataAwsIamPolicyDocumentStatementPrincipals,
 )
+from cdktf_cdktf_provider_aws.data_aws_lb import DataAwsLb  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_lb_listener import DataAwsLbListener  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_security_group import DataAwsSecurityGroup  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_ssm_parameter import DataAwsSsmParameter  # noqa: E402
 from cdktf_cdktf_provider_aws.ecs_cluster import (  # noqa: E402
     EcsCluster,
+    EcsClusterConfiguration,
+    EcsClusterConfigurationExecuteCommandConfiguration,
+    EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration,
+    EcsClusterConfigurationManagedStorageConfiguration,
     EcsClusterSetting,
 )
 from cdktf_cdktf_provider_aws.ecs_cluster_capacity_providers import (  # noqa: E402
@@ -67,13 +73,18 @@ from cdktf_cdktf_provider_aws.ecs_cluster_capacity_providers import (  # noqa: E
 )
 from cdktf_cdktf_provider_aws.ecs_service import (  # noqa: E402
     EcsService,
+    EcsServiceAlarms,
     EcsServiceCapacityProviderStrategy,
     EcsServiceDeploymentCircuitBreaker,
+    EcsServiceDeploymentController,
     EcsServiceLoadBalancer,
     EcsServiceNetworkConfiguration,
+    EcsServiceServiceRegistries,
 )
 from cdktf_cdktf_provider_aws.ecs_task_definition import (  # noqa: E402
     EcsTaskDefinition,
+    EcsTaskDefinitionEphemeralStorage,
+    EcsTaskDefinitionRuntimePlatform,
     EcsTaskDefinitionVolume,
     EcsTaskDefinitionVolumeEfsVolumeConfiguration,
     EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig,
@@ -86,9 +97,17 @@ from cdktf_cdktf_provider_aws.lb_listener import (  # noqa: E402
     LbListenerDefaultAction,
     LbListenerDefaultActionRedirect,
 )
+from cdktf_cdktf_provider_aws.lb_listener_rule import (  # noqa: E402
+    LbListenerRule,
+    LbListenerRuleAction,
+    LbListenerRuleCondition,
+    LbListenerRuleConditionHostHeader,
+    LbListenerRuleConditionPathPattern,
+)
 from cdktf_cdktf_provider_aws.lb_target_group import (  # noqa: E402
     LbTargetGroup,
     LbTargetGroupHealthCheck,
+    LbTargetGroupStickiness,
 )
 from cdktf_cdktf_provider_aws.provider import (  # noqa: E402
     AwsProvider,
@@ -127,4 +146,66 @@ from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration imp
 from cdktf_cdktf_provider_aws.s3_bucket_versioning import (  # noqa: E402
     S3BucketVersioningA,
     S3BucketVersioningVersioningConfiguration,
+)
+from cdktf_cdktf_provider_aws.appautoscaling_policy import (  # noqa: E402
+    AppautoscalingPolicy,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
+)
+from cdktf_cdktf_provider_aws.appautoscaling_scheduled_action import (  # noqa: E402
+    AppautoscalingScheduledAction,
+    AppautoscalingScheduledActionScalableTargetAction,
+)
+from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget  # noqa: E402
+from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm  # noqa: E402
+from cdktf_cdktf_provider_aws.autoscaling_group import (  # noqa: E402
+    AutoscalingGroup,
+    AutoscalingGroupLaunchTemplate,
+    AutoscalingGroupMixedInstancesPolicy,
+    AutoscalingGroupMixedInstancesPolicyInstancesDistribution,
+    AutoscalingGroupMixedInstancesPolicyLaunchTemplate,
+    AutoscalingGroupMixedInstancesPolicyLaunchTemplateLaunchTemplateSpecification,
+    AutoscalingGroupTag,
+)
+from cdktf_cdktf_provider_aws.codedeploy_app import CodedeployApp  # noqa: E402
+from cdktf_cdktf_provider_aws.codedeploy_deployment_group import (  # noqa: E402
+    CodedeployDeploymentGroup,
+    CodedeployDeploymentGroupAutoRollbackConfiguration,
+    CodedeployDeploymentGroupBlueGreenDeploymentConfig,
+    CodedeployDeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOption,
+    CodedeployDeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccess,
+    CodedeployDeploymentGroupDeploymentStyle,
+    CodedeployDeploymentGroupEcsService,
+    CodedeployDeploymentGroupLoadBalancerInfo,
+    CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfo,
+    CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRoute,
+    CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroup,
+    CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRoute,
+)
+from cdktf_cdktf_provider_aws.ecs_capacity_provider import (  # noqa: E402
+    EcsCapacityProvider,
+    EcsCapacityProviderAutoScalingGroupProvider,
+    EcsCapacityProviderAutoScalingGroupProviderManagedScaling,
+)
+from cdktf_cdktf_provider_aws.ecs_service import (  # noqa: E402
+    EcsServiceServiceConnectConfiguration,
+    EcsServiceServiceConnectConfigurationService,
+    EcsServiceServiceConnectConfigurationServiceClientAlias,
+)
+from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile  # noqa: E402
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment  # noqa: E402
+from cdktf_cdktf_provider_aws.launch_template import (  # noqa: E402
+    LaunchTemplate,
+    LaunchTemplateBlockDeviceMappings,
+    LaunchTemplateBlockDeviceMappingsEbs,
+    LaunchTemplateIamInstanceProfile,
+    LaunchTemplateMetadataOptions,
+    LaunchTemplateMonitoring,
+)
+from cdktf_cdktf_provider_aws.service_discovery_http_namespace import ServiceDiscoveryHttpNamespace  # noqa: E402
+from cdktf_cdktf_provider_aws.service_discovery_service import (  # noqa: E402
+    ServiceDiscoveryService,
+    ServiceDiscoveryServiceDnsConfig,
+    ServiceDiscoveryServiceDnsConfigDnsRecords,
+    ServiceDiscoveryServiceHealthCheckCustomConfig,
 )

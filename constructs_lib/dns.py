@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from .aws import Lb, Route53Record, Route53RecordAlias
+from .aws import Route53Record, Route53RecordAlias
 
 
 class AliasRecord(Construct):
-    def __init__(self, scope: Construct, id: str, *, zone_id: str, fqdn: str, load_balancer: Lb):
+    def __init__(self, scope: Construct, id: str, *, zone_id: str, fqdn: str, dns_name: str, zone_id_of_target: str):
         super().__init__(scope, id)
         self.fqdn = fqdn
         self.record = Route53Record(
@@ -17,7 +17,5 @@ class AliasRecord(Construct):
             zone_id=zone_id,
             name=fqdn,
             type="A",
-            alias=Route53RecordAlias(
-                name=load_balancer.dns_name, zone_id=load_balancer.zone_id, evaluate_target_health=True
-            ),
+            alias=Route53RecordAlias(name=dns_name, zone_id=zone_id_of_target, evaluate_target_health=True),
         )

@@ -25,6 +25,9 @@ class ServiceResources:
     environment_file_bucket_arns: list[str]
     iam_db_user_arn: str | None
     app_bucket_names: list[str]
+    xray: bool
+    execute_command: bool
+    kms_key_arn: str | None
 
 
 def execution_role_statements(used: ServiceResources) -> list[Statement]:
@@ -55,6 +58,25 @@ def task_role_statements(used: ServiceResources) -> list[Statement]:
     statements = [_write_logs(used), *_read_secrets(used)]
     if used.iam_db_user_arn:
         statements.append(Statement("RdsIamConnect", ["rds-db:connect"], [used.iam_db_user_arn]))
+    if used.xray:
+        # X-Ray has no resource-level permissions for sending traces and sampling: AWS requires "*".
+        statements.append(Statement(
+            "XRay",
+            ["xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets",
+             "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+            ["*"],
+        ))
+    if used.execute_command:
+        # The ECS Exec channels (ssmmessages) have no resource-level permissions: AWS requires "*".
+        statements.append(Statement(
+            "EcsExec",
+            ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
+             "ssmmessages:OpenDataChannel"],
+            ["*"],
+        ))
+        statements.append(Statement("EcsExecLogs", ["logs:DescribeLogGroups"], [f"arn:aws:logs:{used.region}:{used.account_id}:log-group:*"]))
+        if used.kms_key_arn:
+            statements.append(Statement("EcsExecKms", ["kms:Decrypt", "kms:GenerateDataKey"], [used.kms_key_arn]))
     if used.app_bucket_names:
         statements += [
             Statement(

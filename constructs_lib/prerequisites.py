@@ -23,8 +23,9 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
     found = [
         Prerequisite("S3 bucket", env.state.bucket, "Terraform state (create it with the bootstrap command)"),
         Prerequisite("Route53 hosted zone", service.route53.hosted_zone_id, f"zone of {service.route53.domain_name}"),
-        Prerequisite("ACM certificate", names.certificate_arn, "issued, in the env's region, for the HTTPS listener"),
     ]
+    if names.certificate_arn:
+        found.append(Prerequisite("ACM certificate", names.certificate_arn, "issued, in the env's region, for the HTTPS listener"))
     if not env.network.create_security_groups:
         for role in ("cloudfront", "private"):
             name = naming.alb_security_group(service.alb_name, role)

@@ -35,6 +35,26 @@ def resolve_secrets(
     return SecretSources(value_from, secret_arns, parameter_arns)
 
 
+def merge_sources(*sources: SecretSources) -> SecretSources:
+    """Every ARN the task reads at start-up, across its containers, each once (for the execution role)."""
+    merged = SecretSources({}, [], [])
+    for source in sources:
+        for arn in source.secret_arns:
+            _append_once(merged.secret_arns, arn)
+        for arn in source.parameter_arns:
+            _append_once(merged.parameter_arns, arn)
+    return merged
+
+
+def option_sources(arns: list[str]) -> SecretSources:
+    """Log driver secret options are given as ARNs: Secrets Manager secrets or SSM parameters."""
+    return SecretSources(
+        {},
+        [arn for arn in dict.fromkeys(arns) if ":secretsmanager:" in arn],
+        [arn for arn in dict.fromkeys(arns) if ":ssm:" in arn],
+    )
+
+
 def secret_arn_patterns(secret_arns: list[str]) -> list[str]:
     """Each ARN as given plus its `-??????` form: Secrets Manager appends six random characters to a secret's
     ARN, and a config may give the ARN with or without them."""

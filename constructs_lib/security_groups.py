@@ -30,8 +30,17 @@ class ServiceSecurityGroups(Construct):
         cloudfront_prefix_list_id: str,
         alb_ingress_cidrs: list[str],
         task_ports: list[int],
+        shared_alb_group_id: str | None = None,
     ):
         super().__init__(scope, id)
+        self.tasks_id = self._group("tasks", vpc_id, tasks_group_name, "ECS tasks, reachable from their ALB only")
+        self._tasks_egress()
+        if shared_alb_group_id:
+            # Another service's ALB: its groups and listener rules are that stack's; we only let it reach our tasks.
+            self.alb_ids = [shared_alb_group_id]
+            for port in task_ports:
+                self._ingress(f"tasks-from-alb-{port}", self.tasks_id, port, referenced_security_group_id=shared_alb_group_id)
+            return
         cloudfront_name, private_name = alb_group_names
         if create_alb_groups:
             self.alb_cloudfront_id = self._group("alb-cloudfront", vpc_id, cloudfront_name, "ALB ingress from CloudFront")
@@ -39,7 +48,6 @@ class ServiceSecurityGroups(Construct):
         else:
             self.alb_cloudfront_id = DataAwsSecurityGroup(self, "alb-cloudfront", vpc_id=vpc_id, name=cloudfront_name).id
             self.alb_private_id = DataAwsSecurityGroup(self, "alb-private", vpc_id=vpc_id, name=private_name).id
-        self.tasks_id = self._group("tasks", vpc_id, tasks_group_name, "ECS tasks, reachable from their ALB only")
         self.alb_ids = [self.alb_cloudfront_id, self.alb_private_id]
 
         self._ingress("alb-https-cloudfront", self.alb_cloudfront_id, HTTPS_PORT, prefix_list_id=cloudfront_prefix_list_id)
@@ -50,6 +58,8 @@ class ServiceSecurityGroups(Construct):
             self._ingress(f"tasks-from-alb-{port}", self.tasks_id, port, referenced_security_group_id=self.alb_cloudfront_id)
             if create_alb_groups:
                 self._egress(f"alb-to-tasks-{port}", self.alb_cloudfront_id, port, referenced_security_group_id=self.tasks_id)
+
+    def _tasks_egress(self) -> None:
         # Tasks pull images and reach AWS APIs and their dependencies through the NAT gateway.
         VpcSecurityGroupEgressRule(
             self, "tasks-egress-all", security_group_id=self.tasks_id, ip_protocol="-1", cidr_ipv4="0.0.0.0/0",

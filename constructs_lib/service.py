@@ -1,6 +1,6 @@
 """`EcsFargateService`: one service of an env file, composed from one construct per AWS concern.
 
-It reads top to bottom in the order AWS needs things: names, logs, roles, network, load balancer, task,
+It reads top to bottom in the order AWS needs things: names, logs, roles, network, load balancing, cluster, task,
 service, DNS. Every object a consumer may want is an attribute (`cluster`, `service`, `task_definition`,
 `load_balancer`, `target_group`, `https_listener`, `http_listener`, `execution_role`, `task_role`,
 `log_group`, `security_groups`).
@@ -10,61 +10,49 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from .cluster import FargateCluster
+from .cluster import ClusterSettings, FargateCluster
 from .config import EnvConfig, ServiceConfig
 from .container import ContainerInputs, render_container_definitions, scratch_volumes
 from .dns import AliasRecord
 from .efs import EfsVolumes
 from .env_files import EnvironmentFiles
-from .fargate_service import FargateService, ServiceSettings
+from .fargate_service import DEFAULT_CAPACITY_STRATEGY, FargateService, ServiceSettings, TargetBinding
 from .iam import TaskRole
-from .load_balancer import LoadBalancerSettings, ServiceLoadBalancer
+from .load_balancer import (
+    ExtraTarget,
+    LoadBalancerSettings,
+    ServiceLoadBalancer,
+    SharedLoadBalancerRoutes,
+    TargetGroupSettings,
+)
 from .logs import ServiceLogGroup
 from .permissions import ServiceResources, execution_role_statements, task_role_statements
-from .secrets import resolve_secrets
-from .service_names import ServiceNames
+from .secrets import SecretSources, merge_sources, option_sources, resolve_secrets
 from .security_groups import ServiceSecurityGroups
+from .service_names import ServiceNames
 from .task_definition import FargateTaskDefinition
 
-HEALTH_CHECK_GRACE_PERIOD_SECONDS = 60
+CODEDEPLOY_TEST_LISTENER_PORT = 8443
 
 
 class EcsFargateService(Construct):
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         super().__init__(scope, id)
+        self.env, self.config = env, service
         naming = env.naming
         self.names = ServiceNames(env, service)
         self.log_group = ServiceLogGroup(
             self, "logs", name=self.names.log_group, retention_in_days=service.log_retention_days, region=env.region,
             account_id=env.account_id, kms_key_arn=env.kms_key_arn,
         )
-        secrets = resolve_secrets(service.parameters.secrets, naming, env.region, env.account_id)
+        app_secrets = resolve_secrets(service.parameters.secrets, naming, env.region, env.account_id)
+        sidecar_secrets = {s.name: resolve_secrets(s.secrets, naming, env.region, env.account_id) for s in service.sidecars}
         env_files = EnvironmentFiles(self, "env-files", files=service.environment_files or [], naming=naming)
         efs = EfsVolumes(
             self, "efs", volumes=service.efs_config.volumes if service.efs_config else [], naming=naming,
             region=env.region, account_id=env.account_id,
         )
-        used = ServiceResources(
-            region=env.region,
-            account_id=env.account_id,
-            log_group_arn=self.log_group.arn,
-            secrets=secrets,
-            image_repository_arn=self.names.image_repository_arn,
-            environment_file_object_arns=env_files.object_arns,
-            environment_file_bucket_arns=env_files.bucket_arns,
-            iam_db_user_arn=self.names.iam_db_user_arn,
-            app_bucket_names=[],
-        )
-        self.execution_role = TaskRole(
-            self, "execution-role", name=self.names.execution_role,
-            description=f"ECS starts {self.names.service} tasks: image pull, logs, secrets, env files",
-            account_id=env.account_id, region=env.region, statements=execution_role_statements(used),
-        )
-        self.task_role = TaskRole(
-            self, "task-role", name=self.names.task_role,
-            description=f"The running {self.names.service} app: its logs, secrets and data",
-            account_id=env.account_id, region=env.region, statements=task_role_statements(used),
-        )
+        self._add_roles(app_secrets, list(sidecar_secrets.values()), env_files)
         self.security_groups = ServiceSecurityGroups(
             self,
             "security-groups",
@@ -75,41 +63,28 @@ class EcsFargateService(Construct):
             create_alb_groups=env.network.create_security_groups,
             cloudfront_prefix_list_id=service.eu_west_cloudront_prefix_list_id,
             alb_ingress_cidrs=service.alb_ingress_cidrs,
-            task_ports=[service.application_port],
+            task_ports=self._task_ports(),
+            shared_alb_group_id=service.shared_alb.security_group_id if service.shared_alb else None,
         )
-        alb = ServiceLoadBalancer(
+        self._add_load_balancing()
+        self.cluster = FargateCluster(
             self,
-            "alb",
-            settings=LoadBalancerSettings(
-                name=self.names.load_balancer,
-                target_group_name=self.names.target_group,
-                arn_parameter_name=naming.alb_arn_parameter(service.alb_name),
-                vpc_id=env.network.vpc_id,
-                subnet_ids=env.network.public_subnet_ids,
-                security_group_ids=self.security_groups.alb_ids,
-                certificate_arn=self.names.certificate_arn,
-                target_port=service.application_port,
-                health_check_path=service.health_check_path,
-                deletion_protection=service.deletion_protection,
-                idle_timeout_seconds=service.alb_idle_timeout_seconds,
-                access_logs=service.alb_access_logs,
-                waf_web_acl_arn=service.waf_web_acl_arn,
+            "cluster",
+            settings=ClusterSettings(
+                name=self.names.cluster,
+                exec_log_group_name=self.log_group.name if service.enable_execute_command else None,
                 kms_key_arn=env.kms_key_arn,
+                fargate_ephemeral_storage_kms_key_id=service.fargate_ephemeral_storage_kms_key_id,
+                managed_storage_kms_key_id=service.managed_storage_kms_key_id,
             ),
         )
-        self.load_balancer = alb.load_balancer
-        self.target_group = alb.target_group
-        self.https_listener = alb.https_listener
-        self.http_listener = alb.http_listener
-        self.alb_arn_parameter = alb.arn_parameter
-
-        self.cluster = FargateCluster(self, "cluster", name=self.names.cluster)
         container = ContainerInputs(
             name=service.service_name,
             image=self.names.image,
             log_group_name=self.log_group.name,
             region=env.region,
-            secrets=secrets.value_from,
+            secrets=app_secrets.value_from,
+            sidecar_secrets={name: sources.value_from for name, sources in sidecar_secrets.items()},
             environment_file_arns=env_files.object_arns,
         )
         self.task_definition = FargateTaskDefinition(
@@ -122,28 +97,141 @@ class EcsFargateService(Construct):
             task_role_arn=self.task_role.arn,
             container_definitions=render_container_definitions(service, container),
             volumes=efs.task_volumes + scratch_volumes(service),
+            cpu_architecture=service.cpu_architecture,
+            operating_system_family=service.operating_system_family,
+            ephemeral_storage_gib=service.ephemeral_storage_gib,
         )
         self.service = FargateService(
             self,
             "service",
-            settings=ServiceSettings(
-                name=self.names.service,
-                desired_count=service.desired_count,
-                subnet_ids=env.network.private_subnet_ids,
-                security_group_ids=[self.security_groups.tasks_id],
-                container_name=service.service_name,
-                container_port=service.application_port,
-                health_check_grace_period_seconds=HEALTH_CHECK_GRACE_PERIOD_SECONDS,
-            ),
+            settings=self._service_settings(),
             cluster_id=self.cluster.cluster.id,
             task_definition_arn=self.task_definition.task_definition.arn,
-            target_group_arn=self.target_group.arn,
-            depends_on=[self.https_listener, self.cluster.capacity_providers],
+            depends_on=[self.https_listener or self.routes.rules[0], self.cluster.capacity_providers],
         )
         self.dns = AliasRecord(
-            self, "dns", zone_id=service.route53.hosted_zone_id, fqdn=self.names.fqdn, load_balancer=self.load_balancer
+            self, "dns", zone_id=service.route53.hosted_zone_id, fqdn=self.names.fqdn,
+            dns_name=self.load_balancer_dns_name, zone_id_of_target=self.load_balancer_zone_id,
         )
         self._grant_efs(efs, service)
+
+    def _add_roles(self, app_secrets: SecretSources, sidecar_secrets: list[SecretSources], env_files: EnvironmentFiles) -> None:
+        env, service = self.env, self.config
+        option_arns = list(service.log_driver.secret_options.values())
+        if service.firelens:
+            option_arns += list(service.firelens.secret_options.values())
+        used = ServiceResources(
+            region=env.region,
+            account_id=env.account_id,
+            log_group_arn=self.log_group.arn,
+            secrets=merge_sources(app_secrets, *sidecar_secrets, option_sources(option_arns)),
+            image_repository_arn=self.names.image_repository_arn,
+            environment_file_object_arns=env_files.object_arns,
+            environment_file_bucket_arns=env_files.bucket_arns,
+            iam_db_user_arn=self.names.iam_db_user_arn,
+            app_bucket_names=[],
+            xray=service.xray,
+            execute_command=service.enable_execute_command,
+            kms_key_arn=env.kms_key_arn,
+        )
+        self.execution_role = TaskRole(
+            self, "execution-role", name=self.names.execution_role,
+            description=f"ECS starts {self.names.service} tasks: image pull, logs, secrets, env files",
+            account_id=env.account_id, region=env.region, statements=execution_role_statements(used),
+        )
+        self.task_role = TaskRole(
+            self, "task-role", name=self.names.task_role,
+            description=f"The running {self.names.service} app: its logs, secrets and data",
+            account_id=env.account_id, region=env.region, statements=task_role_statements(used),
+        )
+
+    def _task_ports(self) -> list[int]:
+        service = self.config
+        ports = [service.application_port]
+        if service.admin_public and service.admin_port is not None:
+            ports.append(service.admin_port)
+        return ports
+
+    def _add_load_balancing(self) -> None:
+        env, service, names = self.env, self.config, self.names
+        target_groups = TargetGroupSettings(
+            vpc_id=env.network.vpc_id,
+            health_check_path=service.health_check_path,
+            health_check=service.health_check,
+            deregistration_delay_seconds=service.deregistration_delay_seconds,
+            stickiness=service.stickiness,
+            load_balancing_algorithm=service.load_balancing_algorithm,
+        )
+        self.load_balancer = self.https_listener = self.http_listener = self.alb_arn_parameter = None
+        self.routes = None
+        if service.shared_alb:
+            self.routes = SharedLoadBalancerRoutes(
+                self, "alb", listener_arn=service.shared_alb.listener_arn, rules=service.listener_rules,
+                target_group_name=names.target_group, target_port=service.application_port, target_groups=target_groups,
+            )
+            self.target_group = self.routes.target_group.target_group
+            self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id
+            return
+        extra = []
+        if service.admin_public and service.admin_port is not None:
+            extra.append(ExtraTarget("admin", names.admin_target_group, service.admin_port, service.admin_port))
+        if service.deployment_ownership == "codedeploy":
+            extra.append(ExtraTarget("green", names.green_target_group, service.application_port, CODEDEPLOY_TEST_LISTENER_PORT))
+        alb = ServiceLoadBalancer(
+            self,
+            "alb",
+            settings=LoadBalancerSettings(
+                name=names.load_balancer,
+                arn_parameter_name=env.naming.alb_arn_parameter(service.alb_name),
+                subnet_ids=env.network.private_subnet_ids if service.internal else env.network.public_subnet_ids,
+                security_group_ids=self.security_groups.alb_ids,
+                certificate_arn=names.certificate_arn,
+                internal=service.internal,
+                deletion_protection=service.deletion_protection,
+                idle_timeout_seconds=service.alb_idle_timeout_seconds,
+                access_logs=service.alb_access_logs,
+                waf_web_acl_arn=service.waf_web_acl_arn,
+                kms_key_arn=env.kms_key_arn,
+            ),
+            target_group_name=names.target_group,
+            target_port=service.application_port,
+            target_groups=target_groups,
+            extra_targets=extra,
+        )
+        self.alb = alb
+        self.load_balancer = alb.load_balancer
+        self.target_group = alb.target_group.target_group
+        self.https_listener = alb.https_listener
+        self.http_listener = alb.http_listener
+        self.alb_arn_parameter = alb.arn_parameter
+        self.load_balancer_dns_name, self.load_balancer_zone_id = alb.dns_name, alb.zone_id
+
+    def _service_settings(self) -> ServiceSettings:
+        service = self.config
+        targets = [TargetBinding(self.target_group.arn, service.service_name, service.application_port)]
+        if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
+            targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, service.service_name, service.admin_port))
+        strategy = (
+            tuple((i.capacity_provider, i.weight, i.base) for i in service.capacity_provider_strategy)
+            if service.capacity_provider_strategy
+            else DEFAULT_CAPACITY_STRATEGY
+        )
+        return ServiceSettings(
+            name=self.names.service,
+            desired_count=service.desired_count,
+            subnet_ids=self.env.network.private_subnet_ids,
+            security_group_ids=[self.security_groups.tasks_id],
+            targets=targets,
+            health_check_grace_period_seconds=service.health_check_grace_period_seconds,
+            capacity_provider_strategy=strategy,
+            deployment_owner=service.deployment_ownership,
+            autoscaled=service.autoscaling is not None,
+            enable_execute_command=service.enable_execute_command,
+            deployment_alarm_names=service.deployment_alarms.alarm_names if service.deployment_alarms else [],
+            deployment_alarm_rollback=service.deployment_alarms.rollback if service.deployment_alarms else True,
+            wait_for_steady_state=service.wait_for_steady_state,
+            force_new_deployment=service.force_new_deployment,
+        )
 
     def _grant_efs(self, efs: EfsVolumes, service: ServiceConfig) -> None:
         """Mounting through an access point with IAM authorization needs the task role to allow it."""

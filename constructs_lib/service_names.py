@@ -24,15 +24,20 @@ class ServiceNames:
         self.cluster = naming.resource(service.cluster_name, ECS_NAME_MAX)
         self.load_balancer = naming.resource(service.alb_name, ALB_NAME_MAX)
         self.target_group = _target_group_name(env, service)
+        self.admin_target_group = _target_group_name(env, service, "admin", service.admin_port)
+        self.green_target_group = _target_group_name(env, service, "green")
         self.execution_role = naming.resource(f"{service.service_name}-execution", IAM_ROLE_NAME_MAX)
         self.task_role = naming.resource(f"{service.service_name}-task", IAM_ROLE_NAME_MAX)
         self.tasks_security_group = naming.resource(f"{service.service_name}-tasks", 200)
         self.log_group = naming.log_group(service.service_name)
         self.fqdn = f"{service.alb_domain_prefix}.{service.route53.domain_name}"
-        self.certificate_arn = (
-            service.ssl_certificate_id
-            if service.ssl_certificate_id.startswith("arn:")
-            else f"arn:aws:acm:{env.region}:{env.account_id}:certificate/{service.ssl_certificate_id}"
+        certificate = service.ssl_certificate_id
+        self.certificate_arn: str | None = (
+            None
+            if certificate is None
+            else certificate
+            if certificate.startswith("arn:")
+            else f"arn:aws:acm:{env.region}:{env.account_id}:certificate/{certificate}"
         )
         self.iam_db_user_arn = (
             f"arn:aws:rds-db:{env.region}:{env.account_id}:dbuser:*/{service.service_name}"
@@ -50,8 +55,10 @@ class ServiceNames:
             self.image_repository_arn = None
 
 
-def _target_group_name(env: EnvConfig, service: ServiceConfig) -> str:
-    """`{prefix}-{service}` cut to fit, plus a hash of what forces a replacement (port, protocol, target
+def _target_group_name(env: EnvConfig, service: ServiceConfig, role: str = "", port: int | None = None) -> str:
+    """`{prefix}-{service}[-{role}]` cut to fit, plus a hash of what forces a replacement (port, protocol, target
     type, VPC): a replacement target group always has a new name."""
-    replacement_key = short_hash(service.application_port, "HTTP", "ip", env.network.vpc_id, length=4)
-    return f"{fit(env.naming.prefix + '-' + service.service_name, TARGET_GROUP_NAME_MAX - 5)}-{replacement_key}"
+    port = service.application_port if port is None else port
+    key = (port, "HTTP", "ip", env.network.vpc_id) if not role else (role, port, "HTTP", "ip", env.network.vpc_id)
+    base = f"{env.naming.prefix}-{service.service_name}" + (f"-{role}" if role else "")
+    return f"{fit(base, TARGET_GROUP_NAME_MAX - 5)}-{short_hash(*key, length=4)}"

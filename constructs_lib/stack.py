@@ -68,12 +68,13 @@ class ServiceStack(AwsStack):
             "cluster_arn": service.cluster.cluster.arn,
             "service_arn": service.service.service.id,
             "task_definition_arn": service.task_definition.task_definition.arn,
-            "load_balancer_arn": service.load_balancer.arn,
-            "load_balancer_dns_name": service.load_balancer.dns_name,
+            "load_balancer_dns_name": service.load_balancer_dns_name,
             "target_group_arn": service.target_group.arn,
             "task_role_arn": service.task_role.arn,
             "execution_role_arn": service.execution_role.arn,
             "url": f"https://{service.names.fqdn}",
         }
-        for name, value in outputs.items():
+        if service.load_balancer is not None:
+            outputs["load_balancer_arn"] = service.load_balancer.arn
+        for name, value in sorted(outputs.items()):
             TerraformOutput(self, name, value=value)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from .aws import EcsTaskDefinition, EcsTaskDefinitionVolume
+from .aws import (
+    EcsTaskDefinition,
+    EcsTaskDefinitionEphemeralStorage,
+    EcsTaskDefinitionRuntimePlatform,
+    EcsTaskDefinitionVolume,
+)
 
 
 class FargateTaskDefinition(Construct):
@@ -20,6 +25,9 @@ class FargateTaskDefinition(Construct):
         task_role_arn: str,
         container_definitions: str,
         volumes: list[EcsTaskDefinitionVolume],
+        cpu_architecture: str = "X86_64",
+        operating_system_family: str = "LINUX",
+        ephemeral_storage_gib: int | None = None,
     ):
         super().__init__(scope, id)
         self.family = family
@@ -35,5 +43,10 @@ class FargateTaskDefinition(Construct):
             task_role_arn=task_role_arn,
             container_definitions=container_definitions,
             volume=volumes or None,
-            runtime_platform={"operating_system_family": "LINUX", "cpu_architecture": "X86_64"},
+            runtime_platform=EcsTaskDefinitionRuntimePlatform(
+                operating_system_family=operating_system_family, cpu_architecture=cpu_architecture
+            ),
+            ephemeral_storage=(
+                EcsTaskDefinitionEphemeralStorage(size_in_gib=ephemeral_storage_gib) if ephemeral_storage_gib else None
+            ),
         )

@@ -230,7 +230,13 @@ def test_target_group_checks_health_path_with_200_and_302(app_stack):
         "matcher": "200,302",
         "protocol": "HTTP",
         "port": "traffic-port",
+        "interval": 30,
+        "timeout": 5,
+        "healthy_threshold": 5,
+        "unhealthy_threshold": 2,
     }
+    assert group["deregistration_delay"] == "300"
+    assert group["load_balancing_algorithm_type"] == "round_robin"
     assert group["lifecycle"] == {"create_before_destroy": True}
     assert len(group["name"]) <= 32
 

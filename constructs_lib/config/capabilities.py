@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .base import Problems, StrictModel, bounded_int, problem, typed
+from .secrets import ContainerSecretConfig
 
 Percent = Annotated[int, Field(ge=1, le=100)]
 Name = Annotated[str, Field(pattern=r"^[a-zA-Z0-9_-]{1,255}$")]
@@ -86,7 +87,7 @@ class SidecarConfig(StrictModel):
     memory_limit_mib: Annotated[int, Field(ge=4)] | None = Field(default=None, description="Hard memory limit. default: none")
     ports: list[bounded_int(1, 65535, "a port number")] = Field(default_factory=list, description="default: none")
     environment: dict[str, str] = Field(default_factory=dict, description="default: none")
-    secrets: dict[str, Any] = Field(default_factory=dict, description="As parameters.secrets. default: none")
+    secrets: dict[str, ContainerSecretConfig] = Field(default_factory=dict, description="As parameters.secrets. default: none")
     depends_on: list[DependsOnConfig] = Field(default_factory=list, description="default: none")
     essential: bool = Field(default=False, description="Stop the task when it stops. default: false")
 

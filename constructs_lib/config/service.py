@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .base import Problems, StrictModel, bounded_int, pattern_str, problem, typed
+from .secrets import ContainerSecretConfig
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .capabilities import (
     AlarmsConfig,
@@ -35,37 +36,6 @@ from .security import AlbAccessLogsConfig, CidrV4
 
 Port = bounded_int(1, 65535, "a port number")
 NonEmptyStr = Annotated[str, Field(min_length=1)]
-
-
-class ContainerSecretConfig(StrictModel):
-    """One secret injected into the container at start-up (the spec's ContainerSecretConfig)."""
-
-    name: NonEmptyStr = Field(
-        description="Secret or SSM parameter name. For PARAM it is resolved to "
-        "/{organization}/{environment}/{name} unless it starts with '/'."
-    )
-    value_from: Literal["SECRET", "PARAM"] = Field(
-        description="SECRET: AWS Secrets Manager (needs arn); PARAM: SSM Parameter Store."
-    )
-    arn: NonEmptyStr | None = Field(
-        default=None, description="Secrets Manager secret ARN; required when value_from is SECRET. default: none"
-    )
-    suffix: NonEmptyStr | None = Field(
-        default=None,
-        description="JSON key inside the secret; injected as '<arn>:<suffix>::'. default: the whole secret",
-    )
-
-    @classmethod
-    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
-        problems = []
-        value_from, arn, suffix = typed(data, "value_from", str), typed(data, "arn", str), typed(data, "suffix", str)
-        if value_from == "SECRET" and data.get("arn") is None:
-            problems.append(problem(("arn",), "missing: value_from SECRET needs the Secrets Manager secret ARN"))
-        if arn is not None and not arn.startswith("arn:aws"):
-            problems.append(problem(("arn",), f"{arn!r} is not an ARN; allowed: arn:aws:secretsmanager:<region>:<account>:secret:<name>", arn))
-        if value_from == "PARAM" and suffix is not None:
-            problems.append(problem(("suffix",), f"{suffix!r} applies to SECRET only; an SSM parameter has no JSON keys", suffix))
-        return problems
 
 
 class AppParametersConfig(StrictModel):
