@@ -142,6 +142,18 @@ def _synth_quietly(envs: list[EnvConfig], outdir: Path) -> Path:
     return outdir
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import render_schema
+
+    text = render_schema()
+    if args.output:
+        Path(args.output).write_text(text)
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     from .service_names import stack_name, state_key
 
@@ -200,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="check only the stacks of the given env files (others in the lock are not reported as gone)",
     )
     guard.set_defaults(run=_cmd_guard)
+
+    schema = commands.add_parser("schema", help="print the env file's JSON Schema (envs/schema/env-file.schema.json)")
+    schema.add_argument("--output", metavar="FILE", help="write it to FILE instead of standard output")
+    schema.set_defaults(run=_cmd_schema)
 
     listing = commands.add_parser("list", help="print each stack and its state location, without synthesizing")
     listing.add_argument("env_files", nargs="+", metavar="ENV_FILE")
