@@ -55,6 +55,11 @@ class EnvConfig(StrictModel):
     """One env file (envs/<environment>.json)."""
 
     schema_: str | None = Field(default=None, alias="$schema", description="JSON Schema reference for editors.")
+    extends: str | None = Field(
+        default=None,
+        description="A base env file (relative path) whose keys this file overrides: objects merge, lists and values "
+        "are replaced. default: none",
+    )
     organization: Annotated[str, Field(pattern=NAME_PART_PATTERN, max_length=20)] = Field(
         description="Organization prefix of every name: {organization}-{environment}-{name}."
     )

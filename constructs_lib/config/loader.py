@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
 from .env import EnvConfig
+from .extends import ExtendsError, origin_of, resolve_extends
 from .policy import evaluate_policy
 
 
@@ -25,19 +26,25 @@ class ConfigError(Exception):
 
 
 def load_env_file(path: str | Path) -> EnvConfig:
-    """Read, parse and validate one env file; raises ConfigError listing all its problems."""
+    """Read, parse and validate one env file (with its `extends` bases); raises ConfigError listing all its
+    problems, each naming the file that wrote the value."""
     path = Path(path)
-    data = _read_json(path)
-    return validate_env_data(data, str(path))
+    try:
+        data, origins = resolve_extends(path, _read_json)
+    except ExtendsError as error:
+        raise ConfigError([str(error)]) from None
+    return validate_env_data(data, str(path), origins)
 
 
-def validate_env_data(data: Any, source: str) -> EnvConfig:
+def validate_env_data(data: Any, source: str, origins: dict[tuple[Any, ...], str] | None = None) -> EnvConfig:
     if not isinstance(data, dict):
         raise ConfigError([f"{source}: top level is {_json_type(data)}; an env file is a JSON object"])
     try:
         env = EnvConfig.model_validate(data)
     except ValidationError as error:
-        raise ConfigError([f"{source}: {line}" for line in format_validation_error(error)]) from None
+        raise ConfigError([
+            f"{_attributed(loc, origins or {}, source)}: {text}" for loc, text in describe_errors(error)
+        ]) from None
     errors = [f"{source}: {finding.line()}" for finding in evaluate_policy(env) if finding.severity == "error"]
     if errors:
         raise ConfigError(errors)
@@ -71,10 +78,21 @@ def _read_json(path: Path) -> Any:
 
 
 def format_validation_error(error: ValidationError) -> list[str]:
-    lines: list[str] = []
-    for item in error.errors(include_url=False):
-        lines.append(f"{_location(item['loc']) or '(top level)'}: {_describe(item)}")
-    return lines
+    return [text for _, text in describe_errors(error)]
+
+
+def describe_errors(error: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
+    """(location, `path: message`) per problem."""
+    return [
+        (tuple(item["loc"]), f"{_location(item['loc']) or '(top level)'}: {_describe(item)}")
+        for item in error.errors(include_url=False)
+    ]
+
+
+def _attributed(loc: tuple[Any, ...], origins: dict[tuple[Any, ...], str], source: str) -> str:
+    """The file that wrote the value; a value from a base file also names the file that extends it."""
+    origin = origin_of(loc, origins, source)
+    return origin if origin == source else f"{origin} (extended by {source})"
 
 
 def _location(loc: tuple[Any, ...]) -> str:
