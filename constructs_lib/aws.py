@@ -200,7 +200,6 @@ from cdktf_cdktf_provider_aws.launch_template import (  # noqa: E402
     LaunchTemplateBlockDeviceMappingsEbs,
     LaunchTemplateIamInstanceProfile,
     LaunchTemplateMetadataOptions,
-    LaunchTemplateMonitoring,
 )
 from cdktf_cdktf_provider_aws.service_discovery_http_namespace import ServiceDiscoveryHttpNamespace  # noqa: E402
 from cdktf_cdktf_provider_aws.service_discovery_service import (  # noqa: E402

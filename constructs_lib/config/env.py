@@ -72,8 +72,8 @@ class EnvConfig(StrictModel):
         description="Environment name -> account id; holds the ECR source environment (e.g. devops)."
     )
     app_version: Annotated[str, Field(pattern=IMAGE_TAG_PATTERN)] = Field(description="Image tag deployed.")
-    network: NetworkConfig
-    state: StateConfig
+    network: NetworkConfig = Field(description="The existing VPC and subnets the services run in.")
+    state: StateConfig = Field(description="The S3 bucket holding every stack's Terraform state.")
     tags: dict[str, str] = Field(default_factory=dict, description="Tags added to every resource. default: none")
     kms_key_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$")] | None = Field(
         default=None,
