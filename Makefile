@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup synth validate test clean
 
-setup: $(STAMP)
+setup: $(STAMP) setup-node
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-synth: setup
+synth: $(STAMP)
 	$(PY) -m constructs_lib synth $(ENV_FILES) --outdir $(OUTDIR)
 
 # terraform init (offline, local provider mirror) + terraform validate of every stack of envs/ and tests/fixtures/.
@@ -33,5 +33,6 @@ test: setup scan-setup
 clean:
 	rm -rf $(OUTDIR) .pytest_cache
 
+include mk/node.mk
 include scan.mk
 include bench/bench.mk

@@ -22,6 +22,8 @@ _LAZY = {
     "ApplicationHelper": ".builder",
     "build_app": ".app",
     "add_service_stacks": ".app",
+    "service_outputs": ".remote_state",
+    "ServiceRemoteState": ".remote_state",
 }
 
 __all__ = ["ConfigError", "EnvConfig", "ServiceConfig", "load_env_file", *_LAZY]

@@ -8,7 +8,6 @@ The ECS service itself uses the `CODE_DEPLOY` deployment controller and ignores 
 
 from __future__ import annotations
 
-import json
 
 from constructs import Construct
 
@@ -30,6 +29,7 @@ from .aws import (
     IamRolePolicyAttachment,
 )
 from .config.limits import IAM_ROLE_NAME_MAX
+from .iam import trust_policy
 from .naming import fit
 
 CODEDEPLOY_NAME_MAX = 100  # application and deployment group names
@@ -52,7 +52,18 @@ class CodeDeployBlueGreen(Construct):
             "role",
             name=fit(f"{name}-codedeploy", IAM_ROLE_NAME_MAX),
             description=f"CodeDeploy shifts {name} traffic between its blue and green target groups",
-            assume_role_policy=_codedeploy_trust_policy(application_name, account_id, region),
+            # CodeDeploy, for this application's deployment groups only (confused-deputy protection, as the
+            # CodeDeploy user guide recommends for ECS deployments).
+            assume_role_policy=trust_policy(
+                self,
+                "codedeploy.amazonaws.com",
+                {
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                    "ArnLike": {
+                        "aws:SourceArn": f"arn:aws:codedeploy:{region}:{account_id}:deploymentgroup:{application_name}/*"
+                    },
+                },
+            ),
         )
         policy = IamRolePolicyAttachment(self, "role-policy", role=self.role.name, policy_arn=ECS_POLICY_ARN)
         self.deployment_group = CodedeployDeploymentGroup(
@@ -97,27 +108,3 @@ class CodeDeployBlueGreen(Construct):
             depends_on=[policy],
         )
         self.deployment_group_name = application_name
-
-
-def _codedeploy_trust_policy(application_name: str, account_id: str, region: str) -> str:
-    """CodeDeploy, for this application's deployment groups only (confused-deputy protection, as the CodeDeploy
-    user guide recommends for ECS deployments)."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "codedeploy.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": account_id},
-                        "ArnLike": {
-                            "aws:SourceArn": f"arn:aws:codedeploy:{region}:{account_id}:deploymentgroup:{application_name}/*"
-                        },
-                    },
-                }
-            ],
-        },
-        separators=(",", ":"),
-    )

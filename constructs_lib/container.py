@@ -7,13 +7,15 @@ the normalized form the AWS provider compares against what ECS returns (every li
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+
+from constructs import Construct
 
 from .aws import EcsTaskDefinitionVolume
 from .config import ServiceConfig
 from .config.capabilities import SidecarConfig
+from .embedded_json import embedded_json
 
 XRAY_CONTAINER = "xray-daemon"
 XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
@@ -34,14 +36,14 @@ class ContainerInputs:
     environment_file_arns: list[str]
 
 
-def render_container_definitions(service: ServiceConfig, inputs: ContainerInputs) -> str:
+def render_container_definitions(scope: Construct, service: ServiceConfig, inputs: ContainerInputs) -> str:
     containers = [app_container(service, inputs)]
     containers += [_sidecar(sidecar, inputs) for sidecar in service.sidecars]
     if service.xray:
         containers.append(_xray_daemon(inputs))
     if service.firelens:
         containers.append(_log_router(service, inputs))
-    return json.dumps(containers, sort_keys=True, separators=(",", ":"))
+    return embedded_json(scope, containers, sort_keys=True)
 
 
 def app_container(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, Any]:

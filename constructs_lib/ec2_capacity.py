@@ -12,7 +12,6 @@ Linux 2023 instances in an Auto Scaling group that an ECS capacity provider scal
 
 from __future__ import annotations
 
-import json
 
 from cdktf import Fn, Token
 from constructs import Construct
@@ -40,7 +39,7 @@ from .aws import (
 )
 from .config.capabilities import INSTANCE_TYPE_BY_PRESET, Ec2CapacityConfig
 from .config.limits import IAM_ROLE_NAME_MAX
-from .iam import Statement, policy_document
+from .iam import Statement, policy_document, trust_policy
 from .naming import fit
 
 AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
@@ -100,14 +99,14 @@ class Ec2Capacity(Construct):
             "instance-role",
             name=role_name,
             description=f"ECS agent on the {name} container instances: register, poll, report state",
-            assume_role_policy=_ec2_trust_policy(),
+            assume_role_policy=trust_policy(self, "ec2.amazonaws.com"),
         )
         IamRolePolicy(
             self,
             "instance-role-policy",
             name=f"{role_name}-agent",
             role=self.instance_role.id,
-            policy=policy_document(agent_statements(cluster_name, region, account_id, spot=spot)),
+            policy=policy_document(self, agent_statements(cluster_name, region, account_id, spot=spot)),
         )
         self.instance_profile = IamInstanceProfile(self, "instance-profile", name=role_name, role=self.instance_role.name)
 
@@ -187,18 +186,6 @@ def agent_statements(cluster_name: str, region: str, account_id: str, *, spot: b
         # ECS_ENABLE_SPOT_INSTANCE_DRAINING: the agent sets its own instance to DRAINING on an interruption notice.
         statements.append(Statement("SpotDraining", ["ecs:UpdateContainerInstancesState"], instances, on_this_cluster))
     return statements
-
-
-def _ec2_trust_policy() -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
-            ],
-        },
-        separators=(",", ":"),
-    )
 
 
 def ecs_config(cluster_name: str, spot: bool) -> list[str]:

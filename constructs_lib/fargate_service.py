@@ -66,6 +66,7 @@ class ServiceSettings:
     force_new_deployment: bool = False
     service_connect_configuration: Any = None
     service_registry_arn: str | None = None
+    service_registry_port: int | None = None  # SRV records name the container port
 
 
 class FargateService(Construct):
@@ -124,7 +125,11 @@ class FargateService(Construct):
             force_new_deployment=settings.force_new_deployment or None,
             service_connect_configuration=settings.service_connect_configuration,
             service_registries=(
-                EcsServiceServiceRegistries(registry_arn=settings.service_registry_arn)
+                EcsServiceServiceRegistries(
+                    registry_arn=settings.service_registry_arn,
+                    container_name=settings.targets[0].container_name if settings.service_registry_port else None,
+                    container_port=settings.service_registry_port,
+                )
                 if settings.service_registry_arn
                 else None
             ),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from constructs import Construct
 
 from .aws import IamRole, IamRolePolicy
+from .embedded_json import embedded_json
 
 
 @dataclass
@@ -30,10 +30,16 @@ class Statement:
         return rendered
 
 
-def policy_document(statements: list[Statement]) -> str:
-    return json.dumps(
-        {"Version": "2012-10-17", "Statement": [s.render() for s in statements]}, separators=(",", ":")
-    )
+def policy_document(scope: Construct, statements: list[Statement]) -> str:
+    return embedded_json(scope, {"Version": "2012-10-17", "Statement": [s.render() for s in statements]})
+
+
+def trust_policy(scope: Construct, service_principal: str, conditions: dict[str, dict[str, Any]] | None = None) -> str:
+    """A role only `service_principal` may assume, narrowed by `conditions` (confused-deputy protection)."""
+    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": service_principal}, "Action": "sts:AssumeRole"}
+    if conditions:
+        statement["Condition"] = conditions
+    return embedded_json(scope, {"Version": "2012-10-17", "Statement": [statement]})
 
 
 class TaskRole(Construct):
@@ -53,38 +59,25 @@ class TaskRole(Construct):
             "Default",
             name=name,
             description=description,
-            assume_role_policy=_ecs_tasks_trust_policy(account_id, region),
+            # ECS tasks of this account only (confused-deputy protection through aws:SourceAccount / SourceArn).
+            assume_role_policy=trust_policy(
+                self,
+                "ecs-tasks.amazonaws.com",
+                {
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                    "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:{region}:{account_id}:*"},
+                },
+            ),
         )
         self.arn: str = self.role.arn
         self.name = name
         if statements:
-            IamRolePolicy(self, "policy", name=f"{name}-policy", role=self.role.id, policy=policy_document(statements))
+            IamRolePolicy(self, "policy", name=f"{name}-policy", role=self.role.id, policy=policy_document(self, statements))
 
     def grant(self, id: str, *, actions: list[str], resources: list[str]) -> IamRolePolicy:
         """Allow `actions` on exactly `resources` through an extra inline policy named after `id`."""
         statement = Statement(sid=_sid(id), actions=actions, resources=resources)
-        return IamRolePolicy(self, id, name=f"{self.name}-{id}", role=self.role.id, policy=policy_document([statement]))
-
-
-def _ecs_tasks_trust_policy(account_id: str, region: str) -> str:
-    """ECS tasks of this account only (confused-deputy protection through aws:SourceAccount / SourceArn)."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": account_id},
-                        "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:{region}:{account_id}:*"},
-                    },
-                }
-            ],
-        },
-        separators=(",", ":"),
-    )
+        return IamRolePolicy(self, id, name=f"{self.name}-{id}", role=self.role.id, policy=policy_document(self, [statement]))
 
 
 def _sid(id: str) -> str:

@@ -124,9 +124,14 @@ class ServiceLoadBalancer(Construct):
         target_port: int,
         target_groups: TargetGroupSettings,
         extra_targets: list[ExtraTarget],
+        deployments_switch_listeners: bool = False,
     ):
         super().__init__(scope, id)
         self.settings = settings
+        # CodeDeploy moves the listeners between blue and green: Terraform must not switch them back.
+        self._listener_lifecycle = (
+            TerraformResourceLifecycle(ignore_changes=["default_action"]) if deployments_switch_listeners else None
+        )
         self.target_group = ServiceTargetGroup(self, "target-group", name=target_group_name, port=target_port, settings=target_groups)
         self.load_balancer = Lb(
             self,
@@ -143,6 +148,7 @@ class ServiceLoadBalancer(Construct):
         )
         self.dns_name: str = self.load_balancer.dns_name
         self.zone_id: str = self.load_balancer.zone_id
+        self.arn_suffix: str = self.load_balancer.arn_suffix
         if settings.waf_web_acl_arn:
             Wafv2WebAclAssociation(self, "waf", resource_arn=self.load_balancer.arn, web_acl_arn=settings.waf_web_acl_arn)
         self.https_listener = self._https_listener("https", 443, self.target_group.arn)
@@ -187,6 +193,7 @@ class ServiceLoadBalancer(Construct):
             ssl_policy=TLS_POLICY,
             certificate_arn=self.settings.certificate_arn,
             default_action=[LbListenerDefaultAction(type="forward", target_group_arn=target_group_arn)],
+            lifecycle=self._listener_lifecycle,
         )
 
 
@@ -209,6 +216,7 @@ class SharedLoadBalancerRoutes(Construct):
         target_group_arn = self.target_group.arn
         listener = DataAwsLbListener(self, "listener", arn=listener_arn)
         shared = DataAwsLb(self, "alb", arn=listener.load_balancer_arn)
+        self.arn_suffix: str = shared.arn_suffix
         self.dns_name: str = shared.dns_name
         self.zone_id: str = shared.zone_id
         self.rules = [

@@ -31,8 +31,17 @@ class ServiceSecurityGroups(Construct):
         alb_ingress_cidrs: list[str],
         task_ports: list[int],
         shared_alb_group_id: str | None = None,
+        instances_group_name: str | None = None,
     ):
         super().__init__(scope, id)
+        self.instances_id: str | None = None
+        if instances_group_name:
+            # EC2 capacity: the instances only talk out (agent, images); awsvpc tasks carry their own group.
+            self.instances_id = self._group("instances", vpc_id, instances_group_name, "ECS container instances, egress only")
+            VpcSecurityGroupEgressRule(
+                self, "instances-egress-all", security_group_id=self.instances_id, ip_protocol="-1",
+                cidr_ipv4="0.0.0.0/0", description="Instances to the ECS endpoints and image registries",
+            )
         self.tasks_id = self._group("tasks", vpc_id, tasks_group_name, "ECS tasks, reachable from their ALB only")
         self._tasks_egress()
         if shared_alb_group_id:

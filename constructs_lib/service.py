@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from .alarms import ServiceAlarms
+from .autoscaling import ServiceAutoScaling
+from .certificate import DnsValidatedCertificate
 from .cluster import ClusterSettings, FargateCluster
+from .codedeploy import CodeDeployBlueGreen
+from .discovery import ServiceConnect, ServiceDiscovery
+from .ec2_capacity import Ec2Capacity
 from .config import EnvConfig, ServiceConfig
 from .container import ContainerInputs, render_container_definitions, scratch_volumes
 from .dns import AliasRecord
@@ -39,6 +45,7 @@ class EcsFargateService(Construct):
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         super().__init__(scope, id)
         self.env, self.config = env, service
+        self._uses_ec2 = any(i.capacity_provider == "EC2" for i in service.capacity_provider_strategy or [])
         naming = env.naming
         self.names = ServiceNames(env, service)
         self.log_group = ServiceLogGroup(
@@ -65,11 +72,38 @@ class EcsFargateService(Construct):
             alb_ingress_cidrs=service.alb_ingress_cidrs,
             task_ports=self._task_ports(),
             shared_alb_group_id=service.shared_alb.security_group_id if service.shared_alb else None,
+            instances_group_name=naming.resource(f"{service.service_name}-instances", 200) if self._uses_ec2 else None,
         )
+        self.certificate_arn = self.names.certificate_arn
+        if service.create_certificate:
+            self.certificate = DnsValidatedCertificate(
+                self, "certificate", domain_name=self.names.fqdn, zone_id=service.route53.hosted_zone_id
+            )
+            self.certificate_arn = self.certificate.certificate_arn  # the listener waits for the validation
         self._add_load_balancing()
+        # Alarm dimensions use the plain names, so the service can depend on its deployment alarms.
+        self.alarms = (
+            ServiceAlarms(
+                self, "alarms", config=service.alarms, alarm_name_prefix=self.names.service,
+                cluster_name=self.names.cluster, service_name=self.names.service,
+                alb_arn_suffix=self._routing.arn_suffix, target_group_arn_suffix=self.target_group.arn_suffix,
+            )
+            if service.alarms
+            else None
+        )
+        self.ec2_capacity = (
+            Ec2Capacity(
+                self, "ec2-capacity", config=env.ec2_capacity, name=naming.resource(f"{service.service_name}-ec2", 255),
+                cluster_name=self.names.cluster, subnet_ids=env.network.private_subnet_ids,
+                security_group_ids=[self.security_groups.instances_id], region=env.region, account_id=env.account_id,
+            )
+            if self._uses_ec2 and env.ec2_capacity
+            else None
+        )
         self.cluster = FargateCluster(
             self,
             "cluster",
+            extra_capacity_providers=[self.ec2_capacity.capacity_provider.name] if self.ec2_capacity else [],
             settings=ClusterSettings(
                 name=self.names.cluster,
                 exec_log_group_name=self.log_group.name if service.enable_execute_command else None,
@@ -95,11 +129,25 @@ class EcsFargateService(Construct):
             memory_limit_mib=service.memory_limit_mib,
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
-            container_definitions=render_container_definitions(service, container),
+            container_definitions=render_container_definitions(self, service, container),
             volumes=efs.task_volumes + scratch_volumes(service),
             cpu_architecture=service.cpu_architecture,
             operating_system_family=service.operating_system_family,
             ephemeral_storage_gib=service.ephemeral_storage_gib,
+            launch_type="EC2" if self._uses_ec2 else "FARGATE",
+        )
+        self.service_connect = (
+            ServiceConnect(
+                self, "service-connect", config=service.service_connect, default_name=service.service_name,
+                app_port=service.application_port,
+            )
+            if service.service_connect
+            else None
+        )
+        self.service_discovery = (
+            ServiceDiscovery(self, "service-discovery", config=service.service_discovery, default_name=service.service_name)
+            if service.service_discovery
+            else None
         )
         self.service = FargateService(
             self,
@@ -107,7 +155,32 @@ class EcsFargateService(Construct):
             settings=self._service_settings(),
             cluster_id=self.cluster.cluster.id,
             task_definition_arn=self.task_definition.task_definition.arn,
-            depends_on=[self.https_listener or self.routes.rules[0], self.cluster.capacity_providers],
+            depends_on=[
+                self.https_listener or self.routes.rules[0],
+                self.cluster.capacity_providers,
+                *(self.alarms.alarms.values() if self.alarms else []),
+            ],
+        )
+        self.codedeploy = (
+            CodeDeployBlueGreen(
+                self, "codedeploy", name=self.names.service, cluster_name=self.cluster.cluster.name,
+                service_name=self.service.service.name, prod_listener_arn=self.https_listener.arn,
+                test_listener_arn=self.alb.extra_listeners["green"].arn,
+                blue_target_group_name=self.target_group.name,
+                green_target_group_name=self.alb.extra_target_groups["green"].target_group.name,
+                bake_time_minutes=service.blue_green_bake_time_minutes, account_id=env.account_id, region=env.region,
+            )
+            if service.deployment_ownership == "codedeploy"
+            else None
+        )
+        self.autoscaling = (
+            ServiceAutoScaling(
+                self, "autoscaling", config=service.autoscaling, cluster_name=self.cluster.cluster.name,
+                service_name=self.service.service.name, alb_arn_suffix=self._routing.arn_suffix,
+                target_group_arn_suffix=self.target_group.arn_suffix,
+            )
+            if service.autoscaling
+            else None
         )
         self.dns = AliasRecord(
             self, "dns", zone_id=service.route53.hosted_zone_id, fqdn=self.names.fqdn,
@@ -171,6 +244,7 @@ class EcsFargateService(Construct):
             )
             self.target_group = self.routes.target_group.target_group
             self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id
+            self._routing = self.routes
             return
         extra = []
         if service.admin_public and service.admin_port is not None:
@@ -185,7 +259,7 @@ class EcsFargateService(Construct):
                 arn_parameter_name=env.naming.alb_arn_parameter(service.alb_name),
                 subnet_ids=env.network.private_subnet_ids if service.internal else env.network.public_subnet_ids,
                 security_group_ids=self.security_groups.alb_ids,
-                certificate_arn=names.certificate_arn,
+                certificate_arn=self.certificate_arn,
                 internal=service.internal,
                 deletion_protection=service.deletion_protection,
                 idle_timeout_seconds=service.alb_idle_timeout_seconds,
@@ -197,6 +271,7 @@ class EcsFargateService(Construct):
             target_port=service.application_port,
             target_groups=target_groups,
             extra_targets=extra,
+            deployments_switch_listeners=service.deployment_ownership == "codedeploy",
         )
         self.alb = alb
         self.load_balancer = alb.load_balancer
@@ -205,14 +280,19 @@ class EcsFargateService(Construct):
         self.http_listener = alb.http_listener
         self.alb_arn_parameter = alb.arn_parameter
         self.load_balancer_dns_name, self.load_balancer_zone_id = alb.dns_name, alb.zone_id
+        self._routing = alb
 
     def _service_settings(self) -> ServiceSettings:
         service = self.config
         targets = [TargetBinding(self.target_group.arn, service.service_name, service.application_port)]
         if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
             targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, service.service_name, service.admin_port))
+        ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"
         strategy = (
-            tuple((i.capacity_provider, i.weight, i.base) for i in service.capacity_provider_strategy)
+            tuple(
+                (ec2_name if i.capacity_provider == "EC2" else i.capacity_provider, i.weight, i.base)
+                for i in service.capacity_provider_strategy
+            )
             if service.capacity_provider_strategy
             else DEFAULT_CAPACITY_STRATEGY
         )
@@ -231,6 +311,13 @@ class EcsFargateService(Construct):
             deployment_alarm_rollback=service.deployment_alarms.rollback if service.deployment_alarms else True,
             wait_for_steady_state=service.wait_for_steady_state,
             force_new_deployment=service.force_new_deployment,
+            service_connect_configuration=self.service_connect.service_connect_configuration if self.service_connect else None,
+            service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
+            service_registry_port=(
+                service.application_port
+                if self.service_discovery and self.service_discovery.record_type == "SRV"
+                else None
+            ),
         )
 
     def _grant_efs(self, efs: EfsVolumes, service: ServiceConfig) -> None:

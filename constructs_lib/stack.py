@@ -3,6 +3,8 @@ Terraform addresses readable."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from constructs import Construct, Node
 from cdktf import S3Backend, TerraformElement, TerraformOutput, TerraformStack
 
@@ -35,6 +37,14 @@ class AwsStack(TerraformStack):
         )
         self.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
         self.add_override("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT)
+
+    def to_hcl_terraform(self) -> Any:
+        """cdktf 0.21's HCL writer renders `required_version` as `0 = "required_version"`: put it back."""
+        result = super().to_hcl_terraform()
+        result["hcl"] = result["hcl"].replace(
+            '0 = "required_version"', f'required_version = "{TERRAFORM_VERSION_CONSTRAINT}"'
+        )
+        return result
 
     def _allocate_logical_id(self, element: Node | TerraformElement) -> str:
         """Readable Terraform addresses from the construct path (`aws_lb.alb`, `aws_lb_listener.alb_https`)

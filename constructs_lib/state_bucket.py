@@ -7,8 +7,6 @@ old noncurrent versions expired, and `prevent_destroy`.
 
 from __future__ import annotations
 
-import json
-
 from constructs import Construct
 from cdktf import LocalBackend, TerraformOutput, TerraformResourceLifecycle
 
@@ -32,6 +30,7 @@ from .aws import (
     S3BucketVersioningVersioningConfiguration,
 )
 from .config import EnvConfig
+from .embedded_json import embedded_json
 from .stack import AwsStack
 
 NONCURRENT_VERSION_DAYS = 90
@@ -77,7 +76,7 @@ class StateBucket(Construct):
             S3BucketLoggingA(
                 self, "access-logs", bucket=bucket_id, target_bucket=access_log_bucket, target_prefix=f"{bucket_name}/"
             )
-        S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=_deny_insecure_transport(self.bucket.arn))
+        S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=_deny_insecure_transport(self, self.bucket.arn))
         S3BucketLifecycleConfiguration(
             self, "lifecycle", bucket=bucket_id,
             rule=[S3BucketLifecycleConfigurationRule(
@@ -94,8 +93,9 @@ class StateBucket(Construct):
         )
 
 
-def _deny_insecure_transport(bucket_arn: str) -> str:
-    return json.dumps(
+def _deny_insecure_transport(scope: Construct, bucket_arn: str) -> str:
+    return embedded_json(
+        scope,
         {
             "Version": "2012-10-17",
             "Statement": [
@@ -109,7 +109,6 @@ def _deny_insecure_transport(bucket_arn: str) -> str:
                 }
             ],
         },
-        separators=(",", ":"),
     )
 
 

@@ -28,6 +28,7 @@ class FargateTaskDefinition(Construct):
         cpu_architecture: str = "X86_64",
         operating_system_family: str = "LINUX",
         ephemeral_storage_gib: int | None = None,
+        launch_type: str = "FARGATE",
     ):
         super().__init__(scope, id)
         self.family = family
@@ -35,7 +36,7 @@ class FargateTaskDefinition(Construct):
             self,
             "Default",
             family=family,
-            requires_compatibilities=["FARGATE"],
+            requires_compatibilities=[launch_type],
             network_mode="awsvpc",
             cpu=str(cpu),
             memory=str(memory_limit_mib),

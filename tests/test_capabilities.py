@@ -261,3 +261,100 @@ def test_shared_alb_reaches_the_tasks_through_its_own_group(dev_data, service):
     assert "aws_security_group" not in document.get("data", {})
     rules = list(document["resource"]["aws_vpc_security_group_ingress_rule"].values())
     assert [(r["from_port"], r["referenced_security_group_id"]) for r in rules] == [(80, "sg-0123456789abcdef0")]
+
+
+def test_autoscaling_targets_the_service_and_the_service_ignores_desired_count(dev_data, service):
+    service["desired_count"] = 2
+    service["autoscaling"] = {"min_capacity": 2, "max_capacity": 6, "cpu_target_percent": 60, "requests_per_target": 500}
+    document = synth_service(dev_data, 1)
+    target = only(document, "aws_appautoscaling_target")
+    assert target["resource_id"] == "service/${aws_ecs_cluster.cluster.name}/${aws_ecs_service.service.name}"
+    assert (target["min_capacity"], target["max_capacity"]) == (2, 6)
+    requests = named(document, "aws_appautoscaling_policy", "autoscaling_requests")
+    label = requests["target_tracking_scaling_policy_configuration"]["predefined_metric_specification"]["resource_label"]
+    assert label == "${aws_lb.alb.arn_suffix}/${aws_lb_target_group.alb_target_group.arn_suffix}"
+    assert only(document, "aws_ecs_service")["lifecycle"] == {"ignore_changes": ["desired_count"]}
+
+
+def test_alarms_can_gate_deployments(dev_data, service):
+    service["alarms"] = {"target_5xx_count": 10, "cpu_high_percent": 90}
+    service["deployment_alarms"] = {"alarm_names": ["acme-dev-docs-target-5xx"]}
+    document = synth_service(dev_data, 1)
+    alarms = document["resource"]["aws_cloudwatch_metric_alarm"]
+    assert {a["alarm_name"] for a in alarms.values()} == {"acme-dev-docs-target-5xx", "acme-dev-docs-cpu-high"}
+    ecs = only(document, "aws_ecs_service")
+    assert ecs["alarms"]["alarm_names"] == ["acme-dev-docs-target-5xx"]
+    assert "aws_cloudwatch_metric_alarm.alarms_target_5xx" in ecs["depends_on"]
+
+
+def test_created_certificate_is_validated_before_the_https_listener_uses_it(dev_data, service):
+    service.pop("ssl_certificate_id")
+    service["create_certificate"] = True
+    document = synth_service(dev_data, 1)
+    certificate = only(document, "aws_acm_certificate")
+    assert certificate["domain_name"] == "docs.dev.acme.io" and certificate["validation_method"] == "DNS"
+    listener = named(document, "aws_lb_listener", "alb_https")
+    assert listener["certificate_arn"] == "${aws_acm_certificate_validation.certificate_validation.certificate_arn}"
+
+
+def test_ec2_capacity_joins_the_cluster_and_the_service_strategy(dev_data, service):
+    dev_data["ec2_capacity"] = {"preset": "development", "min_size": 1, "max_size": 3}
+    service["capacity_provider_strategy"] = [{"capacity_provider": "EC2", "weight": 1}]
+    document = synth_service(dev_data, 1)
+    provider = only(document, "aws_ecs_capacity_provider")
+    assert provider["name"] == "acme-dev-docs-ec2"
+    assert only(document, "aws_ecs_cluster_capacity_providers")["capacity_providers"] == [
+        "FARGATE", "FARGATE_SPOT", "${aws_ecs_capacity_provider.ec2_capacity.name}"
+    ]
+    assert only(document, "aws_ecs_service")["capacity_provider_strategy"] == [
+        {"capacity_provider": "acme-dev-docs-ec2", "weight": 1}
+    ]
+    assert only(document, "aws_ecs_task_definition")["requires_compatibilities"] == ["EC2"]
+    assert only(document, "aws_launch_template")["instance_type"] == "t3.medium"
+
+
+def test_service_connect_names_the_port_and_creates_the_namespace(dev_data, service):
+    service["service_connect"] = {"namespace": "acme-dev"}
+    document = synth_service(dev_data, 1)
+    assert only(document, "aws_service_discovery_http_namespace")["name"] == "acme-dev"
+    connect = only(document, "aws_ecs_service")["service_connect_configuration"]
+    assert connect["enabled"] is True
+    assert connect["namespace"] == "${aws_service_discovery_http_namespace.service_connect_namespace.arn}"
+    assert containers(document)["docs"]["portMappings"][0] == {
+        "containerPort": 80, "hostPort": 80, "protocol": "tcp", "name": "app", "appProtocol": "http"
+    }
+
+
+def test_service_discovery_registers_the_tasks(dev_data, service):
+    service["service_discovery"] = {"namespace_id": "ns-abcdef0123456789", "record_type": "SRV"}
+    document = synth_service(dev_data, 1)
+    assert only(document, "aws_ecs_service")["service_registries"] == {
+        "registry_arn": "${aws_service_discovery_service.service_discovery.arn}",
+        "container_name": "docs",
+        "container_port": 80,
+    }
+
+
+def test_codedeploy_application_and_deployment_group_shift_between_blue_and_green(dev_data, service):
+    service["deployment_ownership"] = "codedeploy"
+    document = synth_service(dev_data, 1)
+    group = only(document, "aws_codedeploy_deployment_group")
+    pair = group["load_balancer_info"]["target_group_pair_info"]
+    assert pair["prod_traffic_route"] == {"listener_arns": ["${aws_lb_listener.alb_https.arn}"]}
+    assert pair["test_traffic_route"] == {"listener_arns": ["${aws_lb_listener.alb_green_https.arn}"]}
+    assert [t["name"] for t in pair["target_group"]] == [
+        "${aws_lb_target_group.alb_target_group.name}", "${aws_lb_target_group.alb_green_target_group.name}"
+    ]
+    assert named(document, "aws_lb_listener", "alb_https")["lifecycle"] == {"ignore_changes": ["default_action"]}
+
+
+def test_mixing_ec2_and_fargate_is_rejected(dev_data, service):
+    from constructs_lib.config import ConfigError, validate_env_data
+
+    dev_data["ec2_capacity"] = {"instance_type": "m6i.large"}
+    service["capacity_provider_strategy"] = [{"capacity_provider": "EC2"}, {"capacity_provider": "FARGATE"}]
+    with pytest.raises(ConfigError) as error:
+        validate_env_data(dev_data, "envs/dev.json")
+    assert error.value.problems == [
+        "envs/dev.json: services[1].capacity_provider_strategy: ECS cannot mix EC2 with FARGATE or FARGATE_SPOT in one strategy"
+    ]

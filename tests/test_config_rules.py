@@ -36,7 +36,7 @@ VALID_COMBINATIONS = [(cpu, memory) for cpu, memories in FARGATE_MEMORY_BY_CPU.i
 CPU_VALUES = "256, 512, 1024, 2048, 4096, 8192, 16384"
 
 TOP_KEYS = (
-    "$schema, extends, organization, environment, account_id, region, accounts, app_version, network, state, tags, kms_key_arn, policy, "
+    "$schema, extends, organization, environment, account_id, region, accounts, app_version, network, state, tags, kms_key_arn, ec2_capacity, policy, "
     "services"
 )
 SERVICE_KEYS = (

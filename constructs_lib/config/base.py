@@ -92,6 +92,25 @@ def pattern_str(pattern: str, wrong: str, allowed: str) -> Any:
     return Annotated[str, Field(pattern=pattern), BeforeValidator(check)]
 
 
+# Names that become parts of AWS names and paths, with what each allows.
+SSM_NAME_PART = pattern_str(r"^[A-Za-z0-9_.-]{1,200}$", "is not usable in an SSM parameter name", "letters, digits, '_', '.', '-'")
+ECS_NAME = pattern_str(r"^[A-Za-z0-9_-]{1,200}$", "is not a valid ECS name", "letters, digits, '_' and '-'")
+ECR_REPOSITORY = pattern_str(
+    r"^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$", "is not an ECR repository name",
+    "lowercase letters, digits and single '.', '_', '-' or '/' between them",
+)
+IMAGE_REFERENCE = pattern_str(
+    r"^[A-Za-z0-9][A-Za-z0-9._/:@-]*$", "is not an image reference", "e.g. nginx:1.27 or registry/repo:tag (no spaces)"
+)
+CERTIFICATE_ID = pattern_str(
+    r"^([A-Za-z0-9-]{1,128}|arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+)$",
+    "is not an ACM certificate id or ARN", "an id like 0f1e2d3c-4b5a-... or arn:aws:acm:<region>:<account>:certificate/<id>",
+)
+SSM_PARAMETER_NAME = pattern_str(
+    r"^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", "is not an SSM parameter name", "letters, digits, '_', '.', '-' and '/'"
+)
+
+
 def bounded_int(low: int, high: int, noun: str) -> Any:
     """An integer in [low, high] whose error names the range."""
 

@@ -52,7 +52,11 @@ class AutoscalingConfig(StrictModel):
                 ("cpu_target_percent",),
                 "no scaling policy: set cpu_target_percent, memory_target_percent, requests_per_target or schedules",
             ))
+        seen: dict[str, int] = {}
         for index, schedule in enumerate(typed(data, "schedules", list) or []):
+            name = typed(schedule, "name", str) if isinstance(schedule, dict) else None
+            if name is not None and seen.setdefault(name, index) != index:
+                problems.append(problem(("schedules", index, "name"), f"{name!r} is already used by schedules[{seen[name]}]; names must be unique", name))
             if isinstance(schedule, dict):
                 s_low, s_high = typed(schedule, "min_capacity", int), typed(schedule, "max_capacity", int)
                 if s_low is not None and s_high is not None and s_low > s_high:

@@ -11,6 +11,7 @@ from pydantic import Field
 from .base import Problems, StrictModel, pattern_str, problem, typed
 from ..naming import Naming
 from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
+from .capabilities import Ec2CapacityConfig
 from .policy import PolicyConfig
 from .service import ServiceConfig
 
@@ -80,6 +81,10 @@ class EnvConfig(StrictModel):
         description="Customer KMS key encrypting the log groups and the SSM parameters the stacks write (its policy "
         "must allow CloudWatch Logs and SSM). default: AWS-managed encryption",
     )
+    ec2_capacity: Ec2CapacityConfig | None = Field(
+        default=None,
+        description="EC2 instances as a capacity provider (capacity_provider \"EC2\" in a service's strategy). default: none",
+    )
     policy: PolicyConfig = Field(
         default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning"
     )
@@ -104,6 +109,9 @@ class EnvConfig(StrictModel):
         for index, service in enumerate(services):
             if not isinstance(service, dict):
                 continue
+            strategy = typed(service, "capacity_provider_strategy", list) or []
+            if any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy) and data.get("ec2_capacity") is None:
+                problems.append(problem(("services", index, "capacity_provider_strategy"), "EC2 needs the env's ec2_capacity: set ec2_capacity at the top level"))
             source_env = typed(service, "ecr_repo_source_env", str, "devops")
             if accounts is not None and service.get("ecr_repo_base_name") is not None and source_env is not None and source_env not in accounts:
                 allowed = ", ".join(repr(k) for k in accounts) or "none"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import json
 import types
 import typing
@@ -69,12 +70,27 @@ def _read_json(path: Path) -> Any:
         raise ConfigError([f"{path}: cannot be read: {error.strerror}"]) from None
     if not text.strip():
         raise ConfigError([f"{path}: is empty; an env file is a JSON object"])
+    duplicates: list[str] = []
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=lambda pairs: _object_without_duplicates(pairs, duplicates))
     except json.JSONDecodeError as error:
         raise ConfigError([f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"]) from None
     except RecursionError:
         raise ConfigError([f"{path}: not valid JSON: nested too deeply"]) from None
+    except ValueError as error:  # e.g. an integer literal longer than Python converts
+        raise ConfigError([f"{path}: not valid JSON: {error}"]) from None
+    if duplicates:
+        raise ConfigError([f"{path}: duplicate key {json.dumps(k)}: a key may appear once per object (the last would win silently)" for k in duplicates])
+    return data
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]], duplicates: list[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result and key not in duplicates:
+            duplicates.append(key)
+        result[key] = value
+    return result
 
 
 def format_validation_error(error: ValidationError) -> list[str]:
@@ -89,6 +105,9 @@ def describe_errors(error: ValidationError) -> list[tuple[tuple[Any, ...], str]]
     ]
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_$-]+")
+
+
 def _attributed(loc: tuple[Any, ...], origins: dict[tuple[Any, ...], str], source: str) -> str:
     """The file that wrote the value; a value from a base file also names the file that extends it."""
     origin = origin_of(loc, origins, source)
@@ -100,6 +119,8 @@ def _location(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
+        elif not _PLAIN_KEY.fullmatch(str(part)):
+            text += f"[{json.dumps(str(part))}]"  # a key with spaces or line breaks stays on one readable line
         else:
             text += f".{part}" if text else str(part)
     return text

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Problems, StrictModel, problem, typed
+from .base import SSM_PARAMETER_NAME, Problems, StrictModel, problem, typed
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 
@@ -14,7 +14,7 @@ NonEmptyStr = Annotated[str, Field(min_length=1)]
 class ContainerSecretConfig(StrictModel):
     """One secret injected into the container at start-up (the spec's ContainerSecretConfig)."""
 
-    name: NonEmptyStr = Field(
+    name: SSM_PARAMETER_NAME = Field(
         description="Secret or SSM parameter name. For PARAM it is resolved to "
         "/{organization}/{environment}/{name} unless it starts with '/'."
     )

@@ -11,7 +11,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Problems, StrictModel, bounded_int, pattern_str, problem, typed
+from .base import (
+    CERTIFICATE_ID,
+    ECR_REPOSITORY,
+    ECS_NAME,
+    IMAGE_REFERENCE,
+    SSM_NAME_PART,
+    Problems,
+    StrictModel,
+    bounded_int,
+    pattern_str,
+    problem,
+    typed,
+)
 from .secrets import ContainerSecretConfig
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .capabilities import (
@@ -52,11 +64,11 @@ class AppParametersConfig(StrictModel):
 class EfsVolumeConfig(StrictModel):
     """One EFS volume whose ids are read from SSM parameters named by convention."""
 
-    efs_parameter_key_suffix: NonEmptyStr = Field(
+    efs_parameter_key_suffix: SSM_NAME_PART = Field(
         description="SSM parameter /{organization}/{environment}/efs/{suffix}/id holds the file system id."
     )
-    volume_name: NonEmptyStr = Field(description="Task volume name that mount points refer to.")
-    ap_parameter_key_suffix: NonEmptyStr | None = Field(
+    volume_name: ECS_NAME = Field(description="Task volume name that mount points refer to.")
+    ap_parameter_key_suffix: SSM_NAME_PART | None = Field(
         default=None,
         description="SSM parameter /{organization}/{environment}/efs/access-points/{suffix}/id holds the access "
         "point id; with it, IAM authorization is on. default: root access, no access point",
@@ -64,7 +76,7 @@ class EfsVolumeConfig(StrictModel):
 
 
 class EfsMountPointConfig(StrictModel):
-    volume_name: NonEmptyStr = Field(description="A volume declared in efs_config.volumes.")
+    volume_name: ECS_NAME = Field(description="A volume declared in efs_config.volumes.")
     container_path: Annotated[str, Field(pattern=r"^/")] = Field(description="Absolute path in the container.")
     read_only: bool = Field(default=False, description="Mount read-only. default: false")
 
@@ -98,7 +110,7 @@ class EcsEfsConfig(StrictModel):
 class EnvironmentFileConfig(StrictModel):
     """An S3-hosted .env file; the bucket name is read from SSM by convention."""
 
-    bucket_base_name: NonEmptyStr = Field(
+    bucket_base_name: SSM_NAME_PART = Field(
         description="SSM parameter /{organization}/{environment}/s3/{bucket_base_name}/name holds the bucket name."
     )
     file_path: pattern_str(r"^[^/].*\.env$", "does not end in .env", "an S3 object key ending in .env") = Field(
@@ -119,7 +131,7 @@ class ServiceConfig(StrictModel):
     """One ECS Fargate service behind its own ALB: the spec's EcsConfig, plus route53, parameters, efs_config
     and environment_files."""
 
-    cluster_name: NonEmptyStr = Field(description="ECS cluster name; created as {organization}-{environment}-{cluster_name}.")
+    cluster_name: ECS_NAME = Field(description="ECS cluster name; created as {organization}-{environment}-{cluster_name}.")
     service_name: Annotated[str, Field(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", max_length=64)] = Field(
         description="ECS service name (lowercase, digits, hyphens); created as {organization}-{environment}-{service_name}."
     )
@@ -135,12 +147,12 @@ class ServiceConfig(StrictModel):
     ecr_repo_source_env: NonEmptyStr = Field(
         default="devops", description="Environment (a key of accounts) whose ECR holds the image. default: devops"
     )
-    ecr_repo_base_name: NonEmptyStr | None = Field(
+    ecr_repo_base_name: ECR_REPOSITORY | None = Field(
         default=None,
         description="ECR repository {organization}-{ecr_repo_source_env}-{ecr_repo_base_name}; exactly one of this "
         "and container_repo. default: none",
     )
-    container_repo: NonEmptyStr | None = Field(
+    container_repo: IMAGE_REFERENCE | None = Field(
         default=None, description="Image used verbatim (e.g. nginx:latest); exclusive with ecr_repo_base_name. default: none"
     )
     application_port: Port = Field(description="Port the app container listens on (1-65535).")
@@ -157,7 +169,7 @@ class ServiceConfig(StrictModel):
     desired_count: Annotated[int, Field(ge=0, le=5000)] = Field(default=1, description="Running tasks. default: 1")
     cpu: int = Field(default=256, description="Task CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384. default: 256")
     memory_limit_mib: int = Field(default=512, description="Task memory (MiB), a Fargate combination with cpu. default: 512")
-    ssl_certificate_id: NonEmptyStr | None = Field(
+    ssl_certificate_id: CERTIFICATE_ID | None = Field(
         default=None,
         description="ACM certificate id or full ARN for the HTTPS listener (an id is expanded in the env's region). "
         "Required unless create_certificate is true.",
@@ -347,6 +359,12 @@ def _capability_rules(data: dict[str, Any]) -> Problems:
     os_family = typed(data, "operating_system_family", str, "LINUX")
     if os_family and os_family != "LINUX" and (data.get("efs_config") or typed(data, "cpu_architecture", str) == "ARM64"):
         problems.append(problem(("operating_system_family",), f"{os_family!r} supports neither EFS volumes nor ARM64 on Fargate", os_family))
+    providers = [i.get("capacity_provider") for i in typed(data, "capacity_provider_strategy", list) or [] if isinstance(i, dict)]
+    if "EC2" in providers and any(p in ("FARGATE", "FARGATE_SPOT") for p in providers):
+        problems.append(problem(("capacity_provider_strategy",), "ECS cannot mix EC2 with FARGATE or FARGATE_SPOT in one strategy"))
+    unknown = [p for p in providers if isinstance(p, str) and p not in ("EC2", "FARGATE", "FARGATE_SPOT")]
+    for provider in unknown:
+        problems.append(problem(("capacity_provider_strategy",), f"{provider!r} is not a capacity provider here; allowed: FARGATE, FARGATE_SPOT, EC2", provider))
     names = [typed(s, "name", str) for s in typed(data, "sidecars", list) or [] if isinstance(s, dict)]
     reserved = {typed(data, "service_name", str), "xray-daemon", "log-router"}
     for index, name in enumerate(names):
