@@ -21,6 +21,7 @@ XRAY_CONTAINER = "xray-daemon"
 XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
 XRAY_PORT = 2000
 LOG_ROUTER_CONTAINER = "log-router"
+LOG_ROUTER_SCRATCH = "log-router-scratch"
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,10 @@ def app_container(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, 
 
 def scratch_volumes(service: ServiceConfig) -> list[EcsTaskDefinitionVolume]:
     """Task-local volumes (Fargate ephemeral storage) behind `scratch_paths`: writable with a read-only root."""
-    return [EcsTaskDefinitionVolume(name=name) for name, _ in _scratch(service)]
+    names = [name for name, _ in _scratch(service)]
+    if service.firelens and service.readonly_root_filesystem:
+        names.append(LOG_ROUTER_SCRATCH)
+    return [EcsTaskDefinitionVolume(name=name) for name in names]
 
 
 def _scratch(service: ServiceConfig) -> list[tuple[str, str]]:
@@ -172,6 +176,8 @@ def _sidecar(sidecar: SidecarConfig, inputs: ContainerInputs) -> dict[str, Any]:
         "systemControls": [],
         "logConfiguration": _awslogs(inputs, sidecar.name),
     }
+    if sidecar.readonly_root_filesystem:
+        container["readonlyRootFilesystem"] = True
     if sidecar.memory_limit_mib is not None:
         container["memory"] = sidecar.memory_limit_mib
     if sidecar.depends_on:
@@ -186,6 +192,7 @@ def _xray_daemon(inputs: ContainerInputs) -> dict[str, Any]:
         "cpu": 32,
         "memoryReservation": 256,
         "essential": False,
+        "readonlyRootFilesystem": True,  # the daemon only relays UDP to the X-Ray API
         "portMappings": [_port(XRAY_PORT, "udp")],
         "environment": [],
         "mountPoints": [],
@@ -207,8 +214,14 @@ def _log_router(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, An
         "firelensConfiguration": {"type": "fluentbit", "options": {"enable-ecs-log-metadata": "true"}},
         "portMappings": [],
         "environment": [],
-        "mountPoints": [],
+        # With a read-only root, Fluent Bit buffers in a task-local volume.
+        "mountPoints": (
+            [{"sourceVolume": LOG_ROUTER_SCRATCH, "containerPath": "/tmp", "readOnly": False}]
+            if service.readonly_root_filesystem
+            else []
+        ),
         "volumesFrom": [],
         "systemControls": [],
         "logConfiguration": _awslogs(inputs, LOG_ROUTER_CONTAINER),
+        **({"readonlyRootFilesystem": True} if service.readonly_root_filesystem else {}),
     }

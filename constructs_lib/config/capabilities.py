@@ -94,6 +94,7 @@ class SidecarConfig(StrictModel):
     secrets: dict[str, ContainerSecretConfig] = Field(default_factory=dict, description="As parameters.secrets. default: none")
     depends_on: list[DependsOnConfig] = Field(default_factory=list, description="default: none")
     essential: bool = Field(default=False, description="Stop the task when it stops. default: false")
+    readonly_root_filesystem: bool = Field(default=False, description="Read-only root filesystem. default: false")
 
 
 class FirelensConfig(StrictModel):

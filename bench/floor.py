@@ -1,0 +1,20 @@
+"""The floor of any synth with the prebuilt AWS provider: import cdktf and load the provider's jsii assembly.
+
+Nothing else: no provider resource module, no construct, no synth. The provider package is registered in
+`sys.modules` without running its `__init__` (which would import ~1,500 resource submodules), then only its
+`_jsii` module is imported, which loads the assembly into the jsii Node process.
+"""
+
+import importlib
+import importlib.util
+import sys
+
+import cdktf  # noqa: F401
+
+_PACKAGE = "cdktf_cdktf_provider_aws"
+
+spec = importlib.util.find_spec(_PACKAGE)
+package = importlib.util.module_from_spec(spec)
+package.__path__ = list(spec.submodule_search_locations)
+sys.modules[_PACKAGE] = package
+importlib.import_module(f"{_PACKAGE}._jsii")

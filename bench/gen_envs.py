@@ -1,0 +1,130 @@
+"""Generate env files with N services each, for the synth benchmark.
+
+Every service is the spec's "Basic ECS Service Configuration" JSON example (shared/seeds/ecs-builder-spec.txt: ECS,
+ALB with HTTPS, Route53, secrets from Secrets Manager and SSM, S3 env files, EFS) with its names made unique
+by an index; the env files hold only the required fields, valued as in `envs/dev.json`.
+
+    python bench/gen_envs.py --services 10 --envs dev,staging,prod --outdir /tmp/envs
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+from pathlib import Path
+
+ORGANIZATION = "acme"
+REGION = "eu-west-1"
+ACCOUNTS = {
+    "devops": "999999999999",
+    "dev": "111111111111",
+    "staging": "333333333333",
+    "prod": "222222222222",
+}
+
+# The spec's JSON example, verbatim.
+SERVICE_TEMPLATE: dict = {
+    "cluster_name": "app-cluster",
+    "service_name": "app-service",
+    "use_iam_authentication": True,
+    "alb_name": "app-alb",
+    "alb_domain_prefix": "api",
+    "ecr_repo_base_name": "app-backend",
+    "application_port": 8000,
+    "admin_port": 8001,
+    "admin_active": True,
+    "health_check_path": "/health",
+    "health_check_cmd": "wget -q -O -",
+    "desired_count": 2,
+    "cpu": 512,
+    "memory_limit_mib": 1024,
+    "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/abc123",
+    "eu_west_cloudront_prefix_list_id": "pl-4fa04526",
+    "environment_files": [
+        {"bucket_base_name": "app-config", "file_path": "production/config.env"},
+        {"bucket_base_name": "shared-config", "file_path": "common/database.env"},
+    ],
+    "efs_config": {
+        "container_user": "1000:1000",
+        "volumes": [
+            {
+                "efs_parameter_key_suffix": "shared",
+                "volume_name": "shared-data",
+                "ap_parameter_key_suffix": "app_data",
+            }
+        ],
+        "mount_points": [{"volume_name": "shared-data", "container_path": "/app/data", "read_only": False}],
+    },
+    "route53": {"hosted_zone_id": "Z1D633PJN98FT9", "domain_name": "example.com"},
+    "parameters": {
+        "environment": {"NODE_ENV": "production", "API_VERSION": "v1", "LOG_LEVEL": "info"},
+        "secrets": {
+            "DATABASE_URL": {
+                "name": "db-connection-string",
+                "value_from": "SECRET",
+                "arn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-credentials-abc123",
+                "suffix": "connection_string",
+            },
+            "API_KEY": {"name": "external-api-key", "value_from": "PARAM"},
+        },
+    },
+}
+
+
+def make_service(index: int) -> dict:
+    """The template service with names unique to `index` (app01, app02, ...)."""
+    service = copy.deepcopy(SERVICE_TEMPLATE)
+    app = f"app{index:02d}"
+    service["cluster_name"] = f"{app}-cluster"
+    service["service_name"] = f"{app}-service"
+    service["alb_name"] = f"{app}-alb"
+    service["alb_domain_prefix"] = app
+    service["ecr_repo_base_name"] = f"{app}-backend"
+    return service
+
+
+def make_env(environment: str, services: int) -> dict:
+    """An env file for `environment` holding `services` services."""
+    account = ACCOUNTS.get(environment, "444444444444")
+    return {
+        "organization": ORGANIZATION,
+        "environment": environment,
+        "account_id": account,
+        "region": REGION,
+        "accounts": dict(ACCOUNTS, **{environment: account}),
+        "app_version": "1.4.2",
+        "network": {
+            "vpc_id": "vpc-0a1b2c3d4e5f60718",
+            "private_subnet_ids": ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"],
+            "public_subnet_ids": ["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60722"],
+        },
+        "state": {"bucket": f"{ORGANIZATION}-{environment}-terraform-state", "region": REGION},
+        "services": [make_service(i) for i in range(1, services + 1)],
+    }
+
+
+def write_envs(outdir: str | Path, environments: list[str], services: int) -> list[Path]:
+    """Write `<outdir>/<environment>.json` for each environment; return the paths in order."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for environment in environments:
+        path = outdir / f"{environment}.json"
+        path.write_text(json.dumps(make_env(environment, services), indent=2) + "\n")
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, required=True, help="services per env file")
+    parser.add_argument("--envs", default="dev", help="comma-separated environment names (default: dev)")
+    parser.add_argument("--outdir", required=True)
+    args = parser.parse_args(argv)
+    for path in write_envs(args.outdir, args.envs.split(","), args.services):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""A stand-in for `python -m constructs_lib synth`, to test the benchmark harness without the library.
+
+Takes the same arguments (synth ENV_FILE... --outdir DIR) and writes DIR/stacks/<org>-<env>-<service>/cdk.tf.json
+for every service, with no cdktf at all.
+
+    python bench/stub_synth.py synth envs/dev.json --outdir /tmp/out
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=["synth"])
+    parser.add_argument("env_files", nargs="+")
+    parser.add_argument("--outdir", required=True)
+    args = parser.parse_args(argv)
+    for path in args.env_files:
+        env = json.loads(Path(path).read_text())
+        for service in env["services"]:
+            stack = f"{env['organization']}-{env['environment']}-{service['service_name']}"
+            folder = Path(args.outdir, "stacks", stack)
+            folder.mkdir(parents=True)
+            (folder / "cdk.tf.json").write_text(json.dumps({"stub": service}))
+
+
+if __name__ == "__main__":
+    main()
