@@ -10,7 +10,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup synth validate test clean
+.PHONY: setup setup-graphviz synth validate test clean
 
 setup: $(STAMP) setup-node
 
@@ -27,7 +27,13 @@ synth: $(STAMP)
 validate: setup
 	$(PY) -m pytest tests/test_terraform_validate.py
 
-test: setup scan-setup
+# Graphviz renders `diagram` as SVG/PNG (Debian's graphviz); without it `diagram` writes Mermaid. Best effort.
+setup-graphviz:
+	@command -v dot >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get install -y -qq graphviz >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq graphviz >/dev/null)) ; } \
+		|| echo "!!! graphviz not installed: diagram falls back to Mermaid and its SVG/PNG tests are skipped !!!"
+
+test: setup scan-setup setup-graphviz
 	$(PY) -m pytest
 
 clean:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from cdktf import Token
 from constructs import Construct
 
+from .addressing import Part
 from .aws import CloudwatchMetricAlarm
 from .config.capabilities import AlarmsConfig
 
@@ -37,7 +38,7 @@ class _Alarm:
     extended_statistic: str | None = None
 
 
-class ServiceAlarms(Construct):
+class ServiceAlarms(Part):
     def __init__(
         self,
         scope: Construct,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from cdktf import ITerraformDependable
 from constructs import Construct
 
+from .addressing import Part
 from .aws import (
     AppautoscalingPolicy,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
@@ -41,7 +42,7 @@ def request_count_resource_label(alb_arn_suffix: str, target_group_arn_suffix: s
     return f"{alb_arn_suffix}/{target_group_arn_suffix}"
 
 
-class ServiceAutoScaling(Construct):
+class ServiceAutoScaling(Part):
     """Scales the ECS service `service/<cluster_name>/<service_name>` between min and max capacity.
 
     Pass the cluster and service names as resource attributes (`cluster.name`, `service.name`): the reference

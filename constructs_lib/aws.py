@@ -208,3 +208,18 @@ from cdktf_cdktf_provider_aws.service_discovery_service import (  # noqa: E402
     ServiceDiscoveryServiceDnsConfigDnsRecords,
     ServiceDiscoveryServiceHealthCheckCustomConfig,
 )
+
+
+def _address_all() -> None:
+    """Every resource and data source class above sets its logical id from its address (see addressing.py)."""
+    from cdktf import TerraformDataSource, TerraformResource
+
+    from .addressing import addressed
+
+    module = globals()
+    for name, value in list(module.items()):
+        if isinstance(value, type) and issubclass(value, (TerraformResource, TerraformDataSource)):
+            module[name] = addressed(value)
+
+
+_address_all()

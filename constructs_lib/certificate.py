@@ -7,12 +7,13 @@ from __future__ import annotations
 from cdktf import TerraformResourceLifecycle
 from constructs import Construct
 
+from .addressing import Part
 from .aws import AcmCertificate, AcmCertificateValidation, Route53Record
 
 VALIDATION_RECORD_TTL_SECONDS = 60
 
 
-class DnsValidatedCertificate(Construct):
+class DnsValidatedCertificate(Part):
     def __init__(self, scope: Construct, id: str, *, domain_name: str, zone_id: str):
         super().__init__(scope, id)
         self.certificate = AcmCertificate(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .config import ConfigError, EnvConfig, load_env_file
+from . import config_diff, cost, diagram
 from .config.loader import policy_warnings
 
 EXIT_OK = 0
@@ -179,8 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m constructs_lib",
         description="Validate env files and synthesize one Terraform stack per ECS Fargate service.",
-        epilog="Exit codes: 0 success, 1 unexpected failure, 2 invalid input (nothing written), "
-        "3 guard found a replacement.",
+        epilog="Exit codes: 0 success, 1 unexpected failure (or `diff --exit-code`: the files differ), "
+        "2 invalid input (nothing written), 3 guard found a replacement.",
     )
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -226,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     prerequisites.add_argument("env_files", nargs="+", metavar="ENV_FILE")
     prerequisites.set_defaults(run=_cmd_prerequisites)
+
+    config_diff.register(commands)
+    cost.register(commands)
+    diagram.register(commands)
     return parser
 
 

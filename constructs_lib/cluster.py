@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
+from .addressing import Part
 from .aws import (
     EcsCluster,
     EcsClusterCapacityProviders,
@@ -29,7 +30,7 @@ class ClusterSettings:
     managed_storage_kms_key_id: str | None = None
 
 
-class FargateCluster(Construct):
+class FargateCluster(Part):
     def __init__(self, scope: Construct, id: str, *, settings: ClusterSettings, extra_capacity_providers: list[str] | None = None):
         super().__init__(scope, id)
         self.name = settings.name

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from .addressing import Part
 from .aws import (
     CodedeployApp,
     CodedeployDeploymentGroup,
@@ -37,7 +38,7 @@ DEPLOYMENT_CONFIG = "CodeDeployDefault.ECSAllAtOnce"
 ECS_POLICY_ARN = "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"
 
 
-class CodeDeployBlueGreen(Construct):
+class CodeDeployBlueGreen(Part):
     def __init__(
         self, scope: Construct, id: str, *, name: str, cluster_name: str, service_name: str, prod_listener_arn: str,
         test_listener_arn: str, blue_target_group_name: str, green_target_group_name: str, bake_time_minutes: int,

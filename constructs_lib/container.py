@@ -15,12 +15,11 @@ from constructs import Construct
 from .aws import EcsTaskDefinitionVolume
 from .config import ServiceConfig
 from .config.capabilities import SidecarConfig
+from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER
 from .embedded_json import embedded_json
 
-XRAY_CONTAINER = "xray-daemon"
 XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
 XRAY_PORT = 2000
-LOG_ROUTER_CONTAINER = "log-router"
 LOG_ROUTER_SCRATCH = "log-router-scratch"
 
 

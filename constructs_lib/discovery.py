@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from .addressing import Part
 from .aws import (
     EcsServiceServiceConnectConfiguration,
     EcsServiceServiceConnectConfigurationService,
@@ -18,7 +19,7 @@ from .aws import (
 from .config.capabilities import ServiceConnectConfig, ServiceDiscoveryConfig
 
 
-class ServiceConnect(Construct):
+class ServiceConnect(Part):
     """The namespace (created when `config.namespace` is a name, referenced when it is an ARN) and the
     `service_connect_configuration` for the service; the app's port mapping must be named `port_name`."""
 
@@ -51,7 +52,7 @@ class ServiceConnect(Construct):
         )
 
 
-class ServiceDiscovery(Construct):
+class ServiceDiscovery(Part):
     """A Cloud Map service whose records ECS keeps to the healthy tasks (`service_registries.registry_arn`).
 
     With SRV records the service's registry entry also needs the container name and port."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from .addressing import Part
 from .aws import Route53Record, Route53RecordAlias
 
 
-class AliasRecord(Construct):
+class AliasRecord(Part):
     def __init__(self, scope: Construct, id: str, *, zone_id: str, fqdn: str, dns_name: str, zone_id_of_target: str):
         super().__init__(scope, id)
         self.fqdn = fqdn

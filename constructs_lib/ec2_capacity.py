@@ -16,6 +16,7 @@ from __future__ import annotations
 from cdktf import Fn, Token
 from constructs import Construct
 
+from .addressing import Part
 from .aws import (
     AutoscalingGroup,
     AutoscalingGroupLaunchTemplate,
@@ -48,7 +49,7 @@ TARGET_CAPACITY_PERCENT = 100  # managed scaling keeps the group exactly as larg
 RESERVED_PREFIXES = ("aws", "ecs", "fargate")  # a capacity provider name may not start with these
 
 
-class Ec2Capacity(Construct):
+class Ec2Capacity(Part):
     def __init__(
         self, scope: Construct, id: str, *, config: Ec2CapacityConfig, name: str, cluster_name: str,
         subnet_ids: list[str], security_group_ids: list[str], region: str, account_id: str,

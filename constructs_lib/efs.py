@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from .addressing import Part
 from .aws import (
     DataAwsSsmParameter,
     EcsTaskDefinitionVolume,
@@ -18,7 +19,7 @@ from .config import EfsVolumeConfig
 from .naming import Naming
 
 
-class EfsVolumes(Construct):
+class EfsVolumes(Part):
     def __init__(
         self, scope: Construct, id: str, *, volumes: list[EfsVolumeConfig], naming: Naming, region: str, account_id: str
     ):

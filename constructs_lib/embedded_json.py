@@ -13,7 +13,7 @@ from typing import Any
 from constructs import Construct
 from cdktf import App, Fn, TerraformStack
 
-_CACHE_ATTRIBUTE = "_ecs_cdktf_renders_hcl"
+from .addressing import RENDERS_HCL
 
 
 def embedded_json(scope: Construct, data: Any, *, sort_keys: bool = False) -> str:
@@ -23,10 +23,14 @@ def embedded_json(scope: Construct, data: Any, *, sort_keys: bool = False) -> st
 
 
 def renders_hcl(scope: Construct) -> bool:
-    """Whether the app writes HCL; asked once per stack (each question is a round trip to the jsii kernel)."""
+    """Whether the app writes HCL. The library's constructs carry the answer from their stack (see addressing.py);
+    elsewhere it is asked of the app once per stack (each question is a round trip to the jsii kernel)."""
+    known = getattr(scope, RENDERS_HCL, None)
+    if known is not None:
+        return known
     stack = TerraformStack.of(scope)
-    cached = getattr(stack, _CACHE_ATTRIBUTE, None)
-    if cached is None:
-        cached = bool(App.of(stack).hcl_output)
-        setattr(stack, _CACHE_ATTRIBUTE, cached)
-    return cached
+    known = getattr(stack, RENDERS_HCL, None)
+    if known is None:
+        known = bool(App.of(stack).hcl_output)
+        setattr(stack, RENDERS_HCL, known)
+    return known

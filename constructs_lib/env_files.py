@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from .addressing import Part
 from .aws import DataAwsSsmParameter
 from .config import EnvironmentFileConfig
 from .naming import Naming
 
 
-class EnvironmentFiles(Construct):
+class EnvironmentFiles(Part):
     def __init__(self, scope: Construct, id: str, *, files: list[EnvironmentFileConfig], naming: Naming):
         super().__init__(scope, id)
         bucket_names: dict[str, str] = {}

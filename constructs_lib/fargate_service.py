@@ -13,6 +13,8 @@ from typing import Any
 from constructs import Construct
 from cdktf import ITerraformDependable, TerraformResourceLifecycle
 
+from .addressing import Part
+from .conventions import DEFAULT_CAPACITY_STRATEGY
 from .aws import (
     EcsService,
     EcsServiceAlarms,
@@ -24,7 +26,6 @@ from .aws import (
     EcsServiceServiceRegistries,
 )
 
-DEFAULT_CAPACITY_STRATEGY = (("FARGATE_SPOT", 2, 0), ("FARGATE", 1, 0))
 MAXIMUM_PERCENT = 200
 
 # What the service stops reconciling, per deployment owner (and when autoscaling owns the task count).
@@ -69,7 +70,7 @@ class ServiceSettings:
     service_registry_port: int | None = None  # SRV records name the container port
 
 
-class FargateService(Construct):
+class FargateService(Part):
     def __init__(
         self,
         scope: Construct,

@@ -7,6 +7,7 @@ from typing import Any
 
 from constructs import Construct
 
+from .addressing import Part
 from .aws import IamRole, IamRolePolicy
 from .embedded_json import embedded_json
 
@@ -42,7 +43,7 @@ def trust_policy(scope: Construct, service_principal: str, conditions: dict[str,
     return embedded_json(scope, {"Version": "2012-10-17", "Statement": [statement]})
 
 
-class TaskRole(Construct):
+class TaskRole(Part):
     """A role only ECS tasks of this account can assume, with one inline policy of its statements.
 
     `grant` after construction (a consumer granting access to its own resource) adds a separate inline policy,

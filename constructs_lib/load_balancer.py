@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from constructs import Construct
 from cdktf import TerraformResourceLifecycle
 
+from .addressing import Part
 from .aws import (
     DataAwsLb,
     DataAwsLbListener,
@@ -45,7 +46,7 @@ class TargetGroupSettings:
     load_balancing_algorithm: str
 
 
-class ServiceTargetGroup(Construct):
+class ServiceTargetGroup(Part):
     """An IP target group whose name carries a hash of what forces its replacement, so a replacement gets a new
     name and create-before-destroy never meets "DuplicateTargetGroupName" or a listener still using the old one."""
 
@@ -111,7 +112,7 @@ class LoadBalancerSettings:
     kms_key_arn: str | None
 
 
-class ServiceLoadBalancer(Construct):
+class ServiceLoadBalancer(Part):
     """The service's own ALB with its HTTPS and HTTP-redirect listeners, forwarding to its target group."""
 
     def __init__(
@@ -197,7 +198,7 @@ class ServiceLoadBalancer(Construct):
         )
 
 
-class SharedLoadBalancerRoutes(Construct):
+class SharedLoadBalancerRoutes(Part):
     """Listener rules on another service's HTTPS listener, forwarding matching requests to this service."""
 
     def __init__(

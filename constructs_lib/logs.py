@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from .addressing import Part
 from .aws import CloudwatchLogGroup
 
 
-class ServiceLogGroup(Construct):
+class ServiceLogGroup(Part):
     def __init__(
         self, scope: Construct, id: str, *, name: str, retention_in_days: int, region: str, account_id: str,
         kms_key_arn: str | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from constructs import Construct
 from cdktf import TerraformResourceLifecycle
 
+from .addressing import Part
 from .aws import DataAwsSecurityGroup, SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule
 
 HTTPS_PORT = 443
@@ -17,7 +18,7 @@ HTTP_PORT = 80
 _REPLACE_SAFELY = TerraformResourceLifecycle(create_before_destroy=True)
 
 
-class ServiceSecurityGroups(Construct):
+class ServiceSecurityGroups(Part):
     def __init__(
         self,
         scope: Construct,

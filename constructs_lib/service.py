@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from .addressing import Part
 from .alarms import ServiceAlarms
 from .autoscaling import ServiceAutoScaling
 from .certificate import DnsValidatedCertificate
@@ -22,7 +23,8 @@ from .container import ContainerInputs, render_container_definitions, scratch_vo
 from .dns import AliasRecord
 from .efs import EfsVolumes
 from .env_files import EnvironmentFiles
-from .fargate_service import DEFAULT_CAPACITY_STRATEGY, FargateService, ServiceSettings, TargetBinding
+from .conventions import CODEDEPLOY_TEST_LISTENER_PORT, DEFAULT_CAPACITY_STRATEGY
+from .fargate_service import FargateService, ServiceSettings, TargetBinding
 from .iam import TaskRole
 from .load_balancer import (
     ExtraTarget,
@@ -38,10 +40,9 @@ from .security_groups import ServiceSecurityGroups
 from .service_names import ServiceNames
 from .task_definition import FargateTaskDefinition
 
-CODEDEPLOY_TEST_LISTENER_PORT = 8443
 
 
-class EcsFargateService(Construct):
+class EcsFargateService(Part):
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         super().__init__(scope, id)
         self.env, self.config = env, service

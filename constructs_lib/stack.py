@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from constructs import Construct, Node
-from cdktf import S3Backend, TerraformElement, TerraformOutput, TerraformStack
+from constructs import Construct
+from cdktf import App, S3Backend, TerraformOutput, TerraformStack
 
+from .addressing import ADDRESS, ROOT_ID
+from .embedded_json import RENDERS_HCL
 from .aws import AwsProvider, AwsProviderDefaultTags
 from .config import EnvConfig, ServiceConfig
 from .service import EcsFargateService
@@ -21,13 +23,18 @@ MANAGED_BY = "ecs-cdktf"
 
 class AwsStack(TerraformStack):
     """A stack of one environment: the AWS provider pinned to `hashicorp/aws` in the env's account and region,
-    default tags on every taggable resource, and addresses taken from the construct path below `root_id`."""
+    default tags on every taggable resource, and readable addresses from the construct path below `root_id`
+    (see addressing.py)."""
 
     def __init__(
         self, scope: Construct, id: str, *, env: EnvConfig, tags: dict[str, str], root_id: str, region: str | None = None
     ):
         super().__init__(scope, id)
         self._root_id = root_id
+        setattr(self, ADDRESS, [])
+        setattr(self, ROOT_ID, root_id)
+        if isinstance(scope, App):
+            setattr(self, RENDERS_HCL, bool(scope.hcl_output))
         AwsProvider(
             self,
             "aws",
@@ -45,15 +52,6 @@ class AwsStack(TerraformStack):
             '0 = "required_version"', f'required_version = "{TERRAFORM_VERSION_CONSTRAINT}"'
         )
         return result
-
-    def _allocate_logical_id(self, element: Node | TerraformElement) -> str:
-        """Readable Terraform addresses from the construct path (`aws_lb.alb`, `aws_lb_listener.alb_https`)
-        instead of cdktf's hashed ones: they are a public contract, and a reviewer reads them in every plan."""
-        node = element if isinstance(element, Node) else element.node
-        parts = node.path.split("/")[1:]
-        if parts and parts[0] == self._root_id:
-            parts = parts[1:]
-        return "_".join(p for p in parts if p != "Default").replace("-", "_") or self._root_id
 
 
 class ServiceStack(AwsStack):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from constructs import Construct
 from cdktf import LocalBackend, TerraformOutput, TerraformResourceLifecycle
 
+from .addressing import Part
 from .aws import (
     S3Bucket,
     S3BucketLifecycleConfiguration,
@@ -41,7 +42,7 @@ def bootstrap_stack_name(env: EnvConfig) -> str:
     return f"bootstrap-{env.environment}"
 
 
-class StateBucket(Construct):
+class StateBucket(Part):
     def __init__(
         self, scope: Construct, id: str, *, bucket_name: str, kms_key_id: str | None, access_log_bucket: str | None
     ):

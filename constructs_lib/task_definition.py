@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from .addressing import Part
 from .aws import (
     EcsTaskDefinition,
     EcsTaskDefinitionEphemeralStorage,
@@ -12,7 +13,7 @@ from .aws import (
 )
 
 
-class FargateTaskDefinition(Construct):
+class FargateTaskDefinition(Part):
     def __init__(
         self,
         scope: Construct,

@@ -67,3 +67,14 @@ def addresses(document: dict[str, Any]) -> list[str]:
     found = [f"{kind}.{name}" for kind, items in document.get("resource", {}).items() for name in items]
     found += [f"data.{kind}.{name}" for kind, items in document.get("data", {}).items() for name in items]
     return sorted(found)
+
+
+def readable_stack(app=None):
+    """A plain stack whose addresses come from construct paths, as ServiceStack's do (see addressing.py)."""
+    from cdktf import TerraformStack, Testing
+
+    from constructs_lib.addressing import ADDRESS
+
+    stack = TerraformStack(app or Testing.app(), "test")
+    setattr(stack, ADDRESS, [])
+    return stack

@@ -392,6 +392,8 @@ def unset_consequences(doc: dict[str, Any], path: Path_) -> tuple[str, ...]:
             return () if service.get(other) is not None else (at("ecr_repo_base_name"),)
         if key == "admin_port":
             return (at("admin_port"),) if service.get("admin_active") is True else ()
+        if key == "admin_active":
+            return (at("admin_public"),) if service.get("admin_public") is True else ()
         if key == "cpu":
             return (
                 ()

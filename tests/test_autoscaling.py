@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import named, only
+from conftest import named, only, readable_stack
 from tf import init_offline, require_terraform, validate
 
 ALB_SUFFIX = "app/acme-dev-api/50dc6c495c0c9188"
@@ -33,17 +33,6 @@ def config(**overrides):
     return AutoscalingConfig.model_validate({**data, **overrides})
 
 
-def readable_stack(app):
-    """A stack whose addresses come from construct paths, as ServiceStack's do."""
-    from cdktf import TerraformStack
-
-    from constructs_lib.stack import AwsStack
-
-    class Stack(TerraformStack):
-        _root_id = "service"
-        _allocate_logical_id = AwsStack._allocate_logical_id
-
-    return Stack(app, "test")
 
 
 def build(scope, autoscaling_config, **kwargs):

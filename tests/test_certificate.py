@@ -5,23 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import only
+from conftest import only, readable_stack
 from tf import init_offline, require_terraform, validate
 
 OPTION = "tolist(aws_acm_certificate.certificate.domain_validation_options).0"
 
 
-def readable_stack(app):
-    """A stack whose addresses come from construct paths, as ServiceStack's do."""
-    from cdktf import TerraformStack
-
-    from constructs_lib.stack import AwsStack
-
-    class Stack(TerraformStack):
-        _root_id = "service"
-        _allocate_logical_id = AwsStack._allocate_logical_id
-
-    return Stack(app, "test")
 
 
 def build(scope, zone_id="Z2ABCDEFGHIJ123"):

@@ -72,7 +72,7 @@ def test_help() -> None:
     result = run("--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: python -m constructs_lib")
-    for text in ("validate", "synth", "--debug", "Exit codes: 0 success, 1 unexpected failure, 2 invalid input"):
+    for text in ("validate", "synth", "--debug", "Exit codes: 0 success, 1 unexpected failure", "2 invalid input (nothing written)"):
         assert text in words(result.stdout)
 
 

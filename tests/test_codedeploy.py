@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import addresses, only
+from conftest import addresses, only, readable_stack
 from tf import init_offline, require_terraform, validate
 
 REGION = "eu-west-1"
@@ -16,17 +16,6 @@ PROD_LISTENER = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener/app/a
 TEST_LISTENER = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener/app/acme-dev-api/50dc6c495c0c9188/9683b2d02a6cabee"
 
 
-def readable_stack(app=None):
-    """A stack whose addresses come from construct paths, as ServiceStack's do."""
-    import cdktf
-
-    from constructs_lib.stack import AwsStack
-
-    class Stack(cdktf.TerraformStack):
-        _root_id = "service"
-        _allocate_logical_id = AwsStack._allocate_logical_id
-
-    return Stack(app or cdktf.Testing.app(), "test")
 
 
 def build(stack, **overrides):

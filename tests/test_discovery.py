@@ -8,23 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import addresses, only
+from conftest import addresses, only, readable_stack
 from tf import init_offline, require_terraform, validate
 
 NAMESPACE_ARN = "arn:aws:servicediscovery:eu-west-1:123456789012:namespace/ns-0123456789abcdef"
 
 
-def readable_stack():
-    """A stack whose addresses come from construct paths, as ServiceStack's do."""
-    import cdktf
-
-    from constructs_lib.stack import AwsStack
-
-    class Stack(cdktf.TerraformStack):
-        _root_id = "service"
-        _allocate_logical_id = AwsStack._allocate_logical_id
-
-    return Stack(cdktf.Testing.app(), "test")
 
 
 def connect(**config):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import only
+from conftest import only, readable_stack
 from tf import init_offline, require_terraform, validate
 
 REGION = "eu-west-1"
@@ -34,17 +34,6 @@ def build(stack, ec2_config, name="acme-dev-ec2", cluster_name="acme-dev-cluster
     )
 
 
-def readable_stack():
-    """A stack whose addresses come from construct paths, as ServiceStack's do."""
-    import cdktf
-
-    from constructs_lib.stack import AwsStack
-
-    class Stack(cdktf.TerraformStack):
-        _root_id = "service"
-        _allocate_logical_id = AwsStack._allocate_logical_id
-
-    return Stack(cdktf.Testing.app(), "test")
 
 
 def synth(ec2_config, **kwargs):

@@ -145,3 +145,6 @@ def json_type(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+Port = bounded_int(1, 65535, "a port number")

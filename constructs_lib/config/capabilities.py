@@ -9,12 +9,20 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Problems, StrictModel, bounded_int, problem, typed
+from .base import Port, Problems, StrictModel, bounded_int, problem, typed
 from .secrets import ContainerSecretConfig
 
 Percent = Annotated[int, Field(ge=1, le=100)]
 Name = Annotated[str, Field(pattern=r"^[a-zA-Z0-9_-]{1,255}$")]
 
+
+StartPeriod = bounded_int(0, 300, "a start period")
+RetryCount = bounded_int(1, 10, "a retry count")
+StickinessDuration = bounded_int(1, 604800, "a stickiness duration")
+Threshold = bounded_int(2, 10, "a threshold")
+TargetHealthCheckTimeout = bounded_int(2, 120, "a health check timeout")
+ContainerHealthCheckTimeout = bounded_int(2, 60, "a health check timeout")
+HealthCheckInterval = bounded_int(5, 300, "a health check interval")
 
 class ScheduleConfig(StrictModel):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(description="Scheduled action name.")
@@ -89,7 +97,7 @@ class SidecarConfig(StrictModel):
     image: Annotated[str, Field(min_length=1)] = Field(description="Image, used verbatim.")
     cpu: Annotated[int, Field(ge=0)] = Field(default=0, description="CPU units reserved. default: 0 (shared)")
     memory_limit_mib: Annotated[int, Field(ge=4)] | None = Field(default=None, description="Hard memory limit. default: none")
-    ports: list[bounded_int(1, 65535, "a port number")] = Field(default_factory=list, description="default: none")
+    ports: list[Port] = Field(default_factory=list, description="default: none")
     environment: dict[str, str] = Field(default_factory=dict, description="default: none")
     secrets: dict[str, ContainerSecretConfig] = Field(default_factory=dict, description="As parameters.secrets. default: none")
     depends_on: list[DependsOnConfig] = Field(default_factory=list, description="default: none")
@@ -128,10 +136,10 @@ class DeploymentAlarmsConfig(StrictModel):
 
 
 class TargetHealthCheckConfig(StrictModel):
-    interval_seconds: bounded_int(5, 300, "a health check interval") = Field(default=30, description="default: 30")
-    timeout_seconds: bounded_int(2, 120, "a health check timeout") = Field(default=5, description="default: 5")
-    healthy_threshold: bounded_int(2, 10, "a threshold") = Field(default=5, description="default: 5")
-    unhealthy_threshold: bounded_int(2, 10, "a threshold") = Field(default=2, description="default: 2")
+    interval_seconds: HealthCheckInterval = Field(default=30, description="default: 30")
+    timeout_seconds: TargetHealthCheckTimeout = Field(default=5, description="default: 5")
+    healthy_threshold: Threshold = Field(default=5, description="default: 5")
+    unhealthy_threshold: Threshold = Field(default=2, description="default: 2")
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
@@ -142,15 +150,15 @@ class TargetHealthCheckConfig(StrictModel):
 
 
 class ContainerHealthCheckConfig(StrictModel):
-    interval_seconds: bounded_int(5, 300, "a health check interval") = Field(default=30, description="default: 30")
-    timeout_seconds: bounded_int(2, 60, "a health check timeout") = Field(default=5, description="default: 5")
-    retries: bounded_int(1, 10, "a retry count") = Field(default=3, description="default: 3")
-    start_period_seconds: bounded_int(0, 300, "a start period") = Field(default=60, description="default: 60")
+    interval_seconds: HealthCheckInterval = Field(default=30, description="default: 30")
+    timeout_seconds: ContainerHealthCheckTimeout = Field(default=5, description="default: 5")
+    retries: RetryCount = Field(default=3, description="default: 3")
+    start_period_seconds: StartPeriod = Field(default=60, description="default: 60")
 
 
 class StickinessConfig(StrictModel):
     enabled: bool = Field(default=True, description="default: true")
-    duration_seconds: bounded_int(1, 604800, "a stickiness duration") = Field(default=86400, description="default: 86400")
+    duration_seconds: StickinessDuration = Field(default=86400, description="default: 86400")
 
 
 class AlarmsConfig(StrictModel):
@@ -176,7 +184,7 @@ class ServiceConnectConfig(StrictModel):
         default=None, description="Cloud Map service name. default: service_name"
     )
     dns_name: Annotated[str, Field(min_length=1)] | None = Field(default=None, description="Client alias DNS name. default: discovery name")
-    port: bounded_int(1, 65535, "a port number") | None = Field(default=None, description="Client alias port. default: application_port")
+    port: Port | None = Field(default=None, description="Client alias port. default: application_port")
 
 
 class ServiceDiscoveryConfig(StrictModel):

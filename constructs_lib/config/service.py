@@ -16,6 +16,7 @@ from .base import (
     ECR_REPOSITORY,
     ECS_NAME,
     IMAGE_REFERENCE,
+    Port,
     SSM_NAME_PART,
     Problems,
     StrictModel,
@@ -46,9 +47,15 @@ from .capabilities import (
 )
 from .security import AlbAccessLogsConfig, CidrV4
 
-Port = bounded_int(1, 65535, "a port number")
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 
+
+FargateStopTimeout = bounded_int(0, 120, "a Fargate stop timeout")
+BakeTime = bounded_int(0, 1440, "a bake time")
+GracePeriod = bounded_int(0, 2147483647, "a grace period")
+DeregistrationDelay = bounded_int(0, 3600, "a deregistration delay")
+FargateEphemeralStorageSize = bounded_int(21, 200, "a Fargate ephemeral storage size")
+EnvFileKey = pattern_str(r"^[^/].*\.env$", "does not end in .env", "an S3 object key ending in .env")
 
 class AppParametersConfig(StrictModel):
     """Plain environment variables and secrets of the app container (the spec's AppParametersConfig)."""
@@ -113,7 +120,7 @@ class EnvironmentFileConfig(StrictModel):
     bucket_base_name: SSM_NAME_PART = Field(
         description="SSM parameter /{organization}/{environment}/s3/{bucket_base_name}/name holds the bucket name."
     )
-    file_path: pattern_str(r"^[^/].*\.env$", "does not end in .env", "an S3 object key ending in .env") = Field(
+    file_path: EnvFileKey = Field(
         description="Object key of the file in the bucket; must end in .env."
     )
 
@@ -218,10 +225,10 @@ class ServiceConfig(StrictModel):
         "LINUX", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE",
         "WINDOWS_SERVER_2022_FULL",
     ] = Field(default="LINUX", description="Task operating system. default: LINUX")
-    ephemeral_storage_gib: bounded_int(21, 200, "a Fargate ephemeral storage size") | None = Field(
+    ephemeral_storage_gib: FargateEphemeralStorageSize | None = Field(
         default=None, description="Task ephemeral storage in GiB (21-200). default: Fargate's 20 GiB"
     )
-    stop_timeout_seconds: bounded_int(0, 120, "a Fargate stop timeout") | None = Field(
+    stop_timeout_seconds: FargateStopTimeout | None = Field(
         default=None, description="Seconds between SIGTERM and SIGKILL (at most 120). default: 30"
     )
     ulimits: list[UlimitConfig] = Field(default_factory=list, description="Container ulimits. default: none")
@@ -245,7 +252,7 @@ class ServiceConfig(StrictModel):
         "pipeline registers revisions), codedeploy (blue/green via CodeDeploy), ecs_blue_green (ECS-native "
         "blue/green, AWS provider 6.x only). default: terraform",
     )
-    blue_green_bake_time_minutes: bounded_int(0, 1440, "a bake time") = Field(
+    blue_green_bake_time_minutes: BakeTime = Field(
         default=5, description="ecs_blue_green / codedeploy: minutes both colours stay up. default: 5"
     )
     health_check: TargetHealthCheckConfig = Field(
@@ -255,14 +262,14 @@ class ServiceConfig(StrictModel):
         default_factory=ContainerHealthCheckConfig,
         description="Timing of the container health check (health_check_cmd). default: 30 s / 5 s / 3 / 60 s",
     )
-    deregistration_delay_seconds: bounded_int(0, 3600, "a deregistration delay") = Field(
+    deregistration_delay_seconds: DeregistrationDelay = Field(
         default=300, description="Draining time of a stopping task. default: 300"
     )
     stickiness: StickinessConfig | None = Field(default=None, description="Load balancer cookie stickiness. default: off")
     load_balancing_algorithm: Literal["round_robin", "least_outstanding_requests", "weighted_random"] = Field(
         default="round_robin", description="default: round_robin"
     )
-    health_check_grace_period_seconds: bounded_int(0, 2147483647, "a grace period") = Field(
+    health_check_grace_period_seconds: GracePeriod = Field(
         default=60, description="Seconds ECS ignores failing ALB health checks of a new task. default: 60"
     )
     alarms: AlarmsConfig | None = Field(default=None, description="CloudWatch alarms. default: none")
@@ -332,7 +339,7 @@ def _capability_rules(data: dict[str, Any]) -> Problems:
     """Rules between the ECSBuilder keys and the optional capabilities."""
     problems = []
     create_certificate = typed(data, "create_certificate", bool, False)
-    if data.get("ssl_certificate_id") is None and not create_certificate:
+    if data.get("ssl_certificate_id") is None and create_certificate is False:
         problems.append(problem(("ssl_certificate_id",), "missing: this key is required (or set create_certificate: true)"))
     if data.get("ssl_certificate_id") is not None and create_certificate:
         problems.append(problem(("create_certificate",), "true with ssl_certificate_id set; use one or the other"))
@@ -342,7 +349,7 @@ def _capability_rules(data: dict[str, Any]) -> Problems:
         low, high = typed(autoscaling, "min_capacity", int), typed(autoscaling, "max_capacity", int)
         if low is not None and high is not None and low <= high and not low <= desired <= high:
             problems.append(problem(("desired_count",), f"{desired} is outside autoscaling {low}-{high}; allowed: {low}-{high}", desired))
-    if typed(data, "admin_public", bool, False) and not typed(data, "admin_active", bool, False):
+    if typed(data, "admin_public", bool, False) and typed(data, "admin_active", bool, False) is False:
         problems.append(problem(("admin_public",), "true needs admin_active true (and admin_port)"))
     if data.get("service_connect") is not None and data.get("service_discovery") is not None:
         problems.append(problem(("service_discovery",), "set either service_connect or service_discovery, not both"))
