@@ -76,8 +76,10 @@ from cdktf_cdktf_provider_aws.ecs_service import (  # noqa: E402
     EcsServiceAlarms,
     EcsServiceCapacityProviderStrategy,
     EcsServiceDeploymentCircuitBreaker,
+    EcsServiceDeploymentConfiguration,
     EcsServiceDeploymentController,
     EcsServiceLoadBalancer,
+    EcsServiceLoadBalancerAdvancedConfiguration,
     EcsServiceNetworkConfiguration,
     EcsServiceServiceRegistries,
 )

@@ -20,8 +20,10 @@ from .aws import (
     EcsServiceAlarms,
     EcsServiceCapacityProviderStrategy,
     EcsServiceDeploymentCircuitBreaker,
+    EcsServiceDeploymentConfiguration,
     EcsServiceDeploymentController,
     EcsServiceLoadBalancer,
+    EcsServiceLoadBalancerAdvancedConfiguration,
     EcsServiceNetworkConfiguration,
     EcsServiceServiceRegistries,
 )
@@ -68,6 +70,8 @@ class ServiceSettings:
     service_connect_configuration: Any = None
     service_registry_arn: str | None = None
     service_registry_port: int | None = None  # SRV records name the container port
+    blue_green: tuple[str, str, str] | None = None  # ECS-native: (alternate target group, production rule, role) ARNs
+    bake_time_minutes: int = 5
 
 
 class FargateService(Part):
@@ -109,10 +113,27 @@ class FargateService(Part):
             ),
             load_balancer=[
                 EcsServiceLoadBalancer(
-                    target_group_arn=t.target_group_arn, container_name=t.container_name, container_port=t.container_port
+                    target_group_arn=t.target_group_arn,
+                    container_name=t.container_name,
+                    container_port=t.container_port,
+                    advanced_configuration=(
+                        EcsServiceLoadBalancerAdvancedConfiguration(
+                            alternate_target_group_arn=settings.blue_green[0],
+                            production_listener_rule=settings.blue_green[1],
+                            role_arn=settings.blue_green[2],
+                        )
+                        if settings.blue_green and index == 0
+                        else None
+                    ),
                 )
-                for t in settings.targets
+                for index, t in enumerate(settings.targets)
             ],
+            # ECS-native blue/green (AWS provider 6.x): bake both colours, then retire blue.
+            deployment_configuration=(
+                EcsServiceDeploymentConfiguration(strategy="BLUE_GREEN", bake_time_in_minutes=str(settings.bake_time_minutes))
+                if settings.blue_green
+                else None
+            ),
             health_check_grace_period_seconds=settings.health_check_grace_period_seconds,
             propagate_tags="SERVICE",
             enable_ecs_managed_tags=True,

@@ -94,7 +94,7 @@ class ExtraTarget:
     id: str
     target_group_name: str
     target_port: int
-    listener_port: int
+    listener_port: int | None  # None: a target group only (ECS-native blue/green's alternate)
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,21 @@ class ServiceLoadBalancer(Part):
                 self, f"{extra.id}-target-group", name=extra.target_group_name, port=extra.target_port, settings=target_groups
             )
             self.extra_target_groups[extra.id] = group
-            self.extra_listeners[extra.id] = self._https_listener(f"{extra.id}-https", extra.listener_port, group.arn)
+            if extra.listener_port is not None:
+                self.extra_listeners[extra.id] = self._https_listener(f"{extra.id}-https", extra.listener_port, group.arn)
+
+    def add_production_rule(self) -> LbListenerRule:
+        """ECS-native blue/green shifts traffic by rewriting this rule's forward weights: Terraform leaves the
+        action alone after creation."""
+        return LbListenerRule(
+            self,
+            "production-rule",
+            listener_arn=self.https_listener.arn,
+            priority=1,
+            action=[LbListenerRuleAction(type="forward", target_group_arn=self.target_group.arn)],
+            condition=[LbListenerRuleCondition(path_pattern=LbListenerRuleConditionPathPattern(values=["/*"]))],
+            lifecycle=TerraformResourceLifecycle(ignore_changes=["action"]),
+        )
 
     def _https_listener(self, id: str, port: int, target_group_arn: str) -> LbListener:
         return LbListener(

@@ -25,7 +25,10 @@ from .efs import EfsVolumes
 from .env_files import EnvironmentFiles
 from .conventions import CODEDEPLOY_TEST_LISTENER_PORT, DEFAULT_CAPACITY_STRATEGY
 from .fargate_service import FargateService, ServiceSettings, TargetBinding
-from .iam import TaskRole
+from .aws import IamRole, IamRolePolicyAttachment
+from .config.limits import IAM_ROLE_NAME_MAX
+from .iam import TaskRole, trust_policy
+from .naming import fit
 from .load_balancer import (
     ExtraTarget,
     LoadBalancerSettings,
@@ -40,6 +43,9 @@ from .security_groups import ServiceSecurityGroups
 from .service_names import ServiceNames
 from .task_definition import FargateTaskDefinition
 
+
+
+ECS_LOAD_BALANCER_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
 
 
 class EcsFargateService(Part):
@@ -252,6 +258,8 @@ class EcsFargateService(Part):
             extra.append(ExtraTarget("admin", names.admin_target_group, service.admin_port, service.admin_port))
         if service.deployment_ownership == "codedeploy":
             extra.append(ExtraTarget("green", names.green_target_group, service.application_port, CODEDEPLOY_TEST_LISTENER_PORT))
+        if service.deployment_ownership == "ecs_blue_green":
+            extra.append(ExtraTarget("green", names.green_target_group, service.application_port, None))
         alb = ServiceLoadBalancer(
             self,
             "alb",
@@ -282,6 +290,25 @@ class EcsFargateService(Part):
         self.alb_arn_parameter = alb.arn_parameter
         self.load_balancer_dns_name, self.load_balancer_zone_id = alb.dns_name, alb.zone_id
         self._routing = alb
+        if service.deployment_ownership == "ecs_blue_green":
+            self._add_ecs_blue_green(alb)
+
+    def _add_ecs_blue_green(self, alb: ServiceLoadBalancer) -> None:
+        """ECS-native blue/green (AWS provider 6.x): ECS itself switches the production rule between the target
+        groups, through a role it assumes for the load balancer."""
+        env = self.env
+        rule = alb.add_production_rule()
+        role = IamRole(
+            self,
+            "blue-green-role",
+            name=fit(f"{self.names.service}-blue-green", IAM_ROLE_NAME_MAX),
+            description=f"ECS switches {self.names.service} traffic between its blue and green target groups",
+            assume_role_policy=trust_policy(
+                self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": env.account_id}}
+            ),
+        )
+        IamRolePolicyAttachment(self, "blue-green-role-policy", role=role.name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN)
+        self._blue_green = (alb.extra_target_groups["green"].arn, rule.arn, role.arn)
 
     def _service_settings(self) -> ServiceSettings:
         service = self.config
@@ -314,6 +341,8 @@ class EcsFargateService(Part):
             force_new_deployment=service.force_new_deployment,
             service_connect_configuration=self.service_connect.service_connect_configuration if self.service_connect else None,
             service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
+            blue_green=getattr(self, "_blue_green", None),
+            bake_time_minutes=service.blue_green_bake_time_minutes,
             service_registry_port=(
                 service.application_port
                 if self.service_discovery and self.service_discovery.record_type == "SRV"

@@ -358,3 +358,25 @@ def test_mixing_ec2_and_fargate_is_rejected(dev_data, service):
     assert error.value.problems == [
         "envs/dev.json: services[1].capacity_provider_strategy: ECS cannot mix EC2 with FARGATE or FARGATE_SPOT in one strategy"
     ]
+
+
+def test_ecs_native_blue_green_needs_provider_6_and_switches_a_production_rule(dev_data, service):
+    """ECS-native blue/green uses `deployment_configuration` and `advanced_configuration`, which only AWS provider
+    6.x knows: no shipped env file uses it (make validate runs provider 5.100); the typed 6.25 bindings build it."""
+    service["deployment_ownership"] = "ecs_blue_green"
+    service["blue_green_bake_time_minutes"] = 15
+    document = synth_service(dev_data, 1)
+    ecs = only(document, "aws_ecs_service")
+    assert ecs["deployment_configuration"] == {"strategy": "BLUE_GREEN", "bake_time_in_minutes": "15"}
+    assert ecs["load_balancer"][0]["advanced_configuration"] == {
+        "alternate_target_group_arn": "${aws_lb_target_group.alb_green_target_group.arn}",
+        "production_listener_rule": "${aws_lb_listener_rule.alb_production_rule.arn}",
+        "role_arn": "${aws_iam_role.blue_green_role.arn}",
+    }
+    rule = only(document, "aws_lb_listener_rule")
+    assert rule["listener_arn"] == "${aws_lb_listener.alb_https.arn}"
+    assert rule["lifecycle"] == {"ignore_changes": ["action"]}
+    assert named(document, "aws_iam_role_policy_attachment", "blue_green_role_policy")["policy_arn"] == (
+        "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
+    )
+    assert "lifecycle" not in ecs
