@@ -10,7 +10,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup setup-graphviz synth validate test clean
+.PHONY: setup setup-graphviz synth validate e2e test clean
 
 setup: $(STAMP) setup-node
 
@@ -32,6 +32,10 @@ setup-graphviz:
 	@command -v dot >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& (apt-get install -y -qq graphviz >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq graphviz >/dev/null)) ; } \
 		|| echo "!!! graphviz not installed: diagram falls back to Mermaid and its SVG/PNG tests are skipped !!!"
+
+# Plan, apply, re-plan, lock and destroy against moto_server with the real terraform (also part of `make test`).
+e2e: setup
+	$(PY) -m pytest -m e2e tests/e2e
 
 test: setup scan-setup setup-graphviz
 	$(PY) -m pytest

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import named, readable_stack
-from tf import init_offline, require_terraform, validate
+from tf import require_terraform, validated_provider_stack
 
 ALB_SUFFIX = "app/acme-dev-api/50dc6c495c0c9188"
 TG_SUFFIX = "targetgroup/acme-dev-api/73e2d6bc24d8a067"
@@ -176,22 +176,12 @@ def test_a_token_prefix_is_a_wiring_mistake():
 
 def test_terraform_validate_accepts_the_resources(tmp_path: Path):
     require_terraform("terraform validate of ServiceAlarms")
-    from cdktf import App, TerraformStack
 
-    from constructs_lib.aws import AwsProvider, EcsCluster, Lb, LbTargetGroup
-    from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT
+    from constructs_lib.aws import EcsCluster, Lb, LbTargetGroup
 
-    app = App(outdir=str(tmp_path))
-    stack = TerraformStack(app, "alarms")
-    AwsProvider(stack, "aws", region="eu-west-1")
-    stack.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
-    cluster = EcsCluster(stack, "cluster", name="acme-dev")
-    alb = Lb(stack, "alb", name="acme-dev-api", subnets=["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60722"])
-    target_group = LbTargetGroup(stack, "target-group", name="acme-dev-api", port=80, protocol="HTTP")
-    build(stack, config(), cluster_name=cluster.name, alb_arn_suffix=alb.arn_suffix,
-          target_group_arn_suffix=target_group.arn_suffix)
-    app.synth()
-    stack_dir = tmp_path / "stacks" / "alarms"
-    init_offline(stack_dir)
-    result = validate(stack_dir)
-    assert (result["valid"], result["error_count"], result["warning_count"]) == (True, 0, 0), result["diagnostics"]
+    with validated_provider_stack(tmp_path, "alarms") as stack:
+        cluster = EcsCluster(stack, "cluster", name="acme-dev")
+        alb = Lb(stack, "alb", name="acme-dev-api", subnets=["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60722"])
+        target_group = LbTargetGroup(stack, "target-group", name="acme-dev-api", port=80, protocol="HTTP")
+        build(stack, config(), cluster_name=cluster.name, alb_arn_suffix=alb.arn_suffix,
+              target_group_arn_suffix=target_group.arn_suffix)

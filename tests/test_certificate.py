@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import only, readable_stack
-from tf import init_offline, require_terraform, validate
+from tf import require_terraform, validated_provider_stack
 
 OPTION = "tolist(aws_acm_certificate.certificate.domain_validation_options).0"
 
@@ -69,24 +69,14 @@ def test_listeners_get_the_arn_of_the_validation_so_they_wait_for_issuance():
 
 def test_terraform_validate_accepts_the_resources(tmp_path: Path):
     require_terraform("terraform validate of DnsValidatedCertificate")
-    from cdktf import App, TerraformStack
 
-    from constructs_lib.aws import AwsProvider, LbListener, LbListenerDefaultAction
-    from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT
+    from constructs_lib.aws import LbListener, LbListenerDefaultAction
 
-    app = App(outdir=str(tmp_path))
-    stack = TerraformStack(app, "certificate")
-    AwsProvider(stack, "aws", region="eu-west-1")
-    stack.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
-    certificate = build(stack)
-    LbListener(
-        stack, "https", load_balancer_arn="arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/a/1",
-        port=443, protocol="HTTPS", certificate_arn=certificate.certificate_arn,
-        default_action=[LbListenerDefaultAction(
-            type="forward", target_group_arn="arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/t/2")],
-    )
-    app.synth()
-    stack_dir = tmp_path / "stacks" / "certificate"
-    init_offline(stack_dir)
-    result = validate(stack_dir)
-    assert (result["valid"], result["error_count"], result["warning_count"]) == (True, 0, 0), result["diagnostics"]
+    with validated_provider_stack(tmp_path, "certificate") as stack:
+        certificate = build(stack)
+        LbListener(
+            stack, "https", load_balancer_arn="arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/a/1",
+            port=443, protocol="HTTPS", certificate_arn=certificate.certificate_arn,
+            default_action=[LbListenerDefaultAction(
+                type="forward", target_group_arn="arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/t/2")],
+        )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import addresses, only, readable_stack
-from tf import init_offline, require_terraform, validate
+from tf import require_terraform, validated_provider_stack
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -130,23 +130,13 @@ def test_long_names_are_cut_to_the_codedeploy_and_iam_limits():
 
 def test_terraform_validate_accepts_the_resources(tmp_path: Path):
     require_terraform("terraform validate of CodeDeployBlueGreen")
-    from cdktf import App
 
-    from constructs_lib.aws import AwsProvider, EcsCluster, EcsService, LbTargetGroup
-    from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT
+    from constructs_lib.aws import EcsCluster, EcsService, LbTargetGroup
 
-    app = App(outdir=str(tmp_path))
-    stack = readable_stack(app)
-    AwsProvider(stack, "aws", region=REGION)
-    stack.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
-    cluster = EcsCluster(stack, "cluster", name="acme-dev-cluster")
-    service = EcsService(stack, "service", name="acme-dev-api", cluster=cluster.id)
-    blue = LbTargetGroup(stack, "blue", name="acme-dev-api-blue", port=80, protocol="HTTP", target_type="ip")
-    green = LbTargetGroup(stack, "green", name="acme-dev-api-green", port=80, protocol="HTTP", target_type="ip")
-    build(stack, cluster_name=cluster.name, service_name=service.name, blue_target_group_name=blue.name,
-          green_target_group_name=green.name)
-    app.synth()
-    stack_dir = tmp_path / "stacks" / "test"
-    init_offline(stack_dir)
-    result = validate(stack_dir)
-    assert (result["valid"], result["error_count"], result["warning_count"]) == (True, 0, 0), result["diagnostics"]
+    with validated_provider_stack(tmp_path, "test", region=REGION) as stack:
+        cluster = EcsCluster(stack, "cluster", name="acme-dev-cluster")
+        service = EcsService(stack, "service", name="acme-dev-api", cluster=cluster.id)
+        blue = LbTargetGroup(stack, "blue", name="acme-dev-api-blue", port=80, protocol="HTTP", target_type="ip")
+        green = LbTargetGroup(stack, "green", name="acme-dev-api-green", port=80, protocol="HTTP", target_type="ip")
+        build(stack, cluster_name=cluster.name, service_name=service.name, blue_target_group_name=blue.name,
+              green_target_group_name=green.name)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import addresses, only, readable_stack
-from tf import init_offline, require_terraform, validate
+from tf import require_terraform, validated_provider_stack
 
 NAMESPACE_ARN = "arn:aws:servicediscovery:eu-west-1:123456789012:namespace/ns-0123456789abcdef"
 
@@ -118,28 +118,18 @@ def test_service_discovery_srv_records_with_name_and_ttl():
 @pytest.mark.parametrize("kind", ["service_connect", "service_discovery"])
 def test_terraform_validate_accepts_the_resources_and_the_service_wiring(tmp_path: Path, kind: str):
     require_terraform("terraform validate of ServiceConnect / ServiceDiscovery")
-    from cdktf import App, TerraformStack
 
-    from constructs_lib.aws import AwsProvider, EcsService, EcsServiceServiceRegistries
+    from constructs_lib.aws import EcsService, EcsServiceServiceRegistries
     from constructs_lib.config.capabilities import ServiceConnectConfig, ServiceDiscoveryConfig
     from constructs_lib.discovery import ServiceConnect, ServiceDiscovery
-    from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT
 
-    app = App(outdir=str(tmp_path))
-    stack = TerraformStack(app, "discovery")
-    AwsProvider(stack, "aws", region="eu-west-1")
-    stack.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
-    if kind == "service_connect":
-        connect_ = ServiceConnect(stack, "connect", config=ServiceConnectConfig(namespace="acme-dev"), default_name="api",
-                                  app_port=8080)
-        EcsService(stack, "service", name="api", service_connect_configuration=connect_.service_connect_configuration)
-    else:
-        registry = ServiceDiscovery(stack, "discovery", config=ServiceDiscoveryConfig(namespace_id="ns-abc123"),
-                                    default_name="api")
-        EcsService(stack, "service", name="api",
-                   service_registries=EcsServiceServiceRegistries(registry_arn=registry.registry_arn))
-    app.synth()
-    stack_dir = tmp_path / "stacks" / "discovery"
-    init_offline(stack_dir)
-    result = validate(stack_dir)
-    assert (result["valid"], result["error_count"], result["warning_count"]) == (True, 0, 0), result["diagnostics"]
+    with validated_provider_stack(tmp_path, "discovery") as stack:
+        if kind == "service_connect":
+            connect_ = ServiceConnect(stack, "connect", config=ServiceConnectConfig(namespace="acme-dev"), default_name="api",
+                                      app_port=8080)
+            EcsService(stack, "service", name="api", service_connect_configuration=connect_.service_connect_configuration)
+        else:
+            registry = ServiceDiscovery(stack, "discovery", config=ServiceDiscoveryConfig(namespace_id="ns-abc123"),
+                                        default_name="api")
+            EcsService(stack, "service", name="api",
+                       service_registries=EcsServiceServiceRegistries(registry_arn=registry.registry_arn))

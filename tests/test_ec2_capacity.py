@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import only, readable_stack
-from tf import init_offline, require_terraform, validate
+from tf import require_terraform, validated_provider_stack
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -244,24 +244,14 @@ def test_reserved_capacity_provider_prefixes_are_a_wiring_error():
 
 def test_terraform_validate_accepts_on_demand_and_spot_capacity(tmp_path: Path):
     require_terraform("terraform validate of Ec2Capacity")
-    from cdktf import App, TerraformStack
 
-    from constructs_lib.aws import AwsProvider, EcsCluster
+    from constructs_lib.aws import EcsCluster
     from constructs_lib.ec2_capacity import Ec2Capacity
-    from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT
 
-    app = App(outdir=str(tmp_path))
-    stack = TerraformStack(app, "ec2")
-    AwsProvider(stack, "aws", region=REGION)
-    stack.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
-    cluster = EcsCluster(stack, "cluster", name="acme-dev-cluster")
-    for id, spot in (("on-demand", False), ("spot", True)):
-        Ec2Capacity(
-            stack, id, config=config(spot=spot), name=f"acme-dev-{id}", cluster_name=cluster.name,
-            subnet_ids=["subnet-0a"], security_group_ids=["sg-0123456789abcdef0"], region=REGION, account_id=ACCOUNT,
-        )
-    app.synth()
-    stack_dir = tmp_path / "stacks" / "ec2"
-    init_offline(stack_dir)
-    result = validate(stack_dir)
-    assert (result["valid"], result["error_count"], result["warning_count"]) == (True, 0, 0), result["diagnostics"]
+    with validated_provider_stack(tmp_path, "ec2", region=REGION) as stack:
+        cluster = EcsCluster(stack, "cluster", name="acme-dev-cluster")
+        for id, spot in (("on-demand", False), ("spot", True)):
+            Ec2Capacity(
+                stack, id, config=config(spot=spot), name=f"acme-dev-{id}", cluster_name=cluster.name,
+                subnet_ids=["subnet-0a"], security_group_ids=["sg-0123456789abcdef0"], region=REGION, account_id=ACCOUNT,
+            )

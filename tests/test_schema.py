@@ -64,3 +64,13 @@ def test_schema_command_prints_the_schema(command):
     result = subprocess.run([sys.executable, "-m", "constructs_lib", *command], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0
     assert json.loads(result.stdout)["title"] == "ecs-cdktf env file"
+
+
+def test_readme_env_file_reference_is_current():
+    sys.path.insert(0, str(REPO / "scripts"))
+    from readme_reference import with_reference
+
+    readme = (REPO / "README.md").read_text()
+    assert readme == with_reference(readme), "stale README reference: run `.venv/bin/python scripts/readme_reference.py`"
+    assert readme.splitlines()[0] == "# ecs-cdktf"
+    assert "make synth" in "\n".join(readme.splitlines()[:15]) and "make test" in "\n".join(readme.splitlines()[:15])

@@ -1,8 +1,8 @@
-"""Running the real terraform binary offline against the local provider mirror.
+"""Running the real terraform binary offline: the provider comes from a local mirror, never the registry.
 
-The mirror root is `TF_PLUGIN_DIR` when set, else the folder holding `registry.terraform.io` found under a few
-usual places. When terraform or the mirror is missing, `require_terraform()` skips with one loud line: a plan
-is never faked.
+The mirror root is `TF_PLUGIN_DIR` when set, else the parent of the first `registry.terraform.io` folder that
+`find / -maxdepth 4` sees. When terraform or the mirror is missing, `require_terraform()` skips with one loud
+line (and the e2e says so at the end of the run): a plan is never faked.
 """
 
 from __future__ import annotations
@@ -12,21 +12,28 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 
-MIRROR_CANDIDATES = ("/opt/tf-plugins", "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins")
+TIMEOUT_SECONDS = 600
 
 
 @lru_cache(maxsize=1)
 def plugin_dir() -> Path | None:
     configured = os.environ.get("TF_PLUGIN_DIR")
-    candidates = [configured] if configured else list(MIRROR_CANDIDATES)
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "registry.terraform.io" / "hashicorp" / "aws").is_dir():
-            return Path(candidate)
+    if configured:
+        return Path(configured) if (Path(configured) / "registry.terraform.io").is_dir() else None
+    found = subprocess.run(
+        ["find", "/", "-maxdepth", "4", "-type", "d", "-name", "registry.terraform.io"],
+        capture_output=True, text=True, check=False,
+    ).stdout.split()
+    for path in sorted(found):
+        if (Path(path) / "hashicorp" / "aws").is_dir() and "/.terraform/" not in path:
+            return Path(path).parent
     return None
 
 
@@ -34,8 +41,63 @@ def missing_reason() -> str | None:
     if shutil.which("terraform") is None:
         return "terraform is not on the PATH"
     if plugin_dir() is None:
-        return "no AWS provider mirror (set TF_PLUGIN_DIR to a folder holding registry.terraform.io/hashicorp/aws)"
+        return ("no Terraform provider mirror: set TF_PLUGIN_DIR to a folder holding "
+                "registry.terraform.io/hashicorp/aws/<version>/<platform>/")
     return None
+
+
+def terraform_env(endpoint: str | None = None) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("AWS_", "TF_LOG", "TF_VAR_", "TF_CLI_ARGS"))}
+    env.update(
+        TF_CLI_CONFIG_FILE=os.devnull,  # the default points at a missing file; nothing may reach a registry
+        TF_IN_AUTOMATION="1",
+        CHECKPOINT_DISABLE="1",
+        AWS_EC2_METADATA_DISABLED="true",
+        # The override layer sets fake credentials too; these keep any stray AWS client away from real ones.
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_DEFAULT_REGION="eu-west-1",
+    )
+    return env
+
+
+def command(args: list[str]) -> list[str]:
+    """`terraform <args>`, with -no-color, and -plugin-dir for init."""
+    extra = ["-no-color"]
+    if args and args[0] == "init":
+        extra += ["-input=false", f"-plugin-dir={plugin_dir()}"]
+    elif args and args[0] in ("plan", "apply", "destroy"):
+        extra += ["-input=false"]
+    return ["terraform", args[0], *extra, *args[1:]]
+
+
+def terraform(args: list[str], cwd: Path, *, check: bool = True,
+              timeout: int = TIMEOUT_SECONDS) -> subprocess.CompletedProcess[str]:
+    """Run terraform in `cwd`; with `check`, a non-zero exit fails with terraform's own output."""
+    result = subprocess.run(command(args), cwd=cwd, env=terraform_env(), capture_output=True, text=True,
+                            timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"terraform {' '.join(args)} exited {result.returncode} in {cwd}:\n{result.stdout[-6000:]}\n"
+            f"{result.stderr[-6000:]}"
+        )
+    return result
+
+
+def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
+    """Start terraform without waiting; stdout and stderr merged, line-buffered text."""
+    return subprocess.Popen(command(args), cwd=cwd, env=terraform_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, bufsize=1)
+
+
+def show_json(cwd: Path, plan_file: str | None = None) -> dict[str, Any]:
+    args = ["show", "-json"] + ([plan_file] if plan_file else [])
+    return json.loads(terraform(args, cwd).stdout)
+
+
+def outputs(cwd: Path) -> dict[str, Any]:
+    return {name: item["value"] for name, item in json.loads(terraform(["output", "-json"], cwd).stdout).items()}
 
 
 def require_terraform(what: str) -> None:
@@ -45,31 +107,33 @@ def require_terraform(what: str) -> None:
         pytest.skip(f"{what} did not run: {reason}")
 
 
-def terraform_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
-    env.pop("TF_LOG", None)
-    return {**env, **(extra or {})}
-
-
-def terraform(args: list[str], cwd: Path, *, env: dict[str, str] | None = None, check: bool = True,
-              timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        ["terraform", *args, "-no-color"] if args[0] not in ("output", "show", "state") else ["terraform", *args],
-        cwd=cwd, env=terraform_env(env), capture_output=True, text=True, timeout=timeout,
-    )
-    if check and result.returncode != 0:
-        raise AssertionError(f"terraform {' '.join(args)} failed in {cwd}:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def init_offline(stack_dir: Path, *, backend: bool = False, env: dict[str, str] | None = None) -> None:
-    args = ["init", "-input=false", f"-plugin-dir={plugin_dir()}"]
-    if not backend:
-        args.append("-backend=false")
-    terraform(args, stack_dir, env=env)
+def init_offline(stack_dir: Path) -> None:
+    """`terraform init -backend=false` from the mirror: enough for `validate`."""
+    terraform(["init", "-backend=false"], stack_dir)
 
 
 def validate(stack_dir: Path) -> dict:
     """`terraform validate -json` of an initialized stack, parsed."""
     result = terraform(["validate", "-json"], stack_dir, check=False)
     return json.loads(result.stdout)
+
+
+@contextmanager
+def validated_provider_stack(tmp_path: Path, name: str, region: str = "eu-west-1") -> Iterator[Any]:
+    """A stack with the AWS provider pinned as the library's stacks pin it. The block adds resources; on leaving
+    it the stack is synthesized, initialized offline and must pass `terraform validate` with no error or warning."""
+    from cdktf import App, TerraformStack
+
+    from constructs_lib.aws import AwsProvider
+    from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT
+
+    app = App(outdir=str(tmp_path))
+    stack = TerraformStack(app, name)
+    AwsProvider(stack, "aws", region=region)
+    stack.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
+    yield stack
+    app.synth()
+    stack_dir = tmp_path / "stacks" / name
+    init_offline(stack_dir)
+    result = validate(stack_dir)
+    assert (result["valid"], result["error_count"], result["warning_count"]) == (True, 0, 0), result["diagnostics"]
