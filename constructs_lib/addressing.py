@@ -45,13 +45,37 @@ class Part(Construct):
             setattr(self, RENDERS_HCL, inherited)
 
 
-def addressed(cls: type[T]) -> type[T]:
+# Attributes read to wire resources together. With the address known, a read is the reference Terraform itself
+# would get (`${aws_lb.alb.arn}`), built in Python instead of asked of the jsii kernel. Only in JSON output:
+# HCL output keeps cdktf's tokens, which its HCL writer needs to tell references from literal text.
+REFERENCE_ATTRIBUTES = ("arn", "arn_suffix", "dns_name", "id", "name", "value", "zone_id")
+
+
+def addressed(cls: type[T], terraform_type: str, *, data: bool) -> type[T]:
     """`cls` (a provider resource or data source) setting its logical id from its address on construction."""
+    prefix = f"data.{terraform_type}" if data else terraform_type
 
     def __init__(self: Any, scope: Construct, id: str, **kwargs: Any) -> None:
         cls.__init__(self, scope, id, **kwargs)  # type: ignore[misc]
         address = child_address(scope, id)
         if address:
             self.override_logical_id(logical_id(address))
+            if getattr(scope, RENDERS_HCL, True) is False:
+                self.__dict__["_ecs_cdktf_reference"] = f"{prefix}.{logical_id(address)}"
 
-    return type(cls.__name__, (cls,), {"__init__": __init__, "__module__": cls.__module__, "__doc__": cls.__doc__})
+    namespace: dict[str, Any] = {"__init__": __init__, "__module__": cls.__module__, "__doc__": cls.__doc__}
+    for attribute in REFERENCE_ATTRIBUTES:
+        inherited = getattr(cls, attribute, None)
+        if isinstance(inherited, property):
+            namespace[attribute] = _reference_property(attribute, inherited)
+    return type(cls.__name__, (cls,), namespace)
+
+
+def _reference_property(attribute: str, inherited: property) -> property:
+    def read(self: Any) -> Any:
+        reference = self.__dict__.get("_ecs_cdktf_reference")
+        if reference is None:
+            return inherited.fget(self)  # type: ignore[misc]
+        return "${" + reference + "." + attribute + "}"
+
+    return property(read, inherited.fset, doc=inherited.__doc__)

@@ -221,7 +221,15 @@ def _address_all() -> None:
     module = globals()
     for name, value in list(module.items()):
         if isinstance(value, type) and issubclass(value, (TerraformResource, TerraformDataSource)):
-            module[name] = addressed(value)
+            data = issubclass(value, TerraformDataSource)
+            module[name] = addressed(value, _terraform_type(value.__module__, data), data=data)
+
+
+def _terraform_type(module_name: str, data: bool) -> str:
+    """`cdktf_cdktf_provider_aws.lb_target_group` -> `aws_lb_target_group`; `...data_aws_lb` -> `aws_lb` (the
+    module names mirror the Terraform types, so no call into the jsii kernel is needed)."""
+    submodule = module_name.rsplit(".", 1)[1]
+    return submodule.removeprefix("data_") if data else f"aws_{submodule}"
 
 
 _address_all()
