@@ -19,6 +19,9 @@ except ConfigError as error:
 from cdktf import App  # noqa: E402 - after validation: bad input never starts jsii
 
 from constructs_lib.app import add_service_stacks  # noqa: E402
+from constructs_lib.fast_bindings import skip_binding_type_checks  # noqa: E402
+
+skip_binding_type_checks()
 
 app = App()
 add_service_stacks(app, envs)
