@@ -392,6 +392,14 @@ def unset_consequences(doc: dict[str, Any], path: Path_) -> tuple[str, ...]:
             return () if service.get(other) is not None else (at("ecr_repo_base_name"),)
         if key == "admin_port":
             return (at("admin_port"),) if service.get("admin_active") is True else ()
+        if key == "create_certificate":
+            return (at("ssl_certificate_id"),) if service.get("ssl_certificate_id") is None else ()
+        if key == "firelens":
+            return (at("log_driver", "name"),) if (service.get("log_driver") or {}).get("name") == "awsfirelens" else ()
+        if key == "desired_count":
+            scaling = service.get("autoscaling") or {}
+            low, high = scaling.get("min_capacity"), scaling.get("max_capacity")
+            return (at("desired_count"),) if scaling and not low <= 1 <= high else ()
         if key == "admin_active":
             return (at("admin_public"),) if service.get("admin_public") is True else ()
         if key == "cpu":
@@ -412,6 +420,12 @@ def unset_consequences(doc: dict[str, Any], path: Path_) -> tuple[str, ...]:
         if pattern == "services[].parameters.secrets.*.arn":
             secret = get(doc, path[:-1])
             return (show(path),) if secret.get("value_from") == "SECRET" else ()
+    if pattern == "ec2_capacity":
+        return tuple(
+            show(("services", index, "capacity_provider_strategy"))
+            for index, service in enumerate(doc["services"])
+            if any(item.get("capacity_provider") == "EC2" for item in service.get("capacity_provider_strategy") or [])
+        )
     return ()
 
 
