@@ -23,53 +23,10 @@ ACCOUNTS = {
     "prod": "222222222222",
 }
 
-# The spec's JSON example, verbatim.
-SERVICE_TEMPLATE: dict = {
-    "cluster_name": "app-cluster",
-    "service_name": "app-service",
-    "use_iam_authentication": True,
-    "alb_name": "app-alb",
-    "alb_domain_prefix": "api",
-    "ecr_repo_base_name": "app-backend",
-    "application_port": 8000,
-    "admin_port": 8001,
-    "admin_active": True,
-    "health_check_path": "/health",
-    "health_check_cmd": "wget -q -O -",
-    "desired_count": 2,
-    "cpu": 512,
-    "memory_limit_mib": 1024,
-    "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/abc123",
-    "eu_west_cloudront_prefix_list_id": "pl-4fa04526",
-    "environment_files": [
-        {"bucket_base_name": "app-config", "file_path": "production/config.env"},
-        {"bucket_base_name": "shared-config", "file_path": "common/database.env"},
-    ],
-    "efs_config": {
-        "container_user": "1000:1000",
-        "volumes": [
-            {
-                "efs_parameter_key_suffix": "shared",
-                "volume_name": "shared-data",
-                "ap_parameter_key_suffix": "app_data",
-            }
-        ],
-        "mount_points": [{"volume_name": "shared-data", "container_path": "/app/data", "read_only": False}],
-    },
-    "route53": {"hosted_zone_id": "Z1D633PJN98FT9", "domain_name": "example.com"},
-    "parameters": {
-        "environment": {"NODE_ENV": "production", "API_VERSION": "v1", "LOG_LEVEL": "info"},
-        "secrets": {
-            "DATABASE_URL": {
-                "name": "db-connection-string",
-                "value_from": "SECRET",
-                "arn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-credentials-abc123",
-                "suffix": "connection_string",
-            },
-            "API_KEY": {"name": "external-api-key", "value_from": "PARAM"},
-        },
-    },
-}
+# The spec's JSON example, verbatim: the copy the spec-example tests check against the spec's text.
+SERVICE_TEMPLATE: dict = json.loads(
+    (Path(__file__).resolve().parent.parent / "tests" / "spec_examples" / "basic_service.json").read_text()
+)
 
 
 def make_service(index: int) -> dict:

@@ -52,6 +52,7 @@ class EcsFargateService(Part):
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         super().__init__(scope, id)
         self.env, self.config = env, service
+        self._blue_green: tuple[str, str, str] | None = None  # set by _add_ecs_blue_green
         self._uses_ec2 = any(i.capacity_provider == "EC2" for i in service.capacity_provider_strategy or [])
         naming = env.naming
         self.names = ServiceNames(env, service)
@@ -341,7 +342,7 @@ class EcsFargateService(Part):
             force_new_deployment=service.force_new_deployment,
             service_connect_configuration=self.service_connect.service_connect_configuration if self.service_connect else None,
             service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
-            blue_green=getattr(self, "_blue_green", None),
+            blue_green=self._blue_green,
             bake_time_minutes=service.blue_green_bake_time_minutes,
             service_registry_port=(
                 service.application_port
