@@ -16,10 +16,13 @@ except ConfigError as error:
     print("\n".join(error.problems), file=sys.stderr)
     sys.exit(2)
 
-from cdktf import App  # noqa: E402 - after validation: bad input never starts jsii
-
-from constructs_lib.app import add_service_stacks  # noqa: E402
 from constructs_lib.fast_bindings import skip_binding_type_checks  # noqa: E402
+from constructs_lib.fast_kernel import fast_kernel_start  # noqa: E402
+
+with fast_kernel_start():  # after validation: bad input never starts jsii
+    from cdktf import App
+
+    from constructs_lib.app import add_service_stacks
 
 skip_binding_type_checks()
 

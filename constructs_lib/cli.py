@@ -53,9 +53,11 @@ def synthesize(envs: list[EnvConfig], outdir: Path, *, bootstrap: bool = False) 
 
     Service stacks by default; with `bootstrap`, the state-bucket stack of each env. Returns (stack, resource
     count, state location) per stack."""
-    from .app import add_bootstrap_stacks, add_service_stacks, build_app  # cdktf and jsii: only when needed
     from .fast_bindings import skip_binding_type_checks
+    from .fast_kernel import fast_kernel_start
 
+    with fast_kernel_start():
+        from .app import add_bootstrap_stacks, add_service_stacks, build_app  # cdktf and jsii: only when needed
     skip_binding_type_checks()
 
     outdir = outdir.resolve()
