@@ -53,6 +53,7 @@ class Target:
     metric: str  # "time" or "memory"
     limit: float
     at_most: bool = True  # ratio <= limit when True, ratio >= limit when False
+    ours: bool = False  # a bar we set ourselves, shown beside the issue's targets; `--strict` ignores it
 
     def ratio(self, results: dict[str, Result], metric: str | None = None) -> float | None:
         """The ratio of the medians; `metric` "cpu" gives a time target's ratio by CPU time instead."""
@@ -84,6 +85,8 @@ TARGETS = (
     Target("50 services / 1 service (time)", "ours-50", "ours-1", "time", 3.0),
     Target("AWS CDK 3x10 / ours 3x10 (time)", "awscdk-3x10", "ours-3x10", "time", 1.5, at_most=False),
     Target("shipped envs / floor (peak memory)", "shipped", "floor", "memory", 1.2),
+    # What the library adds above the floor when the floor gets the same fast kernel start (our bar).
+    Target("shipped envs / floor with our kernel start (time)", "shipped", "floor-fast", "time", 1.3, ours=True),
 )
 
 
@@ -148,7 +151,8 @@ def ratios_table(results: Sequence[Result], targets: Sequence[Target] = TARGETS)
     for target in targets:
         by_cpu = _fmt_ratio(target.ratio(by_key, "cpu")) if target.metric == "time" else "-"
         lines.append(
-            f"| {target.name} | {_fmt_ratio(target.ratio(by_key))} | {target.bound} | {target.verdict(by_key)} "
+            f"| {target.name} | {_fmt_ratio(target.ratio(by_key))} | {target.bound}{' (ours)' if target.ours else ''} "
+            f"| {target.verdict(by_key)} "
             f"| {by_cpu} |"
         )
     return lines
@@ -170,7 +174,7 @@ def samples_table(results: Sequence[Result]) -> list[str]:
 
 def verdicts(results: Sequence[Result], targets: Sequence[Target] = TARGETS) -> dict[str, str]:
     by_key = {r.key: r for r in results}
-    return {t.name: t.verdict(by_key) for t in targets}
+    return {t.name: t.verdict(by_key) for t in targets if not t.ours}
 
 
 def markdown(

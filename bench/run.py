@@ -37,7 +37,8 @@ QUIET_JSII = {
     "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
     "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
 }
-KEYS = ("floor", "naive", "shipped", "ours-1", "ours-10", "ours-50", "ours-3x10", "awscdk-3x10")
+KEYS = ("floor", "floor-fast", "naive", "shipped", "shipped-cold", "ours-1", "ours-10", "ours-50", "ours-3x10",
+        "awscdk-3x10")
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Entry:
     command: list[str]
     stacks: int | None = None  # stacks the command must write (checked on the warm-up run)
     output: str | None = None  # "cdktf" (OUTDIR/stacks/*/cdk.tf.json) or "cloudformation" (OUTDIR/*.template.json)
+    cold_code_cache: bool = False  # each run starts with an empty kernel code cache (see constructs_lib/fast_kernel.py)
 
 
 def count_stacks(outdir: Path, output: str) -> int:
@@ -88,6 +90,11 @@ def build_entries(python: str, synth: list[str], awscdk_python: str, workdir: Pa
     return [
         Entry("floor", "floor: import cdktf + provider jsii assembly", [python, str(BENCH / "floor.py")]),
         Entry(
+            "floor-fast",
+            "floor, with our kernel start (pipelined loads, warm code cache)",
+            [python, str(BENCH / "floor.py"), "--fast-kernel"],
+        ),
+        Entry(
             "naive",
             "naive: import cdktf, cdktf_cdktf_provider_aws",
             [python, "-c", "import cdktf, cdktf_cdktf_provider_aws"],
@@ -98,6 +105,14 @@ def build_entries(python: str, synth: list[str], awscdk_python: str, workdir: Pa
             ours(p.relative_to(ROOT) for p in shipped),
             services_in(shipped),
             "cdktf",
+        ),
+        Entry(
+            "shipped-cold",
+            "ours: shipped envs/, first synth on a machine (empty code cache)",
+            ours(p.relative_to(ROOT) for p in shipped),
+            services_in(shipped),
+            "cdktf",
+            cold_code_cache=True,
         ),
         Entry("ours-1", "ours: 1 service", ours(generated["1"]), 1, "cdktf"),
         Entry("ours-10", "ours: 10 services", ours(generated["10"]), 10, "cdktf"),
@@ -116,6 +131,9 @@ def build_entries(python: str, synth: list[str], awscdk_python: str, workdir: Pa
 def run_once(entry: Entry, workdir: Path, env: dict[str, str], run_id: str) -> measure.Sample:
     outdir = workdir / "out" / f"{entry.key}-{run_id}"
     command = [str(outdir) if part == OUTDIR else part for part in entry.command]
+    code_cache = workdir / "code-cache" / f"{entry.key}-{run_id}"
+    if entry.cold_code_cache:
+        env = {**env, "ECS_CDKTF_CODE_CACHE": str(code_cache)}
     try:
         sample = measure.run(command, cwd=ROOT, env=env)
         if entry.output is not None:
@@ -125,6 +143,7 @@ def run_once(entry: Entry, workdir: Path, env: dict[str, str], run_id: str) -> m
         return sample
     finally:
         shutil.rmtree(outdir, ignore_errors=True)
+        shutil.rmtree(code_cache, ignore_errors=True)
 
 
 def probe(command: list[str], env: dict[str, str]) -> str | None:
@@ -208,8 +227,9 @@ def bench(args: argparse.Namespace) -> int:
         results = {e.key: report.Result(e.key, e.label, e.stacks) for e in entries}
 
         skip: dict[str, str] = {}
-        if any(e.key == "shipped" and not e.stacks for e in entries):
-            skip["shipped"] = "no env file in envs/"
+        for e in entries:
+            if e.key.startswith("shipped") and not e.stacks:
+                skip[e.key] = "no env file in envs/"
         if any(e.key.startswith(("shipped", "ours-")) for e in entries):
             problem = probe([*synth, "--help"], env)
             if problem:
