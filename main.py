@@ -4,11 +4,14 @@ import os
 import sys
 from pathlib import Path
 
-from constructs_lib.cli import JSII_QUIET, load_env_files
-from constructs_lib.config import ConfigError
+from constructs_lib.fast_kernel import JSII_QUIET, fast_kernel_start, start_kernel_early
 
 for name, value in JSII_QUIET.items():
     os.environ.setdefault(name, value)
+start_kernel_early()  # Node starts while the config models load (an invalid env file stops it)
+
+from constructs_lib.cli import load_env_files  # noqa: E402
+from constructs_lib.config import ConfigError  # noqa: E402
 
 try:
     envs = load_env_files(sorted(Path(__file__).parent.joinpath("envs").glob("*.json")))
@@ -17,9 +20,8 @@ except ConfigError as error:
     sys.exit(2)
 
 from constructs_lib.fast_bindings import skip_binding_type_checks  # noqa: E402
-from constructs_lib.fast_kernel import fast_kernel_start  # noqa: E402
 
-with fast_kernel_start():  # after validation: bad input never starts jsii
+with fast_kernel_start():
     from cdktf import App
 
     from constructs_lib.app import add_service_stacks

@@ -13,9 +13,13 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .config import ConfigError, EnvConfig, ServiceConfig, load_env_file
-
+# Loaded on first use, the config models too: `python -m constructs_lib synth` starts the jsii kernel before
+# pydantic is imported (fast_kernel.start_kernel_early).
 _LAZY = {
+    "ConfigError": ".config",
+    "EnvConfig": ".config",
+    "ServiceConfig": ".config",
+    "load_env_file": ".config",
     "EcsFargateService": ".service",
     "ServiceStack": ".stack",
     "ECSBuilder": ".builder",
@@ -26,7 +30,7 @@ _LAZY = {
     "ServiceRemoteState": ".remote_state",
 }
 
-__all__ = ["ConfigError", "EnvConfig", "ServiceConfig", "load_env_file", *_LAZY]
+__all__ = [*_LAZY]
 
 
 def __getattr__(name: str) -> Any:

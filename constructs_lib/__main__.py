@@ -1,5 +1,17 @@
+"""`python -m constructs_lib` and the `ecs-cdktf` command (see cli.py)."""
+
 import sys
 
-from .cli import main
 
-sys.exit(main())
+def run() -> int:
+    if sys.argv[1:2] == ["synth"]:
+        from .fast_kernel import start_kernel_early
+
+        start_kernel_early()  # before cli imports the config models: Node starts while they load
+    from .cli import main
+
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(run())

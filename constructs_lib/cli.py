@@ -18,14 +18,13 @@ from typing import Sequence
 from .config import ConfigError, EnvConfig, load_env_file
 from . import config_diff, cost, diagram
 from .config.loader import policy_warnings
+from .fast_kernel import JSII_QUIET
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INVALID = 2
 EXIT_UNSAFE = 3
 
-# jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
-JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
 
 
 def load_env_files(paths: Sequence[str | Path], *, warn: bool = False) -> list[EnvConfig]:

@@ -12,16 +12,29 @@ what we pay of it, neither changing a byte of the output (tests/test_fast_kernel
   reused by the next synth instead of compiled again. It is on by default, in `$XDG_CACHE_HOME/ecs-cdktf`
   (`~/.cache/ecs-cdktf`); `ECS_CDKTF_CODE_CACHE=off` turns it off, `ECS_CDKTF_CODE_CACHE=/some/dir` moves it.
 
-Both reach into jsii's Python runtime (1.x); where its layout differs they stay off and synth is just slower.
+The CLI's `synth` and `main.py` go one step further and call `start_kernel_early()` first thing, before the
+config models (pydantic: 0.2 s to import) are even loaded, so the kernel starts and loads while Python reads
+and validates the env files. A process that then ends without using the kernel (invalid input) stops it at
+once rather than waiting for its loads.
+
+All of this reaches into jsii's Python runtime (1.x); where its layout differs it stays off and synth is just
+slower.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import importlib.util
 import json
 import os
+import re
+import sys
 from pathlib import Path
 from typing import Any, Iterator
+
+# jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
+JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
 
 CODE_CACHE_SETTING = "ECS_CDKTF_CODE_CACHE"
 _CODE_CACHE_OFF = {"", "0", "off", "false", "no", "disabled"}
@@ -29,6 +42,11 @@ _KERNEL_CACHE_DIR = "ECS_CDKTF_CODE_CACHE_DIR"  # what the preloaded script read
 _CODE_CACHE_SCRIPT = Path(__file__).parent / "data" / "kernel_code_cache.js"
 _PIPELINED = "_ecs_cdktf_pipelined"
 _PENDING_LOADS = "_ecs_cdktf_pending_loads"
+_HELLO_PENDING = "_ecs_cdktf_hello_pending"
+_USED = "_ecs_cdktf_used"
+# The assemblies every synth loads, in dependency order, and how each package's `_jsii/__init__.py` loads its own.
+_EARLY_ASSEMBLIES = ("constructs", "cdktf", "cdktf_cdktf_provider_aws")
+_ASSEMBLY_LOAD = re.compile(r'JSIIAssembly\.load\(\s*"([^"]+)",\s*"([^"]+)",\s*__name__\[0:-6\],\s*"([^"]+)"\s*\)')
 
 
 @contextlib.contextmanager
@@ -38,6 +56,54 @@ def fast_kernel_start() -> Iterator[None]:
     pipeline_assembly_loads()
     with _environment(_code_cache_environment()):
         yield
+
+
+def start_kernel_early() -> None:
+    """Start the kernel and queue the loads of constructs, cdktf and the AWS provider now, before the env files
+    are read (see the module docstring). Call it first thing, before `constructs_lib.config` is imported; it
+    does nothing once cdktf is imported or when an assembly cannot be found."""
+    if any(name in sys.modules for name in _EARLY_ASSEMBLIES):
+        return
+    loads = [_assembly_load(package) for package in _EARLY_ASSEMBLIES]
+    try:
+        import jsii
+        from jsii._kernel.providers.process import ProcessProvider
+    except ImportError:
+        return
+    if None in loads or not isinstance(jsii.kernel.provider, ProcessProvider):
+        return
+    pipeline_assembly_loads()
+    quiet = {name: os.environ.get(name, value) for name, value in JSII_QUIET.items()}
+    with _environment({**quiet, **_code_cache_environment()}):
+        kernel_process = jsii.kernel.provider._process  # spawns Node; its hello is read with the first answers
+    atexit.register(_stop_if_unused, kernel_process)  # runs before jsii's own stop (atexit is last in, first out)
+    for name, version, tarball in loads:  # type: ignore[misc]
+        jsii.kernel.load(name, version, tarball)
+
+
+def _assembly_load(package: str) -> tuple[str, str, str] | None:
+    """(name, version, tarball) of the package's assembly, read from its `_jsii/__init__.py` without importing."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    jsii_dir = Path(list(spec.submodule_search_locations)[0]) / "_jsii"
+    try:
+        found = _ASSEMBLY_LOAD.search((jsii_dir / "__init__.py").read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    if found is None or not (jsii_dir / found.group(3)).is_file():
+        return None
+    return found.group(1), found.group(2), str(jsii_dir / found.group(3))
+
+
+def _stop_if_unused(kernel_process: Any) -> None:
+    """At exit: a kernel that only ever got loads (the input was invalid) is killed, not waited for."""
+    if kernel_process.__dict__.get(_USED):
+        return
+    kernel_process._process.kill()
+    with contextlib.suppress(OSError):
+        kernel_process._process.stdin.close()
+    kernel_process.stop()
 
 
 def code_cache_dir() -> Path | None:
@@ -76,7 +142,7 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 
 
 def pipeline_assembly_loads() -> None:
-    """Make the kernel's load requests not wait for their answers (see the module docstring).
+    """Make the kernel's load requests (and its start) not wait for their answers (see the module docstring).
 
     Only loads of a tarball that stays on disk, inside its installed `_jsii` package, are pipelined: a
     zip-imported package hands the kernel a temporary copy that is deleted as soon as the import returns."""
@@ -87,10 +153,16 @@ def pipeline_assembly_loads() -> None:
         return
     node_process = getattr(process, "_NodeProcess", None)
     blocking_send = getattr(node_process, "send", None)
-    if blocking_send is None or getattr(blocking_send, _PIPELINED, False):
+    blocking_handshake = getattr(node_process, "handshake", None)
+    if blocking_send is None or blocking_handshake is None or getattr(node_process, _PIPELINED, False):
         return
 
+    def handshake(self: Any) -> None:  # Node's hello is read with the first answers, not awaited at start
+        self.__dict__[_HELLO_PENDING] = True
+
     def await_loads(self: Any) -> None:
+        if self.__dict__.pop(_HELLO_PENDING, False):
+            blocking_handshake(self)
         pending, self.__dict__[_PENDING_LOADS] = self.__dict__.get(_PENDING_LOADS, 0), 0
         for _ in range(pending):
             response = self._serializer.structure(self._next_message(), process._ProcessResponse)
@@ -104,11 +176,13 @@ def pipeline_assembly_loads() -> None:
             self._process.stdin.flush()
             self.__dict__[_PENDING_LOADS] = self.__dict__.get(_PENDING_LOADS, 0) + 1
             return LoadResponse(assembly=request.name, types=0)
+        self.__dict__[_USED] = True
         await_loads(self)
         return blocking_send(self, request, response_type)
 
-    setattr(send, _PIPELINED, True)
     node_process.send = send
+    node_process.handshake = handshake
+    setattr(node_process, _PIPELINED, True)
 
 
 def _stays_on_disk(tarball: str) -> bool:

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,34 @@ print(repr(inside.endswith("kernel_code_cache.js\\"")), repr(os.environ.get("NOD
 """
     out = run(["-c", code], ECS_CDKTF_CODE_CACHE=str(tmp_path / "cache"), NODE_OPTIONS="--no-warnings").stdout
     assert out.split() == ["True", "'--no-warnings'"]
+
+
+def test_invalid_input_stops_the_early_started_kernel_cleanly(tmp_path):
+    """`synth` starts the kernel before reading the env files; on invalid input the CLI still exits 2 with the
+    problems, writes nothing, and neither waits for nor leaves a Node process (no error at exit either)."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"organization": "acme"}')
+    code = """
+import subprocess, sys
+from constructs_lib.__main__ import run
+sys.argv = ["ecs-cdktf", "synth", sys.argv[1], "--outdir", sys.argv[2]]
+code = run()
+import jsii, pathlib
+launcher = jsii.kernel.provider._process._process
+children = pathlib.Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
+print(code, launcher.poll() is None, launcher.pid, *children)
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(bad), str(tmp_path / "out")], cwd=REPO,
+                            env={**os.environ, **QUIET}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "bad.json: environment: missing: this key is required" in result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert not (tmp_path / "out").exists()
+    # the kernel was started early (its launcher and Node kernel were running when `run` returned), and is gone
+    # once the process has exited: killed, not left behind
+    exit_code, running, *pids = result.stdout.split()
+    assert (exit_code, running, len(pids)) == ("2", "True", 2)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in pids if Path(f"/proc/{pid}").exists()]

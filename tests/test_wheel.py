@@ -66,7 +66,7 @@ def test_wheel_metadata_pins_cdktf_and_the_provider_and_names_the_console_script
     assert "cdktf==0.21.0" in requires
     assert "cdktf-cdktf-provider-aws==21.22.1" in requires
     assert metadata["Requires-Python"] == ">=3.11"
-    assert "ecs-cdktf = constructs_lib.cli:main" in _metadata(wheel, "entry_points.txt")
+    assert "ecs-cdktf = constructs_lib.__main__:run" in _metadata(wheel, "entry_points.txt")
 
 
 def test_installed_wheel_works_outside_the_checkout(wheel, tmp_path):

@@ -10,10 +10,8 @@
 // on any mismatch, in which case the file is compiled as usual and its entry written anew. Nothing here may
 // change behaviour: on any error the file is compiled the usual way.
 const Module = require('module');
-const vm = require('vm');
 const fs = require('fs');
 const path = require('path');
-const crypto = require('crypto');
 
 const cacheRoot = process.env.ECS_CDKTF_CODE_CACHE_DIR;
 const stats = { hits: 0, misses: 0, rejected: 0 };
@@ -30,7 +28,7 @@ function jsiiPackageCacheRoot() {
 }
 
 function sha1(text) {
-  return crypto.createHash('sha1').update(text).digest('hex');
+  return require('crypto').createHash('sha1').update(text).digest('hex');
 }
 
 // Entries live in one folder per package (per real package root), so a package that left jsii's cache (an
@@ -92,7 +90,7 @@ function install() {
     }
     if (file === undefined) return compile.call(this, content, filename);
 
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    const script = new (require('vm').Script)(Module.wrap(content), { filename, cachedData });
     if (cachedData !== undefined && !script.cachedDataRejected) {
       stats.hits += 1;
     } else {
@@ -106,28 +104,27 @@ function install() {
       }
     }
     const module = this;
-    const require = (id) => module.require(id);
-    require.resolve = (request, options) => Module._resolveFilename(request, module, false, options);
-    require.resolve.paths = (request) => Module._resolveLookupPaths(request, module);
-    require.main = process.mainModule;
-    require.extensions = Module._extensions;
-    require.cache = Module._cache;
+    const moduleRequire = (id) => module.require(id);
+    moduleRequire.resolve = (request, options) => Module._resolveFilename(request, module, false, options);
+    moduleRequire.resolve.paths = (request) => Module._resolveLookupPaths(request, module);
+    moduleRequire.main = process.mainModule;
+    moduleRequire.extensions = Module._extensions;
+    moduleRequire.cache = Module._cache;
     const wrapper = script.runInThisContext({ displayErrors: true });
-    return wrapper.call(module.exports, module.exports, require, module, filename, path.dirname(filename));
+    return wrapper.call(module.exports, module.exports, moduleRequire, module, filename, path.dirname(filename));
   };
 
-  // For tests: how many files came from the cache (the jsii runtime's launcher process, which loads none, too
-  // has this file preloaded and writes nothing).
+  // For tests: how many files came from the cache.
   if (process.env.ECS_CDKTF_CODE_CACHE_STATS) {
-    process.on('exit', () => {
-      if (stats.hits + stats.misses + stats.rejected > 0) {
-        fs.writeFileSync(process.env.ECS_CDKTF_CODE_CACHE_STATS, JSON.stringify(stats));
-      }
-    });
+    process.on('exit', () => fs.writeFileSync(process.env.ECS_CDKTF_CODE_CACHE_STATS, JSON.stringify(stats)));
   }
 }
 
-if (cacheRoot && typeof Module.prototype._compile === 'function') {
+// jsii's launcher (bin/jsii-runtime.js) runs the kernel (lib/program.js) as its child; both get this file, only
+// the kernel loads packages.
+const isKernel = path.basename(process.argv[1] || '') === 'program.js';
+
+if (cacheRoot && isKernel && typeof Module.prototype._compile === 'function') {
   try {
     install();
   } catch {
