@@ -11,7 +11,10 @@ Public API (construct classes load cdktf and jsii on first use, so `validate` st
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import ConfigError, EnvConfig, ServiceConfig, load_env_file  # noqa: F401
 
 # Loaded on first use, the config models too: `python -m constructs_lib synth` starts the jsii kernel before
 # pydantic is imported (fast_kernel.start_kernel_early).

@@ -4,7 +4,8 @@ import sys
 
 
 def run() -> int:
-    if sys.argv[1:2] == ["synth"]:
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)  # past `--debug` and the like
+    if command == "synth":
         from .fast_kernel import start_kernel_early
 
         start_kernel_early()  # before cli imports the config models: Node starts while they load

@@ -29,6 +29,7 @@ import importlib.util
 import json
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -37,48 +38,65 @@ from typing import Any, Iterator
 JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
 
 CODE_CACHE_SETTING = "ECS_CDKTF_CODE_CACHE"
-_CODE_CACHE_OFF = {"", "0", "off", "false", "no", "disabled"}
+_CODE_CACHE_OFF = {"0", "off", "false", "no", "disabled"}  # empty or unset: the default folder
 _KERNEL_CACHE_DIR = "ECS_CDKTF_CODE_CACHE_DIR"  # what the preloaded script reads
 _CODE_CACHE_SCRIPT = Path(__file__).parent / "data" / "kernel_code_cache.js"
 _PIPELINED = "_ecs_cdktf_pipelined"
 _PENDING_LOADS = "_ecs_cdktf_pending_loads"
 _HELLO_PENDING = "_ecs_cdktf_hello_pending"
 _USED = "_ecs_cdktf_used"
+# What of jsii's Python runtime (1.x) the pipelining uses; with any of it missing, nothing is patched.
+_PROCESS_MODULE_NAMES = ("_NodeProcess", "_ProcessResponse", "_OkayResponse", "ErrorType", "JSIIError",
+                         "JavaScriptError", "ProcessProvider", "jdefault")
+_NODE_PROCESS_NAMES = ("send", "handshake", "_next_message", "stop")
 # The assemblies every synth loads, in dependency order, and how each package's `_jsii/__init__.py` loads its own.
 _EARLY_ASSEMBLIES = ("constructs", "cdktf", "cdktf_cdktf_provider_aws")
 _ASSEMBLY_LOAD = re.compile(r'JSIIAssembly\.load\(\s*"([^"]+)",\s*"([^"]+)",\s*__name__\[0:-6\],\s*"([^"]+)"\s*\)')
+
+
+class _Pipelining:
+    """Whether load requests are pipelined now: from `start_kernel_early()` (or the start of `fast_kernel_start()`)
+    to the end of `fast_kernel_start()`. Outside that window the patched kernel process behaves as jsii's own."""
+
+    active = False
 
 
 @contextlib.contextmanager
 def fast_kernel_start() -> Iterator[None]:
     """Import cdktf (and the provider modules) inside this: the kernel starts with the code cache and loads its
     assemblies while Python imports. If cdktf is loaded already, nothing changes."""
-    pipeline_assembly_loads()
-    with _environment(_code_cache_environment()):
-        yield
+    _Pipelining.active = _patch_kernel_process()
+    try:
+        with _environment(_code_cache_environment()):
+            yield
+    finally:
+        _Pipelining.active = False
 
 
 def start_kernel_early() -> None:
     """Start the kernel and queue the loads of constructs, cdktf and the AWS provider now, before the env files
-    are read (see the module docstring). Call it first thing, before `constructs_lib.config` is imported; it
-    does nothing once cdktf is imported or when an assembly cannot be found."""
-    if any(name in sys.modules for name in _EARLY_ASSEMBLIES):
+    are read (see the module docstring). Call it first thing, before `constructs_lib.config` is imported, then
+    import cdktf inside `fast_kernel_start()`. It does nothing when jsii is loaded already (its kernel may be in
+    use) or an assembly cannot be found, and never fails: the usual start is the fallback."""
+    if "jsii" in sys.modules:
         return
-    loads = [_assembly_load(package) for package in _EARLY_ASSEMBLIES]
     try:
+        loads = [_assembly_load(package) for package in _EARLY_ASSEMBLIES]
+        if None in loads:
+            return
         import jsii
-        from jsii._kernel.providers.process import ProcessProvider
-    except ImportError:
-        return
-    if None in loads or not isinstance(jsii.kernel.provider, ProcessProvider):
-        return
-    pipeline_assembly_loads()
-    quiet = {name: os.environ.get(name, value) for name, value in JSII_QUIET.items()}
-    with _environment({**quiet, **_code_cache_environment()}):
-        kernel_process = jsii.kernel.provider._process  # spawns Node; its hello is read with the first answers
-    atexit.register(_stop_if_unused, kernel_process)  # runs before jsii's own stop (atexit is last in, first out)
-    for name, version, tarball in loads:  # type: ignore[misc]
-        jsii.kernel.load(name, version, tarball)
+
+        if not _patch_kernel_process() or type(jsii.kernel.provider).__name__ != "ProcessProvider":
+            return
+        _Pipelining.active = True
+        quiet = {name: os.environ.get(name, value) for name, value in JSII_QUIET.items()}
+        with _environment({**quiet, **_code_cache_environment()}):
+            kernel_process = jsii.kernel.provider._process  # spawns Node; its hello is read with the first answers
+        atexit.register(_stop_if_unused, kernel_process)  # runs before jsii's own stop (last in, first out)
+        for name, version, tarball in loads:  # type: ignore[misc]
+            jsii.kernel.load(name, version, tarball)
+    except Exception:  # noqa: BLE001 - an optimization: whatever failed here fails again, reported, in the usual start
+        _Pipelining.active = False
 
 
 def _assembly_load(package: str) -> tuple[str, str, str] | None:
@@ -97,28 +115,44 @@ def _assembly_load(package: str) -> tuple[str, str, str] | None:
 
 
 def _stop_if_unused(kernel_process: Any) -> None:
-    """At exit: a kernel that only ever got loads (the input was invalid) is killed, not waited for."""
+    """At exit: a kernel that only ever got loads (the input was invalid) is stopped at once, not waited for.
+
+    jsii's launcher runs the Node kernel as its own child: both are killed, silently (SIGTERM would make the
+    launcher print a channel error; killing the launcher alone would leave the kernel to finish its load).
+    Where /proc lists no children (not Linux), the kernel ends on its own once its load is done."""
     if kernel_process.__dict__.get(_USED):
         return
-    kernel_process._process.kill()
+    launcher = kernel_process._process
+    try:
+        children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
+    except OSError:
+        children = []
     with contextlib.suppress(OSError):
-        kernel_process._process.stdin.close()
+        launcher.kill()
+        for child in children:
+            os.kill(int(child), signal.SIGKILL)
+        launcher.stdin.close()
     kernel_process.stop()
 
 
 def code_cache_dir() -> Path | None:
-    """Where the kernel's code cache lives, or None when `ECS_CDKTF_CODE_CACHE` turns it off."""
-    setting = os.environ.get(CODE_CACHE_SETTING)
-    if setting is not None and setting.strip().lower() in _CODE_CACHE_OFF:
+    """Where the kernel's code cache lives, or None when `ECS_CDKTF_CODE_CACHE` turns it off (or there is no
+    home folder to put it in)."""
+    setting = (os.environ.get(CODE_CACHE_SETTING) or "").strip()
+    if setting.lower() in _CODE_CACHE_OFF:
         return None
     if setting:
         return Path(setting).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ecs-cdktf" / "node-code-cache"
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no HOME and no passwd entry (a container under an arbitrary uid)
+        return None
+    return base / "ecs-cdktf" / "node-code-cache"
 
 
 def _code_cache_environment() -> dict[str, str]:
     directory = code_cache_dir()
-    if directory is None:
+    if directory is None or not _CODE_CACHE_SCRIPT.is_file():
         return {}
     script = '"' + str(_CODE_CACHE_SCRIPT).replace("\\", "\\\\").replace('"', '\\"') + '"'
     node_options = " ".join(filter(None, [os.environ.get("NODE_OPTIONS", ""), f"--require {script}"]))
@@ -141,8 +175,9 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def pipeline_assembly_loads() -> None:
-    """Make the kernel's load requests (and its start) not wait for their answers (see the module docstring).
+def _patch_kernel_process() -> bool:
+    """Patch jsii's kernel process so that, while `_Pipelining.active`, load requests (and its start) do not
+    wait for their answers (see the module docstring); True when patched (now or before).
 
     Only loads of a tarball that stays on disk, inside its installed `_jsii` package, are pipelined: a
     zip-imported package hands the kernel a temporary copy that is deleted as soon as the import returns."""
@@ -150,27 +185,39 @@ def pipeline_assembly_loads() -> None:
         from jsii._kernel.providers import process
         from jsii._kernel.types import LoadRequest, LoadResponse
     except ImportError:
-        return
+        return False
     node_process = getattr(process, "_NodeProcess", None)
-    blocking_send = getattr(node_process, "send", None)
-    blocking_handshake = getattr(node_process, "handshake", None)
-    if blocking_send is None or blocking_handshake is None or getattr(node_process, _PIPELINED, False):
-        return
+    if getattr(node_process, _PIPELINED, False):
+        return True
+    if not all(hasattr(process, name) for name in _PROCESS_MODULE_NAMES) or not all(
+        hasattr(node_process, name) for name in _NODE_PROCESS_NAMES
+    ):
+        return False
+    blocking_send, blocking_handshake = node_process.send, node_process.handshake
 
-    def handshake(self: Any) -> None:  # Node's hello is read with the first answers, not awaited at start
-        self.__dict__[_HELLO_PENDING] = True
+    def handshake(self: Any) -> None:
+        if _Pipelining.active:  # Node's hello is read with the first answers, not awaited at start
+            self.__dict__[_HELLO_PENDING] = True
+        else:
+            blocking_handshake(self)
 
     def await_loads(self: Any) -> None:
+        """Read every pending answer, in order, then raise the first failure as jsii's own `send` would: the
+        pipe holds no stale answer for the next request."""
         if self.__dict__.pop(_HELLO_PENDING, False):
             blocking_handshake(self)
         pending, self.__dict__[_PENDING_LOADS] = self.__dict__.get(_PENDING_LOADS, 0), 0
+        failure = None
         for _ in range(pending):
             response = self._serializer.structure(self._next_message(), process._ProcessResponse)
-            if not isinstance(response, process._OkayResponse):
-                raise process.JSIIError(response.error) from process.JavaScriptError(response.stack)
+            if failure is None and not isinstance(response, process._OkayResponse):
+                failure = response
+        if failure is not None:
+            kind = process.JSIIError if failure.name == process.ErrorType.JSII_FAULT.value else RuntimeError
+            raise kind(failure.error) from process.JavaScriptError(failure.stack)
 
     def send(self: Any, request: Any, response_type: Any) -> Any:
-        if isinstance(request, LoadRequest) and _stays_on_disk(request.tarball):
+        if _Pipelining.active and isinstance(request, LoadRequest) and _stays_on_disk(request.tarball):
             data = json.dumps(self._serializer.unstructure(request), default=process.jdefault).encode("utf8")
             self._process.stdin.write(b"%b\n" % (data,))
             self._process.stdin.flush()
@@ -183,6 +230,7 @@ def pipeline_assembly_loads() -> None:
     node_process.send = send
     node_process.handshake = handshake
     setattr(node_process, _PIPELINED, True)
+    return True
 
 
 def _stays_on_disk(tarball: str) -> bool:
