@@ -55,29 +55,36 @@ _ASSEMBLY_LOAD = re.compile(r'JSIIAssembly\.load\(\s*"([^"]+)",\s*"([^"]+)",\s*_
 
 
 class _Pipelining:
-    """Whether load requests are pipelined now: from `start_kernel_early()` (or the start of `fast_kernel_start()`)
-    to the end of `fast_kernel_start()`. Outside that window the patched kernel process behaves as jsii's own."""
+    """When load requests are pipelined: from `start_kernel_early()` to the first request of another kind, and
+    inside `fast_kernel_start()`. Outside that window the patched kernel process behaves as jsii's own."""
 
-    active = False
+    early = False
+    depth = 0
+
+    @classmethod
+    def active(cls) -> bool:
+        return cls.early or cls.depth > 0
 
 
 @contextlib.contextmanager
 def fast_kernel_start() -> Iterator[None]:
     """Import cdktf (and the provider modules) inside this: the kernel starts with the code cache and loads its
     assemblies while Python imports. If cdktf is loaded already, nothing changes."""
-    _Pipelining.active = _patch_kernel_process()
+    patched = _patch_kernel_process()
+    _Pipelining.depth += patched
     try:
         with _environment(_code_cache_environment()):
             yield
     finally:
-        _Pipelining.active = False
+        _Pipelining.depth -= patched
 
 
 def start_kernel_early() -> None:
     """Start the kernel and queue the loads of constructs, cdktf and the AWS provider now, before the env files
     are read (see the module docstring). Call it first thing, before `constructs_lib.config` is imported, then
     import cdktf inside `fast_kernel_start()`. It does nothing when jsii is loaded already (its kernel may be in
-    use) or an assembly cannot be found, and never fails: the usual start is the fallback."""
+    use) or an assembly cannot be found, and raises nothing: a kernel that could not start fails again, with
+    jsii's own error, at the first import of cdktf."""
     if "jsii" in sys.modules:
         return
     try:
@@ -88,15 +95,15 @@ def start_kernel_early() -> None:
 
         if not _patch_kernel_process() or type(jsii.kernel.provider).__name__ != "ProcessProvider":
             return
-        _Pipelining.active = True
+        _Pipelining.early = True
         quiet = {name: os.environ.get(name, value) for name, value in JSII_QUIET.items()}
         with _environment({**quiet, **_code_cache_environment()}):
             kernel_process = jsii.kernel.provider._process  # spawns Node; its hello is read with the first answers
         atexit.register(_stop_if_unused, kernel_process)  # runs before jsii's own stop (last in, first out)
         for name, version, tarball in loads:  # type: ignore[misc]
             jsii.kernel.load(name, version, tarball)
-    except Exception:  # noqa: BLE001 - an optimization: whatever failed here fails again, reported, in the usual start
-        _Pipelining.active = False
+    except Exception:  # noqa: BLE001 - an optimization: whatever failed here fails again, reported, at import
+        _Pipelining.early = False
 
 
 def _assembly_load(package: str) -> tuple[str, str, str] | None:
@@ -127,10 +134,12 @@ def _stop_if_unused(kernel_process: Any) -> None:
         children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
     except OSError:
         children = []
+    for child in children:
+        with contextlib.suppress(OSError):
+            os.kill(int(child), signal.SIGKILL)
     with contextlib.suppress(OSError):
         launcher.kill()
-        for child in children:
-            os.kill(int(child), signal.SIGKILL)
+    with contextlib.suppress(OSError):
         launcher.stdin.close()
     kernel_process.stop()
 
@@ -196,7 +205,7 @@ def _patch_kernel_process() -> bool:
     blocking_send, blocking_handshake = node_process.send, node_process.handshake
 
     def handshake(self: Any) -> None:
-        if _Pipelining.active:  # Node's hello is read with the first answers, not awaited at start
+        if _Pipelining.active():  # Node's hello is read with the first answers, not awaited at start
             self.__dict__[_HELLO_PENDING] = True
         else:
             blocking_handshake(self)
@@ -204,12 +213,13 @@ def _patch_kernel_process() -> bool:
     def await_loads(self: Any) -> None:
         """Read every pending answer, in order, then raise the first failure as jsii's own `send` would: the
         pipe holds no stale answer for the next request."""
-        if self.__dict__.pop(_HELLO_PENDING, False):
+        if self.__dict__.get(_HELLO_PENDING):
             blocking_handshake(self)
-        pending, self.__dict__[_PENDING_LOADS] = self.__dict__.get(_PENDING_LOADS, 0), 0
+            self.__dict__[_HELLO_PENDING] = False
         failure = None
-        for _ in range(pending):
+        while self.__dict__.get(_PENDING_LOADS, 0):  # counted down per answer: an interrupt leaves no stale one
             response = self._serializer.structure(self._next_message(), process._ProcessResponse)
+            self.__dict__[_PENDING_LOADS] -= 1
             if failure is None and not isinstance(response, process._OkayResponse):
                 failure = response
         if failure is not None:
@@ -217,13 +227,14 @@ def _patch_kernel_process() -> bool:
             raise kind(failure.error) from process.JavaScriptError(failure.stack)
 
     def send(self: Any, request: Any, response_type: Any) -> Any:
-        if _Pipelining.active and isinstance(request, LoadRequest) and _stays_on_disk(request.tarball):
+        if _Pipelining.active() and isinstance(request, LoadRequest) and _stays_on_disk(request.tarball):
             data = json.dumps(self._serializer.unstructure(request), default=process.jdefault).encode("utf8")
             self._process.stdin.write(b"%b\n" % (data,))
             self._process.stdin.flush()
             self.__dict__[_PENDING_LOADS] = self.__dict__.get(_PENDING_LOADS, 0) + 1
             return LoadResponse(assembly=request.name, types=0)
         self.__dict__[_USED] = True
+        _Pipelining.early = False
         await_loads(self)
         return blocking_send(self, request, response_type)
 

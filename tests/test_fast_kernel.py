@@ -89,11 +89,12 @@ def test_the_default_cache_is_under_the_users_cache_folder(tmp_path):
 
 
 FAILED_LOAD = """
-import sys, jsii
+import contextlib, sys, jsii
 from constructs_lib.fast_kernel import fast_kernel_start
-pipelined = sys.argv[2] == "pipelined"
-with fast_kernel_start() if pipelined else __import__("contextlib").nullcontext():
+mode = sys.argv[2]  # pipelined: inside fast_kernel_start; after: once it is over; blocking: never in it
+with fast_kernel_start() if mode != "blocking" else contextlib.nullcontext():
     import cdktf
+with fast_kernel_start() if mode == "pipelined" else contextlib.nullcontext():
     try:
         jsii.kernel.load("broken", "1.0.0", sys.argv[1])
         print("load returned")
@@ -116,12 +117,12 @@ def test_a_failed_pipelined_load_raises_at_the_next_call_as_jsii_would_and_leave
     (package / "__init__.py").write_text("")
     tarball = package / "broken@1.0.0.jsii.tgz"
     tarball.write_bytes(b"not a tarball")
-    pipelined = run(["-c", FAILED_LOAD, str(tarball), "pipelined"], ECS_CDKTF_CODE_CACHE="off").stdout.splitlines()
-    blocking = run(["-c", FAILED_LOAD, str(tarball), "blocking"], ECS_CDKTF_CODE_CACHE="off").stdout.splitlines()
+    out = {mode: run(["-c", FAILED_LOAD, str(tarball), mode], ECS_CDKTF_CODE_CACHE="off").stdout.splitlines()
+           for mode in ("pipelined", "after", "blocking")}
 
-    (error,) = [line.split()[-1] for line in blocking if line.startswith("load raised")]
-    assert pipelined == ["load returned", f"next call raised {error}", "then cluster aws_ecs_cluster"]
-    assert blocking[-1] == "then cluster aws_ecs_cluster"
+    (error,) = [line.split()[-1] for line in out["blocking"] if line.startswith("load raised")]
+    assert out["pipelined"] == ["load returned", f"next call raised {error}", "then cluster aws_ecs_cluster"]
+    assert out["after"] == out["blocking"] == [f"load raised {error}", "then cluster aws_ecs_cluster"]
 
 
 def test_a_corrupt_or_foreign_cache_entry_is_compiled_anew(plain, tmp_path):
@@ -171,7 +172,9 @@ def test_invalid_input_stops_the_early_started_kernel_cleanly(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"organization": "acme"}')
     code = """
-import sys
+import atexit, sys
+# registered first, so it runs last (after the stops): how the kernel's launcher ended
+atexit.register(lambda: print("launcher exit", sys.modules["jsii"].kernel.provider._process._process.returncode))
 from constructs_lib.fast_kernel import start_kernel_early
 start_kernel_early()
 import jsii, pathlib
@@ -183,8 +186,9 @@ launcher = kernel._process
 children = pathlib.Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
 print(code, *early, launcher.poll() is None, launcher.pid, *children)
 """
+    env = {**os.environ, **QUIET, "ECS_CDKTF_CODE_CACHE": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", code, str(bad), str(tmp_path / "out")], cwd=REPO,
-                            env={**os.environ, **QUIET}, capture_output=True, text=True, timeout=120)
+                            env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "bad.json: environment: missing: this key is required" in result.stderr
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
@@ -192,8 +196,10 @@ print(code, *early, launcher.poll() is None, launcher.pid, *children)
     # The kernel was started before pydantic was imported, with three loads queued, and was running when the
     # CLI returned. Once the process has exited, both the launcher and the Node kernel it runs are gone: stopped
     # at once, not left to finish the provider's load (which alone takes over a second).
-    exit_code, pending, pydantic_loaded, running, *pids = result.stdout.split()
+    first, last = result.stdout.splitlines()
+    exit_code, pending, pydantic_loaded, running, *pids = first.split()
     assert (exit_code, pending, pydantic_loaded, running, len(pids)) == ("2", "3", "False", "True", 2)
+    assert last == "launcher exit -9"  # killed: jsii's own stop would have waited for the loads (exit 0)
     deadline = time.monotonic() + 1.0
     while any(map(alive, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -206,3 +212,30 @@ def alive(pid: str) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+def test_the_cache_prunes_what_no_synth_can_use(tmp_path):
+    cache = tmp_path / "cache"
+    old, recent = time.time() - 40 * 24 * 3600, time.time() - 24 * 3600
+    other_node = cache / "node-v18.0.0-x64-v8-10.0"
+    recent_node = cache / "node-v22.0.0-x64-v8-12.0"
+    for folder in (other_node, recent_node):
+        folder.mkdir(parents=True)
+        os.utime(folder, (recent, recent) if folder is recent_node else (old, old))
+    run(["-m", "constructs_lib", "synth", str(ENVS / "dev.json"), "--outdir", str(tmp_path / "out")],
+        ECS_CDKTF_CODE_CACHE=str(cache))
+    (version,) = [p for p in cache.iterdir() if p not in (other_node, recent_node)]
+    gone_package = version / "0123456789abcdef"
+    gone_package.mkdir()
+    (gone_package / "root").write_text(str(tmp_path / "no-such-package"))
+    (gone_package / "entry").write_bytes(b"compiled code")
+    partial = version / "tmp" / "entry.123.abc"
+    partial.write_bytes(b"half")
+    os.utime(partial, (old, old))
+    groups = sorted(p.name for p in version.iterdir())
+
+    run(["-m", "constructs_lib", "synth", str(ENVS / "dev.json"), "--outdir", str(tmp_path / "out")],
+        ECS_CDKTF_CODE_CACHE=str(cache))
+    assert sorted(p.name for p in cache.iterdir()) == sorted([version.name, recent_node.name])
+    assert sorted(p.name for p in version.iterdir()) == [g for g in groups if g != gone_package.name]
+    assert not partial.exists()

@@ -3,16 +3,18 @@
 //
 // Loading the AWS provider's assembly makes the kernel require ~2,200 JavaScript files, and compiling them is
 // most of that time (every synth of every cdktf project pays it). V8 can serialize the code it compiled and
-// take it back on the next start instead of compiling again. Node 22 does this itself
-// (module.enableCompileCache), and is then just asked to; Node 20 is not, so this file does it for the files
-// of jsii's package cache only: those are immutable (each package lives in a folder named after the checksum
+// take it back on the next start instead of compiling again. Node 22's own compile cache keys entries by file
+// name, and the kernel links packages into a new temporary folder on every start, so it would never hit; this
+// file does it, on every Node version, for the files of jsii's package cache only: those are immutable (each package lives in a folder named after the checksum
 // of its tarball), so the real path of a file names its content. V8 rejects an entry made by another V8
 // version or flags, or for a source of another length; a rejected entry is compiled as usual and written anew.
 //
 // Only plain CommonJS files go through the cache; anything else (ES modules, a hashbang, a compile error) is
 // left to Node's own loader, as is every file when the cache folder is not private to this user (the entries
 // are code the kernel runs: like jsii's own package cache, the folder must be the user's and not writable by
-// others). Stack traces of cached files point 62 columns right on their first line (the CommonJS wrapper).
+// others). Differences from Node's own compile, none of which changes what the kernel computes: stack traces
+// of cached files point 62 columns right on their first line (the CommonJS wrapper); a dynamic import() from
+// one prints Node's experimental-API warning; `--experimental-policy` integrity checks do not see them.
 const Module = require('module');
 const fs = require('fs');
 const path = require('path');
@@ -64,9 +66,11 @@ function prune(versionDir, tempDir) {
   const now = Date.now();
   for (const other of fs.readdirSync(cacheRoot)) {
     const otherDir = path.join(cacheRoot, other);
-    if (otherDir !== versionDir && other.startsWith('node-') && now - fs.statSync(otherDir).mtimeMs > STALE_MS) {
-      removeQuietly(otherDir);
-    }
+    try {
+      if (otherDir !== versionDir && other.startsWith('node-') && now - fs.statSync(otherDir).mtimeMs > STALE_MS) {
+        removeQuietly(otherDir);
+      }
+    } catch { /* another synth pruned it */ }
   }
   for (const group of fs.readdirSync(versionDir)) {
     const groupDir = path.join(versionDir, group);
@@ -168,13 +172,9 @@ function install() {
 // the kernel loads packages.
 const isKernel = path.basename(process.argv[1] || '') === 'program.js';
 
-if (cacheRoot && isKernel) {
+if (cacheRoot && isKernel && typeof Module.prototype._compile === 'function') {
   try {
-    if (typeof Module.enableCompileCache === 'function') {
-      Module.enableCompileCache(cacheRoot);
-    } else if (typeof Module.prototype._compile === 'function') {
-      install();
-    }
+    install();
   } catch {
     // No cache (an unwritable folder, say): the kernel compiles as it always does.
   }
