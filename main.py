@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from constructs_lib.fast_kernel import JSII_QUIET, fast_kernel_start, start_kernel_early
+from constructs_lib.fast_kernel import JSII_QUIET, import_fast, start_kernel_early
 
 for name, value in JSII_QUIET.items():
     os.environ.setdefault(name, value)
@@ -19,15 +19,4 @@ except ConfigError as error:
     print("\n".join(error.problems), file=sys.stderr)
     sys.exit(2)
 
-from constructs_lib.fast_bindings import skip_binding_type_checks  # noqa: E402
-
-with fast_kernel_start():
-    from cdktf import App
-
-    from constructs_lib.app import add_service_stacks
-
-skip_binding_type_checks()
-
-app = App()
-add_service_stacks(app, envs)
-app.synth()
+import_fast("constructs_lib.app").build_app(envs, None).synth()

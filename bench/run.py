@@ -31,12 +31,9 @@ sys.path.insert(0, str(BENCH))
 import gen_envs  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
+from constructs_lib.fast_kernel import JSII_QUIET  # noqa: E402
 
 OUTDIR = "{outdir}"  # placeholder in a command, replaced by a fresh, not yet existing folder per run
-QUIET_JSII = {
-    "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
-    "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
-}
 KEYS = ("floor", "floor-fast", "naive", "shipped", "shipped-cold", "ours-1", "ours-10", "ours-50", "ours-3x10",
         "awscdk-3x10")
 
@@ -87,6 +84,8 @@ def build_entries(python: str, synth: list[str], awscdk_python: str, workdir: Pa
     def ours(files: Sequence[str | Path]) -> list[str]:
         return [*synth, *map(str, files), "--outdir", OUTDIR]
 
+    synth_shipped = ours([p.relative_to(ROOT) for p in shipped])
+
     return [
         Entry("floor", "floor: import cdktf + provider jsii assembly", [python, str(BENCH / "floor.py")]),
         Entry(
@@ -102,14 +101,14 @@ def build_entries(python: str, synth: list[str], awscdk_python: str, workdir: Pa
         Entry(
             "shipped",
             f"ours: shipped envs/ ({', '.join(p.name for p in shipped) or 'none'})",
-            ours(p.relative_to(ROOT) for p in shipped),
+            synth_shipped,
             services_in(shipped),
             "cdktf",
         ),
         Entry(
             "shipped-cold",
             "ours: shipped envs/, first synth on a machine (empty code cache)",
-            ours(p.relative_to(ROOT) for p in shipped),
+            synth_shipped,
             services_in(shipped),
             "cdktf",
             cold_code_cache=True,
@@ -213,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def bench(args: argparse.Namespace) -> int:
-    env = {**os.environ, **QUIET_JSII}
+    env = {**os.environ, **JSII_QUIET}
     synth = shlex.split(args.synth_cmd.format(python=args.python))
     workdir = Path(tempfile.mkdtemp(prefix="ecs-cdktf-bench-"))
     notes = []

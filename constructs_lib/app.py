@@ -14,7 +14,8 @@ from .state_bucket import BootstrapStack, bootstrap_stack_name
 AddStacks = Callable[[App, list[EnvConfig]], list[TerraformStack]]
 
 
-def build_app(envs: list[EnvConfig], outdir: str, add_stacks: AddStacks | None = None) -> App:
+def build_app(envs: list[EnvConfig], outdir: str | None, add_stacks: AddStacks | None = None) -> App:
+    """A cdktf App of the env files; `outdir` None leaves it to cdktf (`CDKTF_OUTDIR`, then `cdktf.out`)."""
     app = App(outdir=outdir)
     (add_stacks or add_service_stacks)(app, envs)
     return app

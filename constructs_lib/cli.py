@@ -18,7 +18,7 @@ from typing import Sequence
 from .config import ConfigError, EnvConfig, load_env_file
 from . import config_diff, cost, diagram
 from .config.loader import policy_warnings
-from .fast_kernel import JSII_QUIET
+from .fast_kernel import JSII_QUIET, import_fast
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -52,18 +52,13 @@ def synthesize(envs: list[EnvConfig], outdir: Path, *, bootstrap: bool = False) 
 
     Service stacks by default; with `bootstrap`, the state-bucket stack of each env. Returns (stack, resource
     count, state location) per stack."""
-    from .fast_bindings import skip_binding_type_checks
-    from .fast_kernel import fast_kernel_start
-
-    with fast_kernel_start():
-        from .app import add_bootstrap_stacks, add_service_stacks, build_app  # cdktf and jsii: only when needed
-    skip_binding_type_checks()
+    app = import_fast(f"{__package__}.app")  # cdktf and jsii: only when needed
 
     outdir = outdir.resolve()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:
-        build_app(envs, str(staging), add_bootstrap_stacks if bootstrap else add_service_stacks).synth()
+        app.build_app(envs, str(staging), app.add_bootstrap_stacks if bootstrap else app.add_service_stacks).synth()
         summary = [_stack_summary(path) for path in sorted((staging / "stacks").glob("*/cdk.tf.json"))]
         if outdir.exists():
             shutil.rmtree(outdir)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib
 import importlib.util
 import json
 import os
@@ -32,6 +33,7 @@ import re
 import signal
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Iterator
 
 # jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
@@ -44,7 +46,6 @@ _CODE_CACHE_SCRIPT = Path(__file__).parent / "data" / "kernel_code_cache.js"
 _PIPELINED = "_ecs_cdktf_pipelined"
 _PENDING_LOADS = "_ecs_cdktf_pending_loads"
 _HELLO_PENDING = "_ecs_cdktf_hello_pending"
-_USED = "_ecs_cdktf_used"
 # What of jsii's Python runtime (1.x) the pipelining uses; with any of it missing, nothing is patched.
 _PROCESS_MODULE_NAMES = ("_NodeProcess", "_ProcessResponse", "_OkayResponse", "ErrorType", "JSIIError",
                          "JavaScriptError", "ProcessProvider", "jdefault")
@@ -79,6 +80,17 @@ def fast_kernel_start() -> Iterator[None]:
         _Pipelining.depth -= patched
 
 
+def import_fast(module: str) -> ModuleType:
+    """Import `module` (one that imports cdktf and the constructs) inside `fast_kernel_start()`, then turn off the
+    bindings' Python-side type checks (fast_bindings.py): how the CLI and `main.py` load what they synthesize."""
+    from .fast_bindings import skip_binding_type_checks
+
+    with fast_kernel_start():
+        loaded = importlib.import_module(module)
+    skip_binding_type_checks()
+    return loaded
+
+
 def start_kernel_early() -> None:
     """Start the kernel and queue the loads of constructs, cdktf and the AWS provider now, before the env files
     are read (see the module docstring). Call it first thing, before `constructs_lib.config` is imported, then
@@ -93,7 +105,9 @@ def start_kernel_early() -> None:
             return
         import jsii
 
-        if not _patch_kernel_process() or type(jsii.kernel.provider).__name__ != "ProcessProvider":
+        from jsii._kernel.providers.process import ProcessProvider
+
+        if not _patch_kernel_process() or not isinstance(jsii.kernel.provider, ProcessProvider):
             return
         _Pipelining.early = True
         quiet = {name: os.environ.get(name, value) for name, value in JSII_QUIET.items()}
@@ -127,7 +141,7 @@ def _stop_if_unused(kernel_process: Any) -> None:
     jsii's launcher runs the Node kernel as its own child: both are killed, silently (SIGTERM would make the
     launcher print a channel error; killing the launcher alone would leave the kernel to finish its load).
     Where /proc lists no children (not Linux), the kernel ends on its own once its load is done."""
-    if kernel_process.__dict__.get(_USED):
+    if not _Pipelining.early:  # the kernel got a request of another kind: it is in use, jsii stops it
         return
     launcher = kernel_process._process
     try:
@@ -233,7 +247,6 @@ def _patch_kernel_process() -> bool:
             self._process.stdin.flush()
             self.__dict__[_PENDING_LOADS] = self.__dict__.get(_PENDING_LOADS, 0) + 1
             return LoadResponse(assembly=request.name, types=0)
-        self.__dict__[_USED] = True
         _Pipelining.early = False
         await_loads(self)
         return blocking_send(self, request, response_type)

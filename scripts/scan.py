@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from constructs_lib.fast_kernel import JSII_QUIET
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENV_GLOBS = ("envs/*.json", "tests/fixtures/*.json")
 DEFAULT_CONFIG = ROOT / ".checkov.yaml"
@@ -51,8 +53,8 @@ STACK_FILE = "cdk.tf.json"
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 # jsii prints a Node end-of-life banner unless these are set before it starts
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+for _name, _value in JSII_QUIET.items():
+    os.environ.setdefault(_name, _value)
 
 
 class ScanError(Exception):

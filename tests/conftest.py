@@ -13,8 +13,10 @@ from typing import Any, Callable
 
 import pytest
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+from constructs_lib.fast_kernel import JSII_QUIET
+
+for _name, _value in JSII_QUIET.items():
+    os.environ.setdefault(_name, _value)
 
 REPO = Path(__file__).resolve().parent.parent
 ENVS = REPO / "envs"

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENVS, REPO
+from constructs_lib.fast_kernel import JSII_QUIET
 from tf import init_offline, require_terraform, validate
 
 ENV_FILES = sorted(p for p in ENVS.glob("*.json") if not p.name.endswith(".schema.json"))
@@ -41,8 +42,7 @@ def _cli_env(home: Path) -> dict[str, str]:
         "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",  # no ~/.terraform.d/plugin-cache
         "CDKTF_HOME": str(home),  # the CLI's own config.json, away from the user's ~/.cdktf
         "TF_CLI_CONFIG_FILE": os.devnull,
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
-        "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
+        **JSII_QUIET,
         "PYTHONPATH": str(REPO),  # the app imports this checkout's constructs_lib, as `python -m` below does
         "FORCE_COLOR": "0",
         "CI": "1",

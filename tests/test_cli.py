@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 
 from conftest import read_env
+from constructs_lib.fast_kernel import JSII_QUIET
 
 REPO = Path(__file__).resolve().parent.parent
 ENV_FILES = sorted(f"envs/{p.name}" for p in (REPO / "envs").glob("*.json"))
 SERVICE_COUNT = sum(len(json.loads((REPO / path).read_text())["services"]) for path in ENV_FILES)
-JSII_VARIABLES = ("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION")
+JSII_VARIABLES = tuple(JSII_QUIET)
 
 
 @dataclass

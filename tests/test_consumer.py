@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from conftest import REPO
+from constructs_lib.fast_kernel import JSII_QUIET
 
 EXAMPLE = REPO / "examples" / "consumer"
 TABLE_ARN = "${aws_dynamodb_table.orders-table.arn}"
@@ -23,8 +24,7 @@ TABLE_ARN = "${aws_dynamodb_table.orders-table.arn}"
 def stack(tmp_path_factory) -> dict:
     app = tmp_path_factory.mktemp("consumer") / "consumer"
     shutil.copytree(EXAMPLE, app, ignore=shutil.ignore_patterns("cdktf.out", ".venv", ".gen", "__pycache__"))
-    env = {**os.environ, "PYTHONPATH": str(REPO), "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
-           "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), **JSII_QUIET}
     result = subprocess.run([sys.executable, "main.py"], cwd=app, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-4000:]
     assert result.stderr == ""

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ENVS, REPO
+from constructs_lib.fast_kernel import JSII_QUIET
 
 ENV_FILES = sorted(str(p) for p in ENVS.glob("*.json"))
-QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
 
 PLAIN_LIBRARY_SYNTH = """
 import sys
@@ -27,7 +27,7 @@ build_app(load_env_files(sys.argv[2:]), sys.argv[1]).synth()
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, *args], cwd=REPO, env={**os.environ, **QUIET, **env},
+    result = subprocess.run([sys.executable, *args], cwd=REPO, env={**os.environ, **JSII_QUIET, **env},
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return result
@@ -186,7 +186,7 @@ launcher = kernel._process
 children = pathlib.Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
 print(code, *early, launcher.poll() is None, launcher.pid, *children)
 """
-    env = {**os.environ, **QUIET, "ECS_CDKTF_CODE_CACHE": str(tmp_path / "cache")}
+    env = {**os.environ, **JSII_QUIET, "ECS_CDKTF_CODE_CACHE": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", code, str(bad), str(tmp_path / "out")], cwd=REPO,
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from conftest import REPO
+from constructs_lib.fast_kernel import JSII_QUIET
 
 SYNTH_ONE_STACK = """
 import sys
@@ -30,7 +31,7 @@ print(" ".join(sorted({n.split(".")[1] for n in sys.modules if n.startswith("cdk
 
 
 def run_python(code: str) -> str:
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    env = {**os.environ, **JSII_QUIET}
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -24,7 +24,7 @@ import run  # noqa: E402
 
 MIB = 1024 * 1024
 AWSCDK_PYTHON = BENCH / ".venv-awscdk" / "bin" / "python"
-QUIET = {**__import__("os").environ, **run.QUIET_JSII}
+QUIET = {**__import__("os").environ, **run.JSII_QUIET}
 
 
 # measure ---------------------------------------------------------------------------------------------------

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from constructs_lib.fast_kernel import JSII_QUIET  # noqa: F401 - the e2e tests take it from here
+
 from . import seed
 
 REPO = Path(__file__).resolve().parent.parent.parent
-JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
 # Filled during the session, printed by conftest.pytest_terminal_summary.
 REPORT: dict[str, Any] = {"phases": {}, "skipped": None, "started": None, "ended": None}
 APP_VERSION = "1.0.0"
