@@ -33,10 +33,15 @@ def example(name: str) -> Any:
     return json.loads(example_text(name))
 
 
+SPEC_CERTIFICATE_REGION = "us-east-1"
+
+
 def env_with(*services: dict[str, Any]) -> dict[str, Any]:
     """A minimal env around the services: everything but the services from envs/dev.json (acme, dev,
-    eu-west-1, accounts with devops)."""
+    accounts with devops), in us-east-1: the region of the spec's certificate, since an ALB takes only a
+    certificate of its own region."""
     env = read_env("dev")
+    env["region"] = SPEC_CERTIFICATE_REGION
     env["services"] = [copy.deepcopy(s) for s in services]
     return env
 
@@ -149,7 +154,7 @@ def test_basic_example_loads_from_an_env_file_on_disk(tmp_path: Path) -> None:
     """The example's text pasted unchanged into a file (spacing and all), not only its parsed value."""
     from constructs_lib.config import load_env_file
 
-    head = json.dumps({k: v for k, v in read_env("dev").items() if k != "services"}, indent=2)[:-2]
+    head = json.dumps({k: v for k, v in env_with().items() if k != "services"}, indent=2)[:-2]
     path = tmp_path / "spec.json"
     path.write_text(f'{head},\n  "services": [\n{example_text("basic_service.json")}]\n}}\n', encoding="utf-8")
     assert load_env_file(path).services[0].eu_west_cloudront_prefix_list_id == "pl-4fa04526"
@@ -263,7 +268,7 @@ def container(basic_stack: dict[str, Any]) -> dict[str, Any]:
 
 def test_basic_example_image_follows_the_ecr_convention(container: dict[str, Any]) -> None:
     # accounts.devops of the env, its region, {organization}-{ecr_repo_source_env}-{ecr_repo_base_name}:{app_version}
-    assert container["image"] == "999999999999.dkr.ecr.eu-west-1.amazonaws.com/acme-devops-app-backend:1.4.2"
+    assert container["image"] == "999999999999.dkr.ecr.us-east-1.amazonaws.com/acme-devops-app-backend:1.4.2"
 
 
 def test_basic_example_maps_the_admin_port(container: dict[str, Any]) -> None:
@@ -273,7 +278,7 @@ def test_basic_example_maps_the_admin_port(container: dict[str, Any]) -> None:
 def test_basic_example_secrets(container: dict[str, Any]) -> None:
     assert {s["name"]: s["valueFrom"] for s in container["secrets"]} == {
         "DATABASE_URL": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-credentials-abc123:connection_string::",
-        "API_KEY": "arn:aws:ssm:eu-west-1:111111111111:parameter/acme/dev/external-api-key",
+        "API_KEY": "arn:aws:ssm:us-east-1:111111111111:parameter/acme/dev/external-api-key",
     }
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -12,7 +11,8 @@ from .base import Problems, StrictModel, pattern_str, problem, typed
 from ..naming import Naming
 from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
 from .capabilities import Ec2CapacityConfig
-from .policy import PolicyConfig
+from .env_rules import env_aws_rules
+from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 
 AccountId = pattern_str(ACCOUNT_ID_PATTERN, "is not an AWS account id", "a string of 12 digits")
@@ -118,11 +118,25 @@ class EnvConfig(StrictModel):
                 problems.append(problem(("services", index, "ecr_repo_source_env"), f"{source_env!r} is not a key of accounts; allowed: {allowed}", source_env))
             if naming is not None:
                 problems += [problem(("services", index, field), message) for field, message in _name_limit_problems(naming, service)]
-        return problems
+        return problems + env_aws_rules(data)
+
+    def model_rules(self) -> Problems:
+        """The policy rules set to `error`: they depend on the whole environment (production-like or not), so
+        they hold for `EnvConfig(...)` built in Python as for an env file."""
+        return [
+            problem(_location(finding.path), f"error: {finding.message} (policy.{finding.rule})")
+            for finding in evaluate_policy(self)
+            if finding.severity == "error"
+        ]
 
     @property
     def naming(self) -> Naming:
         return Naming(self.organization, self.environment)
+
+
+def _location(path: str) -> tuple[str | int, ...]:
+    """`services[0].waf_web_acl_arn` (a policy finding's path) as a validation error location."""
+    return tuple(int(index) if index else key for index, key in re.findall(r"\[(\d+)\]|([^.\[\]]+)", path))
 
 
 def _name_limit_problems(naming: Naming, service: dict[str, Any]) -> list[tuple[str, str]]:
