@@ -21,9 +21,10 @@ Problems = list[InitErrorDetails]
 
 
 class StrictModel(BaseModel):
-    """Strict types (no "512" for 512) and unknown keys rejected, so a typo is an error, not a silent default."""
+    """Strict types (no "512" for 512) and unknown keys rejected, so a typo is an error, not a silent default;
+    no infinities or NaN, which Terraform JSON cannot hold."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:

@@ -11,6 +11,7 @@ from .base import Problems, StrictModel, pattern_str, problem, typed
 from ..naming import Naming
 from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
 from .capabilities import Ec2CapacityConfig
+from .collisions import collisions
 from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
@@ -121,9 +122,10 @@ class EnvConfig(StrictModel):
         return problems + env_aws_rules(data)
 
     def model_rules(self) -> Problems:
-        """The policy rules set to `error`: they depend on the whole environment (production-like or not), so
-        they hold for `EnvConfig(...)` built in Python as for an env file."""
-        return [
+        """Names two services would share once cut to AWS limits, and the policy rules set to `error`: they need
+        the whole environment (production-like or not), and hold for `EnvConfig(...)` as for an env file."""
+        problems = [problem(found.loc, found.message) for found in collisions([("", self)])]
+        return problems + [
             problem(_location(finding.path), f"error: {finding.message} (policy.{finding.rule})")
             for finding in evaluate_policy(self)
             if finding.severity == "error"
