@@ -55,15 +55,19 @@ class StrictModel(BaseModel):
         return model
 
 
-def as_input(value: Any) -> Any:
+def as_input(value: Any, depth: int = 6) -> Any:
     """`value` as an env file would hold it: models built in Python (`ServiceConfig(...)` inside
-    `EnvConfig(services=[...])`) become dicts of the keys they were given, so the same rules see them."""
+    `EnvConfig(services=[...])`) become dicts of the keys they were given, so the same rules see them. Models sit
+    a few levels below a model's input (services[i].parameters.secrets.NAME); deeper values, which may nest
+    thousands of levels in a broken file, are returned as they are."""
     if isinstance(value, BaseModel):
         return value.model_dump(by_alias=True, exclude_unset=True)
+    if depth == 0:
+        return value
     if isinstance(value, dict):
-        return {key: as_input(item) for key, item in value.items()}
+        return {key: as_input(item, depth - 1) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [as_input(item) for item in value]
+        return [as_input(item, depth - 1) for item in value]
     return value
 
 
