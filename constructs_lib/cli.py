@@ -29,9 +29,10 @@ EXIT_UNSAFE = 3
 
 
 
-def load_env_files(paths: Sequence[str | Path], *, warn: bool = False) -> list[EnvConfig]:
-    """Load every file, then raise one ConfigError with the problems of all of them, including names two files
-    would share (stacks, state keys, DNS names, AWS resources). With `warn`, print each file's warnings to stderr."""
+def load_env_files(paths: Sequence[str | Path], *, warn: bool = False, one_deployment: bool = True) -> list[EnvConfig]:
+    """Load every file, then raise one ConfigError with the problems of all of them. With `one_deployment` (the
+    files are synthesized and applied side by side), names two files would share (stacks, state keys, DNS names,
+    AWS resources) are problems too; `diff` compares files instead. With `warn`, print each file's warnings."""
     envs: list[EnvConfig] = []
     loaded: list[tuple[str, EnvConfig]] = []
     problems: list[str] = []
@@ -48,7 +49,7 @@ def load_env_files(paths: Sequence[str | Path], *, warn: bool = False) -> list[E
                 print(f"{path}: {line}", file=sys.stderr)
     problems += [
         f"{loaded[found.env_index][0]}: {location(found.loc)}: {found.message}"
-        for found in collisions(loaded)
+        for found in (collisions(loaded) if one_deployment else [])
         if found.first_env_index != found.env_index  # within one file: reported by its EnvConfig already
     ]
     if problems:

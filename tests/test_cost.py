@@ -247,6 +247,8 @@ def test_cost_rejects_bad_numbers(value: str) -> None:
 
 def test_a_region_without_prices_is_a_clear_error(tmp_path: Path, dev_data: dict[str, Any]) -> None:
     dev_data["region"] = "ap-south-1"
+    certificate = dev_data["services"][0]["ssl_certificate_id"]  # an ALB takes a certificate of its own region
+    dev_data["services"][0]["ssl_certificate_id"] = certificate.replace("eu-west-1", "ap-south-1")
     (tmp_path / "mumbai.json").write_text(json.dumps(dev_data))
     result = run("cost", "mumbai.json", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (2, "")

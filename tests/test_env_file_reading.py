@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from constructs_lib.cli import main
-from constructs_lib.config import ConfigError, load_env_file
+from constructs_lib.config import load_env_file
 
 from conftest import read_env
+from test_config_rules import load_problems
 
 FINITE = "is not a finite number; allowed: numbers Terraform and AWS can hold (no Infinity, NaN or exponents beyond 1e308)"
 UNIQUE = "each service needs its own"
@@ -26,12 +27,6 @@ UNIQUE = "each service needs its own"
 def write(path: Path, data: Any) -> Path:
     path.write_text(json.dumps(data, indent=2))
     return path
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(ConfigError) as caught:
-        load_env_file(path)
-    return caught.value.problems
 
 
 def test_numbers_terraform_cannot_hold_are_refused_with_their_field(tmp_path: Path) -> None:
@@ -44,7 +39,7 @@ def test_numbers_terraform_cannot_hold_are_refused_with_their_field(tmp_path: Pa
         text = text.replace(f'"@{marker}"', number)
     path = tmp_path / "env.json"
     path.write_text(text)
-    assert problems(path) == [
+    assert load_problems(path) == [
         f"{path}: tags.weight: -1E+999 {FINITE}",
         f"{path}: services[0].desired_count: Infinity {FINITE}",
         f"{path}: services[0].cpu: 1e400 {FINITE}",
@@ -91,7 +86,7 @@ def test_extends_stays_in_the_env_files_folder(tmp_path: Path, base: str) -> Non
     folder.mkdir()
     base = str(tmp_path / "base.json") if base == "ABSOLUTE" else base
     child = write(folder / "child.json", {"extends": base, "app_version": "2.0.0"})
-    assert problems(child) == [
+    assert load_problems(child) == [
         f"{child}: extends: {base!r} is outside the folder of {child}; allowed: a relative path to a file in that "
         "folder or below"
     ]
@@ -103,7 +98,7 @@ def test_extends_through_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) 
     folder.mkdir()
     (folder / "base.json").symlink_to(tmp_path / "base.json")
     child = write(folder / "child.json", {"extends": "base.json", "app_version": "2.0.0"})
-    assert problems(child) == [
+    assert load_problems(child) == [
         f"{child}: extends: 'base.json' is outside the folder of {child}; allowed: a relative path to a file in that "
         "folder or below"
     ]

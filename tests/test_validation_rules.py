@@ -10,22 +10,18 @@ read from the product.
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import json
-import os
-import types
 import typing
-from pathlib import Path
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from constructs_lib.cli import main
-from constructs_lib.config import ConfigError, EnvConfig, load_env_file, validate_env_data
+from constructs_lib.config import ConfigError, EnvConfig, validate_env_data
+from constructs_lib.config.errors import location
 
 from conftest import read_env
+from fuzz_strategies import _unwrap
 
 SOURCE = "envs/x.json"
 CERTIFICATE = "arn:aws:acm:{region}:111111111111:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
@@ -250,17 +246,6 @@ def test_infinity_in_a_python_model() -> None:
 # --------------------------------------------------------------------------------------------- Python builder
 
 
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        else:
-            return annotation
-
-
 def build(annotation: Any, value: Any, loc: tuple[Any, ...]) -> tuple[Any, list[str]]:
     """`value` as Python code would build it: each nested model constructed first (`AutoscalingConfig(...)`),
     then handed to its parent's constructor. Returns the object, or None and the problems as `path: message`."""
@@ -284,13 +269,7 @@ def build(annotation: Any, value: Any, loc: tuple[Any, ...]) -> tuple[Any, list[
     try:
         return annotation(**{key: item for key, (item, _) in built.items()}), []
     except ValidationError as error:
-        return None, [f"{_path((*loc, *e['loc']))}: {_message(e)}" for e in error.errors(include_url=False)]
-
-
-def _path(loc: tuple[Any, ...]) -> str:
-    from constructs_lib.config.errors import location
-
-    return location(loc)
+        return None, [f"{location((*loc, *e['loc']))}: {_message(e)}" for e in error.errors(include_url=False)]
 
 
 def _message(error: dict[str, Any]) -> str:
