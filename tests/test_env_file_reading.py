@@ -20,7 +20,7 @@ from constructs_lib.config import load_env_file
 from conftest import read_env
 from test_config_rules import load_problems
 
-FINITE = "is not a finite number; allowed: numbers Terraform and AWS can hold (no Infinity, NaN or exponents beyond 1e308)"
+FINITE = "is not a finite number; allowed: numbers Terraform and AWS can hold (no Infinity, NaN or beyond 1e308)"
 UNIQUE = "each service needs its own"
 
 
@@ -45,6 +45,14 @@ def test_numbers_terraform_cannot_hold_are_refused_with_their_field(tmp_path: Pa
         f"{path}: services[0].cpu: 1e400 {FINITE}",
         f"{path}: services[1].alarms.p99_latency_seconds: NaN {FINITE}",
     ]  # in the file's order
+
+
+def test_an_integer_past_1e308_in_a_number_field(tmp_path: Path) -> None:
+    data = read_env("dev")
+    data["services"][0]["alarms"] = {"p99_latency_seconds": "@1"}
+    path = tmp_path / "env.json"
+    path.write_text(json.dumps(data).replace('"@1"', "1" + "0" * 400))
+    assert load_problems(path) == [f"{path}: services[0].alarms.p99_latency_seconds: 1{'0' * 56}... {FINITE}"]
 
 
 def test_special_files_and_huge_files_are_refused_without_blocking(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_$-]+")
+NOT_FINITE = "is not a finite number; allowed: numbers Terraform and AWS can hold (no Infinity, NaN or beyond 1e308)"
 
 
 class ConfigError(Exception):

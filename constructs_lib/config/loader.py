@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
 from .env import EnvConfig
-from .errors import ConfigError, location
+from .errors import NOT_FINITE, ConfigError, location
 from .extends import ExtendsError, origin_of, resolve_extends
 from .reading import read_json
 from .policy import evaluate_policy
@@ -74,6 +74,8 @@ def _describe(item: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return _unknown_key(item["loc"])
     message = item["msg"]
+    if kind == "float_type" and isinstance(given, int) and not isinstance(given, bool):  # an integer past 1e308
+        return f"{_show(given)} {NOT_FINITE}"
     if kind.endswith("_type"):
         return f"{_show(given)} is {_json_type(given)}; {message[0].lower()}{message[1:]}"
     if kind == "string_pattern_mismatch":

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, location
+from .errors import NOT_FINITE, ConfigError, location
 from .limits import MAX_ENV_FILE_BYTES
 
 _SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
@@ -50,8 +50,7 @@ def read_json(path: Path) -> Any:
     if duplicates:
         raise ConfigError([f"{path}: duplicate key {json.dumps(k)}: a key may appear once per object (the last would win silently)" for k in duplicates])
     problems = [
-        f"{path}: {location(at) or '(top level)'}: {value.text} is not a finite number; allowed: numbers Terraform "
-        "and AWS can hold (no Infinity, NaN or exponents beyond 1e308)"
+        f"{path}: {location(at) or '(top level)'}: {value.text} {NOT_FINITE}"
         for at, value in _not_finite(data, ())
     ]
     if problems:
