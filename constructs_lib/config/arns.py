@@ -7,12 +7,13 @@ why; `trust.py` then checks the account and region against the environment's.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from .base import pattern_str, rule_error, show
+from .base import pattern_str, rule_error
 
 WILDCARDS = "*?"
 ARN_START = r"^arn:aws[a-z-]*:"
@@ -29,8 +30,8 @@ LISTENER_ARN_PATTERN = (
 def _no_wildcards(value: Any) -> Any:
     if isinstance(value, str) and any(c in value for c in WILDCARDS):
         raise rule_error(
-            f"{show(value)} contains * or ?, which IAM reads as wildcards (the grant would reach other resources); "
-            "allowed: one exact name or ARN"
+            f"{json.dumps(value)} contains * or ?, which IAM reads as wildcards (the grant would reach other "
+            "resources); allowed: one exact name or ARN"
         )
     return value
 

@@ -25,7 +25,7 @@ Path = tuple[str | int, ...]
 
 def trust_problems(data: dict[str, Any]) -> Problems:
     account, region = _text(data, "account_id"), _text(data, "region")
-    if account is None or region is None or not matches(ACCOUNT_ID_PATTERN, account) or not matches(REGION_PATTERN, region):
+    if not (account and region and matches(ACCOUNT_ID_PATTERN, account) and matches(REGION_PATTERN, region)):
         return []  # the field errors say why
     trusted = [a for a in _items(data.get("trusted_account_ids")) if isinstance(a, str)]
     problems: Problems = []
