@@ -263,3 +263,11 @@ def test_synth_of_a_wildcard_secret_exits_2_and_writes_nothing(tmp_path: Path, d
     ]
     assert "Traceback" not in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["envs"]
+
+
+def test_a_bad_state_region_is_reported_once(dev_data: dict[str, Any]) -> None:
+    """The state key's region is checked against a valid state.region only: no second, misleading message."""
+    dev_data["state"].update(region="Ireland", kms_key_id="arn:aws:kms:eu-west-1:111111111111:key/1a2b3c4d")
+    assert problems_of(dev_data) == [
+        f'{SOURCE}: state.region: "Ireland" is not an AWS region name; allowed: a region name like eu-west-1 or us-east-1'
+    ]

@@ -20,7 +20,7 @@ from .arns import arn_region_account, listener_alb_name
 from .base import Problems, problem
 from .limits import ACCOUNT_ID_PATTERN, ALB_NAME_MAX, REGION_PATTERN, matches
 
-Path = tuple[str | int, ...]
+Loc = tuple[str | int, ...]
 
 
 def trust_problems(data: dict[str, Any]) -> Problems:
@@ -29,9 +29,10 @@ def trust_problems(data: dict[str, Any]) -> Problems:
         return []  # the field errors say why
     trusted = [a for a in _items(data.get("trusted_account_ids")) if isinstance(a, str)]
     problems: Problems = []
-    state = data.get("state")
     owned = [(("kms_key_arn",), data.get("kms_key_arn"), region)]
-    owned.append((("state", "kms_key_id"), _field(state, "kms_key_id"), _text(state, "region") or region))
+    state, state_region = data.get("state"), _text(data.get("state"), "region")
+    if state_region and matches(REGION_PATTERN, state_region):  # the state bucket's key lives in its region
+        owned.append((("state", "kms_key_id"), _field(state, "kms_key_id"), state_region))
     for index, service in enumerate(_items(data.get("services"))):
         owned += [(("services", index, *path), value, region) for path, value in _service_arns(service)]
         problems += _listener_problems(data, index, service, account, region)
@@ -42,7 +43,7 @@ def trust_problems(data: dict[str, Any]) -> Problems:
     return problems
 
 
-def _service_arns(service: Any) -> Iterator[tuple[Path, Any]]:
+def _service_arns(service: Any) -> Iterator[tuple[Loc, Any]]:
     """Every ARN of a service that reaches an IAM statement or names a KMS key."""
     yield from _secret_arns(("parameters", "secrets"), _field(_field(service, "parameters"), "secrets"))
     for index, sidecar in enumerate(_items(_field(service, "sidecars"))):
@@ -55,7 +56,7 @@ def _service_arns(service: Any) -> Iterator[tuple[Path, Any]]:
         yield (key,), _field(service, key)
 
 
-def _secret_arns(at: Path, secrets: Any) -> Iterator[tuple[Path, Any]]:
+def _secret_arns(at: Loc, secrets: Any) -> Iterator[tuple[Loc, Any]]:
     for name, secret in (secrets.items() if isinstance(secrets, dict) else ()):
         yield (*at, name, "arn"), _field(secret, "arn")
 
