@@ -35,8 +35,10 @@ def example(name: str) -> Any:
 
 def env_with(*services: dict[str, Any]) -> dict[str, Any]:
     """A minimal env around the services: everything but the services from envs/dev.json (acme, dev,
-    eu-west-1, accounts with devops)."""
+    eu-west-1, accounts with devops). The spec's secrets live in its example account 123456789012, which the env
+    lists as trusted (an env file must name any account other than its own)."""
     env = read_env("dev")
+    env["trusted_account_ids"] = ["123456789012"]
     env["services"] = [copy.deepcopy(s) for s in services]
     return env
 
@@ -149,7 +151,7 @@ def test_basic_example_loads_from_an_env_file_on_disk(tmp_path: Path) -> None:
     """The example's text pasted unchanged into a file (spacing and all), not only its parsed value."""
     from constructs_lib.config import load_env_file
 
-    head = json.dumps({k: v for k, v in read_env("dev").items() if k != "services"}, indent=2)[:-2]
+    head = json.dumps({k: v for k, v in env_with().items() if k != "services"}, indent=2)[:-2]
     path = tmp_path / "spec.json"
     path.write_text(f'{head},\n  "services": [\n{example_text("basic_service.json")}]\n}}\n', encoding="utf-8")
     assert load_env_file(path).services[0].eu_west_cloudront_prefix_list_id == "pl-4fa04526"
@@ -224,13 +226,28 @@ def test_both_image_snippets_together_are_rejected() -> None:
 
 
 def test_parameters_template_is_rejected_for_its_value_from() -> None:
-    """'SECRET|PARAM' documents the two choices; as a value it is neither, and the message says which are allowed."""
+    """'SECRET|PARAM' documents the two choices; as a value it is neither, and the message says which are allowed.
+    The template's placeholder ARN is reported in the same run."""
     service = example("basic_service.json") | {"parameters": example("parameters_configuration.json")}
     with pytest.raises(ConfigError) as caught:
         load(service)
     assert caught.value.problems == [
         "envs/spec.json: services[0].parameters.secrets.SECRET_NAME.value_from: \"SECRET|PARAM\": "
-        "input should be 'SECRET' or 'PARAM'"
+        "input should be 'SECRET' or 'PARAM'",
+        'envs/spec.json: services[0].parameters.secrets.SECRET_NAME.arn: "arn:aws:secretsmanager:region:account:secret:'
+        'name" is not a Secrets Manager secret ARN; allowed: arn:aws:secretsmanager:<region>:<account>:secret:<name>',
+    ]
+
+
+def test_parameters_template_arn_is_a_placeholder() -> None:
+    """The template's `region:account` are placeholders: as an ARN they would name no exact secret."""
+    parameters = example("parameters_configuration.json")
+    parameters["secrets"]["SECRET_NAME"]["value_from"] = "SECRET"
+    with pytest.raises(ConfigError) as caught:
+        load(example("basic_service.json") | {"parameters": parameters})
+    assert caught.value.problems == [
+        'envs/spec.json: services[0].parameters.secrets.SECRET_NAME.arn: "arn:aws:secretsmanager:region:account:secret:'
+        'name" is not a Secrets Manager secret ARN; allowed: arn:aws:secretsmanager:<region>:<account>:secret:<name>'
     ]
 
 
@@ -239,7 +256,9 @@ def test_parameters_template_with_one_choice(choice: str) -> None:
     parameters = example("parameters_configuration.json")
     secret = parameters["secrets"]["SECRET_NAME"]
     secret["value_from"] = choice
-    if choice == "PARAM":
+    if choice == "SECRET":
+        secret["arn"] = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:name"  # the placeholders filled in
+    else:
         del secret["arn"], secret["suffix"]
     parsed = load(example("basic_service.json") | {"parameters": parameters}).services[0].parameters
     assert parsed.environment == {"ENV_VAR_NAME": "plain_text_value"}

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import ipaddress
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from .base import StrictModel
+from .base import StrictModel, rule_error, show
 
-CidrV4 = Annotated[str, Field(pattern=r"^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$")]
+
+def _ipv4_network(value: Any) -> Any:
+    """A CIDR block as AWS takes it: a real IPv4 network, without host bits (the policy reads what it covers)."""
+    try:
+        network = ipaddress.IPv4Network(value, strict=False)
+    except ValueError:
+        raise rule_error(f"{show(value)} is not an IPv4 CIDR block; allowed: e.g. 10.0.0.0/16") from None
+    if str(network) != value:
+        raise rule_error(f"{show(value)} has host bits set; allowed: its network {network}")
+    return value
+
+
+CidrV4 = Annotated[str, Field(pattern=r"^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$"), AfterValidator(_ipv4_network)]
 
 
 class AlbAccessLogsConfig(StrictModel):
