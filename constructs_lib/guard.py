@@ -157,12 +157,15 @@ def _resource_changes(stack: str, before: Stack, after: Stack, same_data: bool) 
 
 
 def additions(locked: dict[str, Stack], current: dict[str, Stack]) -> list[str]:
-    return [
-        f"{stack}: {address}"
-        for stack, fingerprinted in current.items()
-        for address in fingerprinted["resources"]
-        if address not in locked.get(stack, {}).get("resources", {})
-    ]
+    """What the lock does not hold yet: a whole new stack in one entry, else each new address."""
+    found = []
+    for stack, fingerprinted in current.items():
+        if stack not in locked:
+            found.append(f"{stack} (a new stack of {_count(fingerprinted)})")
+            continue
+        found += [f"{stack}: {address}" for address in fingerprinted["resources"]
+                  if address not in locked[stack]["resources"]]
+    return found
 
 
 def _show(value: Any) -> str:

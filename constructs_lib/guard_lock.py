@@ -28,7 +28,9 @@ def read_lock(path: Path) -> tuple[dict[str, dict[str, Any]], str | None] | None
         return None
     try:
         document = json.loads(path.read_text())
-    except (ValueError, UnicodeDecodeError) as error:
+    except OSError as error:
+        raise LockError(f"{path}: cannot be read ({error.strerror})") from None
+    except ValueError as error:  # UnicodeDecodeError is one too
         raise LockError(f"{path}: not valid JSON ({error})") from None
     _expect(path, "", document, dict)
     version = document.get("version")

@@ -248,9 +248,10 @@ def workspace(workdir: Path) -> dict:
     return schemas["provider_schemas"]["registry.terraform.io/hashicorp/aws"]["resource_schemas"]
 
 
-def derive(bodies: dict[str, list[dict]], workdir: Path) -> dict[str, dict[str, str]]:
-    """Plan all experiments; a body whose plan fails is retried without the others' failures, then `unknown`."""
-    runs = experiments(bodies, workspace(workdir))
+def derive(bodies: dict[str, list[dict]], workdir: Path, schemas: dict) -> dict[str, dict[str, str]]:
+    """Plan all experiments in `workdir` (a workspace()); a body whose plan fails is retried without the others'
+    failures, then `unknown`."""
+    runs = experiments(bodies, schemas)
     unknown: dict[str, dict[str, str]] = {}
     for _ in range(4):
         replaced, failed = plan(workdir, runs)
@@ -290,8 +291,9 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as scratch:
         bodies = corpus(Path(scratch) / "out")
-        (Path(scratch) / "plan").mkdir()
-        result = document(derive(bodies, Path(scratch) / "plan"))
+        workdir = Path(scratch) / "plan"
+        workdir.mkdir()
+        result = document(derive(bodies, workdir, workspace(workdir)))
     OUTPUT.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
     counts = {s: sum(len(r[s]) for r in result["resources"].values()) for s in ("replace", "update", "unknown")}
     print(f"wrote {OUTPUT.relative_to(ROOT)}: {len(result['resources'])} resource types, {counts}")
