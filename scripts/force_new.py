@@ -104,7 +104,7 @@ def _mutate_json(document: Any) -> Any:
 def _set(document: Any, path: tuple, value: Any) -> Any:
     node = document
     for step in path[:-1]:
-        node = node[0] if isinstance(node, list) and not isinstance(step, int) else node[step]
+        node = node[step]
     node[path[-1]] = value
     return document
 
