@@ -9,6 +9,7 @@ start a stack on a new, empty state, is caught in review, before `terraform plan
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -133,27 +134,57 @@ def _moved(stack: str, before: Stack, after: Stack) -> list[str]:
 
 
 def _resource_changes(stack: str, before: Stack, after: Stack, same_data: bool) -> list[str]:
-    problems = []
+    problems: list[str] = []
+    replaced: dict[str, set[str]] = {}  # address -> the paths that changed
     for address, old in before["resources"].items():
         new = after["resources"].get(address)
         if new is None:
             problems.append(f"{stack}: {address}: removed: Terraform will destroy it")
             continue
         kind = address.split(".", 1)[0]
-        ignored = set(new.get("lifecycle.ignore_changes", [])) | set(old.get("lifecycle.ignore_changes", []))
+        ignored = set(_ignored(new)) | set(_ignored(old))
         statuses = _statuses(kind, old)
         for path in sorted(set(old) | set(new) if same_data else set(old)):
             status = statuses.get(path)
             was, now = old.get(path, MISSING), new.get(path, MISSING)
             if status is None or was == now or path.split(".", 1)[0] in ignored or "all" in ignored:
                 continue
+            replaced.setdefault(address, set()).add(path)
             change = f"{stack}: {address}: {path} {_show(was)} -> {_show(now)}"
             problems.append(
                 f"{change} forces a replacement (destroy and recreate)" if status == "replace" else
                 f"{change}: whether this replaces it could not be planned offline (force_new.json says unknown): "
                 "treated as a replacement"
             )
+    return problems + _cascade(stack, replaced, after["resources"])
+
+
+def _ignored(values: dict[str, Any]) -> list[str]:
+    ignored = values.get("lifecycle.ignore_changes", [])
+    return [ignored] if isinstance(ignored, str) else ignored
+
+
+def _cascade(stack: str, replaced: dict[str, set[str]], resources: dict[str, dict[str, Any]]) -> list[str]:
+    """Whatever refers at a replacement path to a replaced resource's new value is replaced with it (a renamed ALB
+    takes its listeners and WAF association along): an attribute the lock does not track (id, ARN) is unknown
+    until apply, a tracked one only when it changed."""
+    problems, pending = [], sorted(replaced)
+    while pending:
+        target = pending.pop(0)
+        for address, values in resources.items():
+            path = next((path for path, value in sorted(values.items()) if path != "lifecycle.ignore_changes"
+                         and _refers_to_new_value(json.dumps(value), target, replaced[target], resources[target])),
+                        None)
+            if address not in replaced and path is not None:
+                replaced[address] = set()
+                pending.append(address)
+                problems.append(f"{stack}: {address}: replaced too: its {path} refers to {target}, which is replaced")
     return problems
+
+
+def _refers_to_new_value(text: str, target: str, changed: set[str], tracked: dict[str, Any]) -> bool:
+    attributes = re.findall(rf"\$\{{{re.escape(target)}\.(\w+)", text)
+    return any(attribute in changed or attribute not in tracked for attribute in attributes)
 
 
 def additions(locked: dict[str, Stack], current: dict[str, Stack]) -> list[str]:

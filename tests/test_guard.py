@@ -151,6 +151,11 @@ def test_guard_records_then_catches_a_renamed_alb_until_updated(tmp_path, capsys
     assert main(["guard", env_file, "--lock", lock]) == 3
     err = capsys.readouterr().err
     assert 'prod-app-service: aws_lb.alb: name "acme-prod-app-alb" -> "acme-prod-api-alb" forces a replacement' in err
+    for listener in ("alb_http_redirect", "alb_https"):  # what refers to the ALB at a replacement path goes with it
+        assert (f"prod-app-service: aws_lb_listener.{listener}: replaced too: its load_balancer_arn refers to aws_lb.alb, "
+                "which is replaced") in err
+    assert ("prod-app-service: aws_wafv2_web_acl_association.alb_waf: replaced too: its resource_arn refers to "
+            "aws_lb.alb, which is replaced") in err
     assert ("prod-docs: the stack is gone: CI no longer plans or applies it, so its 20 resources stay in AWS, orphaned "
             "in s3://acme-prod-terraform-state/ecs/prod/docs/terraform.tfstate (eu-west-1)") in err
 
@@ -189,4 +194,24 @@ def test_a_type_never_planned_is_watched_whole_and_its_changes_are_unknown():
     assert findings({"s": before}, {"s": after}) == [
         "s: aws_sqs_queue.q: delay_seconds 0 -> 5: whether this replaces it could not be planned offline "
         "(force_new.json says unknown): treated as a replacement"
+    ]
+
+
+def test_what_refers_to_a_replaced_resources_new_id_is_replaced_with_it_but_not_to_an_unchanged_name():
+    service = {"name": "svc", "cluster": "c"}
+    before = _stack({"aws_ecs_service.service": service,
+                     "aws_appautoscaling_target.autoscaling": {"resource_id": "service/c/${aws_ecs_service.service.name}"},
+                     "aws_appautoscaling_policy.cpu": {"resource_id": "${aws_appautoscaling_target.autoscaling.id}"}})
+    after = json.loads(json.dumps(before))
+    after["resources"]["aws_ecs_service.service"]["deployment_controller.*.type"] = ["CODE_DEPLOY"]
+    assert findings({"s": before}, {"s": after}) == [
+        's: aws_ecs_service.service: deployment_controller.*.type (unset) -> ["CODE_DEPLOY"] forces a replacement '
+        "(destroy and recreate)"
+    ]
+    after["resources"]["aws_ecs_service.service"]["name"] = "svc2"
+    assert findings({"s": before}, {"s": after})[-2:] == [
+        "s: aws_appautoscaling_target.autoscaling: replaced too: its resource_id refers to aws_ecs_service.service, "
+        "which is replaced",
+        "s: aws_appautoscaling_policy.cpu: replaced too: its resource_id refers to "
+        "aws_appautoscaling_target.autoscaling, which is replaced",
     ]
