@@ -1,7 +1,8 @@
 """`python -m constructs_lib` / `ecs-cdktf`: validate and synthesize env files.
 
 Exit codes: 0 success; 2 invalid input (every problem printed, one line each, nothing written); 3 the guard
-found a replacement; 1 an unexpected failure (one line; `--debug` shows the traceback).
+found a replacement, a destroy or an orphaned state; 1 an unexpected failure (one line; `--debug` shows the
+traceback).
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m constructs_lib",
         description="Validate env files and synthesize one Terraform stack per ECS Fargate service.",
         epilog="Exit codes: 0 success, 1 unexpected failure (or `diff --exit-code`: the files differ), "
-        "2 invalid input (nothing written), 3 guard found a replacement.",
+        "2 invalid input (nothing written), 3 guard found a replacement, a destroy or an orphaned state.",
     )
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

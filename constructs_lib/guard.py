@@ -16,10 +16,9 @@ from typing import Any
 from . import force_new
 from .force_new import MISSING, value_at
 
-# Types whose replacement is how an ordinary change is applied, not a loss: recorded by address only.
-ROUTINE = {
-    "aws_ecs_task_definition": "every change registers a new revision, which is how a deployment rolls",
-}
+# Types whose replacement is how an ordinary change is applied, not a loss: recorded by address only. A task
+# definition change registers a new revision, which is how every deployment rolls.
+ROUTINE = frozenset({"aws_ecs_task_definition"})
 RENAME_SIMILARITY = 0.8  # share of resource addresses a new stack must have in common with a gone one
 
 Stack = dict[str, Any]  # {"state": {...}, "region": str, "resources": {address: {path: value}}}
@@ -56,7 +55,8 @@ def _statuses(kind: str, body: dict[str, Any] | None = None) -> dict[str, str]:
     watched = {} if kind in ROUTINE else force_new.watched(kind)
     if watched is not None:
         return watched
-    return {key: "unknown" for key in (body or {}) if key not in ("//", "lifecycle", "depends_on", "provider")}
+    meta = ("//", "depends_on", "provider", "lifecycle")
+    return {key: "unknown" for key in (body or {}) if not key.startswith(meta)}
 
 
 def fingerprint_outdir(outdir: Path) -> dict[str, Stack]:
