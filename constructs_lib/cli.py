@@ -1,7 +1,8 @@
 """`python -m constructs_lib` / `ecs-cdktf`: validate and synthesize env files.
 
 Exit codes: 0 success; 2 invalid input (every problem printed, one line each, nothing written); 3 the guard
-found a replacement; 1 an unexpected failure (one line; `--debug` shows the traceback).
+found a replacement, a destroy or an orphaned state; 1 an unexpected failure (one line; `--debug` shows the
+traceback).
 """
 
 from __future__ import annotations
@@ -112,28 +113,37 @@ def _print_summary(summary: list[tuple[str, int, str]], outdir: Path, state_titl
 
 
 def _cmd_guard(args: argparse.Namespace) -> int:
-    from .guard import additions, fingerprint_outdir, read_lock, replacements, write_lock
+    from .guard import additions, findings, fingerprint_outdir
+    from .force_new import identity
+    from .guard_lock import LockError, read_lock, write_lock
 
-    envs = load_env_files(args.env_files, warn=True)
     lock_path = Path(args.lock)
+    try:  # before the synth: a broken lock fails in a second, and `--update` never overwrites one
+        lock = read_lock(lock_path)
+    except LockError as error:
+        print(f"{error}; fix or delete it, then record it again with --update", file=sys.stderr)
+        return EXIT_INVALID
+    envs = load_env_files(args.env_files, warn=True)
     with tempfile.TemporaryDirectory() as scratch:
         current = fingerprint_outdir(_synth_quietly(envs, Path(scratch) / "out"))
-    locked = read_lock(lock_path)
+    locked, data = lock if lock is not None else (None, None)
     if locked is None or args.update:
-        write_lock(lock_path, current)
+        kept = {s: r for s, r in (locked or {}).items() if args.only_given and s not in current}
+        write_lock(lock_path, {**kept, **current})
         print(f"{lock_path}: {'recorded' if locked is None else 'updated'} {_plural(len(current), 'stack')}")
         return EXIT_OK
-    problems = replacements({s: r for s, r in locked.items() if s in current or not args.only_given}, current)
+    problems = findings({s: r for s, r in locked.items() if s in current or not args.only_given}, current,
+                        same_data=data == identity())
     for line in problems:
         print(line, file=sys.stderr)
     new = additions(locked, current)
     if new:
         print(f"not in {lock_path} yet (run with --update to record): {', '.join(new)}")
     if problems:
-        print(f"{_plural(len(problems), 'replacement')} found; if intended, run with --update and say why in review",
-              file=sys.stderr)
+        print(f"{_plural(len(problems), 'destructive change')} found; if intended, run with --update and say why "
+              "in review", file=sys.stderr)
         return EXIT_UNSAFE
-    print(f"{lock_path}: no resource would be replaced or destroyed ({_plural(len(current), 'stack')})")
+    print(f"{lock_path}: no resource would be replaced, destroyed or orphaned ({_plural(len(current), 'stack')})")
     return EXIT_OK
 
 
@@ -180,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m constructs_lib",
         description="Validate env files and synthesize one Terraform stack per ECS Fargate service.",
         epilog="Exit codes: 0 success, 1 unexpected failure (or `diff --exit-code`: the files differ), "
-        "2 invalid input (nothing written), 3 guard found a replacement.",
+        "2 invalid input (nothing written), 3 guard found a replacement, a destroy or an orphaned state.",
     )
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -209,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     guard.add_argument("--update", action="store_true", help="record the current addresses and attributes on purpose")
     guard.add_argument(
         "--only-given", action="store_true",
-        help="check only the stacks of the given env files (others in the lock are not reported as gone)",
+        help="check (and with --update, record) only the stacks of the given env files; the lock keeps the others",
     )
     guard.set_defaults(run=_cmd_guard)
 
