@@ -144,15 +144,14 @@ def terraform_problems(stack_dir: Path, *, fmt: bool = False) -> list[str]:
 def validated_provider_stack(tmp_path: Path, name: str, region: str = "eu-west-1") -> Iterator[Any]:
     """A stack with the AWS provider pinned as the library's stacks pin it. The block adds resources; on leaving
     it the stack is synthesized, initialized offline and must pass `terraform validate` with no error or warning."""
-    from cdktf import App, TerraformStack
+    from cdktf import App
 
     from constructs_lib.aws import AwsProvider
-    from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT
+    from constructs_lib.stack import PinnedStack
 
     app = App(outdir=str(tmp_path))
-    stack = TerraformStack(app, name)
+    stack = PinnedStack(app, name)
     AwsProvider(stack, "aws", region=region)
-    stack.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
     yield stack
     app.synth()
     stack_dir = tmp_path / "stacks" / name
