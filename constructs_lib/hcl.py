@@ -22,11 +22,15 @@ _ATTRIBUTE = re.compile(r'^(\s*[A-Za-z_][\w-]* = )("\$\{.*")$')
 _TRAVERSAL_LIST = re.compile(r"^\s*(depends_on|ignore_changes|replace_triggered_by) = \[$")
 _QUOTED_TRAVERSAL = re.compile(r'^(\s*)"((?:data\.)?[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)"(,?)$')
 _HEREDOC = re.compile(r"<<-?([A-Za-z_]\w*)$")
-_LITERAL = ("$${", "%%{")
+# In a quoted template: literal `$${`/`%%{`, an escaped character, the closing quote, or `${`/`%{` opening an
+# expression; in an expression: a quoted template or a brace.
+_TEMPLATE_MARK = re.compile(r'\$\$\{|%%\{|\\.|"|[$%]\{')
 _TEMPLATE = ("${", "%{")
+_EXPRESSION_MARK = re.compile(r'["{}]')
 
 
 def terraform_hcl(text: str) -> str:
+    """The text cdktf wrote for a stack, with the two mends above; line by line, as cdktf writes one value per line."""
     lines = []
     heredoc_end = None
     in_traversals = False
@@ -51,40 +55,31 @@ def _unwrapped(line: str) -> str:
     if match is None:
         return line
     value = match.group(2)
-    if _template_end(value, 1) != len(value) or _expression_end(value, 3) != len(value) - 1:
-        return line  # not one string, or more than one interpolation in it
+    if _expression_end(value, 3) != len(value) - 1:
+        return line  # text or another interpolation after the first one
     return match.group(1) + value[3:-2]
 
 
 def _template_end(text: str, i: int) -> int:
     """Just past the closing quote of the quoted template whose text starts at `i`; past the end if unclosed."""
-    while i < len(text):
-        if text.startswith(_LITERAL, i):
-            i += 3
-        elif text[i] == "\\":
-            i += 2
-        elif text[i] == '"':
-            return i + 1
-        elif text.startswith(_TEMPLATE, i):
-            i = _expression_end(text, i + 2)
-        else:
-            i += 1
+    while (mark := _TEMPLATE_MARK.search(text, i)) is not None:
+        if mark.group() == '"':
+            return mark.end()
+        i = _expression_end(text, mark.end()) if mark.group() in _TEMPLATE else mark.end()
     return len(text) + 1
 
 
 def _expression_end(text: str, i: int) -> int:
     """Just past the `}` closing the interpolation (or directive) whose expression starts at `i`."""
     depth = 0
-    while i < len(text):
-        char = text[i]
-        if char == '"':
-            i = _template_end(text, i + 1)
-            continue
-        if char == "}":
-            if depth == 0:
-                return i + 1
-            depth -= 1
-        elif char == "{":
+    while (mark := _EXPRESSION_MARK.search(text, i)) is not None:
+        i = mark.end()
+        if mark.group() == '"':
+            i = _template_end(text, i)
+        elif mark.group() == "{":
             depth += 1
-        i += 1
+        elif depth == 0:
+            return i
+        else:
+            depth -= 1
     return len(text) + 1

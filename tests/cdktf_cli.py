@@ -25,8 +25,12 @@ TIMEOUT_SECONDS = 300
 QUIET = {"CHECKPOINT_DISABLE": "1", "DISABLE_VERSION_CHECK": "1", "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1"}
 
 
+def cli_installed() -> bool:
+    return shutil.which("npx") is not None and (REPO / "node_modules" / ".bin" / "cdktf").exists()
+
+
 def require_cli() -> None:
-    if shutil.which("npx") is None or not (REPO / "node_modules" / ".bin" / "cdktf").exists():
+    if not cli_installed():
         reason = "npx or node_modules/.bin/cdktf is missing (run `make setup`)"
         print(f"\n!!!!! the cdktf CLI tests DID NOT RUN: {reason} !!!!!", file=sys.stderr)
         pytest.skip(reason)
