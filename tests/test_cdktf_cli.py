@@ -3,8 +3,9 @@
 Each test works in a temporary copy of the repository holding only what the CLI reads: cdktf.json, main.py,
 envs/, package.json, and symlinks to node_modules/ and to the virtualenv running the tests (as `.venv`, the
 interpreter cdktf.json names). `npx cdktf synth` must write the same bytes as `python -m constructs_lib synth`,
-and `npx cdktf synth --hcl` must write HCL. Neither needs terraform nor the network (checked here: the CLI runs
-with telemetry and version checks off; see the README).
+and `npx cdktf synth --hcl` must write HCL that `terraform validate` (no warning) and `terraform fmt -check`
+accept. Neither synth needs terraform nor the network (the CLI runs with telemetry and version checks off; see
+the README and cdktf_cli.py).
 """
 
 from __future__ import annotations
