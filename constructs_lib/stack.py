@@ -45,6 +45,12 @@ class AwsStack(TerraformStack):
         self.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
         self.add_override("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT)
 
+    def state_in_bucket(self, env: EnvConfig, key: str) -> None:
+        """The stack's state at `key` in the env's state bucket: encrypted, S3-native locking."""
+        S3Backend(self, bucket=env.state.bucket, key=key, region=env.state.region, encrypt=True, kms_key_id=env.state.kms_key_id)
+        # cdktf 0.21's S3Backend has no use_lockfile: S3-native locking is added as an override.
+        self.add_override("terraform.backend.s3.use_lockfile", True)
+
     def to_hcl_terraform(self) -> Any:
         """cdktf 0.21's HCL writer renders `required_version` as `0 = "required_version"`: put it back."""
         result = super().to_hcl_terraform()
@@ -58,16 +64,7 @@ class ServiceStack(AwsStack):
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         tags = {"organization": env.organization, "environment": env.environment, "service": service.service_name}
         super().__init__(scope, id, env=env, tags=tags, root_id="service")
-        S3Backend(
-            self,
-            bucket=env.state.bucket,
-            key=state_key(env, service),
-            region=env.state.region,
-            encrypt=True,
-            kms_key_id=env.state.kms_key_id,
-        )
-        # cdktf 0.21's S3Backend has no use_lockfile: S3-native locking is added as an override.
-        self.add_override("terraform.backend.s3.use_lockfile", True)
+        self.state_in_bucket(env, state_key(env, service))
         self.service = EcsFargateService(self, "service", env=env, service=service)
         self._outputs(self.service)
 
