@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 from functools import partial
@@ -277,9 +278,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except output.OutdirError as error:
         print(f"{error}; nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    except output.Interrupted as interrupted:
-        print(f"interrupted ({interrupted}); the outdir was left as it was", file=sys.stderr)
-        return 128 + interrupted.signum
+    except (output.Interrupted, KeyboardInterrupt) as interrupted:
+        signum = getattr(interrupted, "signum", signal.SIGINT)
+        print(f"interrupted ({signal.Signals(signum).name}): the outdir holds its previous or the complete new output",
+              file=sys.stderr)
+        return 128 + signum
     except Exception as error:  # noqa: BLE001 - the CLI reports, it does not crash
         if args.debug:
             raise
