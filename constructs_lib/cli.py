@@ -56,7 +56,9 @@ def synthesize(
     Service stacks by default; with `bootstrap`, the state-bucket stack of each env (its state in that bucket
     with `state_in_bucket`). Returns (stack, resource count, state location) per stack."""
     app = import_fast(f"{__package__}.app")  # cdktf and jsii: only when needed
-    add_stacks = partial(app.add_bootstrap_stacks, state_in_bucket=state_in_bucket) if bootstrap else app.add_service_stacks
+    add_stacks = (
+        partial(app.add_bootstrap_stacks, state_in_bucket=state_in_bucket) if bootstrap else app.add_service_stacks
+    )
     summary: list[tuple[str, int, str]] = []
 
     def synth(staging: Path) -> None:
@@ -110,7 +112,8 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 def _cmd_bootstrap(args: argparse.Namespace) -> int:
     envs = _load_for_outdir([args.env_file], Path(args.outdir))
     in_bucket = args.backend == "s3"
-    _print_summary(synthesize(envs, Path(args.outdir), bootstrap=True, state_in_bucket=in_bucket), Path(args.outdir), "STATE")
+    summary = synthesize(envs, Path(args.outdir), bootstrap=True, state_in_bucket=in_bucket)
+    _print_summary(summary, Path(args.outdir), "STATE")
     if in_bucket:
         print("next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket), "
               "then keep running bootstrap with --backend s3")

@@ -6,7 +6,8 @@ those are the user's. So a folder is never replaced: each run synthesizes into a
 outdir, then moves every file it wrote into place with `os.replace`. Synth's files are `manifest.json` and, in
 a stack folder, the names cdktf writes (STACK_FILES): one the new run no longer writes is removed (`cdk.tf`
 after a switch to JSON), and the folder of a stack that is no longer produced is removed only when it holds
-nothing else (otherwise it stays whole, its last `cdk.tf.json` included, for a `terraform destroy` there). An outdir holding anything else outside `stacks/` is refused: it is not a synth output.
+nothing else (otherwise it stays whole, its last `cdk.tf.json` included, for a `terraform destroy` there).
+An outdir holding anything else outside `stacks/` is refused: it is not a synth output.
 
 Kills: SIGTERM, SIGINT and SIGHUP during synthesis remove the staging folder and leave the old output; during
 the moves they wait until the moves are done. A SIGKILL can only leave `.ecs-cdktf-staging-*` (the old output
@@ -69,7 +70,8 @@ def refusal(outdir: Path) -> str | None:
     foreign = sorted(entry.name for entry in outdir.iterdir() if not _ours_at_top(entry))
     if not foreign:
         return None
-    shown = ", ".join(foreign[:FOREIGN_SHOWN]) + (f" and {len(foreign) - FOREIGN_SHOWN} more" if len(foreign) > FOREIGN_SHOWN else "")
+    more = len(foreign) - FOREIGN_SHOWN
+    shown = ", ".join(foreign[:FOREIGN_SHOWN]) + (f" and {more} more" if more > 0 else "")
     return f"{outdir}: holds files synth did not write ({shown}); choose a new or empty folder, or one synth wrote"
 
 
@@ -92,28 +94,31 @@ def write_outdir(outdir: Path, synth: Callable[[Path], None], notify: Callable[[
     target = outdir.resolve()
     created = not target.exists()
     try:
-        with _locked(target, lambda: notify(f"{outdir}: another synth is writing there; waiting for it")):
+        waiting = f"{outdir}: another synth is writing there; waiting for it"
+        with _signals_handled() as defer, _locked(target, lambda: notify(waiting)):
             problem = refusal(outdir)  # again, now that no other run can change it
             if problem:
                 raise OutdirError(problem)
-            recover(target)
-            return _synth_and_commit(target, synth)
+            with defer():
+                recover(target)
+            return _synth_and_commit(target, synth, defer)
     except BaseException:
         if created and target.is_dir() and not any(target.iterdir()):
             target.rmdir()  # nothing was written: leave no folder either
         raise
 
 
-def _synth_and_commit(target: Path, synth: Callable[[Path], None]) -> Written:
-    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=target))
+def _synth_and_commit(target: Path, synth: Callable[[Path], None], defer: Callable[[], ContextManager[None]]) -> Written:
+    staging: list[Path] = []
     try:
-        with _signals_handled() as defer:
-            synth(staging)
-            with defer():
-                return _commit(target, staging)
+        with defer():  # a signal waits until the cleanup below knows the folder
+            staging.append(Path(tempfile.mkdtemp(prefix=STAGING, dir=target)))
+        synth(staging[0])
+        with defer():
+            return _commit(target, staging[0])
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        if staging and staging[0].exists():
+            shutil.rmtree(staging[0])
 
 
 def recover(target: Path) -> None:

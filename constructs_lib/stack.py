@@ -47,7 +47,8 @@ class AwsStack(TerraformStack):
 
     def state_in_bucket(self, env: EnvConfig, key: str) -> None:
         """The stack's state at `key` in the env's state bucket: encrypted, S3-native locking."""
-        S3Backend(self, bucket=env.state.bucket, key=key, region=env.state.region, encrypt=True, kms_key_id=env.state.kms_key_id)
+        state = env.state
+        S3Backend(self, bucket=state.bucket, key=key, region=state.region, encrypt=True, kms_key_id=state.kms_key_id)
         # cdktf 0.21's S3Backend has no use_lockfile: S3-native locking is added as an override.
         self.add_override("terraform.backend.s3.use_lockfile", True)
 

@@ -354,6 +354,7 @@ def test_main_py_refuses_an_outdir_holding_other_files(tmp_path: Path) -> None:
     outdir.mkdir()
     (outdir / "notes.md").write_text("mine")
     result = run("main.py", module=False, env={"CDKTF_OUTDIR": str(outdir)})
-    assert (result.returncode, result.stderr) == (2, f"{outdir}: holds files synth did not write (notes.md); "
-                                                     "choose a new or empty folder, or one synth wrote; nothing was written\n")
+    assert result.returncode == 2
+    assert result.stderr == (f"{outdir}: holds files synth did not write (notes.md); "
+                             "choose a new or empty folder, or one synth wrote; nothing was written\n")
     assert tree(outdir) == {"notes.md": b"mine"}

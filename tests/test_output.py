@@ -57,7 +57,7 @@ SCRIPT = textwrap.dedent("""
             (staging / relative).write_text(f"{version} {relative}")
 
     os.replace = counted
-    write_outdir(Path(outdir), synth, notify=print)
+    write_outdir(Path(outdir), synth, notify=lambda line: print(line, flush=True))
 """)
 
 
@@ -131,7 +131,7 @@ def test_sigterm_while_moving_waits_until_the_new_output_is_complete(outdir: Pat
     assert ours_hidden(outdir) == []
 
 
-def test_sigkill_while_synthesizing_leaves_the_old_output_and_a_staging_folder_the_next_run_removes(outdir: Path) -> None:
+def test_sigkill_while_synthesizing_leaves_the_old_output_and_a_staging_folder_for_the_next_run(outdir: Path) -> None:
     returncode, _, _ = finish(write(outdir, "new", NEW_STACKS, "synth", 2, "SIGKILL"))
     assert returncode == -signal.SIGKILL
     [leftover] = ours_hidden(outdir)
@@ -152,7 +152,7 @@ def test_sigkill_while_moving_is_finished_by_the_next_run(outdir: Path, at: int)
 
 
 def test_two_runs_into_one_outdir_take_turns(outdir: Path) -> None:
-    first = write(outdir, "new", NEW_STACKS, pause=1.5)
+    first = write(outdir, "new", NEW_STACKS, pause=3.0)
     time.sleep(0.5)  # the first holds the lock while it synthesizes
     second = write(outdir, "next", NEW_STACKS)
     (first_code, _, first_err), (second_code, second_out, second_err) = finish(first), finish(second)
@@ -178,7 +178,8 @@ def test_refusal(tmp_path: Path) -> None:
     assert refusal(tmp_path) == (f"{tmp_path}: holds files synth did not write (a.json, b.json, dangling and 4 more); "
                                  "choose a new or empty folder, or one synth wrote")
     assert refusal(tmp_path / "file") == f"{tmp_path / 'file'}: a file, not a folder"
-    assert refusal(tmp_path / "dangling") == f"{tmp_path / 'dangling'}: a symlink to {tmp_path / 'missing'}, which does not exist"
+    dangling = f"{tmp_path / 'dangling'}: a symlink to {tmp_path / 'missing'}, which does not exist"
+    assert refusal(tmp_path / "dangling") == dangling
     assert refusal(tmp_path / "empty") is None
     assert refusal(tmp_path / "new") is None
 
@@ -189,3 +190,14 @@ def test_a_symlinked_outdir_is_written_through(outdir: Path, tmp_path: Path) -> 
     assert finish(write(link, "new", NEW_STACKS))[0] == 0
     assert link.is_symlink() and os.readlink(link) == str(outdir)
     assert tree(outdir) == {**NEW, **USER_FILES}
+
+
+def test_sigterm_while_waiting_for_the_lock_stops_that_run_only(outdir: Path) -> None:
+    first = write(outdir, "new", NEW_STACKS, pause=3.0)
+    time.sleep(0.5)
+    second = write(outdir, "next", NEW_STACKS)
+    assert second.stdout.readline().endswith("waiting for it\n")
+    second.send_signal(signal.SIGTERM)
+    (second_code, _, second_err), (first_code, _, _) = finish(second), finish(first)
+    assert (second_code, first_code) == (1, 0) and "Interrupted: SIGTERM" in second_err
+    assert (tree(outdir), ours_hidden(outdir)) == ({**NEW, **USER_FILES}, [])
