@@ -10,14 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
+import signal
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Sequence
 
 from .config import ConfigError, EnvConfig, load_env_file
-from . import config_diff, cost, diagram
+from . import config_diff, cost, diagram, output
 from .config.loader import policy_warnings
 from .fast_kernel import JSII_QUIET, import_fast
 
@@ -48,25 +49,27 @@ def load_env_files(paths: Sequence[str | Path], *, warn: bool = False) -> list[E
     return envs
 
 
-def synthesize(envs: list[EnvConfig], outdir: Path, *, bootstrap: bool = False) -> list[tuple[str, int, str]]:
-    """Synthesize into a temporary folder beside `outdir` and move it in place only when all stacks succeed.
+def synthesize(
+    envs: list[EnvConfig], outdir: Path, *, bootstrap: bool = False, state_in_bucket: bool = False
+) -> list[tuple[str, int, str]]:
+    """Synthesize into `outdir`, replacing only the files synth writes there (see output.py).
 
-    Service stacks by default; with `bootstrap`, the state-bucket stack of each env. Returns (stack, resource
-    count, state location) per stack."""
+    Service stacks by default; with `bootstrap`, the state-bucket stack of each env (its state in that bucket
+    with `state_in_bucket`). Returns (stack, resource count, state location) per stack."""
     app = import_fast(f"{__package__}.app")  # cdktf and jsii: only when needed
+    add_stacks = (
+        partial(app.add_bootstrap_stacks, state_in_bucket=state_in_bucket) if bootstrap else app.add_service_stacks
+    )
+    summary: list[tuple[str, int, str]] = []
 
-    outdir = outdir.resolve()
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
-    try:
-        app.build_app(envs, str(staging), app.add_bootstrap_stacks if bootstrap else app.add_service_stacks).synth()
-        summary = [_stack_summary(path) for path in sorted((staging / "stacks").glob("*/cdk.tf.json"))]
-        if outdir.exists():
-            shutil.rmtree(outdir)
-        staging.rename(outdir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    def synth(staging: Path) -> None:
+        app.build_app(envs, str(staging), add_stacks).synth()
+        summary.extend(_stack_summary(path) for path in sorted((staging / "stacks").glob("*/cdk.tf.json")))
+
+    written = output.write_outdir(outdir, synth, notify=lambda line: print(line, file=sys.stderr))
+    for stack in written.kept:
+        print(f"{outdir / 'stacks' / stack}: no longer synthesized; kept whole, as it holds files synth did not write "
+              "(terraform destroy there first if it was applied, then remove it yourself)", file=sys.stderr)
     return summary
 
 
@@ -89,16 +92,35 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_for_outdir(paths: Sequence[str], outdir: Path) -> list[EnvConfig]:
+    """The env files, checked together with the outdir: every problem of both in one run."""
+    refused = output.refusal(outdir)
+    try:
+        envs = load_env_files(paths, warn=True)
+    except ConfigError as error:
+        raise ConfigError(error.problems + ([refused] if refused else [])) from None
+    if refused:
+        raise output.OutdirError(refused)
+    return envs
+
+
 def _cmd_synth(args: argparse.Namespace) -> int:
-    envs = load_env_files(args.env_files, warn=True)
+    envs = _load_for_outdir(args.env_files, Path(args.outdir))
     _print_summary(synthesize(envs, Path(args.outdir)), Path(args.outdir), "STATE KEY")
     return EXIT_OK
 
 
 def _cmd_bootstrap(args: argparse.Namespace) -> int:
-    envs = load_env_files([args.env_file], warn=True)
-    _print_summary(synthesize(envs, Path(args.outdir), bootstrap=True), Path(args.outdir), "STATE")
-    print("next: cd into the stack, terraform init && terraform apply; keep its terraform.tfstate (or migrate it)")
+    envs = _load_for_outdir([args.env_file], Path(args.outdir))
+    in_bucket = args.backend == "s3"
+    summary = synthesize(envs, Path(args.outdir), bootstrap=True, state_in_bucket=in_bucket)
+    _print_summary(summary, Path(args.outdir), "STATE")
+    if in_bucket:
+        print("next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket), "
+              "then keep running bootstrap with --backend s3")
+    else:
+        print("next: cd into the stack, terraform init && terraform apply; keep its terraform.tfstate "
+              "(or move it into the bucket: bootstrap --backend s3, then terraform init -migrate-state)")
     return EXIT_OK
 
 
@@ -201,7 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     synth = commands.add_parser("synth", help="write OUTDIR/stacks/<environment>-<service>/cdk.tf.json")
     synth.add_argument("env_files", nargs="+", metavar="ENV_FILE")
-    synth.add_argument("--outdir", default="cdktf.out", help="output folder, replaced on success (default: cdktf.out)")
+    synth.add_argument(
+        "--outdir", default="cdktf.out",
+        help="output folder; on success only the files synth writes are replaced, the rest is kept (default: cdktf.out)",
+    )
     synth.set_defaults(run=_cmd_synth)
 
     bootstrap = commands.add_parser(
@@ -209,6 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bootstrap.add_argument("env_file", metavar="ENV_FILE")
     bootstrap.add_argument("--outdir", default="cdktf.bootstrap", help="output folder (default: cdktf.bootstrap)")
+    bootstrap.add_argument(
+        "--backend", choices=("local", "s3"), default="local",
+        help="where the stack keeps its own state: local terraform.tfstate (the first apply), or s3: the bucket it "
+        "created, after terraform init -migrate-state (default: local)",
+    )
     bootstrap.set_defaults(run=_cmd_bootstrap)
 
     guard = commands.add_parser(
@@ -258,6 +288,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written", file=sys.stderr)
         return EXIT_INVALID
+    except output.OutdirError as error:
+        print(f"{error}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    except (output.Interrupted, KeyboardInterrupt) as interrupted:
+        signum = getattr(interrupted, "signum", signal.SIGINT)
+        print(f"interrupted ({signal.Signals(signum).name}): the outdir holds its previous or the complete new output",
+              file=sys.stderr)
+        return 128 + signum
     except Exception as error:  # noqa: BLE001 - the CLI reports, it does not crash
         if args.debug:
             raise

@@ -74,13 +74,17 @@ class AwsStack(PinnedStack):
             default_tags=[AwsProviderDefaultTags(tags={**env.tags, **tags, "managed-by": MANAGED_BY})],
         )
 
+    def state_in_bucket(self, env: EnvConfig, key: str) -> None:
+        """The stack's state at `key` in the env's state bucket: encrypted, S3-native locking."""
+        state = env.state
+        s3_backend(self, bucket=state.bucket, key=key, region=state.region, kms_key_id=state.kms_key_id)
+
 
 class ServiceStack(AwsStack):
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         tags = {"organization": env.organization, "environment": env.environment, "service": service.service_name}
         super().__init__(scope, id, env=env, tags=tags, root_id="service")
-        s3_backend(self, bucket=env.state.bucket, key=state_key(env, service), region=env.state.region,
-                   kms_key_id=env.state.kms_key_id)
+        self.state_in_bucket(env, state_key(env, service))
         self.service = EcsFargateService(self, "service", env=env, service=service)
         self._outputs(self.service)
 

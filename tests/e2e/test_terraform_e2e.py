@@ -463,3 +463,30 @@ def test_destroy_leaves_an_empty_state(aws: AWS, deployment: Deployment, timings
     assert not aws("ssm").get_parameters_by_path(Path="/acme/e2e/alb", Recursive=True)["Parameters"]
     roles = [r["RoleName"] for r in aws("iam").list_roles()["Roles"]]
     assert not [r for r in roles if r.startswith("acme-e2e-")]
+
+
+# --- step 9: the bootstrap stack's own state moves into the bucket it created --------------------------------------
+
+def test_bootstrap_state_migrates_into_its_bucket(aws: AWS, moto: Any, deployment: Deployment,
+                                                  timings: dict[str, float]) -> None:
+    """The README's way: `bootstrap --backend s3` over the applied bootstrap folder (which keeps its
+    terraform.tfstate and .terraform/), then `terraform init -migrate-state`: the state is in the bucket and
+    the plan is clean."""
+    from .overrides import write_override
+
+    stack_dir = deployment.synthesized.bootstrap
+    local_state = json.loads((stack_dir / "terraform.tfstate").read_text())
+    with Timer(timings, "bootstrap state migration"):
+        subprocess.run([sys.executable, "-m", "constructs_lib", "bootstrap", str(deployment.synthesized.env_file),
+                        "--outdir", str(stack_dir.parent.parent), "--backend", "s3"], cwd=REPO,
+                       env={**os.environ, **JSII_QUIET}, check=True, capture_output=True, text=True)
+        assert json.loads((stack_dir / "terraform.tfstate").read_text()) == local_state  # kept by the re-run
+        assert (stack_dir / ".terraform").is_dir()
+        backend = json.loads((stack_dir / "cdk.tf.json").read_text())["terraform"]["backend"]["s3"]
+        write_override(stack_dir, moto.endpoint, moto.ca_file)  # now with the S3 backend's endpoint
+        tf.terraform(["init", "-migrate-state", "-force-copy"], stack_dir)
+        plan = tf.terraform(["plan", "-detailed-exitcode"], stack_dir, check=False)
+    assert plan.returncode == 0, f"plan after the migration is not clean:\n{plan.stdout[-6000:]}{plan.stderr}"
+    assert backend["key"] == "ecs/e2e/_bootstrap/terraform.tfstate"
+    migrated = json.loads(aws("s3").get_object(Bucket=seed.STATE_BUCKET, Key=backend["key"])["Body"].read())
+    assert managed(migrated) == managed(local_state) and "aws_s3_bucket.state" in managed(migrated)
