@@ -9,7 +9,8 @@ from constructs import Construct
 from cdktf import App, S3Backend, TerraformOutput, TerraformStack
 
 from .addressing import ADDRESS, ROOT_ID
-from .embedded_json import RENDERS_HCL
+from .embedded_json import RENDERS_HCL, renders_hcl
+from .literal import backend_literal, literal_data
 from .aws import AwsProvider, AwsProviderDefaultTags
 from .config import EnvConfig, ServiceConfig
 from .service import EcsFargateService
@@ -35,12 +36,13 @@ class AwsStack(TerraformStack):
         setattr(self, ROOT_ID, root_id)
         if isinstance(scope, App):
             setattr(self, RENDERS_HCL, bool(scope.hcl_output))
+        default_tags = literal_data({**env.tags, **tags, "managed-by": MANAGED_BY}, hcl=renders_hcl(self))
         AwsProvider(
             self,
             "aws",
             region=region or env.region,
             allowed_account_ids=[env.account_id],
-            default_tags=[AwsProviderDefaultTags(tags={**env.tags, **tags, "managed-by": MANAGED_BY})],
+            default_tags=[AwsProviderDefaultTags(tags=default_tags)],
         )
         self.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
         self.add_override("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT)
@@ -58,17 +60,18 @@ class ServiceStack(AwsStack):
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         tags = {"organization": env.organization, "environment": env.environment, "service": service.service_name}
         super().__init__(scope, id, env=env, tags=tags, root_id="service")
+        hcl = renders_hcl(self)
         S3Backend(
             self,
-            bucket=env.state.bucket,
-            key=state_key(env, service),
+            bucket=backend_literal(env.state.bucket, hcl=hcl),
+            key=backend_literal(state_key(env, service), hcl=hcl),
             region=env.state.region,
             encrypt=True,
-            kms_key_id=env.state.kms_key_id,
+            kms_key_id=None if env.state.kms_key_id is None else backend_literal(env.state.kms_key_id, hcl=hcl),
         )
         # cdktf 0.21's S3Backend has no use_lockfile: S3-native locking is added as an override.
         self.add_override("terraform.backend.s3.use_lockfile", True)
-        self.service = EcsFargateService(self, "service", env=env, service=service)
+        self.service = EcsFargateService(self, "service", env=env, service=service)  # escapes its own input
         self._outputs(self.service)
 
     def _outputs(self, service: EcsFargateService) -> None:
