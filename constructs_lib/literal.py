@@ -43,10 +43,8 @@ def literal_data(value: T, *, hcl: bool = False) -> T:
     if isinstance(value, str):
         return literal(value, hcl=hcl)  # type: ignore[return-value]
     if isinstance(value, BaseModel):
-        fields = type(value).model_fields
-        update = {name: literal_data(getattr(value, name), hcl=hcl) for name in fields}
-        changed = {name: new for name, new in update.items() if new is not getattr(value, name)}
-        return value.model_copy(update=changed) if changed else value  # type: ignore[return-value]
+        update = {name: literal_data(getattr(value, name), hcl=hcl) for name in type(value).model_fields}
+        return value.model_copy(update=update)  # type: ignore[return-value]
     if isinstance(value, dict):
         return {literal_data(k, hcl=hcl): literal_data(v, hcl=hcl) for k, v in value.items()}  # type: ignore[return-value]
     if isinstance(value, (list, tuple)):
@@ -61,11 +59,12 @@ def backend_literal(text: str, *, hcl: bool) -> str:
 
 def unliteral_for_expression(value: T) -> T:
     """Literal data handed to a Terraform function call that cdktf renders (HCL `jsonencode`): cdktf escapes `${`
-    in string literals itself, so that one escape is undone here; the others stay, cdktf adds none of them."""
+    in string values itself, so that one escape is undone here; it writes object keys as they are, and adds none
+    of the other escapes, so those stay."""
     if isinstance(value, str):
         return value.replace("$${", "${")  # type: ignore[return-value]
     if isinstance(value, dict):
-        return {unliteral_for_expression(k): unliteral_for_expression(v) for k, v in value.items()}  # type: ignore[return-value]
+        return {k: unliteral_for_expression(v) for k, v in value.items()}  # type: ignore[return-value]
     if isinstance(value, (list, tuple)):
         return type(value)(unliteral_for_expression(item) for item in value)  # type: ignore[return-value]
     return value
