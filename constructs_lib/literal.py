@@ -22,7 +22,7 @@ dollars), in HCL with them; `backend_literal` follows that.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel
 
@@ -40,16 +40,7 @@ def literal(text: str, *, hcl: bool = False) -> str:
 def literal_data(value: T, *, hcl: bool = False) -> T:
     """Every string in `value` (lists, tuples, dict keys and values, pydantic models) made literal; other values
     unchanged. A model comes back as a copy of the same class, not validated again: its raw values were."""
-    if isinstance(value, str):
-        return literal(value, hcl=hcl)  # type: ignore[return-value]
-    if isinstance(value, BaseModel):
-        update = {name: literal_data(getattr(value, name), hcl=hcl) for name in type(value).model_fields}
-        return value.model_copy(update=update)  # type: ignore[return-value]
-    if isinstance(value, dict):
-        return {literal_data(k, hcl=hcl): literal_data(v, hcl=hcl) for k, v in value.items()}  # type: ignore[return-value]
-    if isinstance(value, (list, tuple)):
-        return type(value)(literal_data(item, hcl=hcl) for item in value)  # type: ignore[return-value]
-    return value
+    return _each_string(value, lambda text: literal(text, hcl=hcl), keys=True)
 
 
 def backend_literal(text: str, *, hcl: bool) -> str:
@@ -61,12 +52,21 @@ def unliteral_for_expression(value: T) -> T:
     """Literal data handed to a Terraform function call that cdktf renders (HCL `jsonencode`): cdktf escapes `${`
     in string values itself, so that one escape is undone here; it writes object keys as they are, and adds none
     of the other escapes, so those stay."""
+    return _each_string(value, lambda text: text.replace("$${", "${"), keys=False)
+
+
+def _each_string(value: Any, change: Callable[[str], str], *, keys: bool) -> Any:
     if isinstance(value, str):
-        return value.replace("$${", "${")  # type: ignore[return-value]
+        return change(value)
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(update={name: _each_string(getattr(value, name), change, keys=keys) for name in fields})
     if isinstance(value, dict):
-        return {k: unliteral_for_expression(v) for k, v in value.items()}  # type: ignore[return-value]
+        return {
+            (_each_string(k, change, keys=keys) if keys else k): _each_string(v, change, keys=keys) for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
-        return type(value)(unliteral_for_expression(item) for item in value)  # type: ignore[return-value]
+        return type(value)(_each_string(item, change, keys=keys) for item in value)
     return value
 
 
