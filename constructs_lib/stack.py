@@ -9,7 +9,8 @@ from constructs import Construct
 from cdktf import App, S3Backend, TerraformOutput, TerraformStack
 
 from .addressing import ADDRESS, ROOT_ID
-from .embedded_json import RENDERS_HCL
+from .embedded_json import RENDERS_HCL, renders_hcl
+from .literal import backend_literal, literal_data
 from .aws import AwsProvider, AwsProviderDefaultTags
 from .config import EnvConfig, ServiceConfig
 from .hcl import terraform_hcl
@@ -66,18 +67,21 @@ class AwsStack(PinnedStack):
         setattr(self, ROOT_ID, root_id)
         if isinstance(scope, App):
             setattr(self, RENDERS_HCL, bool(scope.hcl_output))
+        default_tags = literal_data({**env.tags, **tags, "managed-by": MANAGED_BY}, hcl=renders_hcl(self))
         AwsProvider(
             self,
             "aws",
             region=region or env.region,
             allowed_account_ids=[env.account_id],
-            default_tags=[AwsProviderDefaultTags(tags={**env.tags, **tags, "managed-by": MANAGED_BY})],
+            default_tags=[AwsProviderDefaultTags(tags=default_tags)],
         )
 
     def state_in_bucket(self, env: EnvConfig, key: str) -> None:
         """The stack's state at `key` in the env's state bucket: encrypted, S3-native locking."""
-        state = env.state
-        s3_backend(self, bucket=state.bucket, key=key, region=state.region, kms_key_id=state.kms_key_id)
+        hcl, state = renders_hcl(self), env.state
+        kms_key_id = None if state.kms_key_id is None else backend_literal(state.kms_key_id, hcl=hcl)
+        s3_backend(self, bucket=backend_literal(state.bucket, hcl=hcl), key=backend_literal(key, hcl=hcl),
+                   region=state.region, kms_key_id=kms_key_id)
 
 
 class ServiceStack(AwsStack):
@@ -85,7 +89,7 @@ class ServiceStack(AwsStack):
         tags = {"organization": env.organization, "environment": env.environment, "service": service.service_name}
         super().__init__(scope, id, env=env, tags=tags, root_id="service")
         self.state_in_bucket(env, state_key(env, service))
-        self.service = EcsFargateService(self, "service", env=env, service=service)
+        self.service = EcsFargateService(self, "service", env=env, service=service)  # escapes its own input
         self._outputs(self.service)
 
     def _outputs(self, service: EcsFargateService) -> None:

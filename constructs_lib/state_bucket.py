@@ -32,7 +32,8 @@ from .aws import (
     S3BucketVersioningVersioningConfiguration,
 )
 from .config import EnvConfig
-from .embedded_json import embedded_json
+from .embedded_json import embedded_json, renders_hcl
+from .literal import literal_data
 from .stack import AwsStack
 
 NONCURRENT_VERSION_DAYS = 90
@@ -127,8 +128,9 @@ class BootstrapStack(AwsStack):
             self.state_in_bucket(env, bootstrap_state_key(env))
         else:
             LocalBackend(self, path="terraform.tfstate")
+        state = literal_data(env.state, hcl=renders_hcl(self))
         self.state_bucket = StateBucket(
-            self, "state", bucket_name=env.state.bucket, kms_key_id=env.state.kms_key_id,
-            access_log_bucket=env.state.access_log_bucket,
+            self, "state", bucket_name=state.bucket, kms_key_id=state.kms_key_id,
+            access_log_bucket=state.access_log_bucket,
         )
         TerraformOutput(self, "state_bucket", value=self.state_bucket.bucket.bucket)

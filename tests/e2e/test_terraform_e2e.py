@@ -170,9 +170,9 @@ def test_task_definition(aws: AWS, deployment: Deployment) -> None:
                                   f"acme-devops-app-backend:{APP_VERSION}")
     assert sorted(p["containerPort"] for p in container["portMappings"]) == [8000, 8001]
     assert container["user"] == "1000:1000"
-    assert {e["name"]: e["value"] for e in container["environment"]} == {
-        "NODE_ENV": "production", "API_VERSION": "v1", "LOG_LEVEL": "info"
-    }
+    # Literal user data: template sequences, escapes, quotes, newlines and unicode come back byte for byte.
+    assert {e["name"]: e["value"] for e in container["environment"]} == seed.ENVIRONMENT_VARIABLES
+    assert container["dockerLabels"] == seed.DOCKER_LABELS
     # the bucket names come from the SSM parameters the stack reads
     assert sorted(f["value"] for f in container["environmentFiles"]) == sorted(
         f"arn:aws:s3:::{bucket}/{key}" for _, bucket, key in seed.ENV_FILE_BUCKETS.values()
@@ -181,8 +181,9 @@ def test_task_definition(aws: AWS, deployment: Deployment) -> None:
         "DATABASE_URL": f"{seeded.secret_arn}:connection_string::",
         "API_KEY": f"arn:aws:ssm:{seed.REGION}:{seed.ACCOUNT_ID}:parameter{seed.PARAM_SECRET[1]}",
     }
-    assert container["healthCheck"]["command"][0] == "CMD-SHELL"
-    assert "/health" in container["healthCheck"]["command"][1]
+    assert container["healthCheck"]["command"] == [
+        "CMD-SHELL", f"{seed.HEALTH_CHECK_CMD} http://localhost:8000{seed.HEALTH_CHECK_PATH} || exit 1"
+    ]
     assert container["logConfiguration"]["logDriver"] == "awslogs"
     assert container["logConfiguration"]["options"]["awslogs-group"] == "/ecs/acme-e2e-app-service"
     assert sorted((m["sourceVolume"], m["containerPath"], m["readOnly"]) for m in container["mountPoints"]) == [
@@ -229,7 +230,18 @@ def test_load_balancer_and_listeners(aws: AWS, deployment: Deployment, stack: st
     }
 
 
-@pytest.mark.parametrize("stack, path, port", [(APP, "/health", 8000), (DOCS, "/", 80)])
+def test_tags_read_back_byte_identical(aws: AWS, deployment: Deployment) -> None:
+    """The env file's tags, through the provider's default_tags, on the task definition and the ALB."""
+    out = deployment.outputs[APP]
+    expected = {**seed.TAGS, "organization": seed.ORGANIZATION, "environment": seed.ENVIRONMENT,
+                "service": "app-service", "managed-by": "ecs-cdktf"}
+    task_tags = aws("ecs").list_tags_for_resource(resourceArn=out["task_definition_arn"])["tags"]
+    assert {t["key"]: t["value"] for t in task_tags} == expected
+    [described] = aws("elbv2").describe_tags(ResourceArns=[out["load_balancer_arn"]])["TagDescriptions"]
+    assert {t["Key"]: t["Value"] for t in described["Tags"]} == expected
+
+
+@pytest.mark.parametrize("stack, path, port", [(APP, seed.HEALTH_CHECK_PATH, 8000), (DOCS, "/", 80)])
 def test_target_group_health_check(aws: AWS, deployment: Deployment, stack: str, path: str, port: int) -> None:
     [group] = aws("elbv2").describe_target_groups(TargetGroupArns=[deployment.outputs[stack]["target_group_arn"]])[
         "TargetGroups"]
