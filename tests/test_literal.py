@@ -29,7 +29,7 @@ ROUTED = {
     "container_repo": "nginx:1.27", "application_port": 80, "eu_west_cloudront_prefix_list_id": "pl-4fa04526",
     "ssl_certificate_id": "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9",
     "route53": APP["route53"], "parameters": {"environment": {}},
-    "shared_alb": {"listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:333333333333:listener/app/shared/0123/4567",
+    "shared_alb": {"listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:333333333333:listener/app/acme-hostile-shared/0123/4567",
                    "security_group_id": "sg-0a1b2c3d4e5f60718"},
     "listener_rules": [{"priority": 10, "path_patterns": ["/api/${x}/*"], "host_headers": ["%{y}.example.com"]}],
 }
@@ -288,3 +288,19 @@ def test_the_hcl_output_of_the_hostile_stacks_is_valid(tmp_path):
 
 def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
+
+
+def test_template_sequences_in_arns_and_key_ids_are_refused_as_aws_would():
+    """Secret, parameter and KMS names cannot hold `$`, `%` or `{` in AWS: such a value is refused at validate
+    (exit 2, the field named), never escaped into a grant that matches nothing."""
+    data = json.loads(json.dumps(RAW))
+    secret = data["services"][0]["parameters"]["secrets"]["DATABASE_URL"]
+    secret["arn"] = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:db-${x}-Q1w2E3"
+    data["kms_key_arn"] = "arn:aws:kms:eu-west-1:333333333333:alias/logs-%{y}"
+    from constructs_lib.config import ConfigError, validate_env_data
+
+    with pytest.raises(ConfigError) as raised:
+        validate_env_data(data, "hostile.json")
+    assert [line.split(":")[1].strip() for line in raised.value.problems] == [
+        "kms_key_arn", "services[0].parameters.secrets.DATABASE_URL.arn",
+    ]
