@@ -1,4 +1,5 @@
-"""The cdktf app `cdktf.json` names: every env file in envs/, one stack per service (as `make synth`)."""
+"""The cdktf app `cdktf.json` names: every env file in envs/, one stack per service (as `make synth`), written
+into cdktf's outdir by the same rules as the CLI's synth."""
 
 import os
 import sys
@@ -19,4 +20,16 @@ except ConfigError as error:
     print("\n".join(error.problems), file=sys.stderr)
     sys.exit(2)
 
-import_fast("constructs_lib.app").build_app(envs, None).synth()
+from constructs_lib.output import Interrupted, OutdirError, write_outdir  # noqa: E402
+
+# Where cdktf's App() would write (`cdktf synth` sets CDKTF_OUTDIR); written as the CLI's synth writes: only
+# our files are replaced, the user's Terraform files in the stack folders are kept (see output.py).
+outdir = Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
+app = import_fast("constructs_lib.app")
+try:
+    write_outdir(outdir, lambda staging: app.build_app(envs, str(staging)).synth())
+except OutdirError as error:
+    print(f"{error}; nothing was written", file=sys.stderr)
+    sys.exit(2)
+except Interrupted as interrupted:
+    sys.exit(128 + interrupted.signum)

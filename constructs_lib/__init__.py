@@ -4,6 +4,7 @@ Public API (construct classes load cdktf and jsii on first use, so `validate` st
   EnvConfig, ServiceConfig, load_env_file, ConfigError   - config models and loading
   EcsFargateService                                      - the service construct, for your own stacks
   ServiceStack                                           - one stack per service: provider, S3 state, outputs
+  PinnedStack, s3_backend                                - a stack of your own pinned as ours, S3 state locked
   ECSBuilder, ApplicationHelper                          - the ECSBuilder fluent API
   build_app, add_service_stacks                          - a cdktf App of env files
 """
@@ -25,6 +26,8 @@ _LAZY = {
     "load_env_file": ".config",
     "EcsFargateService": ".service",
     "ServiceStack": ".stack",
+    "PinnedStack": ".stack",
+    "s3_backend": ".stack",
     "ECSBuilder": ".builder",
     "ApplicationHelper": ".builder",
     "build_app": ".app",

@@ -29,5 +29,5 @@ def add_service_stacks(app: App, envs: list[EnvConfig]) -> list[TerraformStack]:
     ]
 
 
-def add_bootstrap_stacks(app: App, envs: list[EnvConfig]) -> list[TerraformStack]:
-    return [BootstrapStack(app, bootstrap_stack_name(env), env=env) for env in envs]
+def add_bootstrap_stacks(app: App, envs: list[EnvConfig], *, state_in_bucket: bool = False) -> list[TerraformStack]:
+    return [BootstrapStack(app, bootstrap_stack_name(env), env=env, state_in_bucket=state_in_bucket) for env in envs]

@@ -36,6 +36,7 @@ class ApplicationHelper:
     app_version: str
     network: dict[str, Any]
     tags: dict[str, str] = field(default_factory=dict)
+    trusted_account_ids: list[str] = field(default_factory=list)
     service_defaults: dict[str, Any] = field(default_factory=dict)
 
     def env_data(self, service: dict[str, Any]) -> dict[str, Any]:
@@ -45,6 +46,7 @@ class ApplicationHelper:
             "account_id": self.account_id,
             "region": self.region,
             "accounts": dict(self.accounts),
+            "trusted_account_ids": list(self.trusted_account_ids),
             "app_version": self.app_version,
             "network": dict(self.network),
             # The builder composes into the caller's stack, whose backend is the caller's: this only satisfies

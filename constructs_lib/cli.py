@@ -1,7 +1,8 @@
 """`python -m constructs_lib` / `ecs-cdktf`: validate and synthesize env files.
 
 Exit codes: 0 success; 2 invalid input (every problem printed, one line each, nothing written); 3 the guard
-found a replacement; 1 an unexpected failure (one line; `--debug` shows the traceback).
+found a replacement, a destroy or an orphaned state; 1 an unexpected failure (one line; `--debug` shows the
+traceback).
 """
 
 from __future__ import annotations
@@ -9,14 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
+import signal
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Sequence
 
 from .config import ConfigError, EnvConfig, load_env_file
-from . import config_diff, cost, diagram
+from . import config_diff, cost, diagram, output
 from .config.collisions import collisions
 from .config.errors import location
 from .config.loader import policy_warnings
@@ -57,25 +59,27 @@ def load_env_files(paths: Sequence[str | Path], *, warn: bool = False, one_deplo
     return envs
 
 
-def synthesize(envs: list[EnvConfig], outdir: Path, *, bootstrap: bool = False) -> list[tuple[str, int, str]]:
-    """Synthesize into a temporary folder beside `outdir` and move it in place only when all stacks succeed.
+def synthesize(
+    envs: list[EnvConfig], outdir: Path, *, bootstrap: bool = False, state_in_bucket: bool = False
+) -> list[tuple[str, int, str]]:
+    """Synthesize into `outdir`, replacing only the files synth writes there (see output.py).
 
-    Service stacks by default; with `bootstrap`, the state-bucket stack of each env. Returns (stack, resource
-    count, state location) per stack."""
+    Service stacks by default; with `bootstrap`, the state-bucket stack of each env (its state in that bucket
+    with `state_in_bucket`). Returns (stack, resource count, state location) per stack."""
     app = import_fast(f"{__package__}.app")  # cdktf and jsii: only when needed
+    add_stacks = (
+        partial(app.add_bootstrap_stacks, state_in_bucket=state_in_bucket) if bootstrap else app.add_service_stacks
+    )
+    summary: list[tuple[str, int, str]] = []
 
-    outdir = outdir.resolve()
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
-    try:
-        app.build_app(envs, str(staging), app.add_bootstrap_stacks if bootstrap else app.add_service_stacks).synth()
-        summary = [_stack_summary(path) for path in sorted((staging / "stacks").glob("*/cdk.tf.json"))]
-        if outdir.exists():
-            shutil.rmtree(outdir)
-        staging.rename(outdir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    def synth(staging: Path) -> None:
+        app.build_app(envs, str(staging), add_stacks).synth()
+        summary.extend(_stack_summary(path) for path in sorted((staging / "stacks").glob("*/cdk.tf.json")))
+
+    written = output.write_outdir(outdir, synth, notify=lambda line: print(line, file=sys.stderr))
+    for stack in written.kept:
+        print(f"{outdir / 'stacks' / stack}: no longer synthesized; kept whole, as it holds files synth did not write "
+              "(terraform destroy there first if it was applied, then remove it yourself)", file=sys.stderr)
     return summary
 
 
@@ -98,16 +102,35 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_for_outdir(paths: Sequence[str], outdir: Path) -> list[EnvConfig]:
+    """The env files, checked together with the outdir: every problem of both in one run."""
+    refused = output.refusal(outdir)
+    try:
+        envs = load_env_files(paths, warn=True)
+    except ConfigError as error:
+        raise ConfigError(error.problems + ([refused] if refused else [])) from None
+    if refused:
+        raise output.OutdirError(refused)
+    return envs
+
+
 def _cmd_synth(args: argparse.Namespace) -> int:
-    envs = load_env_files(args.env_files, warn=True)
+    envs = _load_for_outdir(args.env_files, Path(args.outdir))
     _print_summary(synthesize(envs, Path(args.outdir)), Path(args.outdir), "STATE KEY")
     return EXIT_OK
 
 
 def _cmd_bootstrap(args: argparse.Namespace) -> int:
-    envs = load_env_files([args.env_file], warn=True)
-    _print_summary(synthesize(envs, Path(args.outdir), bootstrap=True), Path(args.outdir), "STATE")
-    print("next: cd into the stack, terraform init && terraform apply; keep its terraform.tfstate (or migrate it)")
+    envs = _load_for_outdir([args.env_file], Path(args.outdir))
+    in_bucket = args.backend == "s3"
+    summary = synthesize(envs, Path(args.outdir), bootstrap=True, state_in_bucket=in_bucket)
+    _print_summary(summary, Path(args.outdir), "STATE")
+    if in_bucket:
+        print("next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket), "
+              "then keep running bootstrap with --backend s3")
+    else:
+        print("next: cd into the stack, terraform init && terraform apply; keep its terraform.tfstate "
+              "(or move it into the bucket: bootstrap --backend s3, then terraform init -migrate-state)")
     return EXIT_OK
 
 
@@ -122,28 +145,37 @@ def _print_summary(summary: list[tuple[str, int, str]], outdir: Path, state_titl
 
 
 def _cmd_guard(args: argparse.Namespace) -> int:
-    from .guard import additions, fingerprint_outdir, read_lock, replacements, write_lock
+    from .guard import additions, findings, fingerprint_outdir
+    from .force_new import identity
+    from .guard_lock import LockError, read_lock, write_lock
 
-    envs = load_env_files(args.env_files, warn=True)
     lock_path = Path(args.lock)
+    try:  # before the synth: a broken lock fails in a second, and `--update` never overwrites one
+        lock = read_lock(lock_path)
+    except LockError as error:
+        print(f"{error}; fix or delete it, then record it again with --update", file=sys.stderr)
+        return EXIT_INVALID
+    envs = load_env_files(args.env_files, warn=True)
     with tempfile.TemporaryDirectory() as scratch:
         current = fingerprint_outdir(_synth_quietly(envs, Path(scratch) / "out"))
-    locked = read_lock(lock_path)
+    locked, data = lock if lock is not None else (None, None)
     if locked is None or args.update:
-        write_lock(lock_path, current)
+        kept = {s: r for s, r in (locked or {}).items() if args.only_given and s not in current}
+        write_lock(lock_path, {**kept, **current})
         print(f"{lock_path}: {'recorded' if locked is None else 'updated'} {_plural(len(current), 'stack')}")
         return EXIT_OK
-    problems = replacements({s: r for s, r in locked.items() if s in current or not args.only_given}, current)
+    problems = findings({s: r for s, r in locked.items() if s in current or not args.only_given}, current,
+                        same_data=data == identity())
     for line in problems:
         print(line, file=sys.stderr)
     new = additions(locked, current)
     if new:
         print(f"not in {lock_path} yet (run with --update to record): {', '.join(new)}")
     if problems:
-        print(f"{_plural(len(problems), 'replacement')} found; if intended, run with --update and say why in review",
-              file=sys.stderr)
+        print(f"{_plural(len(problems), 'destructive change')} found; if intended, run with --update and say why "
+              "in review", file=sys.stderr)
         return EXIT_UNSAFE
-    print(f"{lock_path}: no resource would be replaced or destroyed ({_plural(len(current), 'stack')})")
+    print(f"{lock_path}: no resource would be replaced, destroyed or orphaned ({_plural(len(current), 'stack')})")
     return EXIT_OK
 
 
@@ -190,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m constructs_lib",
         description="Validate env files and synthesize one Terraform stack per ECS Fargate service.",
         epilog="Exit codes: 0 success, 1 unexpected failure (or `diff --exit-code`: the files differ), "
-        "2 invalid input (nothing written), 3 guard found a replacement.",
+        "2 invalid input (nothing written), 3 guard found a replacement, a destroy or an orphaned state.",
     )
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -201,7 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     synth = commands.add_parser("synth", help="write OUTDIR/stacks/<environment>-<service>/cdk.tf.json")
     synth.add_argument("env_files", nargs="+", metavar="ENV_FILE")
-    synth.add_argument("--outdir", default="cdktf.out", help="output folder, replaced on success (default: cdktf.out)")
+    synth.add_argument(
+        "--outdir", default="cdktf.out",
+        help="output folder; on success only the files synth writes are replaced, the rest is kept (default: cdktf.out)",
+    )
     synth.set_defaults(run=_cmd_synth)
 
     bootstrap = commands.add_parser(
@@ -209,6 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bootstrap.add_argument("env_file", metavar="ENV_FILE")
     bootstrap.add_argument("--outdir", default="cdktf.bootstrap", help="output folder (default: cdktf.bootstrap)")
+    bootstrap.add_argument(
+        "--backend", choices=("local", "s3"), default="local",
+        help="where the stack keeps its own state: local terraform.tfstate (the first apply), or s3: the bucket it "
+        "created, after terraform init -migrate-state (default: local)",
+    )
     bootstrap.set_defaults(run=_cmd_bootstrap)
 
     guard = commands.add_parser(
@@ -219,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     guard.add_argument("--update", action="store_true", help="record the current addresses and attributes on purpose")
     guard.add_argument(
         "--only-given", action="store_true",
-        help="check only the stacks of the given env files (others in the lock are not reported as gone)",
+        help="check (and with --update, record) only the stacks of the given env files; the lock keeps the others",
     )
     guard.set_defaults(run=_cmd_guard)
 
@@ -258,6 +298,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written", file=sys.stderr)
         return EXIT_INVALID
+    except output.OutdirError as error:
+        print(f"{error}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    except (output.Interrupted, KeyboardInterrupt) as interrupted:
+        signum = getattr(interrupted, "signum", signal.SIGINT)
+        print(f"interrupted ({signal.Signals(signum).name}): the outdir holds its previous or the complete new output",
+              file=sys.stderr)
+        return 128 + signum
     except Exception as error:  # noqa: BLE001 - the CLI reports, it does not crash
         if args.debug:
             raise

@@ -3,6 +3,7 @@
 In JSON output it is a plain string, which checkov and reviewers can read. When the app renders HCL
 (`cdktf synth --hcl`), cdktf 0.21's HCL writer mangles such strings (it unescapes quotes around `${...}` and
 reads `/*` as a comment), so the data goes through Terraform's `jsonencode()` instead, which it writes correctly.
+User strings in `data` are already literal (see literal.py); cdktf re-escapes `${` inside the call itself.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from constructs import Construct
 from cdktf import App, Fn, TerraformStack
 
 from .addressing import RENDERS_HCL
+from .literal import unliteral_for_expression
 
 
 def embedded_json(scope: Construct, data: Any, *, sort_keys: bool = False) -> str:
     if renders_hcl(scope):
-        return Fn.jsonencode(data)
+        return Fn.jsonencode(unliteral_for_expression(data))
     return json.dumps(data, sort_keys=sort_keys, separators=(",", ":"))
 
 

@@ -102,13 +102,16 @@ def _read_secrets(used: ServiceResources) -> list[Statement]:
     if used.secrets.parameter_arns:
         statements.append(Statement("Parameters", ["ssm:GetParameters"], used.secrets.parameter_arns))
     if used.secrets.secret_arns or used.secrets.parameter_arns:
+        # The keys encrypting the secrets are not named in the env file: any key of this account (and of each
+        # trusted account a named secret lives in: its key lives there too), and only when Secrets Manager or SSM
+        # asks on the task's behalf, for a secret the statements above already allow.
+        named = [*used.secrets.secret_arns, *used.secrets.parameter_arns]
+        owners = dict.fromkeys([used.account_id, *(arn.split(":")[4] for arn in named)])
         statements.append(
             Statement(
                 "DecryptSecrets",
                 ["kms:Decrypt"],
-                # The keys encrypting the secrets are not named in the env file: any key of this account,
-                # and only when Secrets Manager or SSM asks on the task's behalf.
-                [f"arn:aws:kms:{used.region}:{used.account_id}:key/*"],
+                [f"arn:aws:kms:{used.region}:{account}:key/*" for account in owners],
                 {
                     "StringEquals": {
                         "kms:ViaService": [

@@ -57,7 +57,10 @@ def option_sources(arns: list[str]) -> SecretSources:
 
 def secret_arn_patterns(secret_arns: list[str]) -> list[str]:
     """Each ARN as given plus its `-??????` form: Secrets Manager appends six random characters to a secret's
-    ARN, and a config may give the ARN with or without them."""
+    ARN, and a config may give the ARN with or without them (`secret:redis-config` may be either).
+
+    `-??????` is the one wildcard of a secret grant, built here and matching those six characters only (AWS's
+    advice for partial ARNs); the config rejects any `*` or `?` the user writes (config/arns.py)."""
     patterns: list[str] = []
     for arn in secret_arns:
         _append_once(patterns, arn)

@@ -22,6 +22,7 @@ from .config import EnvConfig, ServiceConfig
 from .container import ContainerInputs, render_container_definitions, scratch_volumes
 from .dns import AliasRecord
 from .efs import EfsVolumes
+from .embedded_json import renders_hcl
 from .env_files import EnvironmentFiles
 from .conventions import CODEDEPLOY_TEST_LISTENER_PORT, DEFAULT_CAPACITY_STRATEGY
 from .fargate_service import FargateService, ServiceSettings, TargetBinding
@@ -36,6 +37,7 @@ from .load_balancer import (
     SharedLoadBalancerRoutes,
     TargetGroupSettings,
 )
+from .literal import literal_data
 from .logs import ServiceLogGroup
 from .permissions import ServiceResources, execution_role_statements, task_role_statements
 from .secrets import SecretSources, merge_sources, option_sources, resolve_secrets
@@ -49,8 +51,13 @@ ECS_LOAD_BALANCER_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonECSInfrastructureR
 
 
 class EcsFargateService(Part):
+    """`env` and `service` are the validated models as the user wrote them; `self.env` and `self.config` are their
+    literal views (literal.py), the only form the constructs below ever see."""
+
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         super().__init__(scope, id)
+        hcl = renders_hcl(self)
+        env, service = literal_data(env, hcl=hcl), literal_data(service, hcl=hcl)
         self.env, self.config = env, service
         self._blue_green: tuple[str, str, str] | None = None  # set by _add_ecs_blue_green
         self._uses_ec2 = any(i.capacity_provider == "EC2" for i in service.capacity_provider_strategy or [])

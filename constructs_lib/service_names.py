@@ -39,6 +39,7 @@ class ServiceNames:
             if certificate.startswith("arn:")
             else f"arn:aws:acm:{env.region}:{env.account_id}:certificate/{certificate}"
         )
+        # `*` for the database's resource id, which the env file does not name; the user is the service's own.
         self.iam_db_user_arn = (
             f"arn:aws:rds-db:{env.region}:{env.account_id}:dbuser:*/{service.service_name}"
             if service.use_iam_authentication

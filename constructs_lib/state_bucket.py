@@ -1,8 +1,9 @@
 """The S3 bucket that holds every stack's Terraform state, and the stack that creates it.
 
-The bootstrap stack keeps its own state locally (it creates the bucket the others store state in):
-versioning, KMS default encryption, no public access, bucket-owner-enforced ownership, TLS-only access,
-old noncurrent versions expired, and `prevent_destroy`.
+The bootstrap stack keeps its own state locally at first (it creates the bucket the others store state in);
+with `state_in_bucket` its backend is that bucket, for `terraform init -migrate-state` once the bucket exists.
+The bucket: versioning, KMS default encryption, no public access, bucket-owner-enforced ownership, TLS-only
+access, old noncurrent versions expired, and `prevent_destroy`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from .aws import (
     S3BucketVersioningVersioningConfiguration,
 )
 from .config import EnvConfig
-from .embedded_json import embedded_json
+from .embedded_json import embedded_json, renders_hcl
+from .literal import literal_data
 from .stack import AwsStack
 
 NONCURRENT_VERSION_DAYS = 90
@@ -40,6 +42,11 @@ INCOMPLETE_UPLOAD_DAYS = 7
 
 def bootstrap_stack_name(env: EnvConfig) -> str:
     return f"bootstrap-{env.environment}"
+
+
+def bootstrap_state_key(env: EnvConfig) -> str:
+    """Beside the env's service states; a service name never starts with `_`, so no service shares it."""
+    return f"{env.state.key_prefix}/{env.environment}/_bootstrap/terraform.tfstate"
 
 
 class StateBucket(Part):
@@ -114,12 +121,16 @@ def _deny_insecure_transport(scope: Construct, bucket_arn: str) -> str:
 
 
 class BootstrapStack(AwsStack):
-    def __init__(self, scope: Construct, id: str, *, env: EnvConfig):
+    def __init__(self, scope: Construct, id: str, *, env: EnvConfig, state_in_bucket: bool = False):
         tags = {"organization": env.organization, "environment": env.environment, "service": "terraform-state"}
         super().__init__(scope, id, env=env, tags=tags, root_id="state", region=env.state.region)
-        LocalBackend(self, path="terraform.tfstate")
+        if state_in_bucket:
+            self.state_in_bucket(env, bootstrap_state_key(env))
+        else:
+            LocalBackend(self, path="terraform.tfstate")
+        state = literal_data(env.state, hcl=renders_hcl(self))
         self.state_bucket = StateBucket(
-            self, "state", bucket_name=env.state.bucket, kms_key_id=env.state.kms_key_id,
-            access_log_bucket=env.state.access_log_bucket,
+            self, "state", bucket_name=state.bucket, kms_key_id=state.kms_key_id,
+            access_log_bucket=state.access_log_bucket,
         )
         TerraformOutput(self, "state_bucket", value=self.state_bucket.bucket.bucket)

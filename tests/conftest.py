@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -69,6 +70,33 @@ def addresses(document: dict[str, Any]) -> list[str]:
     found = [f"{kind}.{name}" for kind, items in document.get("resource", {}).items() for name in items]
     found += [f"data.{kind}.{name}" for kind, items in document.get("data", {}).items() for name in items]
     return sorted(found)
+
+
+# The wildcards the library itself writes into IAM statements, by statement id, each for a documented reason
+# (no resource-level permissions, a log group's streams, the random suffix of a secret's ARN...). Anything else
+# with `*` or `?` in a Resource came from user data, which the config rejects (config/arns.py).
+LIBRARY_WILDCARDS = {
+    "EcrAuthorization": r"\*", "XRay": r"\*", "EcsExec": r"\*", "DiscoverPollEndpoint": r"\*",
+    "DecryptSecrets": r"arn:aws:kms:[a-z0-9-]+:\d{12}:key/\*",
+    "EcsExecLogs": r"arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:\*",
+    "Logs": r"arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:/ecs/[^*?]+:\*",
+    "Poll": r"arn:aws:ecs:[a-z0-9-]+:\d{12}:container-instance/\*",
+    "SpotDraining": r"arn:aws:ecs:[a-z0-9-]+:\d{12}:container-instance/\*",
+    "RdsIamConnect": r"arn:aws:rds-db:[a-z0-9-]+:\d{12}:dbuser:\*/[^*?]+",
+    "Secrets": r"arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[^*?]+-\?{6}",
+}
+
+
+def iam_wildcards(document: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(statement id, resource, written by the library?) of every Resource with `*` or `?` in a stack's policies."""
+    found = []
+    for role_policy in document.get("resource", {}).get("aws_iam_role_policy", {}).values():
+        for statement in json.loads(role_policy["policy"])["Statement"]:
+            for resource in statement["Resource"]:
+                if "*" in resource or "?" in resource:
+                    pattern = LIBRARY_WILDCARDS.get(statement["Sid"])
+                    found.append((statement["Sid"], resource, bool(pattern and re.fullmatch(pattern, resource))))
+    return found
 
 
 def readable_stack(app=None):

@@ -17,8 +17,6 @@ from hypothesis import strategies as st
 
 from fuzz_strategies import BASE_DOCS, TARGETS, Case, Mutation, case_from, get, render, show
 
-LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/shared/50dc6c495c0c9188/f2f7dc8efc522ab2"
-SHARED_ALB = {"listener_arn": LISTENER, "security_group_id": "sg-0a1b2c3d4e5f60718"}
 REAL_REGIONS = ("us-east-1", "us-west-2", "eu-central-1", "ap-southeast-2", "sa-east-1")
 MADE_UP_REGIONS = ("eu-west-4", "us-east-3", "ap-north-1", "eu-central-3", "sa-west-1", "us-gov-central-1")
 NOT_ON_FARGATE = ("fluentd", "gelf", "json-file", "journald", "syslog")
@@ -46,17 +44,24 @@ def bad_cidr(draw: st.DrawFn, doc: dict[str, Any], index: int) -> Mutation:
     return _service(doc, index, "bad_cidr", {"alb_ingress_cidrs": [cidr]}, ("alb_ingress_cidrs", 0))
 
 
+def shared_alb(doc: dict[str, Any]) -> dict[str, str]:
+    """A listener of an ALB of the environment (its account, region and name prefix), as shared_alb must name."""
+    alb = f"{doc['organization']}-{doc['environment']}-shared"
+    listener = f"arn:aws:elasticloadbalancing:{doc['region']}:{doc['account_id']}:listener/app/{alb}/50dc6c495c0c9188/f2f7dc8efc522ab2"
+    return {"listener_arn": listener, "security_group_id": "sg-0a1b2c3d4e5f60718"}
+
+
 def bad_listener_rule(draw: st.DrawFn, doc: dict[str, Any], index: int) -> Mutation:
     how = draw(st.sampled_from(["same_priority", "empty_path", "long_path", "long_host"]))
     priority = draw(st.integers(1, 50000))
     if how == "same_priority":
         rules = [{"priority": priority, "path_patterns": ["/a/*"]}, {"priority": priority, "host_headers": ["b.example.com"]}]
-        return _service(doc, index, "listener_rule", {"shared_alb": SHARED_ALB, "listener_rules": rules}, ("listener_rules", 1, "priority"))
+        return _service(doc, index, "listener_rule", {"shared_alb": shared_alb(doc), "listener_rules": rules}, ("listener_rules", 1, "priority"))
     key = "host_headers" if how == "long_host" else "path_patterns"
     value = "" if how == "empty_path" else "/" * (how == "long_path") + "a" * draw(st.integers(129, 400))
     rules = [{"priority": priority, key: ["/ok", value] if key == "path_patterns" else [value]}]
     at = 1 if key == "path_patterns" else 0
-    return _service(doc, index, "listener_rule", {"shared_alb": SHARED_ALB, "listener_rules": rules}, ("listener_rules", 0, key, at))
+    return _service(doc, index, "listener_rule", {"shared_alb": shared_alb(doc), "listener_rules": rules}, ("listener_rules", 0, key, at))
 
 
 def _crons(draw: st.DrawFn) -> str:

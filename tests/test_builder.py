@@ -17,6 +17,7 @@ def helper() -> ApplicationHelper:
         account_id="111111111111",
         region="eu-west-1",
         accounts={"devops": "999999999999", "dev": "111111111111"},
+        trusted_account_ids=["123456789012"],  # the spec's secret lives in its example account
         app_version="2.0.0",
         network={
             "vpc_id": "vpc-0a1b2c3d4e5f60718",

@@ -88,7 +88,8 @@ def test_synth_help() -> None:
     assert result.returncode == 0, result.stderr
     text = words(result.stdout)
     assert text.startswith("usage: python -m constructs_lib synth [-h] [--outdir OUTDIR] ENV_FILE [ENV_FILE ...]")
-    assert "--outdir OUTDIR output folder, replaced on success (default: cdktf.out)" in text
+    assert ("--outdir OUTDIR output folder; on success only the files synth writes are replaced, the rest is kept "
+            "(default: cdktf.out)") in text
 
 
 def test_no_command_is_a_usage_error() -> None:
@@ -207,24 +208,48 @@ class Synth:
     outdir: Path
 
 
+# What `terraform init/plan` (README step 5) and a killed run leave in an outdir before the second synth:
+# the user's files must survive byte for byte; ours (a stale stack, cdk.tf of an --hcl synth) must go.
+USER_FILES = {
+    "stacks/{first}/.terraform/terraform.tfstate": "backend",
+    "stacks/{first}/.terraform.lock.hcl": "lock",
+    "stacks/{first}/plan.tfplan": "plan",
+    "stacks/{first}/terraform.tfstate.backup": "backup",
+    "stacks/dev-removed/cdk.tf.json": "{}",  # a service removed after its stack was applied from here
+    "stacks/dev-removed/terraform.tfstate": "state",
+}
+OUR_LEFTOVERS = {
+    "stacks/stale-stack/cdk.tf.json": "{}",
+    "stacks/{first}/cdk.tf": "# from cdktf synth --hcl",
+    ".ecs-cdktf-staging-killed/stacks/x/cdk.tf.json": "{}",  # a SIGKILLed run's staging folder
+}
+
+
 @pytest.fixture(scope="module")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synth:
-    """`synth envs/*.json` twice into the same outdir; before the second run a stale file is planted there."""
+    """`synth envs/*.json` twice into the same outdir; before the second run, the user's files and some of our
+    own leftovers are planted there."""
     parent = tmp_path_factory.mktemp("cli-synth")
     outdir = parent / "out"
     first = run("synth", *ENV_FILES, "--outdir", str(outdir))
     first_tree = tree(outdir) if outdir.exists() else {}
     if outdir.exists():
-        (outdir / "stacks" / "stale-stack").mkdir(parents=True)
-        (outdir / "stacks" / "stale-stack" / "cdk.tf.json").write_text("{}")
+        for relative, content in {**USER_FILES, **OUR_LEFTOVERS}.items():
+            path = outdir / relative.format(first=stack_names()[0])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content)
     second = run("synth", *ENV_FILES, "--outdir", str(outdir))
     return Synth(first, first_tree, second, tree(outdir) if outdir.exists() else {}, outdir)
 
 
 @pytest.fixture(scope="module")
 def main_py_tree(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """`main.py` run as `cdktf synth` runs the app named in cdktf.json: cdktf's App() reads CDKTF_OUTDIR."""
+    """`main.py` run as `cdktf synth` runs the app named in cdktf.json, with CDKTF_OUTDIR, into an outdir
+    where `cdktf synth --hcl` and `terraform init` ran before: a cdk.tf and a lock file in a stack folder."""
     outdir = tmp_path_factory.mktemp("main-py") / "cdktf.out"
+    (outdir / "stacks" / stack_names()[0]).mkdir(parents=True)
+    (outdir / "stacks" / stack_names()[0] / "cdk.tf").write_text("# from cdktf synth --hcl")
+    (outdir / "stacks" / stack_names()[0] / ".terraform.lock.hcl").write_text("# lock")
     result = run("main.py", module=False, env={"CDKTF_OUTDIR": str(outdir)})
     assert result.returncode == 0, result.stderr
     return tree(outdir)
@@ -274,19 +299,33 @@ def test_synth_prints_a_summary_table(synthesized: Synth) -> None:
     assert synthesized.first.stdout.splitlines() == expected
 
 
-def test_synth_twice_is_byte_identical_and_replaces_the_outdir(synthesized: Synth) -> None:
+def test_synth_twice_is_byte_identical_and_replaces_only_its_own_files(synthesized: Synth) -> None:
     assert synthesized.second.returncode == 0, synthesized.second.stderr
     assert synthesized.second.stdout == synthesized.first.stdout
-    assert "stacks/stale-stack/cdk.tf.json" not in synthesized.second_tree
-    assert synthesized.second_tree == synthesized.first_tree
+    user_files = {relative.format(first=stack_names()[0]): content.encode() for relative, content in USER_FILES.items()}
+    assert synthesized.second_tree == {**synthesized.first_tree, **user_files}
+
+
+def test_synth_says_which_stale_stack_folder_it_kept(synthesized: Synth) -> None:
+    assert synthesized.second.stderr.splitlines() == [
+        f"{synthesized.outdir / 'stacks' / 'dev-removed'}: no longer synthesized; kept whole, as it holds files synth "
+        "did not write (terraform destroy there first if it was applied, then remove it yourself)"
+    ]
 
 
 def test_synth_leaves_no_staging_folder(synthesized: Synth) -> None:
     assert sorted(p.name for p in synthesized.outdir.parent.iterdir()) == ["out"]
+    assert sorted(p.name for p in synthesized.outdir.iterdir()) == ["manifest.json", "stacks"]
+
+
+def test_main_py_keeps_the_users_files_and_replaces_its_own(main_py_tree: dict[str, bytes]) -> None:
+    first = f"stacks/{stack_names()[0]}"
+    assert main_py_tree[f"{first}/.terraform.lock.hcl"] == b"# lock"
+    assert f"{first}/cdk.tf" not in main_py_tree  # Terraform would load it beside cdk.tf.json
 
 
 def test_main_py_synthesizes_the_same_stacks(synthesized: Synth, main_py_tree: dict[str, bytes]) -> None:
-    stacks = {path: content for path, content in main_py_tree.items() if path.startswith("stacks/")}
+    stacks = {path: content for path, content in main_py_tree.items() if path.startswith("stacks/") and "/." not in path}
     assert sorted(stacks) == sorted(f"stacks/{name}/cdk.tf.json" for name in stack_names())
     for path, content in stacks.items():
         assert content == synthesized.first_tree[path], path
@@ -308,3 +347,14 @@ def test_main_py_rejects_bad_env_files_without_a_traceback(tmp_path: Path) -> No
     assert result.stderr.splitlines()[0].endswith("envs/dev.json: region: 1 is a number; allowed: a region name like eu-west-1 or us-east-1")
     assert_no_traceback(result)
     assert not (tmp_path / "out").exists()
+
+
+def test_main_py_refuses_an_outdir_holding_other_files(tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    (outdir / "notes.md").write_text("mine")
+    result = run("main.py", module=False, env={"CDKTF_OUTDIR": str(outdir)})
+    assert result.returncode == 2
+    assert result.stderr == (f"{outdir}: holds files synth did not write (notes.md); "
+                             "choose a new or empty folder, or one synth wrote; nothing was written\n")
+    assert tree(outdir) == {"notes.md": b"mine"}

@@ -36,7 +36,8 @@ VALID_COMBINATIONS = [(cpu, memory) for cpu, memories in FARGATE_MEMORY_BY_CPU.i
 CPU_VALUES = "256, 512, 1024, 2048, 4096, 8192, 16384"
 
 TOP_KEYS = (
-    "$schema, extends, organization, environment, account_id, region, accounts, app_version, network, state, tags, kms_key_arn, ec2_capacity, policy, "
+    "$schema, extends, organization, environment, account_id, region, accounts, trusted_account_ids, "
+    "trusted_listener_arns, app_version, network, state, tags, kms_key_arn, ec2_capacity, policy, "
     "services"
 )
 SERVICE_KEYS = (
@@ -286,7 +287,7 @@ def test_secret_needs_arn(data: dict[str, Any], how: str) -> None:
 def test_secret_arn_must_be_an_arn(data: dict[str, Any]) -> None:
     service(data)["parameters"]["secrets"]["DATABASE_URL"]["arn"] = "db-credentials"
     assert problems_of(data) == [
-        f"envs/x.json: {SECRETS}.DATABASE_URL.arn: 'db-credentials' is not an ARN; "
+        f'envs/x.json: {SECRETS}.DATABASE_URL.arn: "db-credentials" is not a Secrets Manager secret ARN; '
         "allowed: arn:aws:secretsmanager:<region>:<account>:secret:<name>"
     ]
 
@@ -389,9 +390,10 @@ def test_region_is_a_region_name(data: dict[str, Any], region: str) -> None:
      "ca-west-1", "sa-east-1", "me-central-1", "af-south-1", "il-central-1", "mx-central-1", "us-gov-west-1"],
 )
 def test_real_regions_are_accepted(data: dict[str, Any], region: str) -> None:
+    # The env's own ARNs (KMS key, secret) move with it: an ARN of another region is an error (test_trust.py).
+    data = json.loads(json.dumps(data).replace(":eu-west-1:", f":{region}:"))
     data["region"] = region
     data["state"]["region"] = region
-    service(data)["ssl_certificate_id"] = service(data)["ssl_certificate_id"].replace("eu-west-1", region)
     env = valid(data)
     assert (env.region, env.state.region) == (region, region)
 

@@ -1,33 +1,69 @@
 """examples/consumer: a separate cdktf app composes EcsFargateService into its own stack, adds a DynamoDB table of
-its own and grants the service's task role access to it. Synthesized as a user runs it: `python main.py` in a
-copy of the example, importing this checkout's package."""
+its own and grants the service's task role access to it. Run as its README says, in a copy of the example beside
+a link to this checkout's node_modules, importing this checkout's package: `python main.py` (JSON) and the
+README's `npx ... cdktf synth --hcl` line with the README's environment, side by side. Both outputs must pass
+`terraform validate` against the mirror's provider 5.100, and the HCL `terraform fmt -check`."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
+from cdktf_cli import cli_env, cli_installed, require_cli, run, use_test_python
 from conftest import REPO
 from constructs_lib.fast_kernel import JSII_QUIET
+from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT
+from tf import require_terraform, terraform_problems
 
 EXAMPLE = REPO / "examples" / "consumer"
 TABLE_ARN = "${aws_dynamodb_table.orders-table.arn}"
 
 
+def _readme_steps() -> list[list[str]]:
+    """The README's shell steps, each split as the shell would, comments dropped."""
+    block = re.search(r"```sh\n(.*?)```", (EXAMPLE / "README.md").read_text(), re.S)
+    assert block is not None, "examples/consumer/README.md has no ```sh block"
+    return [words for line in block.group(1).splitlines() if (words := shlex.split(line, comments=True))]
+
+
+def _readme_step(first: str, *contains: str) -> list[str]:
+    (step,) = [words for words in _readme_steps() if words[0] == first and all(w in words for w in contains)]
+    return step
+
+
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory) -> dict:
-    app = tmp_path_factory.mktemp("consumer") / "consumer"
-    shutil.copytree(EXAMPLE, app, ignore=shutil.ignore_patterns("cdktf.out", ".venv", ".gen", "__pycache__"))
-    env = {**os.environ, "PYTHONPATH": str(REPO), **JSII_QUIET}
-    result = subprocess.run([sys.executable, "main.py"], cwd=app, env=env, capture_output=True, text=True, timeout=300)
+def app(tmp_path_factory) -> Path:
+    """`python main.py` and (when the CLI is installed) the README's `npx ... cdktf synth --hcl`, in parallel, in a
+    copy of the example."""
+    root = tmp_path_factory.mktemp("consumer")
+    app = root / "examples" / "consumer"
+    shutil.copytree(EXAMPLE, app, ignore=shutil.ignore_patterns("cdktf.out", "cdktf.hcl", ".venv", ".gen", "__pycache__"))
+    (root / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    use_test_python(app)
+    readme_env = dict(word.split("=", 1) for word in _readme_step("export")[1:])
+    python_env = {**os.environ, "PYTHONPATH": str(REPO), **JSII_QUIET}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        python = pool.submit(subprocess.run, [sys.executable, "main.py"], cwd=app, env=python_env,
+                             capture_output=True, text=True, timeout=300)
+        if cli_installed():
+            pool.submit(run, _readme_step("npx", "--hcl"), app, cli_env(root / ".home", readme_env)).result()
+        result = python.result()
     assert result.returncode == 0, result.stderr[-4000:]
     assert result.stderr == ""
+    return app
+
+
+@pytest.fixture(scope="module")
+def stack(app) -> dict:
     return json.loads((app / "cdktf.out" / "stacks" / "orders" / "cdk.tf.json").read_text())
 
 
@@ -52,6 +88,20 @@ def test_the_example_is_a_cdktf_app_of_its_own():
     config = json.loads((EXAMPLE / "cdktf.json").read_text())
     assert (config["language"], config["app"], config["codeMakerOutput"]) == ("python", ".venv/bin/python main.py", ".gen")
     assert "../.." in (EXAMPLE / "requirements.txt").read_text().split()
+
+
+def test_the_readme_lists_every_step():
+    """From a fresh checkout: the virtualenv cdktf.json runs, the package, the CLI's node_modules, telemetry off
+    (the steps the fixture runs come from the README too)."""
+    steps = _readme_steps()
+    assert steps[:3] == [["cd", "examples/consumer"], ["python3", "-m", "venv", ".venv"],
+                         [".venv/bin/pip", "install", "-r", "requirements.txt"]]
+    assert ["(cd", "../..", "&&", "npm", "ci)"] in steps
+    assert dict(word.split("=", 1) for word in _readme_step("export")[1:]) == {
+        "CHECKPOINT_DISABLE": "1", "DISABLE_VERSION_CHECK": "1", "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1"
+    }
+    cli = ["npx", "--prefix", "../..", "--no", "cdktf", "synth"]  # the checkout's node_modules, never a download
+    assert [words[:6] for words in steps if words[0] == "npx"] == [cli, cli]
 
 
 def test_its_own_provider_state_and_table(stack):
@@ -97,3 +147,24 @@ def test_the_task_role_is_granted_exactly_the_table(stack):
 def test_outputs(stack):
     assert stack["output"]["table_name"]["value"] == "${aws_dynamodb_table.orders-table.name}"
     assert stack["output"]["url"]["value"] == "https://orders.example.com"
+
+
+def test_terraform_and_the_provider_are_constrained_as_the_library_does(stack):
+    assert stack["terraform"]["required_providers"]["aws"] == {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT}
+    assert stack["terraform"]["required_version"] == TERRAFORM_VERSION_CONSTRAINT
+
+
+def test_its_state_is_encrypted_and_locked_in_s3(stack):
+    backend = stack["terraform"]["backend"]["s3"]
+    assert (backend["encrypt"], backend["use_lockfile"]) == (True, True)
+    assert "dynamodb_table" not in backend
+
+
+@pytest.mark.parametrize("output, fmt", [("cdktf.out", False), ("cdktf.hcl", True)], ids=["json", "hcl"])
+def test_its_output_is_valid_terraform(app, output, fmt):
+    """`terraform init` against provider 5.100 (the exact 6.25.0 pin of the prebuilt bindings could not), then
+    `validate` with no error or warning; the HCL also unchanged by `terraform fmt`."""
+    require_terraform("terraform validate of the consumer example")
+    if fmt:
+        require_cli()
+    assert terraform_problems(app / output / "stacks" / "orders", fmt=fmt) == []

@@ -130,7 +130,7 @@ def test_fractional_split_of_a_single_task(dev_data: dict[str, Any]) -> None:
 def test_a_shared_alb_and_another_log_driver_are_not_charged_here(dev_data: dict[str, Any]) -> None:
     env = one_service(
         dev_data, desired_count=3,
-        shared_alb={"listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/x/1/2",
+        shared_alb={"listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-x/1/2",
                     "security_group_id": "sg-0a1b2c3d4e5f60718"},
         listener_rules=[{"priority": 5, "path_patterns": ["/docs/*"]}],
         log_driver={"name": "splunk", "options": {"splunk-url": "https://splunk.example.com"}},
@@ -246,9 +246,8 @@ def test_cost_rejects_bad_numbers(value: str) -> None:
 
 
 def test_a_region_without_prices_is_a_clear_error(tmp_path: Path, dev_data: dict[str, Any]) -> None:
+    dev_data = json.loads(json.dumps(dev_data).replace(":eu-west-1:", ":ap-south-1:"))  # its ARNs move with it
     dev_data["region"] = "ap-south-1"
-    certificate = dev_data["services"][0]["ssl_certificate_id"]  # an ALB takes a certificate of its own region
-    dev_data["services"][0]["ssl_certificate_id"] = certificate.replace("eu-west-1", "ap-south-1")
     (tmp_path / "mumbai.json").write_text(json.dumps(dev_data))
     result = run("cost", "mumbai.json", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (2, "")

@@ -14,8 +14,9 @@ from conftest import read_env
 @pytest.fixture
 def layered(tmp_path):
     base = read_env("dev")
-    for key in ("environment", "account_id", "app_version", "state", "$schema"):
+    for key in ("environment", "account_id", "app_version", "state", "$schema", "kms_key_arn"):
         base.pop(key)
+    del base["services"][0]["parameters"]["secrets"]["DATABASE_URL"]  # a base shared by accounts names no account's ARNs
     (tmp_path / "base").mkdir()
     (tmp_path / "base" / "common.json").write_text(json.dumps(base))
     child = {
@@ -43,6 +44,21 @@ def test_child_overrides_and_objects_merge(layered):
     assert env.network.private_subnet_ids == base["network"]["private_subnet_ids"]  # merged, not dropped
     assert env.tags == {"cost-center": "qa"}
     assert [s.service_name for s in env.services] == ["app-service", "docs"]
+
+
+def test_an_arn_of_another_account_in_the_base_names_the_base_file(layered):
+    folder, base, child = layered
+    base["kms_key_arn"] = "arn:aws:kms:eu-west-1:111111111111:key/3c2b1a09-8f7e-6d5c-4b3a-291807f6e5d4"
+    write(folder / "base" / "common.json", base)
+    child_path = write(folder / "test.json", child)
+    with pytest.raises(ConfigError) as error:
+        load_env_file(child_path)
+    assert error.value.problems == [
+        f"{folder / 'base' / 'common.json'} (extended by {child_path}): kms_key_arn: "
+        "'arn:aws:kms:eu-west-1:111111111111:key/3c2b1a09-8f7e-6d5c-4b3a-291807f6e5d4' belongs to account "
+        "111111111111, not this environment's 333333333333; allowed: account 333333333333 or one listed in "
+        "trusted_account_ids"
+    ]
 
 
 def test_lists_are_replaced_not_appended(layered):

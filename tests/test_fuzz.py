@@ -198,9 +198,11 @@ def check(case: Case, file_name: str = "env.json", companion: str | None = None,
             (work / companion_file).write_bytes(render(companion_doc(), 2, True))
             files = [companion_file, file_name] if companion == "before" else [file_name, companion_file]
         out = root / "out" / "stacks"
-        if outdir == "existing":  # an earlier synth's result stays untouched
-            out.mkdir(parents=True)
-            (out / "keep.txt").write_text("an earlier synth")
+        if outdir == "existing":  # an earlier synth's result, and the user's Terraform files in it, stay untouched
+            (out / "stacks" / "dev-app-service").mkdir(parents=True)
+            (out / "manifest.json").write_text("{}")
+            (out / "stacks" / "dev-app-service" / "cdk.tf.json").write_text("{}")
+            (out / "stacks" / "dev-app-service" / ".terraform.lock.hcl").write_text("# the user's")
         before = snapshot(root)
         previous = os.getcwd()
         os.chdir(work)  # so that the default outdir (cdktf.out) would land inside the snapshot

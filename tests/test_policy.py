@@ -7,8 +7,10 @@ import json
 import pytest
 
 from constructs_lib.cli import main
-from constructs_lib.config import ConfigError, validate_env_data
+from constructs_lib.config import ConfigError, EnvConfig, ServiceConfig, validate_env_data
+from constructs_lib.config.credential_names import is_credential_name
 from constructs_lib.config.loader import policy_warnings
+from constructs_lib.config.policy import evaluate_policy
 
 from conftest import read_env
 
@@ -76,3 +78,94 @@ def test_shipped_prod_meets_its_own_error_rules_and_validate_prints_warnings(cap
     assert f"{minimal}: services[0].alb_access_logs: warning: the ALB writes no access logs (policy.alb_access_logs)" in captured.err
     assert "envs/prod.json:" not in captured.err
     assert read_env("prod")["policy"]["waf_on_internet_alb"] == "error"
+
+
+# --------------------------------------------------------------------------------------------- rules on meaning
+
+WHOLE_INTERNET = "0.0.0.0/0: the ALB is open to the whole internet; allowed: public ranges of fewer than 16,777,216 addresses (a /8) in all"
+
+
+@pytest.mark.parametrize("cidrs, message", [
+    (["0.0.0.0/0"], f"0.0.0.0/0 covers {WHOLE_INTERNET}"),
+    (["0.0.0.0/1", "128.0.0.0/1"], f"0.0.0.0/1 + 128.0.0.0/1 together cover {WHOLE_INTERNET}"),
+    (["10.0.0.0/8", "0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"],
+     f"0.0.0.0/2 + 64.0.0.0/2 + 128.0.0.0/1 together cover {WHOLE_INTERNET}"),
+    (["11.0.0.0/8"], "11.0.0.0/8 covers 16,777,216 public addresses: the ALB is open to all of them; allowed: public "
+                     "ranges of fewer than 16,777,216 addresses (a /8) in all"),
+    (["11.0.0.0/9", "12.0.0.0/9"], "11.0.0.0/9 + 12.0.0.0/9 together cover 16,777,216 public addresses: the ALB is "
+                                   "open to all of them; allowed: public ranges of fewer than 16,777,216 addresses "
+                                   "(a /8) in all"),
+])
+def test_open_ingress_is_judged_on_the_addresses_covered(dev_data, cidrs, message):
+    dev_data["services"][0]["alb_ingress_cidrs"] = cidrs
+    dev_data["policy"] = {"open_alb_ingress": "error"}
+    with pytest.raises(ConfigError) as error:
+        validate_env_data(dev_data, "envs/dev.json")
+    assert error.value.problems == [f"envs/dev.json: services[0].alb_ingress_cidrs: error: {message} (policy.open_alb_ingress)"]
+
+
+@pytest.mark.parametrize("cidrs", [["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], ["11.0.0.0/9"],
+                                   ["203.0.113.0/24", "198.51.100.0/24"]])
+def test_private_and_narrow_public_ranges_are_not_open_ingress(dev_data, cidrs):
+    dev_data["services"][0]["alb_ingress_cidrs"] = cidrs
+    dev_data["policy"] = {"open_alb_ingress": "error"}
+    assert validate_env_data(dev_data, "envs/dev.json").services[0].alb_ingress_cidrs == cidrs
+
+
+@pytest.mark.parametrize("cidr, message", [
+    ("10.0.0.1/8", '"10.0.0.1/8" has host bits set; allowed: its network 10.0.0.0/8'),
+    ("300.0.0.0/8", '"300.0.0.0/8" is not an IPv4 CIDR block; allowed: e.g. 10.0.0.0/16'),
+    ("10.0.0.0/33", '"10.0.0.0/33" is not an IPv4 CIDR block; allowed: e.g. 10.0.0.0/16'),
+])
+def test_an_ingress_cidr_is_a_real_network(dev_data, cidr, message):
+    dev_data["services"][0]["alb_ingress_cidrs"] = [cidr]
+    with pytest.raises(ConfigError) as error:
+        validate_env_data(dev_data, "envs/dev.json")
+    assert error.value.problems == [f"envs/dev.json: services[0].alb_ingress_cidrs[0]: {message}"]
+
+
+CREDENTIALS = ["DB_PASS", "DB_PASSWORD", "dbPassword", "db-pass", "DB_PWD", "PASSWD", "PASSPHRASE", "APIKEY",
+               "API_KEY", "apiKey", "X_APIKEY", "PRIVATE_KEY_PEM", "privateKey", "AWS_SECRET_ACCESS_KEY",
+               "SECRET_KEY_BASE", "JWT_SECRET", "clientSecret", "GITHUB_TOKEN", "OAuth2Token", "AuthToken",
+               "REDIS_CREDENTIALS", "STRIPE_KEY", "KEY", "BASIC_AUTH", "MYSQL_ROOT_PASSWORD"]
+NOT_CREDENTIALS = ["PASSENGER_COUNT", "BYPASS_CACHE", "PASSPORT_STRATEGY", "COMPASS_URL", "PWD", "TOKEN_URL",
+                   "PASSWORD_FILE", "SECRET_ARN", "AUTH_URL", "AUTH_ENABLED", "MAX_TOKENS", "TOKENIZER_MODEL",
+                   "KEYCLOAK_URL", "MONKEY", "KEYBOARD_LAYOUT", "SECRETARY_EMAIL", "CACHE_KEY", "SORT_KEY",
+                   "AWS_ACCESS_KEY_ID", "NODE_ENV", "LOG_LEVEL"]
+
+
+@pytest.mark.parametrize("name", CREDENTIALS)
+def test_credential_names_are_read_word_by_word(name):
+    assert is_credential_name(name)
+
+
+@pytest.mark.parametrize("name", NOT_CREDENTIALS)
+def test_names_that_only_contain_a_credential_word_are_not_credentials(name):
+    assert not is_credential_name(name)
+
+
+def test_credentials_in_any_containers_environment_are_flagged(dev_data):
+    """Through the loader, in the app's and in a sidecar's environment, as errors where the env file says so."""
+    dev_data["policy"] = {"credentials_in_environment": "error"}
+    dev_data["services"][1]["parameters"]["environment"] = {"DB_PASS": "x", "PASSENGER_COUNT": "4"}
+    dev_data["services"][1]["sidecars"] = [{"name": "agent", "image": "busybox:1.36", "environment": {"APIKEY": "x"}}]
+    with pytest.raises(ConfigError) as error:
+        validate_env_data(dev_data, "envs/dev.json")
+    advice = ("error: the name looks like a credential, and environment values are stored in plain text in the task "
+              "definition and the Terraform state; move it to parameters.secrets (SECRET or PARAM) "
+              "(policy.credentials_in_environment)")
+    assert error.value.problems == [
+        f"envs/dev.json: services[1].parameters.environment.DB_PASS: {advice}",
+        f"envs/dev.json: services[1].sidecars[0].environment.APIKEY: {advice}",
+    ]
+
+
+def test_rules_on_meaning_apply_to_models_built_in_python(dev_data):
+    dev_data["services"][0]["alb_ingress_cidrs"] = ["0.0.0.0/1", "128.0.0.0/1"]
+    dev_data["services"][0]["parameters"]["environment"]["PRIVATE_KEY_PEM"] = "x"
+    services = [ServiceConfig(**service) for service in dev_data.pop("services")]
+    findings = evaluate_policy(EnvConfig(**dev_data, services=services))
+    assert [(f.rule, f.path) for f in findings] == [
+        ("open_alb_ingress", "services[0].alb_ingress_cidrs"),
+        ("credentials_in_environment", "services[0].parameters.environment.PRIVATE_KEY_PEM"),
+    ]

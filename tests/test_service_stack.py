@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import named, only, read_env, synth_service
+from conftest import iam_wildcards, named, only, read_env, synth_service
 
 
 @pytest.fixture(scope="module")
@@ -377,6 +377,33 @@ def test_execution_role_can_start_the_task_and_nothing_more(app_stack):
     assert statements["EnvironmentFileBuckets"]["Action"] == ["s3:GetBucketLocation"]
     wildcard = [s for s in statements.values() if "*" in s["Resource"]]
     assert [s["Sid"] for s in wildcard] == ["EcrAuthorization"]
+
+
+def test_iam_statements_name_exact_arns_of_trusted_accounts(dev_data):
+    """A secret of a trusted account, a sidecar's secret and a log driver's SSM parameter: each granted by its exact
+    ARN, and the key of the trusted account only through Secrets Manager or SSM."""
+    shared = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:shared/datadog"
+    docs = dev_data["services"][1]
+    dev_data["trusted_account_ids"] = ["999999999999"]
+    docs["parameters"]["secrets"] = {"DD_API_KEY": {"name": "dd", "value_from": "SECRET", "arn": shared}}
+    docs["sidecars"] = [{"name": "agent", "image": "busybox:1.36", "secrets": {"TOKEN": {
+        "name": "agent", "value_from": "SECRET", "arn": "arn:aws:secretsmanager:eu-west-1:111111111111:secret:agent-AbCdEf"}}}]
+    docs["log_driver"] = {"name": "splunk", "secret_options": {"splunk-token": "arn:aws:ssm:eu-west-1:111111111111:parameter/acme/dev/splunk"}}
+    document = synth_service(dev_data, 1)
+    statements = statements_by_sid(document, "execution_role_policy")
+    assert statements["Secrets"]["Resource"] == [
+        shared, f"{shared}-??????",
+        "arn:aws:secretsmanager:eu-west-1:111111111111:secret:agent-AbCdEf",
+        "arn:aws:secretsmanager:eu-west-1:111111111111:secret:agent-AbCdEf-??????",
+    ]
+    assert statements["Parameters"]["Resource"] == ["arn:aws:ssm:eu-west-1:111111111111:parameter/acme/dev/splunk"]
+    assert statements["DecryptSecrets"]["Resource"] == [
+        "arn:aws:kms:eu-west-1:111111111111:key/*", "arn:aws:kms:eu-west-1:999999999999:key/*"
+    ]
+    wildcards = iam_wildcards(document)  # both roles
+    assert sorted({(sid, by_library) for sid, _, by_library in wildcards}) == [
+        ("DecryptSecrets", True), ("Logs", True), ("Secrets", True)
+    ]
 
 
 def test_external_image_needs_no_ecr_permissions(docs_stack):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from conftest import ENVS, addresses
+from conftest import ENVS, addresses, iam_wildcards
 
 ENV_FILES = sorted(p.name for p in ENVS.glob("*.json") if not p.name.endswith(".schema.json"))
 
@@ -49,3 +49,9 @@ def test_full_stack_json_is_pinned(shipped_stacks, env_file, json_snapshot):
     environment = json.loads((ENVS / env_file).read_text())["environment"]
     stacks = {name: doc for name, doc in shipped_stacks.items() if name.split("-", 1)[0] == environment}
     assert stacks == json_snapshot
+
+
+def test_every_wildcard_in_a_shipped_policy_is_one_the_library_builds(shipped_stacks):
+    wildcards = [w for document in shipped_stacks.values() for w in iam_wildcards(document)]
+    assert {sid for sid, _, _ in wildcards} >= {"EcrAuthorization", "DecryptSecrets", "Logs", "Secrets"}
+    assert [(sid, resource) for sid, resource, by_library in wildcards if not by_library] == []

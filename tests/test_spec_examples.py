@@ -33,16 +33,27 @@ def example(name: str) -> Any:
     return json.loads(example_text(name))
 
 
-SPEC_CERTIFICATE_REGION = "us-east-1"
+# The spec's basic example gives the ALB's HTTPS listener a us-east-1 certificate (the spec: "for CloudFront
+# compatibility"); an ALB takes only a certificate of its own region, so validate refuses it (test below). The
+# examples load in eu-west-1, the region of their secrets, with that one value moved there.
+SPEC_CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/abc123"
+CERTIFICATE = SPEC_CERTIFICATE.replace("us-east-1", "eu-west-1")
+
+
+def in_env_region(service: dict[str, Any]) -> dict[str, Any]:
+    service = copy.deepcopy(service)
+    if service.get("ssl_certificate_id") == SPEC_CERTIFICATE:
+        service["ssl_certificate_id"] = CERTIFICATE
+    return service
 
 
 def env_with(*services: dict[str, Any]) -> dict[str, Any]:
     """A minimal env around the services: everything but the services from envs/dev.json (acme, dev,
-    accounts with devops), in us-east-1: the region of the spec's certificate, since an ALB takes only a
-    certificate of its own region."""
+    eu-west-1, accounts with devops). The spec's secrets live in its example account 123456789012, which the env
+    lists as trusted (an env file must name any account other than its own)."""
     env = read_env("dev")
-    env["region"] = SPEC_CERTIFICATE_REGION
-    env["services"] = [copy.deepcopy(s) for s in services]
+    env["trusted_account_ids"] = ["123456789012"]
+    env["services"] = [in_env_region(s) for s in services]
     return env
 
 
@@ -121,7 +132,7 @@ def test_basic_example_loads_as_a_service() -> None:
         "desired_count": 2,
         "cpu": 512,
         "memory_limit_mib": 1024,
-        "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/abc123",
+        "ssl_certificate_id": CERTIFICATE,
         "eu_west_cloudront_prefix_list_id": "pl-4fa04526",
         "environment_files": [
             {"bucket_base_name": "app-config", "file_path": "production/config.env"},
@@ -151,13 +162,27 @@ def test_basic_example_loads_as_a_service() -> None:
 
 
 def test_basic_example_loads_from_an_env_file_on_disk(tmp_path: Path) -> None:
-    """The example's text pasted unchanged into a file (spacing and all), not only its parsed value."""
+    """The example's text pasted into a file (spacing and all), not only its parsed value; only the certificate's
+    region is moved to the env's."""
     from constructs_lib.config import load_env_file
 
     head = json.dumps({k: v for k, v in env_with().items() if k != "services"}, indent=2)[:-2]
+    text = example_text("basic_service.json")
     path = tmp_path / "spec.json"
-    path.write_text(f'{head},\n  "services": [\n{example_text("basic_service.json")}]\n}}\n', encoding="utf-8")
+    path.write_text(f'{head},\n  "services": [\n{text.replace(SPEC_CERTIFICATE, CERTIFICATE)}]\n}}\n', encoding="utf-8")
+    assert SPEC_CERTIFICATE in text
     assert load_env_file(path).services[0].eu_west_cloudront_prefix_list_id == "pl-4fa04526"
+
+
+def test_the_specs_certificate_of_another_region_is_refused() -> None:
+    data = env_with()
+    data["services"] = [example("basic_service.json")]
+    with pytest.raises(ConfigError) as caught:
+        validate_env_data(data, SOURCE)
+    assert caught.value.problems == [
+        f"{SOURCE}: services[0].ssl_certificate_id: the certificate is in us-east-1, the services in eu-west-1; an ALB "
+        "takes a certificate of its own region"
+    ]
 
 
 def test_efs_structure_loads_as_efs_config() -> None:
@@ -229,13 +254,28 @@ def test_both_image_snippets_together_are_rejected() -> None:
 
 
 def test_parameters_template_is_rejected_for_its_value_from() -> None:
-    """'SECRET|PARAM' documents the two choices; as a value it is neither, and the message says which are allowed."""
+    """'SECRET|PARAM' documents the two choices; as a value it is neither, and the message says which are allowed.
+    The template's placeholder ARN is reported in the same run."""
     service = example("basic_service.json") | {"parameters": example("parameters_configuration.json")}
     with pytest.raises(ConfigError) as caught:
         load(service)
     assert caught.value.problems == [
         "envs/spec.json: services[0].parameters.secrets.SECRET_NAME.value_from: \"SECRET|PARAM\": "
-        "input should be 'SECRET' or 'PARAM'"
+        "input should be 'SECRET' or 'PARAM'",
+        'envs/spec.json: services[0].parameters.secrets.SECRET_NAME.arn: "arn:aws:secretsmanager:region:account:secret:'
+        'name" is not a Secrets Manager secret ARN; allowed: arn:aws:secretsmanager:<region>:<account>:secret:<name>',
+    ]
+
+
+def test_parameters_template_arn_is_a_placeholder() -> None:
+    """The template's `region:account` are placeholders: as an ARN they would name no exact secret."""
+    parameters = example("parameters_configuration.json")
+    parameters["secrets"]["SECRET_NAME"]["value_from"] = "SECRET"
+    with pytest.raises(ConfigError) as caught:
+        load(example("basic_service.json") | {"parameters": parameters})
+    assert caught.value.problems == [
+        'envs/spec.json: services[0].parameters.secrets.SECRET_NAME.arn: "arn:aws:secretsmanager:region:account:secret:'
+        'name" is not a Secrets Manager secret ARN; allowed: arn:aws:secretsmanager:<region>:<account>:secret:<name>'
     ]
 
 
@@ -244,7 +284,9 @@ def test_parameters_template_with_one_choice(choice: str) -> None:
     parameters = example("parameters_configuration.json")
     secret = parameters["secrets"]["SECRET_NAME"]
     secret["value_from"] = choice
-    if choice == "PARAM":
+    if choice == "SECRET":
+        secret["arn"] = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:name"  # the placeholders filled in
+    else:
         del secret["arn"], secret["suffix"]
     parsed = load(example("basic_service.json") | {"parameters": parameters}).services[0].parameters
     assert parsed.environment == {"ENV_VAR_NAME": "plain_text_value"}
@@ -268,7 +310,7 @@ def container(basic_stack: dict[str, Any]) -> dict[str, Any]:
 
 def test_basic_example_image_follows_the_ecr_convention(container: dict[str, Any]) -> None:
     # accounts.devops of the env, its region, {organization}-{ecr_repo_source_env}-{ecr_repo_base_name}:{app_version}
-    assert container["image"] == "999999999999.dkr.ecr.us-east-1.amazonaws.com/acme-devops-app-backend:1.4.2"
+    assert container["image"] == "999999999999.dkr.ecr.eu-west-1.amazonaws.com/acme-devops-app-backend:1.4.2"
 
 
 def test_basic_example_maps_the_admin_port(container: dict[str, Any]) -> None:
@@ -278,7 +320,7 @@ def test_basic_example_maps_the_admin_port(container: dict[str, Any]) -> None:
 def test_basic_example_secrets(container: dict[str, Any]) -> None:
     assert {s["name"]: s["valueFrom"] for s in container["secrets"]} == {
         "DATABASE_URL": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-credentials-abc123:connection_string::",
-        "API_KEY": "arn:aws:ssm:us-east-1:111111111111:parameter/acme/dev/external-api-key",
+        "API_KEY": "arn:aws:ssm:eu-west-1:111111111111:parameter/acme/dev/external-api-key",
     }
 
 

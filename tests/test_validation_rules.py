@@ -25,8 +25,9 @@ from fuzz_strategies import _unwrap
 
 SOURCE = "envs/x.json"
 CERTIFICATE = "arn:aws:acm:{region}:111111111111:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
-LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/shared/50dc6c495c0c9188/f2f7dc8efc522ab2"
-CIDR_ALLOWED = "allowed: a.b.c.d/n with octets 0-255 and n 0-32, e.g. 10.0.0.0/16"
+# An ALB of this environment (its name starts with acme-dev-), as a shared_alb listener must be.
+LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-shared/50dc6c495c0c9188/f2f7dc8efc522ab2"
+CIDR_ALLOWED = "allowed: e.g. 10.0.0.0/16"
 SCHEDULES_ALLOWED = (
     "allowed: cron(minutes hours day-of-month month day-of-week year), rate(<n> minute(s)|hour(s)|day(s)) "
     "or at(yyyy-mm-ddThh:mm:ss)"
@@ -103,7 +104,7 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
     ),
     "a CIDR with host bits": (
         lambda d: svc(d).update(alb_ingress_cidrs=["10.1.2.3/8"]),
-        ['services[0].alb_ingress_cidrs[0]: "10.1.2.3/8" has host bits set; allowed: the network address, 10.0.0.0/8'],
+        ['services[0].alb_ingress_cidrs[0]: "10.1.2.3/8" has host bits set; allowed: its network 10.0.0.0/8'],
     ),
     "a CIDR with an octet over 255": (
         lambda d: svc(d).update(alb_ingress_cidrs=["999.1.1.1/8"]),

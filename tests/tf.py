@@ -118,19 +118,40 @@ def validate(stack_dir: Path) -> dict:
     return json.loads(result.stdout)
 
 
+def terraform_problems(stack_dir: Path, *, fmt: bool = False) -> list[str]:
+    """What `terraform init` (offline), then `terraform validate` (errors and warnings) and, with `fmt`,
+    `terraform fmt -check` find in a synthesized stack; none for a clean stack."""
+    try:
+        init_offline(stack_dir)
+    except AssertionError as error:  # parse errors surface at init
+        return [str(error)[-2000:]]
+    result = validate(stack_dir)
+    problems = [
+        f"{d['severity']}: {d['summary']} {d.get('detail', '')} "
+        f"({d.get('range', {}).get('filename')}:{d.get('range', {}).get('start', {}).get('line')})"
+        for d in result["diagnostics"]
+    ]
+    if not result["valid"] and not problems:
+        problems.append("terraform validate: not valid")
+    if fmt:
+        formatted = terraform(["fmt", "-check", "-diff"], stack_dir, check=False)
+        if formatted.returncode != 0:
+            problems.append(f"terraform fmt -check:\n{formatted.stdout[-3000:]}{formatted.stderr[-1000:]}")
+    return problems
+
+
 @contextmanager
 def validated_provider_stack(tmp_path: Path, name: str, region: str = "eu-west-1") -> Iterator[Any]:
     """A stack with the AWS provider pinned as the library's stacks pin it. The block adds resources; on leaving
     it the stack is synthesized, initialized offline and must pass `terraform validate` with no error or warning."""
-    from cdktf import App, TerraformStack
+    from cdktf import App
 
     from constructs_lib.aws import AwsProvider
-    from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT
+    from constructs_lib.stack import PinnedStack
 
     app = App(outdir=str(tmp_path))
-    stack = TerraformStack(app, name)
+    stack = PinnedStack(app, name)
     AwsProvider(stack, "aws", region=region)
-    stack.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
     yield stack
     app.synth()
     stack_dir = tmp_path / "stacks" / name

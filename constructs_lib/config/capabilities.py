@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
 from .base import Port, Problems, StrictModel, bounded_int, bounded_str, problem, typed
 from .limits import LISTENER_CONDITION_VALUE_MAX, MAX_TASKS_PER_SERVICE
 from .schedule import ScheduleExpression
@@ -118,8 +119,9 @@ class FirelensConfig(StrictModel):
         description="Log router image. default: AWS for Fluent Bit",
     )
     options: dict[str, str] = Field(default_factory=dict, description="awsfirelens options, e.g. Name, region. default: none")
-    secret_options: dict[str, str] = Field(
-        default_factory=dict, description="Option name -> Secrets Manager or SSM ARN (e.g. an API key). default: none"
+    secret_options: dict[str, SECRET_OR_PARAMETER_ARN] = Field(
+        default_factory=dict,
+        description="Option name -> exact Secrets Manager or SSM parameter ARN (e.g. an API key). default: none",
     )
 
 
@@ -130,7 +132,9 @@ class LogDriverConfig(StrictModel):
         default="awslogs", description="default: awslogs to the service's log group"
     )
     options: dict[str, str] = Field(default_factory=dict, description="Driver options. default: none")
-    secret_options: dict[str, str] = Field(default_factory=dict, description="Option -> secret ARN. default: none")
+    secret_options: dict[str, SECRET_OR_PARAMETER_ARN] = Field(
+        default_factory=dict, description="Option -> exact Secrets Manager or SSM parameter ARN. default: none"
+    )
 
 
 class DeploymentAlarmsConfig(StrictModel):
@@ -216,7 +220,10 @@ class ListenerRuleConfig(StrictModel):
 class SharedAlbConfig(StrictModel):
     """Attach to another service's ALB instead of creating one: its HTTPS listener and security group."""
 
-    listener_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:elasticloadbalancing:.+:listener/app/.+$")]
+    listener_arn: LISTENER_ARN = Field(
+        description="HTTPS listener of an ALB of this environment (named {organization}-{environment}-...) or one "
+        "listed in trusted_listener_arns."
+    )
     security_group_id: Annotated[str, Field(pattern=r"^sg-[0-9a-f]{8,17}$")]
 
 

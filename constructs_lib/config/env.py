@@ -11,10 +11,12 @@ from .base import Problems, StrictModel, pattern_str, problem, typed
 from ..naming import Naming
 from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
 from .capabilities import Ec2CapacityConfig
+from .arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
 from .collisions import collisions
 from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
+from .trust import trust_problems
 
 AccountId = pattern_str(ACCOUNT_ID_PATTERN, "is not an AWS account id", "a string of 12 digits")
 Region = pattern_str(REGION_PATTERN, "is not an AWS region name", "a region name like eu-west-1 or us-east-1")
@@ -45,8 +47,9 @@ class StateConfig(StrictModel):
     key_prefix: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")] = Field(
         default="ecs", description="State key is {key_prefix}/{environment}/{service_name}/terraform.tfstate. default: ecs"
     )
-    kms_key_id: Annotated[str, Field(min_length=1)] | None = Field(
-        default=None, description="KMS key (ARN) encrypting state objects. default: the AWS-managed aws/s3 key"
+    kms_key_id: KMS_KEY | None = Field(
+        default=None, description="KMS key (ARN, in the state region) encrypting state objects. default: the AWS-managed "
+        "aws/s3 key"
     )
     access_log_bucket: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")] | None = Field(
         default=None, description="Existing bucket receiving the state bucket's server access logs. default: none"
@@ -73,14 +76,25 @@ class EnvConfig(StrictModel):
     accounts: dict[str, AccountId] = Field(
         description="Environment name -> account id; holds the ECR source environment (e.g. devops)."
     )
+    trusted_account_ids: list[AccountId] = Field(
+        default_factory=list,
+        description="Other accounts whose secrets, SSM parameters and KMS keys this env file may name by ARN (their "
+        "resource policies must allow it too). default: none, every such ARN is of account_id",
+    )
+    trusted_listener_arns: list[LISTENER_ARN] = Field(
+        default_factory=list,
+        description="Listeners of ALBs outside this environment's names ({organization}-{environment}-...) that "
+        "shared_alb may attach listener rules to. default: none",
+    )
     app_version: Annotated[str, Field(pattern=IMAGE_TAG_PATTERN)] = Field(description="Image tag deployed.")
     network: NetworkConfig = Field(description="The existing VPC and subnets the services run in.")
     state: StateConfig = Field(description="The S3 bucket holding every stack's Terraform state.")
     tags: dict[str, str] = Field(default_factory=dict, description="Tags added to every resource. default: none")
-    kms_key_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$")] | None = Field(
+    kms_key_arn: KMS_KEY_ARN | None = Field(
         default=None,
-        description="Customer KMS key encrypting the log groups and the SSM parameters the stacks write (its policy "
-        "must allow CloudWatch Logs and SSM). default: AWS-managed encryption",
+        description="Customer KMS key (exact ARN of the env's account and region) encrypting the log groups and the "
+        "SSM parameters the stacks write (its policy must allow CloudWatch Logs and SSM). default: AWS-managed "
+        "encryption",
     )
     ec2_capacity: Ec2CapacityConfig | None = Field(
         default=None,
@@ -97,7 +111,7 @@ class EnvConfig(StrictModel):
         accounts = typed(data, "accounts", dict)
         services = typed(data, "services", list) or []
         naming = Naming(organization, environment) if organization and environment else None
-        problems: Problems = []
+        problems: Problems = trust_problems(data)
         for key in ("service_name", "alb_name"):
             first_seen: dict[str, int] = {}
             for index, service in enumerate(services):

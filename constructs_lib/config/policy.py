@@ -7,19 +7,20 @@ valid in every environment while `validate` still says what a security review wo
 
 from __future__ import annotations
 
-import re
+import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from .base import StrictModel
+from .credential_names import is_credential_name
 
 if TYPE_CHECKING:
     from .env import EnvConfig
 
 Severity = Literal["off", "warning", "error"]
-CREDENTIAL_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|_KEY$|^KEY$", re.IGNORECASE)
+WIDE_PUBLIC_PREFIX = 8  # public ranges of a /8 or more in all (16,777,216 addresses) are open ingress too
 PRODUCTION_ENVIRONMENTS = ("prod", "production")
 
 
@@ -31,12 +32,15 @@ class PolicyConfig(StrictModel):
     waf_on_internet_alb: Severity = _rule("An internet-facing ALB has a WAF web ACL (waf_web_acl_arn)")
     alb_access_logs: Severity = _rule("The ALB writes access logs (alb_access_logs)")
     credentials_in_environment: Severity = _rule(
-        "No credential-like variable names (*PASSWORD*, *SECRET*, *TOKEN*, *_KEY) in parameters.environment"
+        "No credential names (PASS, PASSWORD, PWD, SECRET, TOKEN, CREDENTIALS, API_KEY, PRIVATE_KEY, *_KEY, *_AUTH as "
+        "words of the name, camelCase and APIKEY-style run-together words included) in the containers' environment"
     )
     log_encryption: Severity = _rule("Log groups are encrypted with a customer KMS key (kms_key_arn)")
     readonly_root_filesystem: Severity = _rule("The app container's root filesystem is read-only")
     deletion_protection: Severity = _rule("Production ALBs keep deletion protection on (deletion_protection)")
-    open_alb_ingress: Severity = _rule("alb_ingress_cidrs does not open the ALB to 0.0.0.0/0")
+    open_alb_ingress: Severity = _rule(
+        "alb_ingress_cidrs, taken together, cover neither 0.0.0.0/0 nor public ranges of a /8 or more"
+    )
     mutable_image_tag: Severity = _rule("container_repo names an immutable tag or digest, not latest or no tag")
 
 
@@ -71,19 +75,39 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
             flag("readonly_root_filesystem", f"{at}.readonly_root_filesystem", "the app container's root filesystem is writable")
         if service.deletion_protection is False and env.environment in PRODUCTION_ENVIRONMENTS:
             flag("deletion_protection", f"{at}.deletion_protection", "deletion protection is off on a production ALB")
-        if "0.0.0.0/0" in service.alb_ingress_cidrs:
-            flag("open_alb_ingress", f"{at}.alb_ingress_cidrs", "0.0.0.0/0 opens the ALB to the whole internet")
+        for message in _open_ingress(service.alb_ingress_cidrs):
+            flag("open_alb_ingress", f"{at}.alb_ingress_cidrs", message)
         if service.container_repo and _mutable_tag(service.container_repo):
             flag("mutable_image_tag", f"{at}.container_repo",
                  f"{service.container_repo!r} can change under the same name; pin a version tag or a digest")
-        for name in service.parameters.environment:
-            if CREDENTIAL_NAME.search(name):
+        environments = {f"{at}.parameters": service.parameters.environment}
+        environments |= {f"{at}.sidecars[{i}]": sidecar.environment for i, sidecar in enumerate(service.sidecars)}
+        for container, environment in environments.items():
+            for name in filter(is_credential_name, environment):
                 flag(
-                    "credentials_in_environment", f"{at}.parameters.environment.{name}",
+                    "credentials_in_environment", f"{container}.environment.{name}",
                     "the name looks like a credential, and environment values are stored in plain text in the task "
                     "definition and the Terraform state; move it to parameters.secrets (SECRET or PARAM)",
                 )
     return findings
+
+
+def _open_ingress(cidrs: list[str]) -> list[str]:
+    """What the ranges open together, judged on the addresses they cover (0.0.0.0/1 + 128.0.0.0/1 is 0.0.0.0/0),
+    not on how they are written."""
+    networks = {cidr: ipaddress.ip_network(cidr) for cidr in cidrs}
+    public = [n for n in ipaddress.collapse_addresses(networks.values()) if not n.is_private]
+    total = sum(n.num_addresses for n in public)
+    if total < 2 ** (32 - WIDE_PUBLIC_PREFIX):
+        return []
+    given = [cidr for cidr, network in networks.items() if not network.is_private]
+    covers = f"{given[0]} covers" if len(given) == 1 else f"{' + '.join(given)} together cover"
+    reach = (
+        "0.0.0.0/0: the ALB is open to the whole internet" if public[0].prefixlen == 0
+        else f"{total:,} public addresses: the ALB is open to all of them"
+    )
+    return [f"{covers} {reach}; allowed: public ranges of fewer than "
+            f"{2 ** (32 - WIDE_PUBLIC_PREFIX):,} addresses (a /{WIDE_PUBLIC_PREFIX}) in all"]
 
 
 def _mutable_tag(image: str) -> bool:

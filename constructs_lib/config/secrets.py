@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from .arns import SECRET_ARN
 from .base import SSM_PARAMETER_NAME, Problems, StrictModel, problem, typed
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
@@ -21,8 +22,11 @@ class ContainerSecretConfig(StrictModel):
     value_from: Literal["SECRET", "PARAM"] = Field(
         description="SECRET: AWS Secrets Manager (needs arn); PARAM: SSM Parameter Store."
     )
-    arn: NonEmptyStr | None = Field(
-        default=None, description="Secrets Manager secret ARN; required when value_from is SECRET. default: none"
+    arn: SECRET_ARN | None = Field(
+        default=None,
+        description="Secrets Manager secret ARN, exact (no * or ?), of the env's account and region or of a "
+        "trusted_account_ids account; with or without the 6-character suffix AWS appends. Required when value_from "
+        "is SECRET. default: none",
     )
     suffix: NonEmptyStr | None = Field(
         default=None,
@@ -32,11 +36,9 @@ class ContainerSecretConfig(StrictModel):
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = []
-        value_from, arn, suffix = typed(data, "value_from", str), typed(data, "arn", str), typed(data, "suffix", str)
+        value_from, suffix = typed(data, "value_from", str), typed(data, "suffix", str)
         if value_from == "SECRET" and data.get("arn") is None:
             problems.append(problem(("arn",), "missing: value_from SECRET needs the Secrets Manager secret ARN"))
-        if arn is not None and not arn.startswith("arn:aws"):
-            problems.append(problem(("arn",), f"{arn!r} is not an ARN; allowed: arn:aws:secretsmanager:<region>:<account>:secret:<name>", arn))
         if value_from == "PARAM" and suffix is not None:
             problems.append(problem(("suffix",), f"{suffix!r} applies to SECRET only; an SSM parameter has no JSON keys", suffix))
         return problems

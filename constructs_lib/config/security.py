@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, Field
 
 from .base import StrictModel, rule_error, show
 
-CIDR_PATTERN = r"^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$"
 
-
-def _check_cidr(value: Any) -> Any:
-    """An IPv4 CIDR block as a security group rule takes it: octets 0-255, a prefix 0-32, no host bits."""
-    if not isinstance(value, str):
-        return value
+def _ipv4_network(value: Any) -> Any:
+    """A CIDR block as AWS takes it: a real IPv4 network, without host bits (the policy reads what it covers)."""
     try:
-        network = ipaddress.IPv4Network(value, strict=False) if re.fullmatch(CIDR_PATTERN, value) else None
+        network = ipaddress.IPv4Network(value, strict=False)
     except ValueError:
-        network = None
-    if network is None:
-        raise rule_error(f"{show(value)} is not an IPv4 CIDR block; allowed: a.b.c.d/n with octets 0-255 and n 0-32, e.g. 10.0.0.0/16")
+        raise rule_error(f"{show(value)} is not an IPv4 CIDR block; allowed: e.g. 10.0.0.0/16") from None
     if str(network) != value:
-        raise rule_error(f"{show(value)} has host bits set; allowed: the network address, {network}")
+        raise rule_error(f"{show(value)} has host bits set; allowed: its network {network}")
     return value
 
 
-CidrV4 = Annotated[str, Field(pattern=CIDR_PATTERN), BeforeValidator(_check_cidr)]
+CidrV4 = Annotated[str, Field(pattern=r"^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$"), AfterValidator(_ipv4_network)]
 
 
 class AlbAccessLogsConfig(StrictModel):

@@ -21,10 +21,10 @@ from .base import (
     Problems,
     StrictModel,
     bounded_int,
-    pattern_str,
     problem,
     typed,
 )
+from .arns import ENV_FILE_KEY, KMS_KEY
 from .aws_rules import service_aws_rules
 from .secrets import ContainerSecretConfig
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
@@ -56,7 +56,7 @@ BakeTime = bounded_int(0, 1440, "a bake time")
 GracePeriod = bounded_int(0, 2147483647, "a grace period")
 DeregistrationDelay = bounded_int(0, 3600, "a deregistration delay")
 FargateEphemeralStorageSize = bounded_int(21, 200, "a Fargate ephemeral storage size")
-EnvFileKey = pattern_str(r"^[^/].*\.env$", "does not end in .env", "an S3 object key ending in .env")
+EnvFileKey = ENV_FILE_KEY
 
 class AppParametersConfig(StrictModel):
     """Plain environment variables and secrets of the app container (the spec's AppParametersConfig)."""
@@ -294,11 +294,13 @@ class ServiceConfig(StrictModel):
     capacity_provider_strategy: list[CapacityProviderStrategyItem] | None = Field(
         default=None, description="Overrides the 2:1 FARGATE_SPOT:FARGATE default; EC2 needs the env's ec2_capacity."
     )
-    fargate_ephemeral_storage_kms_key_id: Annotated[str, Field(min_length=1)] | None = Field(
-        default=None, description="KMS key for Fargate ephemeral storage (cluster setting). default: AWS-owned key"
+    fargate_ephemeral_storage_kms_key_id: KMS_KEY | None = Field(
+        default=None, description="KMS key (id or ARN of the env's account and region) for Fargate ephemeral "
+        "storage (cluster setting). default: AWS-owned key"
     )
-    managed_storage_kms_key_id: Annotated[str, Field(min_length=1)] | None = Field(
-        default=None, description="KMS key for the cluster's managed storage. default: none"
+    managed_storage_kms_key_id: KMS_KEY | None = Field(
+        default=None, description="KMS key (id or ARN of the env's account and region) for the cluster's managed storage. "
+        "default: none"
     )
 
     @classmethod

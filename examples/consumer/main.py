@@ -1,7 +1,9 @@
 """A cdktf app of its own that reuses ecs-cdktf's service construct.
 
 One stack with its own AWS provider and S3 state: the `orders-api` service of orders.json, a DynamoDB table
-this app owns, and the service's task role allowed to use exactly that table.
+this app owns, and the service's task role allowed to use exactly that table. The stack is a `PinnedStack`:
+Terraform and the AWS provider constrained as ecs-cdktf's own stacks are, and plain HCL from `cdktf synth --hcl`
+that `terraform fmt -check` and `terraform validate` accept. `s3_backend` adds S3-native state locking.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 
 # Import constructs_lib first: it makes the provider imports below load only the resource modules they name
 # (seconds instead of the ~15 s `import cdktf_cdktf_provider_aws` takes otherwise). Either order works.
-from constructs_lib import EcsFargateService, load_env_file  # noqa: E402
+from constructs_lib import EcsFargateService, PinnedStack, load_env_file, s3_backend  # noqa: E402
 
-from cdktf import App, S3Backend, TerraformOutput, TerraformStack  # noqa: E402
+from cdktf import App, TerraformOutput  # noqa: E402
 from cdktf_cdktf_provider_aws.dynamodb_table import DynamodbTable, DynamodbTableAttribute, DynamodbTablePointInTimeRecovery  # noqa: E402
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags  # noqa: E402
 from constructs import Construct  # noqa: E402
@@ -25,7 +27,7 @@ from constructs import Construct  # noqa: E402
 HERE = Path(__file__).resolve().parent
 
 
-class OrdersStack(TerraformStack):
+class OrdersStack(PinnedStack):
     def __init__(self, scope: Construct, id: str, *, env_file: Path):
         super().__init__(scope, id)
         env = load_env_file(env_file)  # validated: a bad file raises ConfigError naming the file and field
@@ -33,9 +35,8 @@ class OrdersStack(TerraformStack):
             self, "aws", region=env.region, allowed_account_ids=[env.account_id],
             default_tags=[AwsProviderDefaultTags(tags={"app": "orders", "environment": env.environment})],
         )
-        S3Backend(
-            self, bucket=env.state.bucket, key=f"apps/{env.environment}/{id}/terraform.tfstate",
-            region=env.state.region, encrypt=True,
+        s3_backend(
+            self, bucket=env.state.bucket, key=f"apps/{env.environment}/{id}/terraform.tfstate", region=env.state.region
         )
 
         table = DynamodbTable(

@@ -34,6 +34,23 @@ ENV_FILE_BUCKETS = {
     "app-config": ("/acme/e2e/s3/app-config/name", "acme-e2e-app-config-bucket", "e2e/config.env"),
     "shared-config": ("/acme/e2e/s3/shared-config/name", "acme-e2e-shared-config-bucket", "common/database.env"),
 }
+# Literal user data (issue 11): template sequences, escapes, quotes, newlines and unicode, read back byte for byte.
+ENVIRONMENT_VARIABLES = {
+    "NODE_ENV": "production", "API_VERSION": "v1", "LOG_LEVEL": "info",
+    "SPRING_DATASOURCE_URL": "jdbc:postgresql://${DB_HOST}:5432/app",
+    "DIRECTIVE": "%{ if true }hi%{ endif }",
+    "FILE": '${file("/etc/hostname")}',
+    "ESCAPED": "$${x} %%{y} $$${z} trail$",
+    "QUOTES": 'C:\\dir\\${x} say "hi" \\"',
+    "LINES": "line 1\nEOF\n${x}\n",
+    "UNICODE": "ü é ☃ 𝄞 ${ü}",
+    "NAME_${x}": "v",
+}
+DOCKER_LABELS = {"com.example.${x}": "%{ if true }hi%{ endif }", "quotes": 'say "hi" \\ ${x}'}
+HEALTH_CHECK_PATH = "/health?probe=${x}&d=%{y}"
+HEALTH_CHECK_CMD = 'wget -q -O - --header "X-Probe: ${x}"'
+# AWS (and moto) accept only letters, digits, spaces and _ . : / = + - @ in tags: no template sequence is valid.
+TAGS = {"cost-center": "platform", "team": "Zürich Ops: a/b=c+d@e_f.g -h"}
 # A PARAM secret: /{org}/{env}/{name}.
 PARAM_SECRET = ("external-api-key", "/acme/e2e/external-api-key")
 SECRET_NAME = "db-credentials"
@@ -199,7 +216,7 @@ def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
             "public_subnet_ids": seeded.public_subnet_ids,
         },
         "state": {"bucket": STATE_BUCKET, "region": REGION},
-        "tags": {"cost-center": "platform"},
+        "tags": TAGS,
         "services": [
             {
                 "cluster_name": "app-cluster",
@@ -212,8 +229,9 @@ def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
                 "application_port": 8000,
                 "admin_port": 8001,
                 "admin_active": True,
-                "health_check_path": "/health",
-                "health_check_cmd": "wget -q -O -",
+                "health_check_path": HEALTH_CHECK_PATH,
+                "health_check_cmd": HEALTH_CHECK_CMD,
+                "docker_labels": DOCKER_LABELS,
                 "desired_count": 2,
                 "cpu": 512,
                 "memory_limit_mib": 1024,
@@ -236,7 +254,7 @@ def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
                 },
                 "route53": {"hosted_zone_id": seeded.hosted_zone_id, "domain_name": DOMAIN},
                 "parameters": {
-                    "environment": {"NODE_ENV": "production", "API_VERSION": "v1", "LOG_LEVEL": "info"},
+                    "environment": ENVIRONMENT_VARIABLES,
                     "secrets": {
                         "DATABASE_URL": {"name": "db-connection-string", "value_from": "SECRET",
                                          "arn": seeded.secret_arn, "suffix": "connection_string"},

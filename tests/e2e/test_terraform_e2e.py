@@ -170,9 +170,9 @@ def test_task_definition(aws: AWS, deployment: Deployment) -> None:
                                   f"acme-devops-app-backend:{APP_VERSION}")
     assert sorted(p["containerPort"] for p in container["portMappings"]) == [8000, 8001]
     assert container["user"] == "1000:1000"
-    assert {e["name"]: e["value"] for e in container["environment"]} == {
-        "NODE_ENV": "production", "API_VERSION": "v1", "LOG_LEVEL": "info"
-    }
+    # Literal user data: template sequences, escapes, quotes, newlines and unicode come back byte for byte.
+    assert {e["name"]: e["value"] for e in container["environment"]} == seed.ENVIRONMENT_VARIABLES
+    assert container["dockerLabels"] == seed.DOCKER_LABELS
     # the bucket names come from the SSM parameters the stack reads
     assert sorted(f["value"] for f in container["environmentFiles"]) == sorted(
         f"arn:aws:s3:::{bucket}/{key}" for _, bucket, key in seed.ENV_FILE_BUCKETS.values()
@@ -181,8 +181,9 @@ def test_task_definition(aws: AWS, deployment: Deployment) -> None:
         "DATABASE_URL": f"{seeded.secret_arn}:connection_string::",
         "API_KEY": f"arn:aws:ssm:{seed.REGION}:{seed.ACCOUNT_ID}:parameter{seed.PARAM_SECRET[1]}",
     }
-    assert container["healthCheck"]["command"][0] == "CMD-SHELL"
-    assert "/health" in container["healthCheck"]["command"][1]
+    assert container["healthCheck"]["command"] == [
+        "CMD-SHELL", f"{seed.HEALTH_CHECK_CMD} http://localhost:8000{seed.HEALTH_CHECK_PATH} || exit 1"
+    ]
     assert container["logConfiguration"]["logDriver"] == "awslogs"
     assert container["logConfiguration"]["options"]["awslogs-group"] == "/ecs/acme-e2e-app-service"
     assert sorted((m["sourceVolume"], m["containerPath"], m["readOnly"]) for m in container["mountPoints"]) == [
@@ -229,7 +230,18 @@ def test_load_balancer_and_listeners(aws: AWS, deployment: Deployment, stack: st
     }
 
 
-@pytest.mark.parametrize("stack, path, port", [(APP, "/health", 8000), (DOCS, "/", 80)])
+def test_tags_read_back_byte_identical(aws: AWS, deployment: Deployment) -> None:
+    """The env file's tags, through the provider's default_tags, on the task definition and the ALB."""
+    out = deployment.outputs[APP]
+    expected = {**seed.TAGS, "organization": seed.ORGANIZATION, "environment": seed.ENVIRONMENT,
+                "service": "app-service", "managed-by": "ecs-cdktf"}
+    task_tags = aws("ecs").list_tags_for_resource(resourceArn=out["task_definition_arn"])["tags"]
+    assert {t["key"]: t["value"] for t in task_tags} == expected
+    [described] = aws("elbv2").describe_tags(ResourceArns=[out["load_balancer_arn"]])["TagDescriptions"]
+    assert {t["Key"]: t["Value"] for t in described["Tags"]} == expected
+
+
+@pytest.mark.parametrize("stack, path, port", [(APP, seed.HEALTH_CHECK_PATH, 8000), (DOCS, "/", 80)])
 def test_target_group_health_check(aws: AWS, deployment: Deployment, stack: str, path: str, port: int) -> None:
     [group] = aws("elbv2").describe_target_groups(TargetGroupArns=[deployment.outputs[stack]["target_group_arn"]])[
         "TargetGroups"]
@@ -463,3 +475,30 @@ def test_destroy_leaves_an_empty_state(aws: AWS, deployment: Deployment, timings
     assert not aws("ssm").get_parameters_by_path(Path="/acme/e2e/alb", Recursive=True)["Parameters"]
     roles = [r["RoleName"] for r in aws("iam").list_roles()["Roles"]]
     assert not [r for r in roles if r.startswith("acme-e2e-")]
+
+
+# --- step 9: the bootstrap stack's own state moves into the bucket it created --------------------------------------
+
+def test_bootstrap_state_migrates_into_its_bucket(aws: AWS, moto: Any, deployment: Deployment,
+                                                  timings: dict[str, float]) -> None:
+    """The README's way: `bootstrap --backend s3` over the applied bootstrap folder (which keeps its
+    terraform.tfstate and .terraform/), then `terraform init -migrate-state`: the state is in the bucket and
+    the plan is clean."""
+    from .overrides import write_override
+
+    stack_dir = deployment.synthesized.bootstrap
+    local_state = json.loads((stack_dir / "terraform.tfstate").read_text())
+    with Timer(timings, "bootstrap state migration"):
+        subprocess.run([sys.executable, "-m", "constructs_lib", "bootstrap", str(deployment.synthesized.env_file),
+                        "--outdir", str(stack_dir.parent.parent), "--backend", "s3"], cwd=REPO,
+                       env={**os.environ, **JSII_QUIET}, check=True, capture_output=True, text=True)
+        assert json.loads((stack_dir / "terraform.tfstate").read_text()) == local_state  # kept by the re-run
+        assert (stack_dir / ".terraform").is_dir()
+        backend = json.loads((stack_dir / "cdk.tf.json").read_text())["terraform"]["backend"]["s3"]
+        write_override(stack_dir, moto.endpoint, moto.ca_file)  # now with the S3 backend's endpoint
+        tf.terraform(["init", "-migrate-state", "-force-copy"], stack_dir)
+        plan = tf.terraform(["plan", "-detailed-exitcode"], stack_dir, check=False)
+    assert plan.returncode == 0, f"plan after the migration is not clean:\n{plan.stdout[-6000:]}{plan.stderr}"
+    assert backend["key"] == "ecs/e2e/_bootstrap/terraform.tfstate"
+    migrated = json.loads(aws("s3").get_object(Bucket=seed.STATE_BUCKET, Key=backend["key"])["Body"].read())
+    assert managed(migrated) == managed(local_state) and "aws_s3_bucket.state" in managed(migrated)

@@ -1,0 +1,76 @@
+"""Exact ARNs and ids for every env-file value that names a resource we grant on or attach to.
+
+IAM reads `*` and `?` in a policy's Resource as wildcards: `arn:aws:secretsmanager:*:*:secret:*` would let a
+role read every secret it can reach. So these types accept one exact resource only, with a message that says
+why; `trust.py` then checks the account and region against the environment's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+from .base import pattern_str, rule_error
+
+WILDCARDS = "*?"
+ARN_START = r"^arn:aws[a-z-]*:"
+REGION_ACCOUNT = r":[a-z0-9-]+:\d{12}:"
+SECRET_ARN_PATTERN = ARN_START + "secretsmanager" + REGION_ACCOUNT + r"secret:[A-Za-z0-9/_+=.@-]+$"
+PARAMETER_ARN_PATTERN = ARN_START + "ssm" + REGION_ACCOUNT + r"parameter/[A-Za-z0-9_./-]+$"
+KMS_ARN_PATTERN = ARN_START + "kms" + REGION_ACCOUNT + r"(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$"
+KMS_ID_PATTERN = r"^([A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$"
+LISTENER_ARN_PATTERN = (
+    ARN_START + "elasticloadbalancing" + REGION_ACCOUNT + r"listener/app/[A-Za-z0-9-]{1,32}/[0-9a-f]+/[0-9a-f]+$"
+)
+
+
+def _no_wildcards(value: Any) -> Any:
+    if isinstance(value, str) and any(c in value for c in WILDCARDS):
+        raise rule_error(
+            f"{json.dumps(value)} contains * or ?, which IAM reads as wildcards (the grant would reach other "
+            "resources); allowed: one exact name or ARN"
+        )
+    return value
+
+
+def exact(pattern: str, wrong: str, allowed: str) -> Any:
+    """A `pattern_str` that first rejects IAM wildcards with their own message (the outer validator runs first)."""
+    return Annotated[pattern_str(pattern, wrong, allowed), BeforeValidator(_no_wildcards)]
+
+
+SECRET_ARN = exact(
+    SECRET_ARN_PATTERN, "is not a Secrets Manager secret ARN", "arn:aws:secretsmanager:<region>:<account>:secret:<name>"
+)
+SECRET_OR_PARAMETER_ARN = exact(
+    f"{SECRET_ARN_PATTERN}|{PARAMETER_ARN_PATTERN}",
+    "is not a Secrets Manager secret or SSM parameter ARN",
+    "arn:aws:secretsmanager:<region>:<account>:secret:<name> or arn:aws:ssm:<region>:<account>:parameter/<name>",
+)
+KMS_KEY_ARN = exact(
+    KMS_ARN_PATTERN, "is not a KMS key ARN", "arn:aws:kms:<region>:<account>:key/<key id> (or alias/<name>)"
+)
+KMS_KEY = exact(
+    f"{KMS_ARN_PATTERN}|{KMS_ID_PATTERN}",
+    "is not a KMS key id or ARN",
+    "a key id, alias/<name>, or arn:aws:kms:<region>:<account>:key/<key id>",
+)
+LISTENER_ARN = exact(
+    LISTENER_ARN_PATTERN,
+    "is not an ALB listener ARN",
+    "arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb name>/<alb id>/<listener id>",
+)
+ENV_FILE_KEY = exact(r"^[^/*?][^*?]*\.env$", "does not end in .env", "an S3 object key ending in .env")
+
+
+def arn_region_account(value: str) -> tuple[str, str] | None:
+    """(region, account) of an exact ARN; None for a plain id or name, or a malformed ARN (its field reports it)."""
+    found = re.match(ARN_START + r"[a-z0-9-]+:([a-z0-9-]+):(\d{12}):[^*?]+$", value)
+    return (found[1], found[2]) if found else None
+
+
+def listener_alb_name(listener_arn: str) -> str:
+    """`listener/app/<alb name>/<alb id>/<listener id>` -> the ALB name."""
+    return listener_arn.split(":", 5)[5].split("/")[2]

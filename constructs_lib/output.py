@@ -1,0 +1,235 @@
+"""What synth owns in an outdir, and how it replaces exactly that and nothing else.
+
+An outdir is cdktf's layout: `manifest.json` and `stacks/<stack>/cdk.tf.json`. A stack folder is also where
+the user runs Terraform, which leaves `.terraform/`, `.terraform.lock.hcl`, local state and saved plans there;
+those are the user's. So a folder is never replaced: each run synthesizes into a staging folder inside the
+outdir, then moves every file it wrote into place with `os.replace`. Synth's files are `manifest.json` and, in
+a stack folder, the names cdktf writes (STACK_FILES): one the new run no longer writes is removed (`cdk.tf`
+after a switch to JSON), and the folder of a stack that is no longer produced is removed only when it holds
+nothing else (otherwise it stays whole, its last `cdk.tf.json` included, for a `terraform destroy` there).
+An outdir holding anything else outside `stacks/` is refused: it is not a synth output.
+
+Kills: SIGTERM, SIGINT and SIGHUP during synthesis remove the staging folder and leave the old output; during
+the moves they wait until the moves are done. A SIGKILL can only leave `.ecs-cdktf-staging-*` (the old output
+is intact; the next run deletes it) or, during the moves, `.ecs-cdktf-commit-*` with a journal: the next run
+finishes those moves first. Two runs into one outdir take turns on an exclusive `flock` of the outdir folder
+itself, so no lock file is left behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, ContextManager, Iterator
+
+MANIFEST = "manifest.json"
+STACKS = "stacks"
+STAGING = ".ecs-cdktf-staging-"
+COMMIT = ".ecs-cdktf-commit-"
+STACK_FILES = ("cdk.tf.json", "cdk.tf", "metadata.json")  # what cdktf writes in a stack folder (JSON or HCL)
+JOURNAL = ".ecs-cdktf-journal.json"  # inside a commit folder: what to remove once the files are moved
+SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+FOREIGN_SHOWN = 3
+
+
+class OutdirError(Exception):
+    """An outdir synth must not write into; the message is one line naming the folder."""
+
+
+class Interrupted(BaseException):
+    """A signal arrived: raised outside the moves, so the staging folder is removed and the old output kept.
+    A BaseException, so that no `except Exception` on the way (jsii's, the CLI's) swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@dataclass(frozen=True)
+class Written:
+    stacks: list[str]  # the stacks this run produced
+    kept: list[str]  # folders in stacks/ this run did not produce and left in place (they hold files not ours)
+
+
+def refusal(outdir: Path) -> str | None:
+    """Why synth must not write into `outdir`, or None. Reads only."""
+    if outdir.is_symlink() and not outdir.exists():
+        return f"{outdir}: a symlink to {os.readlink(outdir)}, which does not exist"
+    if outdir.exists() and not outdir.is_dir():
+        return f"{outdir}: a file, not a folder"
+    if not outdir.exists():
+        return None
+    foreign = sorted(entry.name for entry in outdir.iterdir() if not _ours_at_top(entry))
+    if not foreign:
+        return None
+    more = len(foreign) - FOREIGN_SHOWN
+    shown = ", ".join(foreign[:FOREIGN_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    return f"{outdir}: holds files synth did not write ({shown}); choose a new or empty folder, or one synth wrote"
+
+
+def _ours_at_top(entry: Path) -> bool:
+    if entry.name == MANIFEST:
+        return entry.is_file() and not entry.is_symlink()
+    if entry.name == STACKS:
+        return entry.is_dir() and not entry.is_symlink()
+    return entry.name.startswith((STAGING, COMMIT)) and entry.is_dir() and not entry.is_symlink()
+
+
+def write_outdir(outdir: Path, synth: Callable[[Path], None], notify: Callable[[str], None] = lambda _: None) -> Written:
+    """Run `synth(staging)`, then put the files it wrote into `outdir`, keeping everything else (see above).
+
+    Raises OutdirError, before writing anything, when `outdir` is not a folder synth may write into.
+    `notify` hears about waiting for another run's lock."""
+    problem = refusal(outdir)
+    if problem:
+        raise OutdirError(problem)
+    target = outdir.resolve()
+    created = not target.exists()
+    try:
+        waiting = f"{outdir}: another synth is writing there; waiting for it"
+        with _signals_handled() as defer, _locked(target, lambda: notify(waiting)):
+            problem = refusal(outdir)  # again, now that no other run can change it
+            if problem:
+                raise OutdirError(problem)
+            with defer():
+                recover(target)
+            return _synth_and_commit(target, synth, defer)
+    except BaseException:
+        if created and target.is_dir() and not any(target.iterdir()):
+            target.rmdir()  # nothing was written: leave no folder either
+        raise
+
+
+def _synth_and_commit(target: Path, synth: Callable[[Path], None], defer: Callable[[], ContextManager[None]]) -> Written:
+    staging: list[Path] = []
+    try:
+        with defer():  # a signal waits until the cleanup below knows the folder
+            staging.append(Path(tempfile.mkdtemp(prefix=STAGING, dir=target)))
+        synth(staging[0])
+        with defer():
+            return _commit(target, staging[0])
+    finally:
+        if staging and staging[0].exists():
+            shutil.rmtree(staging[0])
+
+
+def recover(target: Path) -> None:
+    """Clean up after a killed run (call with the lock held): finish its moves, or drop its staging folder."""
+    for entry in sorted(target.iterdir()):
+        if entry.name.startswith(COMMIT) and entry.is_dir():
+            _roll_forward(target, entry)
+        elif entry.name.startswith(STAGING) and entry.is_dir():
+            shutil.rmtree(entry)
+
+
+def _commit(target: Path, staging: Path) -> Written:
+    produced = {path.parent.name for path in (staging / STACKS).glob("*/*")}
+    written = set(_files(staging))
+    remove, stale = [], []
+    for stack, files in _ours_in_stacks(target).items():
+        if stack in produced:
+            remove += [path for path in files if path not in written]  # e.g. cdk.tf after a switch to JSON
+        elif files and len(files) == len(list((target / STACKS / stack).iterdir())):
+            remove += files  # a stack no longer produced whose folder holds only our files
+            stale.append(stack)
+    journal = {"remove": sorted(remove), "stale": sorted(stale), "stacks": sorted(produced)}
+    (staging / JOURNAL).write_text(json.dumps(journal))
+    commit = target / (COMMIT + staging.name[len(STAGING):])
+    staging.rename(commit)  # from here on the next run finishes the job if this one is killed
+    return _roll_forward(target, commit)
+
+
+def _roll_forward(target: Path, commit: Path) -> Written:
+    journal = json.loads((commit / JOURNAL).read_text())
+    files = [path for path in _files(commit) if path != JOURNAL]
+    for relative in sorted(files, key=lambda path: path == MANIFEST):  # the record last
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(commit / relative, destination)
+    for relative in journal["remove"]:
+        (target / relative).unlink(missing_ok=True)
+    for stack in journal["stale"]:
+        folder = target / STACKS / stack
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    shutil.rmtree(commit)
+    stacks_dir = target / STACKS
+    kept = sorted(p.name for p in stacks_dir.iterdir() if p.name not in journal["stacks"]) if stacks_dir.is_dir() else []
+    return Written(journal["stacks"], kept)
+
+
+def _ours_in_stacks(target: Path) -> dict[str, list[str]]:
+    """Per folder in stacks/, the files in it that cdktf writes (by their names, see STACK_FILES)."""
+    stacks = target / STACKS
+    folders = sorted(p for p in stacks.iterdir() if p.is_dir() and not p.is_symlink()) if stacks.is_dir() else []
+    return {
+        folder.name: [f"{STACKS}/{folder.name}/{name}" for name in STACK_FILES
+                      if (folder / name).is_file() and not (folder / name).is_symlink()]
+        for folder in folders
+    }
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(path.relative_to(root).as_posix()) for path in root.rglob("*") if path.is_file())
+
+
+@contextmanager
+def _locked(target: Path, on_wait: Callable[[], None]) -> Iterator[None]:
+    """An exclusive flock on the outdir folder. A run that created the folder and failed removes it again:
+    a run that was waiting for it then finds its folder gone and locks the new one."""
+    while True:
+        target.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                on_wait()
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            if target.is_dir() and os.stat(target).st_ino == os.fstat(descriptor).st_ino:
+                yield
+                return
+        finally:
+            os.close(descriptor)
+
+
+@contextmanager
+def _signals_handled() -> Iterator[Callable[[], ContextManager[None]]]:
+    """SIGTERM, SIGINT and SIGHUP raise Interrupted, except inside `defer()`, which holds them until it ends.
+    Signal handlers can only be set from the main thread: elsewhere the process's own handling applies."""
+    pending: list[int] = []
+    deferring = threading.Event()
+
+    def handle(signum: int, _frame: object) -> None:
+        if deferring.is_set():
+            pending.append(signum)
+        else:
+            raise Interrupted(signum)
+
+    @contextmanager
+    def defer() -> Iterator[None]:
+        deferring.set()
+        try:
+            yield
+        finally:
+            deferring.clear()
+        if pending:
+            raise Interrupted(pending[0])
+
+    if threading.current_thread() is not threading.main_thread():
+        yield defer
+        return
+    previous = {signum: signal.signal(signum, handle) for signum in SIGNALS}
+    try:
+        yield defer
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -1,0 +1,68 @@
+"""Running the real cdktf CLI (npm `cdktf-cli`, pinned in package.json) as users do, in a temporary project.
+
+The CLI runs offline, with telemetry and version checks off (see the README), and runs the app of the project's
+cdktf.json with the interpreter running the tests: `.venv` links to its virtualenv, or, outside one, cdktf.json
+names the interpreter itself. The app imports this checkout's constructs_lib.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from constructs_lib.fast_kernel import JSII_QUIET
+
+TIMEOUT_SECONDS = 300
+# What the README and mk/node.mk set: no telemetry (checkpoint-api.hashicorp.com), no "a newer cdktf is
+# available" lookup, no ~/.terraform.d/plugin-cache.
+QUIET = {"CHECKPOINT_DISABLE": "1", "DISABLE_VERSION_CHECK": "1", "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1"}
+
+
+def cli_installed() -> bool:
+    return shutil.which("npx") is not None and (REPO / "node_modules" / ".bin" / "cdktf").exists()
+
+
+def require_cli() -> None:
+    if not cli_installed():
+        reason = "npx or node_modules/.bin/cdktf is missing (run `make setup`)"
+        print(f"\n!!!!! the cdktf CLI tests DID NOT RUN: {reason} !!!!!", file=sys.stderr)
+        pytest.skip(reason)
+
+
+def use_test_python(project: Path) -> None:
+    """Make cdktf.json's `.venv/bin/python main.py` run the interpreter running the tests."""
+    prefix = Path(sys.prefix)
+    if sys.prefix != sys.base_prefix and (prefix / "bin" / "python").exists():
+        (project / ".venv").symlink_to(prefix, target_is_directory=True)
+        return
+    config = json.loads((project / "cdktf.json").read_text())
+    config["app"] = f"{sys.executable} main.py"
+    (project / "cdktf.json").write_text(json.dumps(config, indent=2) + "\n")
+
+
+def cli_env(home: Path, quiet: dict[str, str] = QUIET) -> dict[str, str]:
+    env = {
+        **os.environ,
+        **quiet,
+        "CDKTF_HOME": str(home),  # the CLI's own config.json, away from the user's ~/.cdktf
+        "TF_CLI_CONFIG_FILE": os.devnull,
+        **JSII_QUIET,
+        "PYTHONPATH": str(REPO),
+        "FORCE_COLOR": "0",
+        "CI": "1",
+    }
+    env.pop("SYNTH_HCL_OUTPUT", None)
+    return env
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return result
