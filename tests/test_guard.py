@@ -43,7 +43,8 @@ def changed(name: str, data: dict) -> dict:
         services["docs"]["service_name"] = "manuals"
     elif name == "prod":
         data["state"]["key_prefix"] = "platform"
-    else:
+    else:  # the env's own ARNs (KMS key, secret, certificate) move with it: another region's are refused
+        data = json.loads(json.dumps(data).replace(":eu-west-1:", ":eu-central-1:"))
         data["region"] = "eu-central-1"
     return data
 
