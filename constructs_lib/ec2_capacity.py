@@ -109,7 +109,9 @@ class Ec2Capacity(Part):
             role=self.ref(self.instance_role).id,
             policy=policy_document(self, agent_statements(cluster_name, region, account_id, spot=spot)),
         )
-        self.instance_profile = IamInstanceProfile(self, "instance-profile", name=role_name, role=self.ref(self.instance_role).name)
+        self.instance_profile = IamInstanceProfile(
+            self, "instance-profile", name=role_name, role=self.ref(self.instance_role).name
+        )
 
     def _add_launch_template(self, name: str, cluster_name: str, security_group_ids: list[str], spot: bool) -> None:
         self.ami = DataAwsSsmParameter(self, "ami", name=AMI_PARAMETER)

@@ -151,7 +151,9 @@ class ServiceLoadBalancer(Part):
         self.zone_id: str = self.load_balancer.zone_id
         self.arn_suffix: str = self.load_balancer.arn_suffix
         if settings.waf_web_acl_arn:
-            Wafv2WebAclAssociation(self, "waf", resource_arn=self.ref(self.load_balancer).arn, web_acl_arn=settings.waf_web_acl_arn)
+            Wafv2WebAclAssociation(
+                self, "waf", resource_arn=self.ref(self.load_balancer).arn, web_acl_arn=settings.waf_web_acl_arn
+            )
         self.https_listener = self._https_listener("https", 443, self.target_group.arn)
         self.http_listener = LbListener(
             self,

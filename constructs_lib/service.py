@@ -308,7 +308,9 @@ class EcsFargateService(Part):
                 self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": env.account_id}}
             ),
         )
-        IamRolePolicyAttachment(self, "blue-green-role-policy", role=self.ref(role).name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN)
+        IamRolePolicyAttachment(
+            self, "blue-green-role-policy", role=self.ref(role).name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN
+        )
         self._blue_green = (alb.extra_target_groups["green"].arn, self.ref(rule).arn, self.ref(role).arn)
 
     def _service_settings(self) -> ServiceSettings:

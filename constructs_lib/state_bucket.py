@@ -77,7 +77,8 @@ class StateBucket(Part):
             S3BucketLoggingA(
                 self, "access-logs", bucket=bucket_id, target_bucket=access_log_bucket, target_prefix=f"{bucket_name}/"
             )
-        S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=_deny_insecure_transport(self, self.ref(self.bucket).arn))
+        policy = _deny_insecure_transport(self, self.ref(self.bucket).arn)
+        S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=policy)
         S3BucketLifecycleConfiguration(
             self, "lifecycle", bucket=bucket_id,
             rule=[S3BucketLifecycleConfigurationRule(

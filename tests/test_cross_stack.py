@@ -39,7 +39,9 @@ def consumer_app(outdir: Path, *, hcl: bool):
     svc = ServiceStack(app, "service", env=env, service=env.services[0]).service
     consumer = TerraformStack(app, "consumer")
     AwsProvider(consumer, "aws", region="eu-west-1")
-    consumer.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
+    consumer.add_override(
+        "terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT}
+    )
     values = {
         "load_balancer_arn": svc.load_balancer.arn,
         "https_listener_arn": svc.https_listener.arn,
@@ -64,7 +66,8 @@ def synth(outdir: Path, *, hcl: bool, fast: str | None) -> dict[str, bytes]:
         else:
             patch.setenv("ECS_CDKTF_FAST", fast)
         consumer_app(outdir, hcl=hcl)[0].synth()
-    return {str(p.relative_to(outdir / "stacks")): p.read_bytes() for p in sorted((outdir / "stacks").rglob("*")) if p.is_file()}
+    stacks = outdir / "stacks"
+    return {str(p.relative_to(stacks)): p.read_bytes() for p in sorted(stacks.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -148,4 +151,5 @@ def test_both_json_stacks_validate(synthesized):
         stack_dir = outdir / "stacks" / name
         init_offline(stack_dir)
         result = validate(stack_dir)
-        assert (result["valid"], result["error_count"], result["warning_count"]) == (True, 0, 0), (name, result["diagnostics"])
+        verdict = (result["valid"], result["error_count"], result["warning_count"])
+        assert verdict == (True, 0, 0), (name, result["diagnostics"])
