@@ -58,7 +58,9 @@ class Part(Construct):
         no cdktf token: in another stack it would stay a dangling reference where cdktf wires an output and a
         remote state. So everything a consumer can read (the resources, the constructs' attributes) is read the
         usual way, and this gives the resource itself back for another stack's resource, in HCL output (cdktf's
-        HCL writer needs its tokens to tell references from literal text) or with `ECS_CDKTF_FAST=off`."""
+        HCL writer needs its tokens to tell references from literal text) or with `ECS_CDKTF_FAST=off`. What is
+        wired this way is also what the receiving resource's `*_input` getter gives back (README: Using the
+        constructs from another cdktf project)."""
         known = vars(resource).get(REFERENCE)
         if known is None or known[0] is not getattr(self, STACK) or not fast.enabled():
             return resource
