@@ -83,9 +83,10 @@ start_kernel_early()  # as the CLI and main.py load what they synthesize
 early = "jsii" in sys.modules
 app = import_fast("constructs_lib.app")
 from jsii._kernel.providers import process
-from cdktf_cdktf_provider_aws.lb import Lb
+from constructs_lib.aws import LbAccessLogs  # a struct of the provider's `lb` module: it checks its arguments
 from constructs_lib.cli import load_env_files
-print(early, hasattr(process._NodeProcess, "_ecs_cdktf_pipelined"), Lb.__init__.__globals__["check_type"].__name__)
+checks = LbAccessLogs.__init__.__globals__["check_type"].__name__
+print(early, hasattr(process._NodeProcess, "_ecs_cdktf_pipelined"), checks)
 app.build_app(load_env_files(sys.argv[2:]), sys.argv[1]).synth()
 """
 
