@@ -152,11 +152,11 @@ def _stop_if_unused(kernel_process: Any) -> None:
         children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
     except OSError:
         children = []
+    with contextlib.suppress(OSError):  # the launcher first: a child dying before it makes it print ECONNRESET
+        launcher.kill()
     for child in children:
         with contextlib.suppress(OSError):
             os.kill(int(child), signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        launcher.kill()
     with contextlib.suppress(OSError):
         launcher.stdin.close()
     kernel_process.stop()
