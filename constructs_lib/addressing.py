@@ -1,4 +1,5 @@
-"""Readable, stable Terraform addresses (`aws_lb.alb`, `aws_lb_listener.alb_https`) set from Python.
+"""Readable, stable Terraform addresses (`aws_lb.alb`, `aws_lb_listener.alb_https`) set from Python, and the
+library's own wiring reads (`self.ref(resource).arn`) answered from them.
 
 An address is the construct path below the stack (the service construct of a `ServiceStack` is the root and
 adds nothing), `Default` left out, joined with `_`. Every construct of the library remembers its path in Python,
@@ -9,13 +10,17 @@ In a consumer's own stack (no path known) cdktf allocates its usual hashed ids.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from constructs import Construct
+
+from . import fast
 
 ADDRESS = "_ecs_cdktf_address"
 RENDERS_HCL = "_ecs_cdktf_renders_hcl"  # whether the app writes HCL (see embedded_json.py)
 ROOT_ID = "_ecs_cdktf_root_id"
+STACK = "_ecs_cdktf_stack"  # the construct whose path the address starts from: the library stack
+REFERENCE = "_ecs_cdktf_reference"  # (stack, "aws_lb.alb") of a resource created with a known address
 DEFAULT_CHILD = "Default"
 
 T = TypeVar("T")
@@ -40,19 +45,49 @@ class Part(Construct):
     def __init__(self, scope: Construct, id: str):
         super().__init__(scope, id)
         setattr(self, ADDRESS, child_address(scope, id))
+        setattr(self, STACK, getattr(scope, STACK, scope))
         inherited = getattr(scope, RENDERS_HCL, None)
         if inherited is not None:
             setattr(self, RENDERS_HCL, inherited)
 
+    def ref(self, resource: T) -> T:
+        """`resource` as the library's own wiring reads it: its `arn`, `id`, `name`, ... are the references
+        Terraform itself gets (`${aws_lb.alb.arn}`), built in Python instead of asked of the jsii kernel.
 
-# Attributes read to wire resources together. With the address known, a read is the reference Terraform itself
-# would get (`${aws_lb.alb.arn}`), built in Python instead of asked of the jsii kernel. Only in JSON output:
-# HCL output keeps cdktf's tokens, which its HCL writer needs to tell references from literal text.
-REFERENCE_ATTRIBUTES = ("arn", "arn_suffix", "dns_name", "id", "name", "value", "zone_id")
+        Only for a value passed straight into another resource of this construct's stack. A plain string is
+        no cdktf token: in another stack it would stay a dangling reference where cdktf wires an output and a
+        remote state. So everything a consumer can read (the resources, the constructs' attributes) is read the
+        usual way, and this gives the resource itself back for another stack's resource, in HCL output (cdktf's
+        HCL writer needs its tokens to tell references from literal text) or with `ECS_CDKTF_FAST=off`. What is
+        wired this way is also what the receiving resource's `*_input` getter gives back (README: Using the
+        constructs from another cdktf project)."""
+        known = vars(resource).get(REFERENCE)
+        if known is None or known[0] is not getattr(self, STACK) or not fast.enabled():
+            return resource
+        return cast(T, _References(resource, known[1]))
+
+
+# The attributes wiring reads: plain strings in every provider class that has them.
+REFERENCE_ATTRIBUTES = frozenset({"arn", "arn_suffix", "dns_name", "id", "name", "value", "zone_id"})
+
+
+class _References:
+    """What `Part.ref` gives: the reference attributes built in Python, any other read passed to the resource."""
+
+    __slots__ = ("_resource", "_address")
+
+    def __init__(self, resource: Any, address: str):
+        self._resource, self._address = resource, address
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute in REFERENCE_ATTRIBUTES:
+            return "${" + self._address + "." + attribute + "}"
+        return getattr(self._resource, attribute)
 
 
 def addressed(cls: type[T], terraform_type: str, *, data: bool) -> type[T]:
-    """`cls` (a provider resource or data source) setting its logical id from its address on construction."""
+    """`cls` (a provider resource or data source) setting its logical id from its address on construction.
+    Its attributes stay cdktf's own: what a consumer reads is what plain cdktf gives (see `Part.ref`)."""
     prefix = f"data.{terraform_type}" if data else terraform_type
 
     def __init__(self: Any, scope: Construct, id: str, **kwargs: Any) -> None:
@@ -61,21 +96,7 @@ def addressed(cls: type[T], terraform_type: str, *, data: bool) -> type[T]:
         if address:
             self.override_logical_id(logical_id(address))
             if getattr(scope, RENDERS_HCL, True) is False:
-                self.__dict__["_ecs_cdktf_reference"] = f"{prefix}.{logical_id(address)}"
+                self.__dict__[REFERENCE] = (getattr(scope, STACK, scope), f"{prefix}.{logical_id(address)}")
 
     namespace: dict[str, Any] = {"__init__": __init__, "__module__": cls.__module__, "__doc__": cls.__doc__}
-    for attribute in REFERENCE_ATTRIBUTES:
-        inherited = getattr(cls, attribute, None)
-        if isinstance(inherited, property):
-            namespace[attribute] = _reference_property(attribute, inherited)
     return type(cls.__name__, (cls,), namespace)
-
-
-def _reference_property(attribute: str, inherited: property) -> property:
-    def read(self: Any) -> Any:
-        reference = self.__dict__.get("_ecs_cdktf_reference")
-        if reference is None:
-            return inherited.fget(self)  # type: ignore[misc]
-        return "${" + reference + "." + attribute + "}"
-
-    return property(read, inherited.fset, doc=inherited.__doc__)

@@ -41,7 +41,7 @@ class DnsValidatedCertificate(Part):
         self.validation = AcmCertificateValidation(
             self,
             "validation",
-            certificate_arn=self.certificate.arn,
+            certificate_arn=self.ref(self.certificate).arn,
             validation_record_fqdns=[self.validation_record.fqdn],
         )
         self.certificate_arn: str = self.validation.certificate_arn

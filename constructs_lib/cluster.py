@@ -44,7 +44,7 @@ class FargateCluster(Part):
         self.capacity_providers = EcsClusterCapacityProviders(
             self,
             "capacity-providers",
-            cluster_name=self.cluster.name,
+            cluster_name=self.ref(self.cluster).name,
             capacity_providers=FARGATE_CAPACITY_PROVIDERS + list(extra_capacity_providers or []),
         )
 

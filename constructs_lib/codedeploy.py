@@ -66,13 +66,13 @@ class CodeDeployBlueGreen(Part):
                 },
             ),
         )
-        policy = IamRolePolicyAttachment(self, "role-policy", role=self.role.name, policy_arn=ECS_POLICY_ARN)
+        policy = IamRolePolicyAttachment(self, "role-policy", role=self.ref(self.role).name, policy_arn=ECS_POLICY_ARN)
         self.deployment_group = CodedeployDeploymentGroup(
             self,
             "deployment-group",
-            app_name=self.application.name,
+            app_name=self.ref(self.application).name,
             deployment_group_name=application_name,
-            service_role_arn=self.role.arn,
+            service_role_arn=self.ref(self.role).arn,
             deployment_config_name=DEPLOYMENT_CONFIG,
             deployment_style=CodedeployDeploymentGroupDeploymentStyle(
                 deployment_type="BLUE_GREEN", deployment_option="WITH_TRAFFIC_CONTROL"

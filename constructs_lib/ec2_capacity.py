@@ -84,7 +84,7 @@ class Ec2Capacity(Part):
             "Default",
             name=name,
             auto_scaling_group_provider=EcsCapacityProviderAutoScalingGroupProvider(
-                auto_scaling_group_arn=self.auto_scaling_group.arn,
+                auto_scaling_group_arn=self.ref(self.auto_scaling_group).arn,
                 managed_termination_protection="ENABLED",
                 managed_draining="ENABLED",
                 managed_scaling=EcsCapacityProviderAutoScalingGroupProviderManagedScaling(
@@ -106,10 +106,12 @@ class Ec2Capacity(Part):
             self,
             "instance-role-policy",
             name=f"{role_name}-agent",
-            role=self.instance_role.id,
+            role=self.ref(self.instance_role).id,
             policy=policy_document(self, agent_statements(cluster_name, region, account_id, spot=spot)),
         )
-        self.instance_profile = IamInstanceProfile(self, "instance-profile", name=role_name, role=self.instance_role.name)
+        self.instance_profile = IamInstanceProfile(
+            self, "instance-profile", name=role_name, role=self.ref(self.instance_role).name
+        )
 
     def _add_launch_template(self, name: str, cluster_name: str, security_group_ids: list[str], spot: bool) -> None:
         self.ami = DataAwsSsmParameter(self, "ami", name=AMI_PARAMETER)
@@ -122,7 +124,7 @@ class Ec2Capacity(Part):
             image_id=self.ami.insecure_value,
             instance_type=self.instance_type,
             vpc_security_group_ids=security_group_ids,
-            iam_instance_profile=LaunchTemplateIamInstanceProfile(arn=self.instance_profile.arn),
+            iam_instance_profile=LaunchTemplateIamInstanceProfile(arn=self.ref(self.instance_profile).arn),
             metadata_options=LaunchTemplateMetadataOptions(
                 http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1,
                 instance_metadata_tags="disabled",
@@ -141,7 +143,7 @@ class Ec2Capacity(Part):
 
     def _template_reference(self) -> AutoscalingGroupLaunchTemplate:
         return AutoscalingGroupLaunchTemplate(
-            id=self.launch_template.id, version=Token.as_string(self.launch_template.latest_version)
+            id=self.ref(self.launch_template).id, version=Token.as_string(self.launch_template.latest_version)
         )
 
     def _spot_policy(self) -> AutoscalingGroupMixedInstancesPolicy:
@@ -153,7 +155,7 @@ class Ec2Capacity(Part):
             ),
             launch_template=AutoscalingGroupMixedInstancesPolicyLaunchTemplate(
                 launch_template_specification=AutoscalingGroupMixedInstancesPolicyLaunchTemplateLaunchTemplateSpecification(
-                    launch_template_id=self.launch_template.id,
+                    launch_template_id=self.ref(self.launch_template).id,
                     version=Token.as_string(self.launch_template.latest_version),
                 )
             ),

@@ -18,7 +18,7 @@ and validates the env files. A process that then ends without using the kernel (
 once rather than waiting for its loads.
 
 All of this reaches into jsii's Python runtime (1.x); where its layout differs it stays off and synth is just
-slower.
+slower. `ECS_CDKTF_FAST=off` (fast.py) turns all of it off: jsii starts its kernel as it always does.
 """
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
+from . import fast
+
 # jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
 JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
 
 CODE_CACHE_SETTING = "ECS_CDKTF_CODE_CACHE"
-_CODE_CACHE_OFF = {"0", "off", "false", "no", "disabled"}  # empty or unset: the default folder
 _KERNEL_CACHE_DIR = "ECS_CDKTF_CODE_CACHE_DIR"  # what the preloaded script reads
 _CODE_CACHE_SCRIPT = Path(__file__).parent / "data" / "kernel_code_cache.js"
 _PIPELINED = "_ecs_cdktf_pipelined"
@@ -70,7 +71,10 @@ class _Pipelining:
 @contextlib.contextmanager
 def fast_kernel_start() -> Iterator[None]:
     """Import cdktf (and the provider modules) inside this: the kernel starts with the code cache and loads its
-    assemblies while Python imports. If cdktf is loaded already, nothing changes."""
+    assemblies while Python imports. If cdktf is loaded already, or `ECS_CDKTF_FAST=off`, nothing changes."""
+    if not fast.enabled():
+        yield
+        return
     patched = _patch_kernel_process()
     _Pipelining.depth += patched
     try:
@@ -96,8 +100,8 @@ def start_kernel_early() -> None:
     are read (see the module docstring). Call it first thing, before `constructs_lib.config` is imported, then
     import cdktf inside `fast_kernel_start()`. It does nothing when jsii is loaded already (its kernel may be in
     use) or an assembly cannot be found, and raises nothing: a kernel that could not start fails again, with
-    jsii's own error, at the first import of cdktf."""
-    if "jsii" in sys.modules:
+    jsii's own error, at the first import of cdktf. `ECS_CDKTF_FAST=off` turns it off."""
+    if "jsii" in sys.modules or not fast.enabled():
         return
     try:
         loads = [_assembly_load(package) for package in _EARLY_ASSEMBLIES]
@@ -148,11 +152,11 @@ def _stop_if_unused(kernel_process: Any) -> None:
         children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
     except OSError:
         children = []
+    with contextlib.suppress(OSError):  # the launcher first: a child dying before it makes it print ECONNRESET
+        launcher.kill()
     for child in children:
         with contextlib.suppress(OSError):
             os.kill(int(child), signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        launcher.kill()
     with contextlib.suppress(OSError):
         launcher.stdin.close()
     kernel_process.stop()
@@ -162,7 +166,7 @@ def code_cache_dir() -> Path | None:
     """Where the kernel's code cache lives, or None when `ECS_CDKTF_CODE_CACHE` turns it off (or there is no
     home folder to put it in)."""
     setting = (os.environ.get(CODE_CACHE_SETTING) or "").strip()
-    if setting.lower() in _CODE_CACHE_OFF:
+    if setting.lower() in fast.OFF:  # empty or unset: the default folder
         return None
     if setting:
         return Path(setting).expanduser()

@@ -73,12 +73,15 @@ class TaskRole(Part):
         self.arn: str = self.role.arn
         self.name = name
         if statements:
-            IamRolePolicy(self, "policy", name=f"{name}-policy", role=self.role.id, policy=policy_document(self, statements))
+            policy = policy_document(self, statements)
+            IamRolePolicy(self, "policy", name=f"{name}-policy", role=self.ref(self.role).id, policy=policy)
 
     def grant(self, id: str, *, actions: list[str], resources: list[str]) -> IamRolePolicy:
         """Allow `actions` on exactly `resources` through an extra inline policy named after `id`."""
         statement = Statement(sid=_sid(id), actions=actions, resources=resources)
-        return IamRolePolicy(self, id, name=f"{self.name}-{id}", role=self.role.id, policy=policy_document(self, [statement]))
+        return IamRolePolicy(
+            self, id, name=f"{self.name}-{id}", role=self.ref(self.role).id, policy=policy_document(self, [statement])
+        )
 
 
 def _sid(id: str) -> str:

@@ -151,12 +151,14 @@ class ServiceLoadBalancer(Part):
         self.zone_id: str = self.load_balancer.zone_id
         self.arn_suffix: str = self.load_balancer.arn_suffix
         if settings.waf_web_acl_arn:
-            Wafv2WebAclAssociation(self, "waf", resource_arn=self.load_balancer.arn, web_acl_arn=settings.waf_web_acl_arn)
+            Wafv2WebAclAssociation(
+                self, "waf", resource_arn=self.ref(self.load_balancer).arn, web_acl_arn=settings.waf_web_acl_arn
+            )
         self.https_listener = self._https_listener("https", 443, self.target_group.arn)
         self.http_listener = LbListener(
             self,
             "http-redirect",
-            load_balancer_arn=self.load_balancer.arn,
+            load_balancer_arn=self.ref(self.load_balancer).arn,
             port=80,
             protocol="HTTP",
             default_action=[
@@ -172,7 +174,7 @@ class ServiceLoadBalancer(Part):
             name=settings.arn_parameter_name,
             type="SecureString",
             key_id=settings.kms_key_arn,
-            value=self.load_balancer.arn,
+            value=self.ref(self.load_balancer).arn,
             description="ARN of the service's ALB, for CloudFront origins and other stacks",
         )
         self.extra_target_groups: dict[str, ServiceTargetGroup] = {}
@@ -191,7 +193,7 @@ class ServiceLoadBalancer(Part):
         return LbListenerRule(
             self,
             "production-rule",
-            listener_arn=self.https_listener.arn,
+            listener_arn=self.ref(self.https_listener).arn,
             priority=1,
             action=[LbListenerRuleAction(type="forward", target_group_arn=self.target_group.arn)],
             condition=[LbListenerRuleCondition(path_pattern=LbListenerRuleConditionPathPattern(values=["/*"]))],
@@ -202,7 +204,7 @@ class ServiceLoadBalancer(Part):
         return LbListener(
             self,
             id,
-            load_balancer_arn=self.load_balancer.arn,
+            load_balancer_arn=self.ref(self.load_balancer).arn,
             port=port,
             protocol="HTTPS",
             ssl_policy=TLS_POLICY,

@@ -101,7 +101,7 @@ class EcsFargateService(Part):
             ServiceAlarms(
                 self, "alarms", config=service.alarms, alarm_name_prefix=self.names.service,
                 cluster_name=self.names.cluster, service_name=self.names.service,
-                alb_arn_suffix=self._routing.arn_suffix, target_group_arn_suffix=self.target_group.arn_suffix,
+                alb_arn_suffix=self._routing.arn_suffix, target_group_arn_suffix=self.ref(self.target_group).arn_suffix,
             )
             if service.alarms
             else None
@@ -118,7 +118,7 @@ class EcsFargateService(Part):
         self.cluster = FargateCluster(
             self,
             "cluster",
-            extra_capacity_providers=[self.ec2_capacity.capacity_provider.name] if self.ec2_capacity else [],
+            extra_capacity_providers=[self.ref(self.ec2_capacity.capacity_provider).name] if self.ec2_capacity else [],
             settings=ClusterSettings(
                 name=self.names.cluster,
                 exec_log_group_name=self.log_group.name if service.enable_execute_command else None,
@@ -168,8 +168,8 @@ class EcsFargateService(Part):
             self,
             "service",
             settings=self._service_settings(),
-            cluster_id=self.cluster.cluster.id,
-            task_definition_arn=self.task_definition.task_definition.arn,
+            cluster_id=self.ref(self.cluster.cluster).id,
+            task_definition_arn=self.ref(self.task_definition.task_definition).arn,
             depends_on=[
                 self.https_listener or self.routes.rules[0],
                 self.cluster.capacity_providers,
@@ -178,11 +178,11 @@ class EcsFargateService(Part):
         )
         self.codedeploy = (
             CodeDeployBlueGreen(
-                self, "codedeploy", name=self.names.service, cluster_name=self.cluster.cluster.name,
-                service_name=self.service.service.name, prod_listener_arn=self.https_listener.arn,
-                test_listener_arn=self.alb.extra_listeners["green"].arn,
-                blue_target_group_name=self.target_group.name,
-                green_target_group_name=self.alb.extra_target_groups["green"].target_group.name,
+                self, "codedeploy", name=self.names.service, cluster_name=self.ref(self.cluster.cluster).name,
+                service_name=self.ref(self.service.service).name, prod_listener_arn=self.ref(self.https_listener).arn,
+                test_listener_arn=self.ref(self.alb.extra_listeners["green"]).arn,
+                blue_target_group_name=self.ref(self.target_group).name,
+                green_target_group_name=self.ref(self.alb.extra_target_groups["green"].target_group).name,
                 bake_time_minutes=service.blue_green_bake_time_minutes, account_id=env.account_id, region=env.region,
             )
             if service.deployment_ownership == "codedeploy"
@@ -190,9 +190,9 @@ class EcsFargateService(Part):
         )
         self.autoscaling = (
             ServiceAutoScaling(
-                self, "autoscaling", config=service.autoscaling, cluster_name=self.cluster.cluster.name,
-                service_name=self.service.service.name, alb_arn_suffix=self._routing.arn_suffix,
-                target_group_arn_suffix=self.target_group.arn_suffix,
+                self, "autoscaling", config=service.autoscaling, cluster_name=self.ref(self.cluster.cluster).name,
+                service_name=self.ref(self.service.service).name, alb_arn_suffix=self._routing.arn_suffix,
+                target_group_arn_suffix=self.ref(self.target_group).arn_suffix,
             )
             if service.autoscaling
             else None
@@ -315,12 +315,14 @@ class EcsFargateService(Part):
                 self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": env.account_id}}
             ),
         )
-        IamRolePolicyAttachment(self, "blue-green-role-policy", role=role.name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN)
-        self._blue_green = (alb.extra_target_groups["green"].arn, rule.arn, role.arn)
+        IamRolePolicyAttachment(
+            self, "blue-green-role-policy", role=self.ref(role).name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN
+        )
+        self._blue_green = (alb.extra_target_groups["green"].arn, self.ref(rule).arn, self.ref(role).arn)
 
     def _service_settings(self) -> ServiceSettings:
         service = self.config
-        targets = [TargetBinding(self.target_group.arn, service.service_name, service.application_port)]
+        targets = [TargetBinding(self.ref(self.target_group).arn, service.service_name, service.application_port)]
         if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
             targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, service.service_name, service.admin_port))
         ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"

@@ -93,17 +93,18 @@ class ServiceStack(AwsStack):
         self._outputs(self.service)
 
     def _outputs(self, service: EcsFargateService) -> None:
+        ref = service.ref  # outputs of this stack: its own wiring
         outputs = {
-            "cluster_arn": service.cluster.cluster.arn,
-            "service_arn": service.service.service.id,
-            "task_definition_arn": service.task_definition.task_definition.arn,
+            "cluster_arn": ref(service.cluster.cluster).arn,
+            "service_arn": ref(service.service.service).id,
+            "task_definition_arn": ref(service.task_definition.task_definition).arn,
             "load_balancer_dns_name": service.load_balancer_dns_name,
-            "target_group_arn": service.target_group.arn,
+            "target_group_arn": ref(service.target_group).arn,
             "task_role_arn": service.task_role.arn,
             "execution_role_arn": service.execution_role.arn,
             "url": f"https://{service.names.fqdn}",
         }
         if service.load_balancer is not None:
-            outputs["load_balancer_arn"] = service.load_balancer.arn
+            outputs["load_balancer_arn"] = ref(service.load_balancer).arn
         for name, value in sorted(outputs.items()):
             TerraformOutput(self, name, value=value)

@@ -57,7 +57,7 @@ class StateBucket(Part):
         self.bucket = S3Bucket(
             self, "Default", bucket=bucket_name, lifecycle=TerraformResourceLifecycle(prevent_destroy=True)
         )
-        bucket_id = self.bucket.id
+        bucket_id = self.ref(self.bucket).id
         S3BucketVersioningA(
             self, "versioning", bucket=bucket_id,
             versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
@@ -84,7 +84,8 @@ class StateBucket(Part):
             S3BucketLoggingA(
                 self, "access-logs", bucket=bucket_id, target_bucket=access_log_bucket, target_prefix=f"{bucket_name}/"
             )
-        S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=_deny_insecure_transport(self, self.bucket.arn))
+        policy = _deny_insecure_transport(self, self.ref(self.bucket).arn)
+        S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=policy)
         S3BucketLifecycleConfiguration(
             self, "lifecycle", bucket=bucket_id,
             rule=[S3BucketLifecycleConfigurationRule(

@@ -1,6 +1,9 @@
-"""The fast kernel start (constructs_lib/fast_kernel.py) changes how long a synth takes, never what it writes:
-pipelined assembly loads and the kernel's code cache give the same bytes as a plain library synth, cold cache
-and warm; a failed load still fails; the cache can be turned off; no other process inherits its settings."""
+"""The speed tricks change how long a synth takes, never what it writes. The reference is a plain library synth
+with every trick off (`ECS_CDKTF_FAST=off`, constructs_lib/fast.py): the CLI and `main.py` with the fast kernel
+start (constructs_lib/fast_kernel.py: pipelined assembly loads, the kernel's code cache, cold and warm), the
+unchecked bindings (fast_bindings.py) and the wiring references built in Python (addressing.py) write its bytes;
+the switch turns each trick off; a failed load still fails; the cache can be turned off; no other process inherits
+its settings. tests/test_cross_stack.py compares a consumer's two-stack app both ways."""
 
 from __future__ import annotations
 
@@ -39,9 +42,9 @@ def stack_files(outdir: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """The shipped envs synthesized the way a library user's app does: no pipelining, no code cache."""
+    """The shipped envs synthesized the way a library user's app does, with every speed trick off."""
     outdir = tmp_path_factory.mktemp("plain")
-    run(["-c", PLAIN_LIBRARY_SYNTH, str(outdir), *ENV_FILES], ECS_CDKTF_CODE_CACHE="off")
+    run(["-c", PLAIN_LIBRARY_SYNTH, str(outdir), *ENV_FILES], ECS_CDKTF_FAST="off")
     files = stack_files(outdir)
     assert len([name for name in files if name.endswith("cdk.tf.json")]) == 7
     return files
@@ -70,6 +73,33 @@ def test_main_py_uses_the_cache_and_writes_the_same_bytes(plain, tmp_path):
     run([str(REPO / "main.py")], ECS_CDKTF_CODE_CACHE=str(cache), ECS_CDKTF_CODE_CACHE_STATS=str(stats),
         CDKTF_OUTDIR=str(tmp_path / "out"))
     assert json.loads(stats.read_text())["misses"] > 2000
+    assert stack_files(tmp_path / "out") == plain
+
+
+TRICKS_PROBE = """
+import sys
+from constructs_lib.fast_kernel import import_fast, start_kernel_early
+start_kernel_early()  # as the CLI and main.py load what they synthesize
+early = "jsii" in sys.modules
+app = import_fast("constructs_lib.app")
+from jsii._kernel.providers import process
+from constructs_lib.aws import LbAccessLogs  # a struct of the provider's `lb` module: it checks its arguments
+from constructs_lib.cli import load_env_files
+checks = LbAccessLogs.__init__.__globals__["check_type"].__name__
+print(early, hasattr(process._NodeProcess, "_ecs_cdktf_pipelined"), checks)
+app.build_app(load_env_files(sys.argv[2:]), sys.argv[1]).synth()
+"""
+
+
+@pytest.mark.parametrize("fast, tricks", [("on", "True True _no_check"), ("off", "False False check_type")])
+def test_the_switch_turns_every_trick_off_and_the_bytes_stay(plain, tmp_path, fast, tricks):
+    """Early kernel start, pipelined loads, code cache and unchecked bindings as the CLI loads them: on by
+    default, none of them with `ECS_CDKTF_FAST=off` (the wiring references: tests/test_cross_stack.py)."""
+    cache, stats = tmp_path / "cache", tmp_path / "stats.json"
+    out = run(["-c", TRICKS_PROBE, str(tmp_path / "out"), *ENV_FILES], ECS_CDKTF_FAST=fast,
+              ECS_CDKTF_CODE_CACHE=str(cache), ECS_CDKTF_CODE_CACHE_STATS=str(stats)).stdout
+    assert out.split("\n")[0] == tricks
+    assert stats.exists() == cache.exists() == (fast == "on")
     assert stack_files(tmp_path / "out") == plain
 
 
@@ -192,6 +222,7 @@ print(code, *early, launcher.poll() is None, launcher.pid, *children)
     assert result.returncode == 0, result.stderr
     assert "bad.json: environment: missing: this key is required" in result.stderr
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert "ECONNRESET" not in result.stderr  # the launcher dies before its child, so it reports no broken channel
     assert not (tmp_path / "out").exists()
     # The kernel was started before pydantic was imported, with three loads queued, and was running when the
     # CLI returned. Once the process has exited, both the launcher and the Node kernel it runs are gone: stopped

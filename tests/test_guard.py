@@ -43,9 +43,10 @@ def changed(name: str, data: dict) -> dict:
         services["docs"]["service_name"] = "manuals"
     elif name == "prod":
         data["state"]["key_prefix"] = "platform"
-    else:  # the env's own ARNs (KMS key, secret, certificate) move with it: another region's are refused
+    else:  # the env moves region with its ARNs (the validator keeps them in the env's region); its state stays
+        state = data.pop("state")
         data = json.loads(json.dumps(data).replace(":eu-west-1:", ":eu-central-1:"))
-        data["region"] = "eu-central-1"
+        data.update(region="eu-central-1", state=state)
     return data
 
 
