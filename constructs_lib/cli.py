@@ -19,6 +19,8 @@ from typing import Sequence
 
 from .config import ConfigError, EnvConfig, load_env_file
 from . import config_diff, cost, diagram, output
+from .config.collisions import collisions
+from .config.errors import location
 from .config.loader import policy_warnings
 from .fast_kernel import JSII_QUIET, import_fast
 
@@ -29,10 +31,12 @@ EXIT_UNSAFE = 3
 
 
 
-def load_env_files(paths: Sequence[str | Path], *, warn: bool = False) -> list[EnvConfig]:
-    """Load every file, then raise one ConfigError with the problems of all of them. With `warn`, print each
-    file's warnings to stderr."""
+def load_env_files(paths: Sequence[str | Path], *, warn: bool = False, one_deployment: bool = True) -> list[EnvConfig]:
+    """Load every file, then raise one ConfigError with the problems of all of them. With `one_deployment` (the
+    files are synthesized and applied side by side), names two files would share (stacks, state keys, DNS names,
+    AWS resources) are problems too; `diff` compares files instead. With `warn`, print each file's warnings."""
     envs: list[EnvConfig] = []
+    loaded: list[tuple[str, EnvConfig]] = []
     problems: list[str] = []
     for path in paths:
         try:
@@ -41,9 +45,15 @@ def load_env_files(paths: Sequence[str | Path], *, warn: bool = False) -> list[E
             problems += error.problems
             continue
         envs.append(env)
+        loaded.append((str(path), env))
         if warn:
             for line in policy_warnings(env):
                 print(f"{path}: {line}", file=sys.stderr)
+    problems += [
+        f"{loaded[found.env_index][0]}: {location(found.loc)}: {found.message}"
+        for found in (collisions(loaded) if one_deployment else [])
+        if found.first_env_index != found.env_index  # within one file: reported by its EnvConfig already
+    ]
     if problems:
         raise ConfigError(problems)
     return envs

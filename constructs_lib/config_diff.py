@@ -114,7 +114,7 @@ def _use_colour() -> bool:
 def _run(args: argparse.Namespace) -> int:
     from .cli import load_env_files  # the CLI imports this module; import back only when running
 
-    a, b = load_env_files([args.env_a, args.env_b])
+    a, b = load_env_files([args.env_a, args.env_b], one_deployment=False)  # two versions of one environment
     found = differences(a, b)
     if not found:
         print(f"no differences between {args.env_a} and {args.env_b}")

@@ -2,9 +2,10 @@
 and nothing is written.
 
 The property tests run `constructs_lib.cli.main` in-process, each example through `validate` and then `synth`,
-against broken versions of the shipped env files built in `fuzz_strategies.py`, each knowing the problem it must
+against broken versions of the shipped env files built in `fuzz_strategies.py` (and, for what AWS would refuse
+only at apply, non-finite numbers and special files, `fuzz_apply_time.py`), each knowing the problem it must
 cause. There is one property test per family of breakage (type swaps, dropped keys, unknown keys, ...), each
-with its own example budget, 585 examples in all (at least 500, checked below): a single test over every
+with its own example budget, 650 examples in all (at least 500, checked below): a single test over every
 family spread its 500 examples very unevenly (one wrong-nesting example in a run) and stopped at the first
 product bug, hiding the other families. A few fixed cases go through real `python -m constructs_lib`
 subprocesses. The product bugs the fuzzing found are pinned at the end as plain tests, one per bug.
@@ -12,7 +13,7 @@ subprocesses. The product bugs the fuzzing found are pinned at the end as plain 
 Each example checks: exit code 2 for both commands; no traceback; nothing on stdout; every stderr line but the
 summary starts with `FILE: `; the summary counts the problems; the mutated field's path is named (structural
 breakage) and nothing unrelated is (the mutation knows every problem it causes); the file-level reason (not
-UTF-8 at byte N, not valid JSON at line L column C, empty, a directory); validate and synth print the same
+UTF-8 at byte N, not valid JSON at line L column C, empty, a directory, a FIFO, a device, over 1 MiB); validate and synth print the same
 problems; and the folder tree (outdir, an existing outdir, the cwd for the default outdir) is byte-identical
 afterwards. A mutation that keeps the file valid must pass validate.
 """
@@ -26,6 +27,7 @@ import json
 import os
 import re
 import subprocess
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from constructs_lib import cli
+from fuzz_apply_time import APPLY_TIME_FAMILIES
 from fuzz_strategies import (
     BASE_DOCS,
     FAMILIES,
@@ -45,12 +48,15 @@ from fuzz_strategies import (
     Mutation,
     allowed_keys,
     case_from,
+    companion_doc,
+    get,
     huge_integer_case,
     render,
     show,
     unknown_key,
 )
 
+ALL_FAMILIES = {**FAMILIES, **APPLY_TIME_FAMILIES}
 SUMMARY = re.compile(r"(\d+) problems? found; nothing was written")
 FILE_NAMES = ["env.json", "prod env.json", "énv-ü.json", "config", "a.b.c.json"]
 
@@ -75,15 +81,22 @@ def run_cli(argv: list[str]) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
-def snapshot(root: Path) -> dict[str, bytes | None]:
-    """Every folder (None) and file (its bytes) under root, hidden ones included."""
-    found: dict[str, bytes | None] = {}
+def snapshot(root: Path) -> dict[str, Any]:
+    """Every folder (None), file (its bytes), symlink (its target) and other file (its type) under root, hidden
+    ones included; a FIFO is never opened."""
+    found: dict[str, Any] = {}
     for folder, dirs, files in os.walk(root):
         for name in dirs:
             found[os.path.relpath(os.path.join(folder, name), root)] = None
         for name in files:
             path = os.path.join(folder, name)
-            found[os.path.relpath(path, root)] = Path(path).read_bytes()
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                found[os.path.relpath(path, root)] = ("symlink", os.readlink(path))
+            elif stat.S_ISREG(mode):
+                found[os.path.relpath(path, root)] = Path(path).read_bytes()
+            else:
+                found[os.path.relpath(path, root)] = ("special", stat.S_IFMT(mode))
     return found
 
 
@@ -96,6 +109,13 @@ def materialize(case: Case, path: Path) -> None:
     elif case.layout == "directory_with_json":
         path.mkdir()
         (path / "dev.json").write_bytes(render(BASE_DOCS["dev"], 2, True))
+    elif case.layout == "fifo":
+        os.mkfifo(path)
+    elif case.layout == "fifo_link":
+        os.mkfifo(path.parent / ".pipe")
+        path.symlink_to(path.parent / ".pipe")
+    elif case.layout == "device_link":
+        path.symlink_to(os.devnull)
     else:
         assert case.layout == "missing"
 
@@ -175,12 +195,14 @@ def check(case: Case, file_name: str = "env.json", companion: str | None = None,
         companion_file = None
         if companion is not None:  # a valid file in the same run: still nothing written
             companion_file = "companion.json"
-            (work / companion_file).write_bytes(render(BASE_DOCS[sorted(BASE_DOCS)[-1]], 2, True))
+            (work / companion_file).write_bytes(render(companion_doc(), 2, True))
             files = [companion_file, file_name] if companion == "before" else [file_name, companion_file]
         out = root / "out" / "stacks"
-        if outdir == "existing":  # an earlier synth's result stays untouched
-            out.mkdir(parents=True)
-            (out / "keep.txt").write_text("an earlier synth")
+        if outdir == "existing":  # an earlier synth's result, and the user's Terraform files in it, stay untouched
+            (out / "stacks" / "dev-app-service").mkdir(parents=True)
+            (out / "manifest.json").write_text("{}")
+            (out / "stacks" / "dev-app-service" / "cdk.tf.json").write_text("{}")
+            (out / "stacks" / "dev-app-service" / ".terraform.lock.hcl").write_text("# the user's")
         before = snapshot(root)
         previous = os.getcwd()
         os.chdir(work)  # so that the default outdir (cdktf.out) would land inside the snapshot
@@ -201,7 +223,7 @@ def check(case: Case, file_name: str = "env.json", companion: str | None = None,
 
 
 def _property(family: str) -> Any:
-    budget, cases = FAMILIES[family]
+    budget, cases = ALL_FAMILIES[family]
 
     def fuzz(case: Case, file_name: str, companion: str | None, outdir: str) -> None:
         event(f"kind: {case.kind}")
@@ -222,14 +244,14 @@ def _property(family: str) -> Any:
     )
 
 
-PROPERTIES = {family: _property(family) for family in FAMILIES}
+PROPERTIES = {family: _property(family) for family in ALL_FAMILIES}
 
 
 def test_the_default_run_has_at_least_500_examples() -> None:
-    assert sum(budget for budget, _ in FAMILIES.values()) >= 500
+    assert sum(budget for budget, _ in ALL_FAMILIES.values()) >= 500
 
 
-@pytest.mark.parametrize("family", list(FAMILIES))
+@pytest.mark.parametrize("family", list(ALL_FAMILIES))
 def test_broken_env_file_is_reported_with_file_and_field(family: str) -> None:
     PROPERTIES[family]()
 
@@ -312,6 +334,13 @@ def _renamed(path: tuple[Any, ...], value: str, *renames: tuple[Any, ...]) -> Mu
     return Mutation("aws_name", path, "set", value, expected=(show(path),), also=tuple(show(r) for r in renames), renames=renames)
 
 
+def _nested(path: tuple[Any, ...], depth: int) -> Case:
+    doc = copy.deepcopy(BASE_DOCS["dev"])
+    get(doc, path[:-1])[path[-1]] = "@@DEEP@@"
+    content = render(doc, None, True).replace(b'"@@DEEP@@"', b"[" * depth + b"1" + b"]" * depth)
+    return Case("too_deep", content, detail=f"{show(path)} nested {depth} levels", base="dev")
+
+
 SERVICE = ("services", 0)
 EFS = (*SERVICE, "efs_config")
 # One test per bug the fuzzing found, each a minimal input; they fail until the product is fixed. The names:
@@ -344,6 +373,7 @@ FOUND_BUGS = {
     "PARAM secret name with a space": case_from(
         "dev", [_renamed((*SERVICE, "parameters", "secrets", "API_KEY", "name"), "external api key")]
     ),
+    "a value nested 600 levels deep: RecursionError in the cross-field rules' input, exit 1": _nested(("$schema",), 600),
 }
 
 

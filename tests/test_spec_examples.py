@@ -33,13 +33,27 @@ def example(name: str) -> Any:
     return json.loads(example_text(name))
 
 
+# The spec's basic example gives the ALB's HTTPS listener a us-east-1 certificate (the spec: "for CloudFront
+# compatibility"); an ALB takes only a certificate of its own region, so validate refuses it (test below). The
+# examples load in eu-west-1, the region of their secrets, with that one value moved there.
+SPEC_CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/abc123"
+CERTIFICATE = SPEC_CERTIFICATE.replace("us-east-1", "eu-west-1")
+
+
+def in_env_region(service: dict[str, Any]) -> dict[str, Any]:
+    service = copy.deepcopy(service)
+    if service.get("ssl_certificate_id") == SPEC_CERTIFICATE:
+        service["ssl_certificate_id"] = CERTIFICATE
+    return service
+
+
 def env_with(*services: dict[str, Any]) -> dict[str, Any]:
     """A minimal env around the services: everything but the services from envs/dev.json (acme, dev,
     eu-west-1, accounts with devops). The spec's secrets live in its example account 123456789012, which the env
     lists as trusted (an env file must name any account other than its own)."""
     env = read_env("dev")
     env["trusted_account_ids"] = ["123456789012"]
-    env["services"] = [copy.deepcopy(s) for s in services]
+    env["services"] = [in_env_region(s) for s in services]
     return env
 
 
@@ -118,7 +132,7 @@ def test_basic_example_loads_as_a_service() -> None:
         "desired_count": 2,
         "cpu": 512,
         "memory_limit_mib": 1024,
-        "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/abc123",
+        "ssl_certificate_id": CERTIFICATE,
         "eu_west_cloudront_prefix_list_id": "pl-4fa04526",
         "environment_files": [
             {"bucket_base_name": "app-config", "file_path": "production/config.env"},
@@ -148,13 +162,27 @@ def test_basic_example_loads_as_a_service() -> None:
 
 
 def test_basic_example_loads_from_an_env_file_on_disk(tmp_path: Path) -> None:
-    """The example's text pasted unchanged into a file (spacing and all), not only its parsed value."""
+    """The example's text pasted into a file (spacing and all), not only its parsed value; only the certificate's
+    region is moved to the env's."""
     from constructs_lib.config import load_env_file
 
     head = json.dumps({k: v for k, v in env_with().items() if k != "services"}, indent=2)[:-2]
+    text = example_text("basic_service.json")
     path = tmp_path / "spec.json"
-    path.write_text(f'{head},\n  "services": [\n{example_text("basic_service.json")}]\n}}\n', encoding="utf-8")
+    path.write_text(f'{head},\n  "services": [\n{text.replace(SPEC_CERTIFICATE, CERTIFICATE)}]\n}}\n', encoding="utf-8")
+    assert SPEC_CERTIFICATE in text
     assert load_env_file(path).services[0].eu_west_cloudront_prefix_list_id == "pl-4fa04526"
+
+
+def test_the_specs_certificate_of_another_region_is_refused() -> None:
+    data = env_with()
+    data["services"] = [example("basic_service.json")]
+    with pytest.raises(ConfigError) as caught:
+        validate_env_data(data, SOURCE)
+    assert caught.value.problems == [
+        f"{SOURCE}: services[0].ssl_certificate_id: the certificate is in us-east-1, the services in eu-west-1; an ALB "
+        "takes a certificate of its own region"
+    ]
 
 
 def test_efs_structure_loads_as_efs_config() -> None:

@@ -21,19 +21,26 @@ Problems = list[InitErrorDetails]
 
 
 class StrictModel(BaseModel):
-    """Strict types (no "512" for 512) and unknown keys rejected, so a typo is an error, not a silent default."""
+    """Strict types (no "512" for 512) and unknown keys rejected, so a typo is an error, not a silent default;
+    no infinities or NaN, which Terraform JSON cannot hold."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
-        """Problems that involve several fields; override per model. `data` is the raw input."""
+        """Problems that involve several fields; override per model. `data` is the raw input, with nested models
+        given in Python turned into the dicts an env file would hold."""
+        return []
+
+    def model_rules(self) -> Problems:
+        """Problems of the whole valid model (e.g. the env's policy errors); override per model. Run only when
+        every field and cross-field rule passed."""
         return []
 
     @model_validator(mode="wrap")
     @classmethod
     def _with_cross_field_rules(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
-        problems = cls.cross_field_rules(data) if isinstance(data, dict) else []
+        problems = cls.cross_field_rules(as_input(data)) if isinstance(data, dict) else []
         try:
             model = handler(data)
         except ValidationError as error:
@@ -42,9 +49,26 @@ class StrictModel(BaseModel):
             raise ValidationError.from_exception_data(
                 cls.__name__, [_as_details(item) for item in error.errors()] + problems
             ) from None
+        problems = problems or (model.model_rules() if isinstance(model, StrictModel) and model is not data else [])
         if problems:
             raise ValidationError.from_exception_data(cls.__name__, problems)
         return model
+
+
+def as_input(value: Any, depth: int = 6) -> Any:
+    """`value` as an env file would hold it: models built in Python (`ServiceConfig(...)` inside
+    `EnvConfig(services=[...])`) become dicts of the keys they were given, so the same rules see them. Models sit
+    a few levels below a model's input (services[i].parameters.secrets.NAME); deeper values, which may nest
+    thousands of levels in a broken file, are returned as they are."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True, exclude_unset=True)
+    if depth == 0:
+        return value
+    if isinstance(value, dict):
+        return {key: as_input(item, depth - 1) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_input(item, depth - 1) for item in value]
+    return value
 
 
 def problem(loc: tuple[str | int, ...], message: str, given: Any = None) -> InitErrorDetails:
@@ -120,6 +144,17 @@ def bounded_int(low: int, high: int, noun: str) -> Any:
         return value
 
     return Annotated[int, Field(ge=low, le=high), BeforeValidator(check)]
+
+
+def bounded_str(low: int, high: int, noun: str) -> Any:
+    """A string of `low`-`high` characters whose error names the length allowed."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and not low <= len(value) <= high:
+            raise rule_error(f"{show(value)} ({len(value)} characters) is not {noun}; allowed: {low}-{high} characters")
+        return value
+
+    return Annotated[str, Field(min_length=low, max_length=high), BeforeValidator(check)]
 
 
 def show(value: Any) -> str:

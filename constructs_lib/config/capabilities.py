@@ -10,7 +10,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
-from .base import Port, Problems, StrictModel, bounded_int, problem, typed
+from .base import Port, Problems, StrictModel, bounded_int, bounded_str, problem, typed
+from .limits import LISTENER_CONDITION_VALUE_MAX, MAX_TASKS_PER_SERVICE
+from .schedule import ScheduleExpression
 from .secrets import ContainerSecretConfig
 
 Percent = Annotated[int, Field(ge=1, le=100)]
@@ -24,22 +26,25 @@ Threshold = bounded_int(2, 10, "a threshold")
 TargetHealthCheckTimeout = bounded_int(2, 120, "a health check timeout")
 ContainerHealthCheckTimeout = bounded_int(2, 60, "a health check timeout")
 HealthCheckInterval = bounded_int(5, 300, "a health check interval")
+TaskCount = bounded_int(0, MAX_TASKS_PER_SERVICE, "a task count of an ECS service")
+MaxTaskCount = bounded_int(1, MAX_TASKS_PER_SERVICE, "a maximum task count of an ECS service")
+ConditionValue = bounded_str(1, LISTENER_CONDITION_VALUE_MAX, "a listener rule condition value")
 
 class ScheduleConfig(StrictModel):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(description="Scheduled action name.")
-    cron: Annotated[str, Field(pattern=r"^(cron|rate|at)\(.+\)$")] = Field(
+    cron: ScheduleExpression = Field(
         description="Application Auto Scaling schedule, e.g. cron(0 7 ? * MON-FRI *) (UTC)."
     )
-    min_capacity: Annotated[int, Field(ge=0)] = Field(description="Minimum tasks from this time on.")
-    max_capacity: Annotated[int, Field(ge=0)] = Field(description="Maximum tasks from this time on.")
+    min_capacity: TaskCount = Field(description="Minimum tasks from this time on.")
+    max_capacity: TaskCount = Field(description="Maximum tasks from this time on.")
 
 
 class AutoscalingConfig(StrictModel):
     """Target tracking on CPU, memory and ALB requests per target, plus schedules; the service then ignores
     `desired_count` drift so an apply never resets what the scaler decided."""
 
-    min_capacity: Annotated[int, Field(ge=0)] = Field(description="Fewest tasks.")
-    max_capacity: Annotated[int, Field(ge=1)] = Field(description="Most tasks.")
+    min_capacity: TaskCount = Field(description="Fewest tasks.")
+    max_capacity: MaxTaskCount = Field(description="Most tasks.")
     cpu_target_percent: Percent | None = Field(default=None, description="Average CPU to hold. default: no CPU policy")
     memory_target_percent: Percent | None = Field(default=None, description="Average memory to hold. default: none")
     requests_per_target: Annotated[int, Field(ge=1)] | None = Field(
@@ -202,8 +207,8 @@ class ListenerRuleConfig(StrictModel):
     """Route part of a shared ALB's HTTPS traffic to this service."""
 
     priority: Annotated[int, Field(ge=1, le=50000)] = Field(description="Rule priority, unique on the listener.")
-    path_patterns: list[str] = Field(default_factory=list, description="e.g. /api/*. default: any path")
-    host_headers: list[str] = Field(default_factory=list, description="e.g. api.example.com. default: any host")
+    path_patterns: list[ConditionValue] = Field(default_factory=list, description="e.g. /api/*. default: any path")
+    host_headers: list[ConditionValue] = Field(default_factory=list, description="e.g. api.example.com. default: any host")
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -13,7 +12,9 @@ from ..naming import Naming
 from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
 from .capabilities import Ec2CapacityConfig
 from .arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
-from .policy import PolicyConfig
+from .collisions import collisions
+from .env_rules import env_aws_rules
+from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 from .trust import trust_problems
 
@@ -132,11 +133,26 @@ class EnvConfig(StrictModel):
                 problems.append(problem(("services", index, "ecr_repo_source_env"), f"{source_env!r} is not a key of accounts; allowed: {allowed}", source_env))
             if naming is not None:
                 problems += [problem(("services", index, field), message) for field, message in _name_limit_problems(naming, service)]
-        return problems
+        return problems + env_aws_rules(data)
+
+    def model_rules(self) -> Problems:
+        """Names two services would share once cut to AWS limits, and the policy rules set to `error`: they need
+        the whole environment (production-like or not), and hold for `EnvConfig(...)` as for an env file."""
+        problems = [problem(found.loc, found.message) for found in collisions([("", self)])]
+        return problems + [
+            problem(_location(finding.path), f"error: {finding.message} (policy.{finding.rule})")
+            for finding in evaluate_policy(self)
+            if finding.severity == "error"
+        ]
 
     @property
     def naming(self) -> Naming:
         return Naming(self.organization, self.environment)
+
+
+def _location(path: str) -> tuple[str | int, ...]:
+    """`services[0].waf_web_acl_arn` (a policy finding's path) as a validation error location."""
+    return tuple(int(index) if index else key for index, key in re.findall(r"\[(\d+)\]|([^.\[\]]+)", path))
 
 
 def _name_limit_problems(naming: Naming, service: dict[str, Any]) -> list[tuple[str, str]]:

@@ -17,7 +17,8 @@ class ExtendsError(Exception):
 
 
 def resolve_extends(path: Path, read_json: ReadJson) -> tuple[Any, dict[Location, str]]:
-    """The merged data of `path` and its bases, and for each location the file that set it."""
+    """The merged data of `path` and its bases, and for each location the file that set it. Bases lie in the
+    folder of `path` or below: an env file never reads files elsewhere on the machine of whoever validates it."""
     chain = [path]
     data = read_json(path)
     layers = [(path, data)]
@@ -25,7 +26,12 @@ def resolve_extends(path: Path, read_json: ReadJson) -> tuple[Any, dict[Location
         base_name = data["extends"]
         if not isinstance(base_name, str) or not base_name.endswith(".json"):
             raise ExtendsError(f"{chain[-1]}: extends: {base_name!r} is not a file name; allowed: a relative path to a .json file")
-        base = (chain[-1].parent / base_name)
+        base = chain[-1].parent / base_name
+        if Path(base_name).is_absolute() or not base.resolve().is_relative_to(path.parent.resolve()):
+            raise ExtendsError(
+                f"{chain[-1]}: extends: {base_name!r} is outside the folder of {path}; allowed: a relative path to a "
+                "file in that folder or below"
+            )
         if base.resolve() in {p.resolve() for p in chain}:
             cycle = " -> ".join(str(p) for p in [*chain, base])
             raise ExtendsError(f"{chain[-1]}: extends: {base_name!r} makes a cycle: {cycle}")

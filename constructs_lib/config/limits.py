@@ -26,8 +26,39 @@ SECURITY_GROUP_NAME_MAX = 255
 LOG_GROUP_NAME_MAX = 512
 MAX_ENVIRONMENT_FILES = 10
 
+# The regions of the aws, aws-us-gov and aws-iso* partitions: botocore 1.44.8's endpoints.json, 2026-11-30 (China
+# and the European Sovereign Cloud use other DNS suffixes than the image and ARN conventions here). A region that
+# is not listed fails at `terraform plan`; add new regions here when AWS opens them.
+AWS_REGIONS = (
+    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+    "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
+    "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1",
+    "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1",
+    "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    "us-gov-east-1", "us-gov-west-1",
+    "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isob-west-1", "eu-isoe-west-1", "us-isof-east-1",
+    "us-isof-south-1",
+)
 ACCOUNT_ID_PATTERN = r"^\d{12}$"
-REGION_PATTERN = r"^(us|eu|ap|sa|ca|me|af|il|mx)(-gov|-iso[a-z]*)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$"
+REGION_PATTERN = "^(" + "|".join(AWS_REGIONS) + ")$"
+
+# An env file is a few kilobytes; anything near this is a mistake (a log, a dump), refused before parsing.
+MAX_ENV_FILE_BYTES = 1024 * 1024
+
+# Log drivers a Fargate task may use (ECS LogConfiguration docs); the others need EC2 instances.
+FARGATE_LOG_DRIVERS = ("awslogs", "splunk", "awsfirelens")
+
+# Tags (AWS "Tagging best practices", IAM/ELB/ECS tag limits): 50 per resource, keys 1-128, values 0-256
+# characters, no `aws:` prefix. The stacks add these tags to every resource (stack.py).
+MAX_TAGS = 50
+TAG_KEY_MAX = 128
+TAG_VALUE_MAX = 256
+LIBRARY_TAG_KEYS = ("organization", "environment", "service", "managed-by")
+
+# ALB listener rule condition values (path patterns, host headers): 1-128 characters each.
+LISTENER_CONDITION_VALUE_MAX = 128
+# ECS: tasks per service; Application Auto Scaling capacities of a service stay within it.
+MAX_TASKS_PER_SERVICE = 5000
 NAME_PART_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
 ECS_NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
 ALB_NAME_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$"

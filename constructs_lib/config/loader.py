@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
-import json
 import types
 import typing
 from pathlib import Path
@@ -14,16 +12,10 @@ from pydantic import BaseModel, ValidationError
 
 from .base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
 from .env import EnvConfig
+from .errors import NOT_FINITE, ConfigError, location
 from .extends import ExtendsError, origin_of, resolve_extends
+from .reading import read_json
 from .policy import evaluate_policy
-
-
-class ConfigError(Exception):
-    """Raised with every problem found, one line each: `FILE: path.to.field: what is wrong`."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 def load_env_file(path: str | Path) -> EnvConfig:
@@ -31,7 +23,7 @@ def load_env_file(path: str | Path) -> EnvConfig:
     problems, each naming the file that wrote the value."""
     path = Path(path)
     try:
-        data, origins = resolve_extends(path, _read_json)
+        data, origins = resolve_extends(path, read_json)
     except ExtendsError as error:
         raise ConfigError([str(error)]) from None
     return validate_env_data(data, str(path), origins)
@@ -46,51 +38,12 @@ def validate_env_data(data: Any, source: str, origins: dict[tuple[Any, ...], str
         raise ConfigError([
             f"{_attributed(loc, origins or {}, source)}: {text}" for loc, text in describe_errors(error)
         ]) from None
-    errors = [f"{source}: {finding.line()}" for finding in evaluate_policy(env) if finding.severity == "error"]
-    if errors:
-        raise ConfigError(errors)
     return env
 
 
 def policy_warnings(env: EnvConfig) -> list[str]:
     """`path: warning: message (policy.rule)` lines of the rules set to warn."""
     return [finding.line() for finding in evaluate_policy(env) if finding.severity == "warning"]
-
-
-def _read_json(path: Path) -> Any:
-    if not path.exists():
-        raise ConfigError([f"{path}: no such file"])
-    if path.is_dir():
-        raise ConfigError([f"{path}: is a directory; an env file is a JSON file"])
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ConfigError([f"{path}: not valid UTF-8: byte {error.start} cannot be decoded"]) from None
-    except OSError as error:
-        raise ConfigError([f"{path}: cannot be read: {error.strerror}"]) from None
-    if not text.strip():
-        raise ConfigError([f"{path}: is empty; an env file is a JSON object"])
-    duplicates: list[str] = []
-    try:
-        data = json.loads(text, object_pairs_hook=lambda pairs: _object_without_duplicates(pairs, duplicates))
-    except json.JSONDecodeError as error:
-        raise ConfigError([f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"]) from None
-    except RecursionError:
-        raise ConfigError([f"{path}: not valid JSON: nested too deeply"]) from None
-    except ValueError as error:  # e.g. an integer literal longer than Python converts
-        raise ConfigError([f"{path}: not valid JSON: {error}"]) from None
-    if duplicates:
-        raise ConfigError([f"{path}: duplicate key {json.dumps(k)}: a key may appear once per object (the last would win silently)" for k in duplicates])
-    return data
-
-
-def _object_without_duplicates(pairs: list[tuple[str, Any]], duplicates: list[str]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result and key not in duplicates:
-            duplicates.append(key)
-        result[key] = value
-    return result
 
 
 def format_validation_error(error: ValidationError) -> list[str]:
@@ -100,30 +53,15 @@ def format_validation_error(error: ValidationError) -> list[str]:
 def describe_errors(error: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
     """(location, `path: message`) per problem."""
     return [
-        (tuple(item["loc"]), f"{_location(item['loc']) or '(top level)'}: {_describe(item)}")
+        (tuple(item["loc"]), f"{location(item['loc']) or '(top level)'}: {_describe(item)}")
         for item in error.errors(include_url=False)
     ]
-
-
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_$-]+")
 
 
 def _attributed(loc: tuple[Any, ...], origins: dict[tuple[Any, ...], str], source: str) -> str:
     """The file that wrote the value; a value from a base file also names the file that extends it."""
     origin = origin_of(loc, origins, source)
     return origin if origin == source else f"{origin} (extended by {source})"
-
-
-def _location(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif not _PLAIN_KEY.fullmatch(str(part)):
-            text += f"[{json.dumps(str(part))}]"  # a key with spaces or line breaks stays on one readable line
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 def _describe(item: dict[str, Any]) -> str:
@@ -136,6 +74,8 @@ def _describe(item: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return _unknown_key(item["loc"])
     message = item["msg"]
+    if kind == "float_type" and isinstance(given, int) and not isinstance(given, bool):  # an integer past 1e308
+        return f"{_show(given)} {NOT_FINITE}"
     if kind.endswith("_type"):
         return f"{_show(given)} is {_json_type(given)}; {message[0].lower()}{message[1:]}"
     if kind == "string_pattern_mismatch":

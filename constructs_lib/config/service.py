@@ -25,6 +25,7 @@ from .base import (
     typed,
 )
 from .arns import ENV_FILE_KEY, KMS_KEY
+from .aws_rules import service_aws_rules
 from .secrets import ContainerSecretConfig
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .capabilities import (
@@ -323,7 +324,7 @@ class ServiceConfig(StrictModel):
         env_files = typed(data, "environment_files", list)
         if env_files is not None and len(env_files) > MAX_ENVIRONMENT_FILES:
             problems.append(problem(("environment_files",), f"{len(env_files)} files given; allowed: at most {MAX_ENVIRONMENT_FILES} per container"))
-        problems += _capability_rules(data)
+        problems += _capability_rules(data) + service_aws_rules(data)
         retention = typed(data, "log_retention_days", int)
         if retention is not None and retention not in LOG_RETENTION_DAYS:
             allowed = ", ".join(str(d) for d in LOG_RETENTION_DAYS)

@@ -1,0 +1,69 @@
+"""Names two services would share after truncation and hashing: stacks, state keys, DNS records, AWS resources.
+
+Within one env file the names differ by construction unless a cut name meets another one; across the files of
+one run (`validate a.json b.json`), a copied file or a reused environment name makes two stacks claim one state key
+and one set of AWS resources, and the second apply would take over or fail on the first's. Each claim is scoped
+where AWS keeps the name unique (IAM: the account; most others: account and region; security groups: the VPC).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .env import EnvConfig
+
+Location = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Collision:
+    env_index: int  # the env (in the order given) whose service claims a name already taken
+    loc: Location  # its field
+    message: str
+    first_env_index: int
+
+
+def collisions(envs: list[tuple[str, EnvConfig]]) -> list[Collision]:
+    """Every name claimed a second time, by the later claimant; `envs` holds (file, env) in the order given."""
+    first: dict[tuple[str, Any, str], tuple[int, int]] = {}
+    grouped: dict[tuple[int, int, str, int, int], list[str]] = {}
+    for env_index, (_, env) in enumerate(envs):
+        for index, service in enumerate(env.services):
+            for kind, scope, name, field in _claims(env, service):
+                taken = first.setdefault((kind, scope, name), (env_index, index))
+                if taken != (env_index, index):
+                    grouped.setdefault((env_index, index, field, *taken), []).append(f"{kind} {name!r}")
+    found = []
+    for (env_index, index, field, first_env, first_index), names in grouped.items():
+        where = f"services[{first_index}]" if first_env == env_index else f"{envs[first_env][0]} services[{first_index}]"
+        verb = "is" if len(names) == 1 else "are"
+        found.append(Collision(
+            env_index, ("services", index, field),
+            f"{', '.join(names)} {verb} already used by {where}; each service needs its own", first_env,
+        ))
+    return found
+
+
+def _claims(env: EnvConfig, service: Any) -> list[tuple[str, Any, str, str]]:
+    """(kind, where AWS keeps it unique, name, the field that decides it) of each name the service's stack uses."""
+    from ..service_names import ServiceNames, stack_name, state_key  # pure naming; it imports the config models
+
+    names = ServiceNames(env, service)
+    region = (env.account_id, env.region)
+    claims = [
+        ("stack", None, stack_name(env, service), "service_name"),
+        ("state key", env.state.bucket, state_key(env, service), "service_name"),
+        ("DNS name", None, names.fqdn, "alb_domain_prefix"),
+        ("ECS cluster", region, names.cluster, "cluster_name"),
+        ("load balancer", region, names.load_balancer, "alb_name"),
+        ("IAM role", env.account_id, names.execution_role, "service_name"),
+        ("IAM role", env.account_id, names.task_role, "service_name"),
+        ("log group", region, names.log_group, "service_name"),
+        ("security group", (*region, env.network.vpc_id), names.tasks_security_group, "service_name"),
+    ]
+    claims += [("target group", region, tg, "service_name") for tg in (names.target_group, names.green_target_group)]
+    if service.admin_public:
+        claims.append(("target group", region, names.admin_target_group, "admin_port"))
+    return claims

@@ -1,0 +1,94 @@
+"""Rules of a whole env file that AWS enforces only at apply: tags, certificates of another region, two service
+stacks creating one cluster, two services claiming one priority on a shared listener. They read the raw input
+like every cross-field rule (see base.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Problems, problem, show, typed
+from .limits import AWS_REGIONS, LIBRARY_TAG_KEYS, MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX
+
+TAG_PUNCTUATION = set(" _.:/=+-@")
+
+
+def env_aws_rules(data: dict[str, Any]) -> Problems:
+    services = [(i, s) for i, s in enumerate(typed(data, "services", list) or []) if isinstance(s, dict)]
+    return [
+        *tag_problems(typed(data, "tags", dict) or {}),
+        *_certificate_regions(typed(data, "region", str), services),
+        *_shared_clusters(services),
+        *_shared_listener_priorities(services),
+    ]
+
+
+def tag_problems(tags: dict[str, Any]) -> Problems:
+    problems = []
+    for key, value in tags.items():
+        if not 1 <= len(key) <= TAG_KEY_MAX or not _tag_text(key):
+            problems.append(problem(("tags", key), f"the key is not a tag key; allowed: 1-{TAG_KEY_MAX} letters, digits, spaces and _.:/=+-@"))
+        elif key.lower().startswith("aws:"):
+            problems.append(problem(("tags", key), "the key starts with 'aws:', which AWS reserves for its own tags"))
+        if isinstance(value, str) and (len(value) > TAG_VALUE_MAX or not _tag_text(value)):
+            problems.append(problem(("tags", key), f"{show(value)} is not a tag value; allowed: 0-{TAG_VALUE_MAX} letters, digits, spaces and _.:/=+-@", value))
+    total = len(set(tags) | set(LIBRARY_TAG_KEYS))
+    if total > MAX_TAGS:
+        added = ", ".join(k for k in LIBRARY_TAG_KEYS if k not in tags)
+        problems.append(problem(("tags",), f"{len(tags)} tags, {total} with the stacks' own ({added}); allowed: at most {MAX_TAGS} per resource"))
+    return problems
+
+
+def _tag_text(text: str) -> bool:
+    return all(c.isalnum() or c in TAG_PUNCTUATION for c in text)
+
+
+def _certificate_regions(region: str | None, services: list[tuple[int, dict[str, Any]]]) -> Problems:
+    """An ALB listener takes only an ACM certificate of its own region (CloudFront's us-east-1 ones do not fit)."""
+    problems = []
+    for index, service in services:
+        arn = typed(service, "ssl_certificate_id", str) or ""
+        parts = arn.split(":")
+        if region in AWS_REGIONS and arn.startswith("arn:") and len(parts) > 3 and parts[3] != region:
+            problems.append(problem(
+                ("services", index, "ssl_certificate_id"),
+                f"the certificate is in {parts[3]}, the services in {region}; an ALB takes a certificate of its own region",
+                arn,
+            ))
+    return problems
+
+
+def _shared_clusters(services: list[tuple[int, dict[str, Any]]]) -> Problems:
+    """Each service stack creates its cluster today, so two stacks would create (and destroy) the same one."""
+    seen: dict[str, int] = {}
+    problems = []
+    for index, service in services:
+        name = typed(service, "cluster_name", str)
+        if name is not None and seen.setdefault(name, index) != index:
+            problems.append(problem(
+                ("services", index, "cluster_name"),
+                f"{name!r} is already the cluster of services[{seen[name]}]; each service stack creates its own cluster, "
+                "so give each service its own cluster_name (shared clusters come with the environment stack)",
+                name,
+            ))
+    return problems
+
+
+def _shared_listener_priorities(services: list[tuple[int, dict[str, Any]]]) -> Problems:
+    """Services on one shared listener: a priority is taken once across all of them (PriorityInUse)."""
+    seen: dict[tuple[str, int], str] = {}
+    problems = []
+    for index, service in services:
+        listener = typed(typed(service, "shared_alb", dict) or {}, "listener_arn", str)
+        for at, rule in enumerate(typed(service, "listener_rules", list) or []):
+            priority = typed(rule, "priority", int) if isinstance(rule, dict) else None
+            if listener is None or priority is None:
+                continue
+            here = f"services[{index}].listener_rules[{at}]"
+            first = seen.setdefault((listener, priority), here)
+            if first != here and not first.startswith(f"services[{index}]."):  # within a service: its own rule
+                problems.append(problem(
+                    ("services", index, "listener_rules", at, "priority"),
+                    f"{priority} is already the priority of {first} on the same shared_alb listener; each must be unique",
+                    priority,
+                ))
+    return problems
