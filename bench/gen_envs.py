@@ -2,7 +2,9 @@
 
 Every service is the spec's "Basic ECS Service Configuration" JSON example (shared/seeds/ecs-builder-spec.txt: ECS,
 ALB with HTTPS, Route53, secrets from Secrets Manager and SSM, S3 env files, EFS) with its names made unique
-by an index; the env files hold only the required fields, valued as in `envs/dev.json`.
+by an index; the env files hold only the required fields, valued as in `envs/dev.json`. As in
+tests/test_spec_examples.py, the example's us-east-1 certificate moves to the env's region (an ALB takes only a
+certificate of its own) and the account of its secrets is listed in `trusted_account_ids`.
 
     python bench/gen_envs.py --services 10 --envs dev,staging,prod --outdir /tmp/envs
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 
 ORGANIZATION = "acme"
 REGION = "eu-west-1"
+SPEC_ACCOUNT = "123456789012"  # the spec example's secrets live in this account
 ACCOUNTS = {
     "devops": "999999999999",
     "dev": "111111111111",
@@ -38,6 +41,7 @@ def make_service(index: int) -> dict:
     service["alb_name"] = f"{app}-alb"
     service["alb_domain_prefix"] = app
     service["ecr_repo_base_name"] = f"{app}-backend"
+    service["ssl_certificate_id"] = service["ssl_certificate_id"].replace(":us-east-1:", f":{REGION}:")
     return service
 
 
@@ -50,6 +54,7 @@ def make_env(environment: str, services: int) -> dict:
         "account_id": account,
         "region": REGION,
         "accounts": dict(ACCOUNTS, **{environment: account}),
+        "trusted_account_ids": [SPEC_ACCOUNT],
         "app_version": "1.4.2",
         "network": {
             "vpc_id": "vpc-0a1b2c3d4e5f60718",
@@ -57,8 +62,14 @@ def make_env(environment: str, services: int) -> dict:
             "public_subnet_ids": ["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60722"],
         },
         "state": {"bucket": f"{ORGANIZATION}-{environment}-terraform-state", "region": REGION},
-        "services": [make_service(i) for i in range(1, services + 1)],
+        "services": [in_environment(make_service(i), environment) for i in range(1, services + 1)],
     }
+
+
+def in_environment(service: dict, environment: str) -> dict:
+    """Each environment serves its own DNS names (`app01.dev.example.com`): one name in two env files is refused."""
+    service["route53"]["domain_name"] = f"{environment}.{service['route53']['domain_name']}"
+    return service
 
 
 def write_envs(outdir: str | Path, environments: list[str], services: int) -> list[Path]:

@@ -479,8 +479,10 @@ def test_long_names_are_cut_to_aws_limits_with_distinct_hashes(dev_data):
     base = dev_data["services"][0]
     dev_data["organization"] = "averyveryverylongorg"
     dev_data["services"] = [
-        {**base, "service_name": "payments-reconciliation-worker-a", "alb_name": "payments-reconciliation-alb-a", "cluster_name": "c-a"},
-        {**base, "service_name": "payments-reconciliation-worker-b", "alb_name": "payments-reconciliation-alb-b", "cluster_name": "c-b"},
+        {**base, "service_name": "payments-reconciliation-worker-a", "alb_name": "payments-reconciliation-alb-a", "cluster_name": "c-a",
+         "alb_domain_prefix": "pay-a"},
+        {**base, "service_name": "payments-reconciliation-worker-b", "alb_name": "payments-reconciliation-alb-b", "cluster_name": "c-b",
+         "alb_domain_prefix": "pay-b"},
     ]
     names = []
     for index in range(2):

@@ -65,9 +65,14 @@ def test_generated_services_are_the_spec_example_with_unique_names():
     assert len(services) == 12
     for key in ("cluster_name", "service_name", "alb_name", "alb_domain_prefix", "ecr_repo_base_name"):
         assert len({s[key] for s in services}) == 12
-    renamed = {"cluster_name", "service_name", "alb_name", "alb_domain_prefix", "ecr_repo_base_name"}
+    # Renamed, or moved into the env (its region's certificate, its own domain): see gen_envs' docstring.
+    renamed = {"cluster_name", "service_name", "alb_name", "alb_domain_prefix", "ecr_repo_base_name",
+               "ssl_certificate_id", "route53"}
     for service in services:
         assert service.keys() == gen_envs.SERVICE_TEMPLATE.keys()
+        assert service["ssl_certificate_id"] == gen_envs.SERVICE_TEMPLATE["ssl_certificate_id"].replace(
+            ":us-east-1:", ":eu-west-1:")
+        assert service["route53"] == {**gen_envs.SERVICE_TEMPLATE["route53"], "domain_name": "staging.example.com"}
         assert {k: v for k, v in service.items() if k not in renamed} == {
             k: v for k, v in gen_envs.SERVICE_TEMPLATE.items() if k not in renamed
         }
@@ -85,7 +90,7 @@ def test_generated_env_files_hold_the_env_file_contract_fields():
     generated = gen_envs.make_env("dev", 1)
     assert generated.keys() == {
         "organization", "environment", "account_id", "region", "accounts", "app_version", "network", "state",
-        "services",
+        "services", "trusted_account_ids",
     }
     assert generated["network"].keys() == {"vpc_id", "private_subnet_ids", "public_subnet_ids"}
     assert generated["state"].keys() >= {"bucket", "region"}
