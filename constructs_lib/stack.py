@@ -48,8 +48,13 @@ def s3_backend(
     stack: TerraformStack, *, bucket: str, key: str, region: str, kms_key_id: str | None = None
 ) -> S3Backend:
     """Encrypted S3 state with S3-native locking (no DynamoDB table). cdktf 0.21's `S3Backend` has no
-    `use_lockfile`: it is added as an override."""
-    backend = S3Backend(stack, bucket=bucket, key=key, region=region, encrypt=True, kms_key_id=kms_key_id)
+    `use_lockfile`: it is added as an override. The values are literal: Terraform reads a backend block of a
+    `.tf.json` verbatim but templates an HCL one, so they are escaped for HCL output only (literal.py)."""
+    hcl = renders_hcl(stack)
+    backend = S3Backend(
+        stack, bucket=backend_literal(bucket, hcl=hcl), key=backend_literal(key, hcl=hcl), region=region,
+        encrypt=True, kms_key_id=None if kms_key_id is None else backend_literal(kms_key_id, hcl=hcl),
+    )
     stack.add_override("terraform.backend.s3.use_lockfile", True)
     return backend
 
@@ -78,10 +83,8 @@ class AwsStack(PinnedStack):
 
     def state_in_bucket(self, env: EnvConfig, key: str) -> None:
         """The stack's state at `key` in the env's state bucket: encrypted, S3-native locking."""
-        hcl, state = renders_hcl(self), env.state
-        kms_key_id = None if state.kms_key_id is None else backend_literal(state.kms_key_id, hcl=hcl)
-        s3_backend(self, bucket=backend_literal(state.bucket, hcl=hcl), key=backend_literal(key, hcl=hcl),
-                   region=state.region, kms_key_id=kms_key_id)
+        state = env.state
+        s3_backend(self, bucket=state.bucket, key=key, region=state.region, kms_key_id=state.kms_key_id)
 
 
 class ServiceStack(AwsStack):

@@ -192,6 +192,19 @@ def test_listener_rule_paths_and_hosts_are_literal(synth):
     assert conditions == {"path_pattern": expected["path_patterns"], "host_header": expected["host_headers"]}
 
 
+@pytest.mark.parametrize("hcl", [False, True])
+def test_s3_backend_of_a_consumers_stack_is_literal_in_json_and_hcl(hcl):
+    """`s3_backend` on a stack of one's own: verbatim in JSON (no templates there), escaped for HCL (templates)."""
+    from cdktf import App, TerraformStack
+
+    from constructs_lib.stack import s3_backend
+
+    stack = TerraformStack(App(hcl_output=hcl), "mine")
+    s3_backend(stack, bucket="b", key="k/${x}%{y}", region="eu-west-1")
+    key = stack.to_terraform()["terraform"]["backend"]["s3"]["key"]
+    assert key == ("k/$${x}%%{y}" if hcl else "k/${x}%{y}")
+
+
 def test_the_s3_backend_block_is_written_verbatim(app_stack):
     """Terraform reads a backend block in JSON syntax without templates: a `$${` there would stay two dollars."""
     assert app_stack["terraform"]["backend"]["s3"]["kms_key_id"] == RAW["state"]["kms_key_id"]
@@ -257,8 +270,9 @@ def test_the_corpus_survives_terraform_apply(tmp_path, output):
     env.pop("SYNTH_HCL_OUTPUT", None)
     if output == "hcl":
         env["SYNTH_HCL_OUTPUT"] = "true"
+    # In tmp_path: a stack without a backend gets cdktf's local one, `<cwd>/terraform.<stack>.tfstate`.
     subprocess.run([sys.executable, "-c", ROUND_TRIP_APP, str(tmp_path), json.dumps(CORPUS)], env=env, check=True,
-                   capture_output=True, timeout=300)
+                   capture_output=True, timeout=300, cwd=tmp_path)
     stack_dir = tmp_path / "stacks" / "literal"
     assert (stack_dir / ("cdk.tf" if output == "hcl" else "cdk.tf.json")).exists()
     terraform(["init"], stack_dir)
@@ -267,6 +281,7 @@ def test_the_corpus_survives_terraform_apply(tmp_path, output):
     assert [outputs[f"value{i}"]["value"] for i in range(len(CORPUS))] == [CORPUS[k] for k in sorted(CORPUS)]
     assert outputs["map"]["value"] == CORPUS
     assert json.loads(outputs["document"]["value"]) == {"env": CORPUS}
+    assert (tmp_path / "terraform.literal.tfstate").is_file() and not (REPO / "terraform.literal.tfstate").exists()
 
 
 def test_the_hcl_output_of_the_hostile_stacks_is_valid(tmp_path):
