@@ -20,6 +20,7 @@ ADDRESS = "_ecs_cdktf_address"
 RENDERS_HCL = "_ecs_cdktf_renders_hcl"  # whether the app writes HCL (see embedded_json.py)
 ROOT_ID = "_ecs_cdktf_root_id"
 STACK = "_ecs_cdktf_stack"  # the construct whose path the address starts from: the library stack
+TERRAFORM_ADDRESS = "_ecs_cdktf_terraform_address"  # "aws_lb.alb" of a resource created with a known address
 REFERENCE = "_ecs_cdktf_reference"  # (stack, "aws_lb.alb") of a resource created with a known address
 DEFAULT_CHILD = "Default"
 
@@ -94,9 +95,28 @@ def addressed(cls: type[T], terraform_type: str, *, data: bool) -> type[T]:
         cls.__init__(self, scope, id, **kwargs)  # type: ignore[misc]
         address = child_address(scope, id)
         if address:
-            self.override_logical_id(logical_id(address))
+            cls.override_logical_id(self, logical_id(address))  # type: ignore[attr-defined]
+            self.__dict__[TERRAFORM_ADDRESS] = f"{prefix}.{logical_id(address)}"
             if getattr(scope, RENDERS_HCL, True) is False:
-                self.__dict__[REFERENCE] = (getattr(scope, STACK, scope), f"{prefix}.{logical_id(address)}")
+                self.__dict__[REFERENCE] = (getattr(scope, STACK, scope), self.__dict__[TERRAFORM_ADDRESS])
+
+    def fixed_address(name: str) -> Any:
+        def refuse_once_addressed(self: Any, *args: Any) -> Any:
+            address = self.__dict__.get(TERRAFORM_ADDRESS)
+            if address is None:  # a consumer's own stack: cdktf's ids, theirs to change
+                return getattr(cls, name)(self, *args)
+            raise AddressChangeError(
+                f"{address}: {name} on a resource of the library: its address is a public contract that the "
+                "library's wiring is built on; to move existing state to another address, write a `moved` block"
+            )
+
+        return refuse_once_addressed
 
     namespace: dict[str, Any] = {"__init__": __init__, "__module__": cls.__module__, "__doc__": cls.__doc__}
+    for name in ("override_logical_id", "reset_override_logical_id"):
+        namespace[name] = fixed_address(name)
     return type(cls.__name__, (cls,), namespace)
+
+
+class AddressChangeError(RuntimeError):
+    """An address of the library's resources changed after construction (a wiring mistake, see `addressed`)."""

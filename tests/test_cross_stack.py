@@ -153,3 +153,19 @@ def test_both_json_stacks_validate(synthesized):
         result = validate(stack_dir)
         verdict = (result["valid"], result["error_count"], result["warning_count"])
         assert verdict == (True, 0, 0), (name, result["diagnostics"])
+
+
+def test_a_library_address_cannot_be_changed_after_construction(tmp_path):
+    """The library's wiring is built on its addresses (with the tricks on, as Python strings): a later
+    `override_logical_id` would leave that wiring dangling, so it is refused; a consumer's own resources keep it."""
+    from constructs_lib.addressing import AddressChangeError
+    from constructs_lib.aws import CloudwatchLogGroup
+
+    _, svc, consumer = consumer_app(tmp_path, hcl=False)
+    for call in (lambda: svc.load_balancer.override_logical_id("legacy_alb"),
+                 svc.load_balancer.reset_override_logical_id):
+        with pytest.raises(AddressChangeError, match=r"^aws_lb\.alb: .* write a `moved` block$"):
+            call()
+    mine = CloudwatchLogGroup(consumer, "mine", name="mine")  # in a consumer's own stack: cdktf's ids, theirs
+    mine.override_logical_id("renamed")
+    assert mine.friendly_unique_id == "renamed"
