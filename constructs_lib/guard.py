@@ -108,11 +108,12 @@ def _similarity(a: Stack, b: Stack) -> float:
 
 def _renamed(old: str, new: str, before: Stack, after: Stack) -> str:
     return (
-        f"{old} -> {new}: a renamed service: {new} starts on a new, empty state ({_where(after['state'])}), so "
-        f"Terraform plans to create all {_count(after)} again (those whose AWS names did not change collide with "
-        f"the live ones), and CI no longer plans {old}: its {_count(before)} stay in AWS, orphaned in "
-        f"{_where(before['state'])}. Keep the old name, or move them first (`removed` with destroy = false in the "
-        "old stack, `import` blocks in the new one)"
+        f"{old} -> {new}: a renamed service, or one removed and another added (the two hold nearly the same "
+        f"addresses): {new} starts on a new, empty state ({_where(after['state'])}), so Terraform plans to create "
+        f"all {_count(after)} (any whose AWS name did not change collides with the live one), and CI no longer "
+        f"plans {old}: its {_count(before)} stay in AWS, orphaned in {_where(before['state'])}. For a rename, keep "
+        "the old name, or move them first (`removed` with destroy = false in the old stack, `import` blocks in the "
+        "new one); for a removal, destroy the old stack from its last synth first"
     )
 
 

@@ -120,9 +120,10 @@ def test_a_new_region_is_reported_for_every_stack_of_the_env(report):
 
 
 def test_a_renamed_service_is_reported_as_a_rename_saying_what_terraform_and_ci_do(report):
-    assert ("dev-docs -> dev-manuals: a renamed service: dev-manuals starts on a new, empty state "
+    assert ("dev-docs -> dev-manuals: a renamed service, or one removed and another added (the two hold nearly "
+            "the same addresses): dev-manuals starts on a new, empty state "
             "(s3://acme-dev-terraform-state-2/ecs/dev/manuals/terraform.tfstate (eu-west-1)), so Terraform plans to "
-            "create all 20 resources again (those whose AWS names did not change collide with the live ones), and CI "
+            "create all 20 resources (any whose AWS name did not change collides with the live one), and CI "
             "no longer plans dev-docs: its 20 resources stay in AWS, orphaned in "
             "s3://acme-dev-terraform-state/ecs/dev/docs/terraform.tfstate (eu-west-1).") in report
     assert "dev-docs: the stack is gone" not in report
