@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from constructs_lib import fast_checks
+
 BENCH = Path(__file__).resolve().parent.parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
@@ -54,6 +56,18 @@ def test_a_failing_command_raises_with_its_output():
     assert failed.value.summary == "exited 3: boom"
     assert "first\nboom" in str(failed.value)
     assert measure.run([sys.executable, "-c", "raise SystemExit(4)"], check=False).returncode == 4
+
+
+# bench.mk --------------------------------------------------------------------------------------------------
+
+
+def test_the_awscdk_venv_gets_jsii_from_the_projects_one_pin():
+    """The AWS CDK app runs on the jsii that pyproject.toml pins, the version the fast kernel start checks."""
+    dry_run = subprocess.run(["make", "-n", "-B", "-f", "bench/bench.mk", "bench/.venv-awscdk/.installed"],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert f"-r bench/requirements-awscdk.txt \\\n\t'jsii=={fast_checks.pinned_jsii()}'\n" in dry_run
+    requirements = (BENCH / "requirements-awscdk.txt").read_text().splitlines()
+    assert [line for line in requirements if line.startswith("jsii")] == []
 
 
 # gen_envs --------------------------------------------------------------------------------------------------
