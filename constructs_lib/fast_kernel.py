@@ -17,11 +17,8 @@ config models (pydantic: 0.2 s to import) are even loaded, so the kernel starts 
 and validates the env files. A process that then ends without using the kernel (invalid input) stops it at
 once rather than waiting for its loads.
 
-All of this reaches into jsii's Python runtime: before patching anything it checks that the installed jsii is
-the pinned one (fast.py) and has every internal listed in `JSII_INTERNALS`, and the assembly loads it reads; on
-a mismatch, or any exception while the kernel tricks run, it undoes what it did (stops the kernel it started,
-puts jsii's methods back, forgets the modules it imported) and the import runs plainly, as with
-`ECS_CDKTF_FAST=off` (fast.py), which turns all of it off: jsii starts its kernel as it always does.
+All of this reaches into jsii's Python runtime, so it checks first (fast_checks.py) and, on a mismatch or any
+exception, undoes itself (`_give_up`) and falls back to jsii's own start, as `ECS_CDKTF_FAST=off` (fast.py) does.
 """
 
 from __future__ import annotations
@@ -182,8 +179,7 @@ def _give_up(reason: str, forget: set[str]) -> None:
             setattr(owner, name, value)
     _Done.replaced.clear()
     if _Done.owns_jsii:
-        forget |= {name for name in sys.modules if name == "jsii" or name.startswith("jsii.")}
-        for name in forget:
+        for name in forget | {name for name in sys.modules if name == "jsii" or name.startswith("jsii.")}:
             sys.modules.pop(name, None)
 
 
@@ -211,6 +207,8 @@ def _kill(kernel_process: Any) -> None:
     with contextlib.suppress(OSError):
         launcher.stdin.close()
     kernel_process.stop()
+
+
 def code_cache_dir() -> Path | None:
     """Where the kernel's code cache lives, or None when `ECS_CDKTF_CODE_CACHE` turns it off (or there is no
     home folder to put it in)."""
@@ -252,8 +250,8 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 
 
 def _patch_kernel_process() -> None:
-    """Patch jsii's kernel process (checked by `missing_internal()` first) so that, while `_Pipelining.active`,
-    load requests (and its start) do not wait for their answers (see the module docstring).
+    """Patch jsii's kernel process (checked by `fast_checks.missing_internal()` first) so that, while
+    `_Pipelining.active`, load requests (and its start) do not wait for their answers (see the module docstring).
 
     Only loads of a tarball that stays on disk, inside its installed `_jsii` package, are pipelined: a
     zip-imported package hands the kernel a temporary copy that is deleted as soon as the import returns."""

@@ -287,6 +287,16 @@ def test_jsii_is_pinned_exactly_to_the_installed_version():
     assert fast_checks.jsii_problem() is None
 
 
+def test_installed_away_from_a_checkout_the_pin_comes_from_the_package_metadata(monkeypatch, tmp_path):
+    dist_info = tmp_path / "ecs_cdktf-0.1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: ecs-cdktf\nVersion: 0.1.0\n"
+                                        "Requires-Dist: cdktf==0.21.0\nRequires-Dist: jsii==9.9.9\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(fast_checks, "_checkout_requirements", lambda: None)
+    assert fast_checks.pinned_jsii() == "9.9.9"
+
+
 def test_another_jsii_version_is_named(monkeypatch):
     real = metadata.version
     monkeypatch.setattr(metadata, "version", lambda name: "1.0.0" if name == "jsii" else real(name))
