@@ -16,6 +16,7 @@ from pathlib import Path
 
 ORGANIZATION = "acme"
 REGION = "eu-west-1"
+SPEC_ACCOUNT = "123456789012"  # the account of the spec example's secret and certificate
 ACCOUNTS = {
     "devops": "999999999999",
     "dev": "111111111111",
@@ -29,15 +30,18 @@ SERVICE_TEMPLATE: dict = json.loads(
 )
 
 
-def make_service(index: int) -> dict:
-    """The template service with names unique to `index` (app01, app02, ...)."""
+def make_service(index: int, environment: str = "dev") -> dict:
+    """The template service with names unique to `index` (app01, app02, ...), and a DNS name unique to the
+    environment too (env files synthesized together may not share one)."""
     service = copy.deepcopy(SERVICE_TEMPLATE)
     app = f"app{index:02d}"
     service["cluster_name"] = f"{app}-cluster"
     service["service_name"] = f"{app}-service"
     service["alb_name"] = f"{app}-alb"
-    service["alb_domain_prefix"] = app
+    service["alb_domain_prefix"] = f"{app}-{environment}"
     service["ecr_repo_base_name"] = f"{app}-backend"
+    # an ALB takes a certificate of its own region (the example's is in us-east-1, its services in eu-west-1)
+    service["ssl_certificate_id"] = service["ssl_certificate_id"].replace(":us-east-1:", f":{REGION}:")
     return service
 
 
@@ -48,6 +52,7 @@ def make_env(environment: str, services: int) -> dict:
         "organization": ORGANIZATION,
         "environment": environment,
         "account_id": account,
+        "trusted_account_ids": [SPEC_ACCOUNT],
         "region": REGION,
         "accounts": dict(ACCOUNTS, **{environment: account}),
         "app_version": "1.4.2",
@@ -57,7 +62,7 @@ def make_env(environment: str, services: int) -> dict:
             "public_subnet_ids": ["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60722"],
         },
         "state": {"bucket": f"{ORGANIZATION}-{environment}-terraform-state", "region": REGION},
-        "services": [make_service(i) for i in range(1, services + 1)],
+        "services": [make_service(i, environment) for i in range(1, services + 1)],
     }
 
 

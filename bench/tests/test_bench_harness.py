@@ -79,8 +79,10 @@ def test_generated_services_are_the_spec_example_with_unique_names():
     assert len(services) == 12
     for key in ("cluster_name", "service_name", "alb_name", "alb_domain_prefix", "ecr_repo_base_name"):
         assert len({s[key] for s in services}) == 12
-    renamed = {"cluster_name", "service_name", "alb_name", "alb_domain_prefix", "ecr_repo_base_name"}
+    renamed = {"cluster_name", "service_name", "alb_name", "alb_domain_prefix", "ecr_repo_base_name",
+               "ssl_certificate_id"}  # the certificate moved to the services' region
     for service in services:
+        assert service["ssl_certificate_id"] == "arn:aws:acm:eu-west-1:123456789012:certificate/abc123"
         assert service.keys() == gen_envs.SERVICE_TEMPLATE.keys()
         assert {k: v for k, v in service.items() if k not in renamed} == {
             k: v for k, v in gen_envs.SERVICE_TEMPLATE.items() if k not in renamed
@@ -99,7 +101,7 @@ def test_generated_env_files_hold_the_env_file_contract_fields():
     generated = gen_envs.make_env("dev", 1)
     assert generated.keys() == {
         "organization", "environment", "account_id", "region", "accounts", "app_version", "network", "state",
-        "services",
+        "services", "trusted_account_ids",
     }
     assert generated["network"].keys() == {"vpc_id", "private_subnet_ids", "public_subnet_ids"}
     assert generated["state"].keys() >= {"bucket", "region"}
@@ -249,8 +251,8 @@ def test_awscdk_app_synthesizes_the_equivalent_stack(tmp_path):
     ]
     listeners = {listener["Port"]: listener for listener in by_type["AWS::ElasticLoadBalancingV2::Listener"]}
     assert listeners[443]["Protocol"] == "HTTPS"
-    assert listeners[443]["Certificates"] == [{"CertificateArn": gen_envs.SERVICE_TEMPLATE["ssl_certificate_id"]}]
+    assert listeners[443]["Certificates"] == [{"CertificateArn": gen_envs.make_service(1)["ssl_certificate_id"]}]
     assert listeners[80]["DefaultActions"][0]["Type"] == "redirect"
     record = by_type["AWS::Route53::RecordSet"][0]
-    assert (record["Name"], record["HostedZoneId"]) == ("app01.example.com.", "Z1D633PJN98FT9")
+    assert (record["Name"], record["HostedZoneId"]) == ("app01-dev.example.com.", "Z1D633PJN98FT9")
     assert "Lookup" not in json.dumps(template)  # the VPC is imported from ids, no context lookup
