@@ -2,7 +2,8 @@
 
 Every service is the spec's "Basic ECS Service Configuration" JSON example (shared/seeds/ecs-builder-spec.txt: ECS,
 ALB with HTTPS, Route53, secrets from Secrets Manager and SSM, S3 env files, EFS) with its names made unique
-by an index; the env files hold only the required fields, valued as in `envs/dev.json`.
+by an index; the env files hold only the required fields, valued as in `envs/dev.json`, and what validation needs
+to accept the example (see `make_service` and `make_env`).
 
     python bench/gen_envs.py --services 10 --envs dev,staging,prod --outdir /tmp/envs
 """
