@@ -7,6 +7,8 @@ BENCH_REPS ?= 5
 BENCH_ARGS ?=
 AWSCDK_VENV := bench/.venv-awscdk
 AWSCDK_STAMP := $(AWSCDK_VENV)/.installed
+# jsii as pyproject.toml pins it (its one place), so the AWS CDK app runs on the same jsii runtime as ours.
+JSII_REQUIREMENT = $(shell $(PYTHON) -c 'import tomllib; print(*[d for d in tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"] if d.startswith("jsii==")])')
 
 .PHONY: bench bench-awscdk
 
@@ -19,7 +21,9 @@ bench: $(BENCH_SETUP)
 
 bench-awscdk: $(AWSCDK_STAMP)
 
-$(AWSCDK_STAMP): bench/requirements-awscdk.txt
+$(AWSCDK_STAMP): bench/requirements-awscdk.txt pyproject.toml
+	test -n '$(JSII_REQUIREMENT)'
 	test -x $(AWSCDK_VENV)/bin/python || $(PYTHON) -m venv $(AWSCDK_VENV)
-	$(AWSCDK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-awscdk.txt
+	$(AWSCDK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-awscdk.txt \
+		'$(JSII_REQUIREMENT)'
 	touch $@

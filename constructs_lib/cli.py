@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .config import ConfigError, EnvConfig, load_env_file
-from . import config_diff, cost, diagram, output
+from . import config_diff, cost, diagram, fast, output
 from .config.collisions import collisions
 from .config.errors import location
 from .config.loader import policy_warnings
@@ -285,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.debug:
+        fast.show_fallback()  # why the speed tricks are off, if they fell back
     for name, value in JSII_QUIET.items():
         os.environ.setdefault(name, value)
     try:

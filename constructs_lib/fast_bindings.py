@@ -5,6 +5,10 @@ Every binding call resolves type hints (`typing.get_type_hints`) and runs typegu
 quarter of a synth. Our calls take validated config, the jsii kernel checks every value again on the Node side,
 and the synthesized JSON is what the tests assert, so the CLI and `main.py` turn the Python checks off (unless
 `ECS_CDKTF_FAST=off`, see fast.py). Library users composing the constructs in their own app keep them.
+
+What this relies on, checked before anything is replaced: `publication` keeps each generated module's own
+namespace (the globals of its functions) as `<module>._private`, and each holds the `check_type` and `typing`
+the generated calls use. Where that differs, the checks stay on and the tricks fall back (fast.py).
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import typing
 
 from . import fast
 
-BINDING_PACKAGES = ("cdktf_cdktf_provider_aws.", "cdktf", "constructs")
+BINDING_PACKAGES = ("cdktf.", "constructs.", "cdktf_cdktf_provider_aws.")
+_PRIVATE = "._private"
+_ALWAYS_LOADED = ("constructs._private", "cdktf._private")
 
 
 class _AnyHints(dict):  # type: ignore[type-arg]
@@ -23,7 +29,7 @@ class _AnyHints(dict):  # type: ignore[type-arg]
         return typing.Any
 
 
-def _no_check(**_: object) -> None:
+def _no_check(*_args: object, **_kwargs: object) -> None:
     return None
 
 
@@ -31,10 +37,32 @@ def skip_binding_type_checks() -> None:
     """Turn the checks off in every binding module loaded so far (call after importing the constructs)."""
     if not fast.enabled():
         return
+    problem = binding_problem()
+    if problem is not None:
+        fast.fall_back(problem)
+        return
     shim = types.ModuleType("typing")
     shim.__dict__.update(typing.__dict__)
     shim.get_type_hints = lambda *args, **kwargs: _AnyHints()  # type: ignore[attr-defined]
-    for name, module in list(sys.modules.items()):
-        if name.startswith(BINDING_PACKAGES) and hasattr(module, "check_type") and hasattr(module, "typing"):
-            module.check_type = _no_check  # type: ignore[attr-defined]
-            module.typing = shim  # type: ignore[attr-defined]
+    for module in _binding_namespaces().values():
+        module.check_type = _no_check  # type: ignore[attr-defined]
+        module.typing = shim  # type: ignore[attr-defined]
+
+
+def binding_problem() -> str | None:
+    """A line naming the first binding namespace that lacks what the skipping replaces, or None."""
+    namespaces = _binding_namespaces()
+    missing = [name for name in _ALWAYS_LOADED if name not in namespaces]
+    if missing:
+        return f"{missing[0]} is missing (publication's namespace of the generated bindings)"
+    for name, module in namespaces.items():
+        if not callable(getattr(module, "check_type", None)):
+            return f"{name}.check_type is missing"
+        if not callable(getattr(getattr(module, "typing", None), "get_type_hints", None)):
+            return f"{name}.typing.get_type_hints is missing"
+    return None
+
+
+def _binding_namespaces() -> dict[str, types.ModuleType]:
+    return {name: module for name, module in list(sys.modules.items())
+            if name.startswith(BINDING_PACKAGES) and name.endswith(_PRIVATE)}

@@ -17,8 +17,8 @@ config models (pydantic: 0.2 s to import) are even loaded, so the kernel starts 
 and validates the env files. A process that then ends without using the kernel (invalid input) stops it at
 once rather than waiting for its loads.
 
-All of this reaches into jsii's Python runtime (1.x); where its layout differs it stays off and synth is just
-slower. `ECS_CDKTF_FAST=off` (fast.py) turns all of it off: jsii starts its kernel as it always does.
+All of this reaches into jsii's Python runtime, so it checks first (fast_checks.py) and, on a mismatch or any
+exception, undoes itself (`_give_up`) and falls back to jsii's own start, as `ECS_CDKTF_FAST=off` (fast.py) does.
 """
 
 from __future__ import annotations
@@ -26,17 +26,15 @@ from __future__ import annotations
 import atexit
 import contextlib
 import importlib
-import importlib.util
 import json
 import os
-import re
 import signal
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
-from . import fast
+from . import fast, fast_checks
 
 # jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
 JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
@@ -45,15 +43,9 @@ CODE_CACHE_SETTING = "ECS_CDKTF_CODE_CACHE"
 _KERNEL_CACHE_DIR = "ECS_CDKTF_CODE_CACHE_DIR"  # what the preloaded script reads
 _CODE_CACHE_SCRIPT = Path(__file__).parent / "data" / "kernel_code_cache.js"
 _PIPELINED = "_ecs_cdktf_pipelined"
+_AWAIT_LOADS = "_ecs_cdktf_await_loads"
 _PENDING_LOADS = "_ecs_cdktf_pending_loads"
 _HELLO_PENDING = "_ecs_cdktf_hello_pending"
-# What of jsii's Python runtime (1.x) the pipelining uses; with any of it missing, nothing is patched.
-_PROCESS_MODULE_NAMES = ("_NodeProcess", "_ProcessResponse", "_OkayResponse", "ErrorType", "JSIIError",
-                         "JavaScriptError", "ProcessProvider", "jdefault")
-_NODE_PROCESS_NAMES = ("send", "handshake", "_next_message", "stop")
-# The assemblies every synth loads, in dependency order, and how each package's `_jsii/__init__.py` loads its own.
-_EARLY_ASSEMBLIES = ("constructs", "cdktf", "cdktf_cdktf_provider_aws")
-_ASSEMBLY_LOAD = re.compile(r'JSIIAssembly\.load\(\s*"([^"]+)",\s*"([^"]+)",\s*__name__\[0:-6\],\s*"([^"]+)"\s*\)')
 
 
 class _Pipelining:
@@ -68,29 +60,56 @@ class _Pipelining:
         return cls.early or cls.depth > 0
 
 
+class _Done:
+    """What the kernel tricks did in this process, so that a fallback can undo it."""
+
+    checked = False  # fast_checks found the pinned jsii, with every internal the tricks use
+    owns_jsii = False  # jsii was first imported by the tricks: a fallback may forget it and start it afresh
+    kernels: list[Any] = []  # the kernel processes started while jsii's process class was patched
+    replaced: list[tuple[Any, str, Any]] = []  # (jsii's process class, attribute, what it was: None if absent)
+
+
 @contextlib.contextmanager
 def fast_kernel_start() -> Iterator[None]:
     """Import cdktf (and the provider modules) inside this: the kernel starts with the code cache and loads its
     assemblies while Python imports. If cdktf is loaded already, or `ECS_CDKTF_FAST=off`, nothing changes."""
-    if not fast.enabled():
+    if not _start_tricks():
         yield
         return
-    patched = _patch_kernel_process()
-    _Pipelining.depth += patched
+    _Pipelining.depth += 1
     try:
         with _environment(_code_cache_environment()):
             yield
     finally:
-        _Pipelining.depth -= patched
+        _Pipelining.depth -= 1
 
 
 def import_fast(module: str) -> ModuleType:
     """Import `module` (one that imports cdktf and the constructs) inside `fast_kernel_start()`, then turn off the
-    bindings' Python-side type checks (fast_bindings.py): how the CLI and `main.py` load what they synthesize."""
-    from .fast_bindings import skip_binding_type_checks
+    bindings' Python-side type checks (fast_bindings.py): how the CLI and `main.py` load what they synthesize.
 
-    with fast_kernel_start():
+    Every answer of the pipelined loads is read before the bindings are checked, so no trick runs later. If the
+    bindings differ, or anything in the tricks raised, the tricks are undone and `module` is imported plainly
+    (an error of the module itself is raised there again, as jsii reports it). A jsii imported by someone else
+    is left alone: only the bindings trick applies."""
+    from .fast_bindings import binding_problem, skip_binding_type_checks
+
+    if not fast.enabled() or ("jsii" in sys.modules and not _Done.owns_jsii):
         loaded = importlib.import_module(module)
+    else:
+        known, _Done.owns_jsii = set(sys.modules), True
+        try:
+            with fast_kernel_start():
+                loaded = importlib.import_module(module)
+                for kernel in _Done.kernels:
+                    getattr(kernel, _AWAIT_LOADS)()
+                _Pipelining.early = False
+            problem = binding_problem() if fast.enabled() else None
+        except Exception as error:  # noqa: BLE001 - whatever it was, the plain import below runs without tricks
+            problem = f"{type(error).__name__} in the fast import: {error}"
+        if problem is not None:
+            _give_up(problem, forget=set(sys.modules) - known)
+            loaded = importlib.import_module(module)
     skip_binding_type_checks()
     return loaded
 
@@ -99,54 +118,82 @@ def start_kernel_early() -> None:
     """Start the kernel and queue the loads of constructs, cdktf and the AWS provider now, before the env files
     are read (see the module docstring). Call it first thing, before `constructs_lib.config` is imported, then
     import cdktf inside `fast_kernel_start()`. It does nothing when jsii is loaded already (its kernel may be in
-    use) or an assembly cannot be found, and raises nothing: a kernel that could not start fails again, with
-    jsii's own error, at the first import of cdktf. `ECS_CDKTF_FAST=off` turns it off."""
+    use), and raises nothing: whatever fails here is undone, and the tricks fall back. `ECS_CDKTF_FAST=off` turns
+    it off."""
     if "jsii" in sys.modules or not fast.enabled():
         return
+    _Done.owns_jsii = True
+    loads = fast_checks.early_loads()
+    if isinstance(loads, str):
+        fast.fall_back(loads)
+        return
+    if not _start_tricks():
+        return
     try:
-        loads = [_assembly_load(package) for package in _EARLY_ASSEMBLIES]
-        if None in loads:
-            return
         import jsii
 
-        from jsii._kernel.providers.process import ProcessProvider
-
-        if not _patch_kernel_process() or not isinstance(jsii.kernel.provider, ProcessProvider):
-            return
         _Pipelining.early = True
         quiet = {name: os.environ.get(name, value) for name, value in JSII_QUIET.items()}
         with _environment({**quiet, **_code_cache_environment()}):
             kernel_process = jsii.kernel.provider._process  # spawns Node; its hello is read with the first answers
         atexit.register(_stop_if_unused, kernel_process)  # runs before jsii's own stop (last in, first out)
-        for name, version, tarball in loads:  # type: ignore[misc]
+        for name, version, tarball in loads:
             jsii.kernel.load(name, version, tarball)
-    except Exception:  # noqa: BLE001 - an optimization: whatever failed here fails again, reported, at import
-        _Pipelining.early = False
+    except Exception as error:  # noqa: BLE001 - undone; the import of cdktf then starts jsii as it always does
+        _give_up(f"{type(error).__name__} in the early kernel start: {error}", forget=set())
 
 
-def _assembly_load(package: str) -> tuple[str, str, str] | None:
-    """(name, version, tarball) of the package's assembly, read from its `_jsii/__init__.py` without importing."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    jsii_dir = Path(list(spec.submodule_search_locations)[0]) / "_jsii"
+def _start_tricks() -> bool:
+    """Check, then patch: True when the kernel tricks are on. Otherwise nothing is left patched, and the tricks
+    fell back (or `ECS_CDKTF_FAST=off`)."""
+    if not fast.enabled():
+        return False
+    if not _Done.checked:
+        problem = fast_checks.jsii_problem() or fast_checks.missing_internal()
+        if problem is not None:
+            fast.fall_back(problem)
+            return False
+        _Done.checked = True
     try:
-        found = _ASSEMBLY_LOAD.search((jsii_dir / "__init__.py").read_text(encoding="utf-8"))
-    except OSError:
-        return None
-    if found is None or not (jsii_dir / found.group(3)).is_file():
-        return None
-    return found.group(1), found.group(2), str(jsii_dir / found.group(3))
+        _patch_kernel_process()
+    except Exception as error:  # noqa: BLE001 - undone below
+        _give_up(f"{type(error).__name__} patching jsii's kernel process: {error}", forget=set())
+        return False
+    return True
+
+
+def _give_up(reason: str, forget: set[str]) -> None:
+    """Fall back, and leave jsii as if no trick had touched it: the kernels the tricks started are stopped, jsii's
+    process class gets its own methods back, and when the tricks imported jsii, it and the modules in `forget`
+    (imported while they ran) are forgotten, so the plain import that follows starts jsii afresh."""
+    fast.fall_back(reason)
+    _Pipelining.early = False
+    for kernel in _Done.kernels:
+        with contextlib.suppress(Exception):  # a kernel that did not start far enough to be stopped
+            _kill(kernel)
+    _Done.kernels.clear()
+    for owner, name, value in reversed(_Done.replaced):
+        if value is None:
+            delattr(owner, name)
+        else:
+            setattr(owner, name, value)
+    _Done.replaced.clear()
+    if _Done.owns_jsii:
+        for name in forget | {name for name in sys.modules if name == "jsii" or name.startswith("jsii.")}:
+            sys.modules.pop(name, None)
 
 
 def _stop_if_unused(kernel_process: Any) -> None:
-    """At exit: a kernel that only ever got loads (the input was invalid) is stopped at once, not waited for.
+    """At exit: a kernel that only ever got loads (the input was invalid) is stopped at once, not waited for."""
+    if _Pipelining.early:  # otherwise the kernel got a request of another kind: it is in use, jsii stops it
+        _kill(kernel_process)
 
-    jsii's launcher runs the Node kernel as its own child: both are killed, silently (SIGTERM would make the
-    launcher print a channel error; killing the launcher alone would leave the kernel to finish its load).
-    Where /proc lists no children (not Linux), the kernel ends on its own once its load is done."""
-    if not _Pipelining.early:  # the kernel got a request of another kind: it is in use, jsii stops it
-        return
+
+def _kill(kernel_process: Any) -> None:
+    """Stop a kernel without waiting for its loads. jsii's launcher runs the Node kernel as its own child: both
+    are killed, silently (SIGTERM would make the launcher print a channel error; killing the launcher alone would
+    leave the kernel to finish its load). Where /proc lists no children (not Linux), the kernel ends on its own
+    once its load is done."""
     launcher = kernel_process._process
     try:
         children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
@@ -202,27 +249,22 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _patch_kernel_process() -> bool:
-    """Patch jsii's kernel process so that, while `_Pipelining.active`, load requests (and its start) do not
-    wait for their answers (see the module docstring); True when patched (now or before).
+def _patch_kernel_process() -> None:
+    """Patch jsii's kernel process (checked by `fast_checks.missing_internal()` first) so that, while
+    `_Pipelining.active`, load requests (and its start) do not wait for their answers (see the module docstring).
 
     Only loads of a tarball that stays on disk, inside its installed `_jsii` package, are pipelined: a
     zip-imported package hands the kernel a temporary copy that is deleted as soon as the import returns."""
-    try:
-        from jsii._kernel.providers import process
-        from jsii._kernel.types import LoadRequest, LoadResponse
-    except ImportError:
-        return False
-    node_process = getattr(process, "_NodeProcess", None)
+    from jsii._kernel.providers import process
+    from jsii._kernel.types import LoadRequest, LoadResponse
+
+    node_process = process._NodeProcess
     if getattr(node_process, _PIPELINED, False):
-        return True
-    if not all(hasattr(process, name) for name in _PROCESS_MODULE_NAMES) or not all(
-        hasattr(node_process, name) for name in _NODE_PROCESS_NAMES
-    ):
-        return False
+        return
     blocking_send, blocking_handshake = node_process.send, node_process.handshake
 
     def handshake(self: Any) -> None:
+        _Done.kernels.append(self)
         if _Pipelining.active():  # Node's hello is read with the first answers, not awaited at start
             self.__dict__[_HELLO_PENDING] = True
         else:
@@ -255,10 +297,9 @@ def _patch_kernel_process() -> bool:
         await_loads(self)
         return blocking_send(self, request, response_type)
 
-    node_process.send = send
-    node_process.handshake = handshake
-    setattr(node_process, _PIPELINED, True)
-    return True
+    for name, value in (("send", send), ("handshake", handshake), (_AWAIT_LOADS, await_loads), (_PIPELINED, True)):
+        _Done.replaced.append((node_process, name, vars(node_process).get(name)))
+        setattr(node_process, name, value)
 
 
 def _stays_on_disk(tarball: str) -> bool:

@@ -3,20 +3,27 @@ with every trick off (`ECS_CDKTF_FAST=off`, constructs_lib/fast.py): the CLI and
 start (constructs_lib/fast_kernel.py: pipelined assembly loads, the kernel's code cache, cold and warm), the
 unchecked bindings (fast_bindings.py) and the wiring references built in Python (addressing.py) write its bytes;
 the switch turns each trick off; a failed load still fails; the cache can be turned off; no other process inherits
-its settings. tests/test_cross_stack.py compares a consumer's two-stack app both ways."""
+its settings. tests/test_cross_stack.py compares a consumer's two-stack app both ways.
+
+The tricks check what they rely on (constructs_lib/fast_checks.py, fast_bindings.py) and fall back to the plain
+start when it differs or when anything in them raises: each internal is checked, and each kind of breakage is
+synthesized through the CLI, with the same bytes as the plain synth and one line under `--debug`."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from conftest import ENVS, REPO
+from constructs_lib import fast, fast_checks
 from constructs_lib.fast_kernel import JSII_QUIET
 
 ENV_FILES = sorted(str(p) for p in ENVS.glob("*.json"))
@@ -270,3 +277,164 @@ def test_the_cache_prunes_what_no_synth_can_use(tmp_path):
     assert sorted(p.name for p in cache.iterdir()) == sorted([version.name, recent_node.name])
     assert sorted(p.name for p in version.iterdir()) == [g for g in groups if g != gone_package.name]
     assert not partial.exists()
+
+
+# What the tricks rely on, and how they fall back ------------------------------------------------------------
+
+
+def test_jsii_is_pinned_exactly_to_the_installed_version():
+    assert fast_checks.pinned_jsii() == metadata.version("jsii")
+    assert fast_checks.jsii_problem() is None
+
+
+def test_installed_away_from_a_checkout_the_pin_comes_from_the_package_metadata(monkeypatch, tmp_path):
+    dist_info = tmp_path / "ecs_cdktf-0.1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: ecs-cdktf\nVersion: 0.1.0\n"
+                                        "Requires-Dist: cdktf==0.21.0\nRequires-Dist: jsii==9.9.9\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(fast_checks, "_checkout_requirements", lambda: None)
+    assert fast_checks.pinned_jsii() == "9.9.9"
+
+
+def test_another_jsii_version_is_named(monkeypatch):
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "1.0.0" if name == "jsii" else real(name))
+    assert fast_checks.jsii_problem() == f"jsii 1.0.0 is installed, ecs-cdktf pins jsii=={real('jsii')}"
+
+
+@pytest.mark.parametrize("module, path", fast_checks.JSII_INTERNALS, ids=".".join)
+def test_each_jsii_internal_the_fast_start_uses_is_checked(monkeypatch, module, path):
+    assert fast_checks.missing_internal() is None
+    owner = importlib.import_module(module)
+    *parents, name = path.split(".")
+    for parent in parents:
+        owner = getattr(owner, parent)
+    holder = owner if name in vars(owner) else next(k for k in type(owner).__mro__ if name in vars(k))
+    monkeypatch.delattr(holder, name)
+    assert fast_checks.missing_internal() == f"{module}.{path} is missing"
+
+
+def test_the_fallback_line_shows_once_and_only_when_asked(monkeypatch, capsys):
+    for name in ("reason", "debug", "reported"):  # this process's own tricks stay as they were
+        monkeypatch.setattr(fast._Fallback, name, getattr(fast._Fallback, name))
+    monkeypatch.setattr(fast._Fallback, "reason", None)
+    monkeypatch.delenv(fast.DEBUG_SETTING, raising=False)
+    fast.fall_back("first")
+    fast.fall_back("second")
+    assert (capsys.readouterr().err, fast.enabled()) == ("", False)
+    monkeypatch.setenv(fast.DEBUG_SETTING, "1")  # as main.py is asked
+    fast.fall_back("third")
+    fast.show_fallback()  # as the CLI's --debug asks
+    assert capsys.readouterr().err == "ecs-cdktf: speed tricks off, synthesizing as with ECS_CDKTF_FAST=off: first\n"
+
+
+# Runs the CLI after breaking something: `breakage` runs once `target` is first imported (at once without one).
+# `hide` replaces a module by a copy lacking a name (or a class attribute): what the tricks see, while jsii's own
+# code keeps its globals and works, as a jsii whose internals moved would.
+BREAK_THEN_RUN_CLI = """
+import importlib.abc, importlib.util, runpy, sys, types
+target, breakage = sys.argv[1], sys.argv[2]
+sys.argv = ["constructs_lib", *sys.argv[3:]]
+
+
+def hide(name, dotted):
+    module = sys.modules[name]
+    copy = types.ModuleType(name)
+    copy.__dict__.update(vars(module))
+    head, _, attribute = dotted.partition(".")
+    if attribute:
+        cls = getattr(module, head)
+        kept = {k: v for k, v in vars(cls).items() if k not in (attribute, "__dict__", "__weakref__")}
+        setattr(copy, head, type(cls.__name__, cls.__bases__, kept))
+    else:
+        delattr(copy, head)
+    sys.modules[name] = copy
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, copy)
+
+
+class AfterFirstImport(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target_module=None):
+        if name != target:
+            return None
+        sys.meta_path.remove(self)  # back until the module is imported, not merely looked up
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            sys.meta_path.remove(self)
+            run(module)
+            exec(breakage, {"module": module, "hide": hide, "sys": sys})
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+if target:
+    sys.meta_path.insert(0, AfterFirstImport())
+else:
+    exec(breakage, {"hide": hide, "sys": sys})
+runpy.run_module("constructs_lib", run_name="__main__")
+"""
+
+ANOTHER_JSII_VERSION = """
+import importlib.metadata as m
+real = m.version
+m.version = lambda name: "1.0.0" if name == "jsii" else real(name)
+"""
+ANOTHER_ASSEMBLY_LOAD = """
+import pathlib
+real = pathlib.Path.read_text
+def read_text(self, *args, **kwargs):
+    text = real(self, *args, **kwargs)
+    return text.replace("JSIIAssembly.load(", "JSIIAssembly.load_assembly(") if self.parts[-3:] == ("cdktf", "_jsii", "__init__.py") else text
+pathlib.Path.read_text = read_text
+"""
+FIRST_LOAD_FAILS = """
+kernel_class = type(module.kernel)
+load = kernel_class.load
+def failing_once(self, *args):
+    kernel_class.load = load
+    raise RuntimeError("injected into the first load")
+kernel_class.load = failing_once
+"""
+FIRST_ANSWER_FAILS = """
+node_process = sys.modules["jsii._kernel.providers.process"]._NodeProcess
+read = node_process._next_message
+def failing_once(self):
+    node_process._next_message = read
+    raise RuntimeError("injected into the first answer read")
+node_process._next_message = failing_once
+"""
+BREAKAGES = {  # what breaks: (target, breakage, why --debug says the tricks fell back)
+    "jsii version": ("", ANOTHER_JSII_VERSION, f"jsii 1.0.0 is installed, ecs-cdktf pins jsii=={metadata.version('jsii')}"),
+    "jsii internal": ("jsii", 'hide("jsii._kernel.providers.process", "_NodeProcess.handshake")',
+                      "jsii._kernel.providers.process._NodeProcess.handshake is missing"),
+    "assembly load layout": ("", ANOTHER_ASSEMBLY_LOAD,
+                             "cdktf/_jsii/__init__.py: no JSIIAssembly.load(...) of a tarball beside it"),
+    "binding layout": ("cdktf", 'hide("cdktf._private", "check_type")', "cdktf._private.check_type is missing"),
+    "failure in the early start": ("jsii", FIRST_LOAD_FAILS,
+                                   "RuntimeError in the early kernel start: injected into the first load"),
+    "failure in the pipelined import": ("jsii", FIRST_ANSWER_FAILS,
+                                        "RuntimeError in the fast import: injected into the first answer read"),
+}
+
+
+@pytest.mark.parametrize("breakage, debug", [*((name, True) for name in BREAKAGES), ("jsii version", False)])
+def test_a_broken_internal_falls_back_to_the_plain_start_with_the_same_bytes(plain, tmp_path, breakage, debug):
+    """Exit 0, the plain synth's bytes, a kernel without the code cache (a kernel the tricks started was killed
+    before it could write its stats), and one line saying why under `--debug`, none without."""
+    target, code, why = BREAKAGES[breakage]
+    stats = tmp_path / "stats.json"
+    result = run(["-c", BREAK_THEN_RUN_CLI, target, code, *(["--debug"] if debug else []), "synth", *ENV_FILES,
+                  "--outdir", str(tmp_path / "out")],
+                 ECS_CDKTF_CODE_CACHE=str(tmp_path / "cache"), ECS_CDKTF_CODE_CACHE_STATS=str(stats))
+    assert stack_files(tmp_path / "out") == plain
+    assert not stats.exists()
+    said = [f"ecs-cdktf: speed tricks off, synthesizing as with ECS_CDKTF_FAST=off: {why}"] if debug else []
+    assert result.stderr.splitlines() == said

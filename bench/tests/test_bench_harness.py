@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from constructs_lib import fast_checks
+
 BENCH = Path(__file__).resolve().parent.parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
@@ -56,6 +58,18 @@ def test_a_failing_command_raises_with_its_output():
     assert measure.run([sys.executable, "-c", "raise SystemExit(4)"], check=False).returncode == 4
 
 
+# bench.mk --------------------------------------------------------------------------------------------------
+
+
+def test_the_awscdk_venv_gets_jsii_from_the_projects_one_pin():
+    """The AWS CDK app runs on the jsii that pyproject.toml pins, the version the fast kernel start checks."""
+    dry_run = subprocess.run(["make", "-n", "-B", "-f", "bench/bench.mk", "bench/.venv-awscdk/.installed"],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert f"-r bench/requirements-awscdk.txt \\\n\t'jsii=={fast_checks.pinned_jsii()}'\n" in dry_run
+    requirements = (BENCH / "requirements-awscdk.txt").read_text().splitlines()
+    assert [line for line in requirements if line.startswith("jsii")] == []
+
+
 # gen_envs --------------------------------------------------------------------------------------------------
 
 
@@ -69,6 +83,7 @@ def test_generated_services_are_the_spec_example_with_unique_names():
     renamed = {"cluster_name", "service_name", "alb_name", "alb_domain_prefix", "ecr_repo_base_name",
                "ssl_certificate_id", "route53"}
     for service in services:
+        assert service["ssl_certificate_id"] == "arn:aws:acm:eu-west-1:123456789012:certificate/abc123"
         assert service.keys() == gen_envs.SERVICE_TEMPLATE.keys()
         assert service["ssl_certificate_id"] == gen_envs.SERVICE_TEMPLATE["ssl_certificate_id"].replace(
             ":us-east-1:", ":eu-west-1:")
@@ -240,8 +255,8 @@ def test_awscdk_app_synthesizes_the_equivalent_stack(tmp_path):
     ]
     listeners = {listener["Port"]: listener for listener in by_type["AWS::ElasticLoadBalancingV2::Listener"]}
     assert listeners[443]["Protocol"] == "HTTPS"
-    assert listeners[443]["Certificates"] == [{"CertificateArn": gen_envs.SERVICE_TEMPLATE["ssl_certificate_id"]}]
+    assert listeners[443]["Certificates"] == [{"CertificateArn": gen_envs.make_service(1)["ssl_certificate_id"]}]
     assert listeners[80]["DefaultActions"][0]["Type"] == "redirect"
     record = by_type["AWS::Route53::RecordSet"][0]
-    assert (record["Name"], record["HostedZoneId"]) == ("app01.example.com.", "Z1D633PJN98FT9")
+    assert (record["Name"], record["HostedZoneId"]) == ("app01.dev.example.com.", "Z1D633PJN98FT9")
     assert "Lookup" not in json.dumps(template)  # the VPC is imported from ids, no context lookup
