@@ -16,7 +16,7 @@ import sys
 
 fast = "--fast-kernel" in sys.argv[1:]
 if fast:
-    from constructs_lib.fast_kernel import fast_kernel_start
+    from constructs_lib._jsii.fast_kernel import fast_kernel_start
 
 with fast_kernel_start() if fast else contextlib.nullcontext():
     import cdktf  # noqa: F401

@@ -31,7 +31,7 @@ sys.path.insert(0, str(BENCH))
 import gen_envs  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
-from constructs_lib.fast_kernel import JSII_QUIET  # noqa: E402
+from constructs_lib._jsii.fast_kernel import JSII_QUIET  # noqa: E402
 
 OUTDIR = "{outdir}"  # placeholder in a command, replaced by a fresh, not yet existing folder per run
 KEYS = ("floor", "floor-fast", "naive", "shipped", "shipped-cold", "ours-1", "ours-10", "ours-50", "ours-3x10",

@@ -86,7 +86,8 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> dict[str, dict]:
-    from constructs_lib.cli import load_env_files, synthesize
+    from constructs_lib.cli.synth import synthesize
+    from constructs_lib.config import load_env_files
 
     outdir = tmp_path_factory.mktemp("hostile") / "cdktf.out"
     synthesize(load_env_files([FIXTURE]), outdir)
@@ -105,7 +106,7 @@ def containers(app_stack) -> dict[str, dict]:
 
 
 def test_literal_escapes_exactly_the_template_openers():
-    from constructs_lib.literal import literal
+    from constructs_lib._jsii.literal import literal
 
     assert literal("jdbc://${DB_HOST}:5432 %{ if } $${x} $ % {}") == "jdbc://$${DB_HOST}:5432 %%{ if } $$${x} $ % {}"
     for text in [*CORPUS, *CORPUS.values()]:
@@ -116,7 +117,7 @@ def test_literal_escapes_exactly_the_template_openers():
 
 def test_literal_data_escapes_keys_values_and_models_and_leaves_the_input_alone():
     from constructs_lib.config import validate_env_data
-    from constructs_lib.literal import literal_data
+    from constructs_lib._jsii.literal import literal_data
 
     env = validate_env_data(json.loads(FIXTURE.read_text()), "hostile.json")
     view = literal_data(env)
@@ -201,7 +202,7 @@ def test_the_bootstrap_stack_is_literal():
     from cdktf import Testing
 
     from constructs_lib.config import validate_env_data
-    from constructs_lib.state_bucket import BootstrapStack
+    from constructs_lib.stacks.bootstrap import BootstrapStack
 
     env = validate_env_data(json.loads(FIXTURE.read_text()), "hostile.json")
     document = json.loads(Testing.synth(BootstrapStack(Testing.app(), "bootstrap", env=env)))
@@ -216,7 +217,7 @@ def test_python_callers_get_the_same_literal_values():
     """ECSBuilder (and anyone passing models to EcsFargateService) goes through the same boundary."""
     from cdktf import TerraformStack, Testing
 
-    from constructs_lib.builder import ECSBuilder
+    from constructs_lib.patterns.builder import ECSBuilder
     from test_builder import helper
 
     stack = TerraformStack(Testing.app(), "builder")
@@ -234,8 +235,8 @@ def test_python_callers_get_the_same_literal_values():
 ROUND_TRIP_APP = """
 import json, sys
 from cdktf import App, TerraformOutput, TerraformStack
-from constructs_lib.embedded_json import embedded_json, renders_hcl
-from constructs_lib.literal import literal, literal_data
+from constructs_lib._jsii.embedded_json import embedded_json, renders_hcl
+from constructs_lib._jsii.literal import literal, literal_data
 corpus = json.loads(sys.argv[2])
 app = App(outdir=sys.argv[1])
 stack = TerraformStack(app, "literal")
@@ -272,7 +273,7 @@ def test_the_corpus_survives_terraform_apply(tmp_path, output):
 def test_the_hcl_output_of_the_hostile_stacks_is_valid(tmp_path):
     """`cdktf synth --hcl` of the corpus: cdktf's HCL writer gets strings it writes correctly."""
     require_terraform("terraform validate of the hostile HCL output")
-    script = ("import sys; from constructs_lib.cli import load_env_files; from constructs_lib.app import build_app; "
+    script = ("import sys; from constructs_lib.config import load_env_files; from constructs_lib.stacks.app import build_app; "
               "build_app(load_env_files([sys.argv[1]]), sys.argv[2]).synth()")
     env = {**os.environ, "PYTHONPATH": str(REPO), "SYNTH_HCL_OUTPUT": "true"}
     subprocess.run([sys.executable, "-c", script, str(FIXTURE), str(tmp_path)], env=env, check=True,

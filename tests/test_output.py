@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from constructs_lib.output import COMMIT, STAGING, refusal
+from constructs_lib.stacks.output import COMMIT, STAGING, refusal
 
 OLD_STACKS = ("s0", "s1", "s2", "s3")
 NEW_STACKS = ("s0", "s1", "s5")  # s2 gone with only our files (removed), s3 gone with the user's (kept whole)
@@ -33,7 +33,7 @@ USER_FILES = {
 SCRIPT = textwrap.dedent("""
     import os, signal, sys, time
     from pathlib import Path
-    from constructs_lib.output import write_outdir
+    from constructs_lib.stacks.output import write_outdir
 
     outdir, version, stacks, phase, n, name, pause = sys.argv[1:]
     kill = lambda: os.kill(os.getpid(), getattr(signal, name))
