@@ -1,7 +1,6 @@
 """Read a deployed service's outputs from another stack, through the S3 state its `ServiceStack` writes.
 
-    from constructs_lib import load_env_file
-    from constructs_lib.stacks.remote_state import service_outputs
+    from constructs_lib import load_env_file, service_outputs
 
     app_service = service_outputs(self, "app-service", load_env_file("envs/prod.json"), "app-service")
     SomeResource(self, "x", load_balancer_arn=app_service.load_balancer_arn)
