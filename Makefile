@@ -37,7 +37,7 @@ setup-graphviz:
 e2e: setup
 	$(PY) -m pytest -m e2e tests/e2e
 
-# The snapshots once more with every speed trick off (constructs_lib/fast.py): the same bytes.
+# The snapshots once more with every speed trick off (constructs_lib/_jsii/fast.py): the same bytes.
 test: setup scan-setup setup-graphviz
 	$(PY) -m pytest
 	ECS_CDKTF_FAST=off $(PY) -m pytest tests/test_snapshots.py

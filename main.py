@@ -5,13 +5,13 @@ import os
 import sys
 from pathlib import Path
 
-from constructs_lib.fast_kernel import JSII_QUIET, import_fast, start_kernel_early
+from constructs_lib._jsii.fast_kernel import JSII_QUIET, import_fast, start_kernel_early
 
 for name, value in JSII_QUIET.items():
     os.environ.setdefault(name, value)
 start_kernel_early()  # Node starts while the config models load (an invalid env file stops it)
 
-from constructs_lib.cli import load_env_files  # noqa: E402
+from constructs_lib.config import load_env_files  # noqa: E402
 from constructs_lib.config import ConfigError  # noqa: E402
 
 try:
@@ -20,12 +20,12 @@ except ConfigError as error:
     print("\n".join(error.problems), file=sys.stderr)
     sys.exit(2)
 
-from constructs_lib.output import Interrupted, OutdirError, write_outdir  # noqa: E402
+from constructs_lib.stacks.output import Interrupted, OutdirError, write_outdir  # noqa: E402
 
 # Where cdktf's App() would write (`cdktf synth` sets CDKTF_OUTDIR); written as the CLI's synth writes: only
 # our files are replaced, the user's Terraform files in the stack folders are kept (see output.py).
 outdir = Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
-app = import_fast("constructs_lib.app")
+app = import_fast("constructs_lib.stacks.app")
 try:
     write_outdir(outdir, lambda staging: app.build_app(envs, str(staging)).synth())
 except OutdirError as error:

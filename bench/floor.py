@@ -4,7 +4,7 @@ Nothing else: no provider resource module, no construct, no synth. The provider 
 `sys.modules` without running its `__init__` (which would import ~1,500 resource submodules), then only its
 `_jsii` module is imported, which loads the assembly into the jsii Node process.
 
-With `--fast-kernel` the same, started the way our CLI starts the kernel (constructs_lib/fast_kernel.py:
+With `--fast-kernel` the same, started the way our CLI starts the kernel (constructs_lib/_jsii/fast_kernel.py:
 pipelined loads and the code cache), then one call that waits for the loads: the part of a synth that is not
 the library's own work.
 """
@@ -16,7 +16,7 @@ import sys
 
 fast = "--fast-kernel" in sys.argv[1:]
 if fast:
-    from constructs_lib.fast_kernel import fast_kernel_start
+    from constructs_lib._jsii.fast_kernel import fast_kernel_start
 
 with fast_kernel_start() if fast else contextlib.nullcontext():
     import cdktf  # noqa: F401

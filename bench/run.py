@@ -31,7 +31,7 @@ sys.path.insert(0, str(BENCH))
 import gen_envs  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
-from constructs_lib.fast_kernel import JSII_QUIET  # noqa: E402
+from constructs_lib._jsii.fast_kernel import JSII_QUIET  # noqa: E402
 
 OUTDIR = "{outdir}"  # placeholder in a command, replaced by a fresh, not yet existing folder per run
 KEYS = ("floor", "floor-fast", "naive", "shipped", "shipped-cold", "ours-1", "ours-10", "ours-50", "ours-3x10",
@@ -45,7 +45,7 @@ class Entry:
     command: list[str]
     stacks: int | None = None  # stacks the command must write (checked on the warm-up run)
     output: str | None = None  # "cdktf" (OUTDIR/stacks/*/cdk.tf.json) or "cloudformation" (OUTDIR/*.template.json)
-    cold_code_cache: bool = False  # each run starts with an empty kernel code cache (see constructs_lib/fast_kernel.py)
+    cold_code_cache: bool = False  # each run starts with an empty kernel code cache (see constructs_lib/_jsii/fast_kernel.py)
 
 
 def count_stacks(outdir: Path, output: str) -> int:

@@ -1,12 +1,17 @@
 """ecs-cdktf: ECS Fargate services on Terraform from validated env files.
 
 Public API (construct classes load cdktf and jsii on first use, so `validate` stays fast):
-  EnvConfig, ServiceConfig, load_env_file, ConfigError   - config models and loading
+  EnvConfig, ServiceConfig, load_env_file(s), ConfigError - config models and loading
   EcsFargateService                                      - the service construct, for your own stacks
   ServiceStack                                           - one stack per service: provider, S3 state, outputs
   PinnedStack, s3_backend                                - a stack of your own pinned as ours, S3 state locked
   ECSBuilder, ApplicationHelper                          - the ECSBuilder fluent API
   build_app, add_service_stacks                          - a cdktf App of env files
+  service_outputs, ServiceRemoteState                    - another stack's view of a deployed service
+  literal, renders_hcl                                   - user text into your own constructs, byte for byte
+
+Module paths are not the API: the modules live in config/, constructs/, patterns/, stacks/, tools/, cli/ and the
+private _jsii/, and move when the layout needs it; import these names from `constructs_lib`.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .config import ConfigError, EnvConfig, ServiceConfig, load_env_file  # noqa: F401
+    from .config import ConfigError, EnvConfig, ServiceConfig, load_env_file, load_env_files  # noqa: F401
 
 # Loaded on first use, the config models too: `python -m constructs_lib synth` starts the jsii kernel before
 # pydantic is imported (fast_kernel.start_kernel_early).
@@ -24,16 +29,19 @@ _LAZY = {
     "EnvConfig": ".config",
     "ServiceConfig": ".config",
     "load_env_file": ".config",
-    "EcsFargateService": ".service",
-    "ServiceStack": ".stack",
-    "PinnedStack": ".stack",
-    "s3_backend": ".stack",
-    "ECSBuilder": ".builder",
-    "ApplicationHelper": ".builder",
-    "build_app": ".app",
-    "add_service_stacks": ".app",
-    "service_outputs": ".remote_state",
-    "ServiceRemoteState": ".remote_state",
+    "load_env_files": ".config",
+    "EcsFargateService": ".patterns.service",
+    "ServiceStack": ".stacks.stack",
+    "PinnedStack": ".stacks.stack",
+    "s3_backend": ".stacks.stack",
+    "ECSBuilder": ".patterns.builder",
+    "ApplicationHelper": ".patterns.builder",
+    "build_app": ".stacks.app",
+    "add_service_stacks": ".stacks.app",
+    "service_outputs": ".stacks.remote_state",
+    "ServiceRemoteState": ".stacks.remote_state",
+    "literal": "._jsii.literal",
+    "renders_hcl": "._jsii.embedded_json",
 }
 
 __all__ = [*_LAZY]

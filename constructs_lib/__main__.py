@@ -6,10 +6,10 @@ import sys
 def run() -> int:
     command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)  # past `--debug` and the like
     if command == "synth":
-        from .fast_kernel import start_kernel_early
+        from ._jsii.fast_kernel import start_kernel_early
 
         start_kernel_early()  # before cli imports the config models: Node starts while they load
-    from .cli import main
+    from .cli.main import main
 
     return main()
 

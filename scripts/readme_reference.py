@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from constructs_lib.schema import reference_markdown
+from constructs_lib.tools.schema import reference_markdown
 
 START, END = "<!-- env-reference:start -->", "<!-- env-reference:end -->"
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from constructs_lib.fast_kernel import JSII_QUIET
+from constructs_lib._jsii.fast_kernel import JSII_QUIET
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENV_GLOBS = ("envs/*.json", "tests/fixtures/*.json")
@@ -280,7 +280,8 @@ def report_text(verdict: Verdict, stacks: int) -> str:
 def synthesize_stacks(env_files: Sequence[str], outdir: Path) -> list[tuple[str, Path]]:
     """Service stacks and, when the CLI supports it, bootstrap stacks -> (label, cdk.tf.json)."""
     sys.path.insert(0, str(ROOT))
-    from constructs_lib.cli import load_env_files, synthesize
+    from constructs_lib.cli.synth import synthesize
+    from constructs_lib.config import load_env_files
     from constructs_lib.config import ConfigError
 
     try:

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import pytest
 
-from constructs_lib.fast_kernel import JSII_QUIET
+from constructs_lib._jsii.fast_kernel import JSII_QUIET
 
 for _name, _value in JSII_QUIET.items():
     os.environ.setdefault(_name, _value)
@@ -38,7 +38,7 @@ def synth_service(data: dict[str, Any], service_index: int = 0) -> dict[str, Any
     from cdktf import Testing
 
     from constructs_lib.config import validate_env_data
-    from constructs_lib.stack import ServiceStack
+    from constructs_lib.stacks.stack import ServiceStack
 
     env = validate_env_data(copy.deepcopy(data), "test.json")
     stack = ServiceStack(Testing.app(), "test", env=env, service=env.services[service_index])
@@ -103,7 +103,7 @@ def readable_stack(app=None):
     """A plain stack whose addresses come from construct paths, as ServiceStack's do (see addressing.py)."""
     from cdktf import TerraformStack, Testing
 
-    from constructs_lib.addressing import ADDRESS
+    from constructs_lib._jsii.addressing import ADDRESS
 
     stack = TerraformStack(app or Testing.app(), "test")
     setattr(stack, ADDRESS, [])

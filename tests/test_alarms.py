@@ -26,7 +26,7 @@ def config(**overrides):
 
 
 def build(scope, alarms_config, **kwargs):
-    from constructs_lib.alarms import ServiceAlarms
+    from constructs_lib.constructs.alarms import ServiceAlarms
 
     arguments = {"alarm_name_prefix": "acme-dev-api", "cluster_name": "acme-dev", "service_name": "acme-dev-api",
                  "alb_arn_suffix": ALB_SUFFIX, "target_group_arn_suffix": TG_SUFFIX, **kwargs}
@@ -138,7 +138,7 @@ def test_no_thresholds_no_alarms():
 def test_dimensions_from_resource_attributes():
     import cdktf
 
-    from constructs_lib.aws import EcsCluster, Lb, LbTargetGroup
+    from constructs_lib._jsii.aws import EcsCluster, Lb, LbTargetGroup
 
     stack = readable_stack(cdktf.Testing.app())
     cluster = EcsCluster(stack, "cluster", name="acme-dev")
@@ -165,7 +165,7 @@ def test_target_group_alarms_without_the_load_balancer_are_a_wiring_mistake(key)
 def test_a_token_prefix_is_a_wiring_mistake():
     import cdktf
 
-    from constructs_lib.aws import EcsCluster
+    from constructs_lib._jsii.aws import EcsCluster
 
     stack = readable_stack(cdktf.Testing.app())
     cluster = EcsCluster(stack, "cluster", name="acme-dev")
@@ -177,7 +177,7 @@ def test_a_token_prefix_is_a_wiring_mistake():
 def test_terraform_validate_accepts_the_resources(tmp_path: Path):
     require_terraform("terraform validate of ServiceAlarms")
 
-    from constructs_lib.aws import EcsCluster, Lb, LbTargetGroup
+    from constructs_lib._jsii.aws import EcsCluster, Lb, LbTargetGroup
 
     with validated_provider_stack(tmp_path, "alarms") as stack:
         cluster = EcsCluster(stack, "cluster", name="acme-dev")

@@ -36,7 +36,7 @@ def config(**overrides):
 
 
 def build(scope, autoscaling_config, **kwargs):
-    from constructs_lib.autoscaling import ServiceAutoScaling
+    from constructs_lib.constructs.autoscaling import ServiceAutoScaling
 
     arguments = {"cluster_name": "acme-dev", "service_name": "acme-dev-api", "alb_arn_suffix": ALB_SUFFIX,
                  "target_group_arn_suffix": TG_SUFFIX, **kwargs}
@@ -87,7 +87,7 @@ def test_target_scales_the_service_desired_count():
         "min_capacity": 2,
         "max_capacity": 10,
     }
-    from constructs_lib.aws import AppautoscalingPolicy, AppautoscalingTarget
+    from constructs_lib._jsii.aws import AppautoscalingPolicy, AppautoscalingTarget
 
     assert isinstance(scaling.target, AppautoscalingTarget)
     assert all(isinstance(p, AppautoscalingPolicy) for p in scaling.policies.values())
@@ -151,7 +151,7 @@ def test_cpu_only():
 def test_names_and_label_from_resource_attributes_make_terraform_wait_for_them():
     import cdktf
 
-    from constructs_lib.aws import EcsCluster, Lb, LbTargetGroup
+    from constructs_lib._jsii.aws import EcsCluster, Lb, LbTargetGroup
 
     stack = readable_stack(cdktf.Testing.app())
     cluster = EcsCluster(stack, "cluster", name="acme-dev")
@@ -178,7 +178,7 @@ def test_request_policy_without_the_load_balancer_is_a_wiring_mistake(missing):
 def test_terraform_validate_accepts_the_resources(tmp_path: Path):
     require_terraform("terraform validate of ServiceAutoScaling")
 
-    from constructs_lib.aws import EcsCluster, Lb, LbTargetGroup
+    from constructs_lib._jsii.aws import EcsCluster, Lb, LbTargetGroup
 
     with validated_provider_stack(tmp_path, "autoscaling") as stack:
         cluster = EcsCluster(stack, "cluster", name="acme-dev")

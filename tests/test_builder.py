@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from constructs_lib.builder import ApplicationHelper, ECSBuilder
+from constructs_lib.patterns.builder import ApplicationHelper, ECSBuilder
 from constructs_lib.config import ConfigError
 
 
@@ -77,7 +77,7 @@ def spec_usage(app_helper, scope_from_stack):
 def test_spec_usage_builds_the_service_and_returns_its_load_balancer():
     from cdktf import TerraformStack, Testing
 
-    from constructs_lib.aws import Lb
+    from constructs_lib._jsii.aws import Lb
 
     stack = TerraformStack(Testing.app(), "builder")
     builder, load_balancer = spec_usage(helper(), stack)

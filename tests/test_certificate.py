@@ -14,7 +14,7 @@ OPTION = "tolist(aws_acm_certificate.certificate.domain_validation_options).0"
 
 
 def build(scope, zone_id="Z2ABCDEFGHIJ123"):
-    from constructs_lib.certificate import DnsValidatedCertificate
+    from constructs_lib.constructs.certificate import DnsValidatedCertificate
 
     return DnsValidatedCertificate(scope, "certificate", domain_name="api.company.io", zone_id=zone_id)
 
@@ -60,7 +60,7 @@ def test_listeners_get_the_arn_of_the_validation_so_they_wait_for_issuance():
     assert document["output"]["listener_certificate_arn"]["value"] == (
         "${aws_acm_certificate_validation.certificate_validation.certificate_arn}"
     )
-    from constructs_lib.aws import AcmCertificate, AcmCertificateValidation, Route53Record
+    from constructs_lib._jsii.aws import AcmCertificate, AcmCertificateValidation, Route53Record
 
     assert isinstance(certificate.certificate, AcmCertificate)
     assert isinstance(certificate.validation, AcmCertificateValidation)
@@ -70,7 +70,7 @@ def test_listeners_get_the_arn_of_the_validation_so_they_wait_for_issuance():
 def test_terraform_validate_accepts_the_resources(tmp_path: Path):
     require_terraform("terraform validate of DnsValidatedCertificate")
 
-    from constructs_lib.aws import LbListener, LbListenerDefaultAction
+    from constructs_lib._jsii.aws import LbListener, LbListenerDefaultAction
 
     with validated_provider_stack(tmp_path, "certificate") as stack:
         certificate = build(stack)

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from conftest import read_env
-from constructs_lib.fast_kernel import JSII_QUIET
+from constructs_lib._jsii.fast_kernel import JSII_QUIET
 
 REPO = Path(__file__).resolve().parent.parent
 ENV_FILES = sorted(f"envs/{p.name}" for p in (REPO / "envs").glob("*.json"))
@@ -121,7 +121,7 @@ def test_validate_does_not_start_jsii() -> None:
     """Validation stays fast: no cdktf, no jsii, no Node process."""
     code = (
         "import sys\n"
-        "from constructs_lib.cli import main\n"
+        "from constructs_lib.cli.main import main\n"
         f"assert main(['validate', *{ENV_FILES!r}]) == 0\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws'))\n"
         "print(loaded)\n"

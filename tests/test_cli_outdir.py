@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import read_env
-from constructs_lib.output import COMMIT, STAGING
+from constructs_lib.stacks.output import COMMIT, STAGING
 from test_cli import REPO, assert_no_traceback, run, tree
 
 BOOTSTRAP_STACK = "stacks/bootstrap-dev/cdk.tf.json"

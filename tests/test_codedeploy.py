@@ -19,7 +19,7 @@ TEST_LISTENER = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener/app/a
 
 
 def build(stack, **overrides):
-    from constructs_lib.codedeploy import CodeDeployBlueGreen
+    from constructs_lib.constructs.codedeploy import CodeDeployBlueGreen
 
     arguments = {
         "name": "acme-dev-api",
@@ -131,7 +131,7 @@ def test_long_names_are_cut_to_the_codedeploy_and_iam_limits():
 def test_terraform_validate_accepts_the_resources(tmp_path: Path):
     require_terraform("terraform validate of CodeDeployBlueGreen")
 
-    from constructs_lib.aws import EcsCluster, EcsService, LbTargetGroup
+    from constructs_lib._jsii.aws import EcsCluster, EcsService, LbTargetGroup
 
     with validated_provider_stack(tmp_path, "test", region=REGION) as stack:
         cluster = EcsCluster(stack, "cluster", name="acme-dev-cluster")

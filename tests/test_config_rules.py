@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from constructs_lib.cli import load_env_files
+from constructs_lib.config import load_env_files
 from constructs_lib.config import ConfigError, EnvConfig, ServiceConfig, load_env_file, validate_env_data
 
 from conftest import read_env

@@ -20,8 +20,8 @@ import pytest
 
 from cdktf_cli import cli_env, cli_installed, require_cli, run, use_test_python
 from conftest import REPO
-from constructs_lib.fast_kernel import JSII_QUIET
-from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT
+from constructs_lib._jsii.fast_kernel import JSII_QUIET
+from constructs_lib.stacks.stack import AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT
 from tf import require_terraform, terraform_problems
 
 EXAMPLE = REPO / "examples" / "consumer"

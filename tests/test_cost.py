@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from constructs_lib.config import validate_env_data
-from constructs_lib.cost import (
+from constructs_lib.tools.cost import (
     DEFAULT_CAPACITY_STRATEGY,
     Assumptions,
     estimate,
@@ -196,7 +196,7 @@ def test_the_table_ships_in_the_wheel() -> None:
 
 
 def test_an_unknown_region_names_the_priced_ones() -> None:
-    from constructs_lib.cost import UnknownRegion
+    from constructs_lib.tools.cost import UnknownRegion
 
     with pytest.raises(UnknownRegion) as error:
         load_prices("ap-south-1", TEST_TABLE)
@@ -275,7 +275,7 @@ def test_cost_help() -> None:
 
 def test_cost_does_not_start_jsii() -> None:
     code = (
-        "import sys\nfrom constructs_lib.cli import main\n"
+        "import sys\nfrom constructs_lib.cli.main import main\n"
         "assert main(['cost', 'envs/dev.json']) == 0\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws')))\n"
     )

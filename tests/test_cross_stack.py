@@ -30,9 +30,9 @@ def consumer_app(outdir: Path, *, hcl: bool):
     """A ServiceStack of envs/dev.json's first service, and a stack of the consumer's own reading it."""
     from cdktf import App, TerraformOutput, TerraformStack
 
-    from constructs_lib.aws import AwsProvider, SsmParameter
+    from constructs_lib._jsii.aws import AwsProvider, SsmParameter
     from constructs_lib.config import validate_env_data
-    from constructs_lib.stack import AWS_PROVIDER_CONSTRAINT, ServiceStack
+    from constructs_lib.stacks.stack import AWS_PROVIDER_CONSTRAINT, ServiceStack
 
     env = validate_env_data(read_env("dev"), "envs/dev.json")
     app = App(outdir=str(outdir), hcl_output=hcl)
@@ -133,7 +133,7 @@ def test_wiring_reads_are_python_built_in_their_own_stack_only(tmp_path, monkeyp
     (no call into the kernel), the resource itself (cdktf tokens) from another stack or with the tricks off."""
     from cdktf import Token
 
-    from constructs_lib.addressing import Part
+    from constructs_lib._jsii.addressing import Part
 
     monkeypatch.delenv("ECS_CDKTF_FAST", raising=False)
     _, svc, consumer = consumer_app(tmp_path, hcl=False)
@@ -158,8 +158,8 @@ def test_both_json_stacks_validate(synthesized):
 def test_a_library_address_cannot_be_changed_after_construction(tmp_path):
     """The library's wiring is built on its addresses (with the tricks on, as Python strings): a later
     `override_logical_id` would leave that wiring dangling, so it is refused; a consumer's own resources keep it."""
-    from constructs_lib.addressing import AddressChangeError
-    from constructs_lib.aws import CloudwatchLogGroup
+    from constructs_lib._jsii.addressing import AddressChangeError
+    from constructs_lib._jsii.aws import CloudwatchLogGroup
 
     _, svc, consumer = consumer_app(tmp_path, hcl=False)
     for call in (lambda: svc.load_balancer.override_logical_id("legacy_alb"),

@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 
-from constructs_lib import diagram as diagram_module
+from constructs_lib.tools import diagram as diagram_module
 from constructs_lib.config import validate_env_data
-from constructs_lib.diagram import build, split_image, to_dot, to_mermaid, write_diagrams
+from constructs_lib.tools.diagram import write_diagrams
+from constructs_lib.tools.diagram_build import build, split_image
+from constructs_lib.tools.diagram_render import to_dot, to_mermaid
 
 REPO = Path(__file__).resolve().parent.parent
 DOT = shutil.which("dot")
@@ -345,7 +347,7 @@ def test_diagram_help() -> None:
 
 def test_diagram_does_not_start_jsii(tmp_path: Path) -> None:
     code = (
-        "import sys\nfrom constructs_lib.cli import main\n"
+        "import sys\nfrom constructs_lib.cli.main import main\n"
         f"assert main(['diagram', 'envs/dev.json', '--format', 'dot', '--outdir', {str(tmp_path)!r}]) == 0\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws')))\n"
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 
 from constructs_lib.config import validate_env_data
-from constructs_lib.config_diff import ABSENT, Difference, differences
+from constructs_lib.tools.config_diff import ABSENT, Difference, differences
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -206,7 +206,7 @@ def test_help_documents_the_exit_codes() -> None:
 
 def test_diff_does_not_start_jsii() -> None:
     code = (
-        "import sys\nfrom constructs_lib.cli import main\n"
+        "import sys\nfrom constructs_lib.cli.main import main\n"
         "assert main(['diff', 'envs/dev.json', 'envs/prod.json']) == 0\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws')))\n"
     )

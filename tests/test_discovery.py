@@ -20,9 +20,9 @@ def connect(**config):
     """A ServiceConnect and the synthesized stack, its configuration set on a bare aws_ecs_service."""
     import cdktf
 
-    from constructs_lib.aws import EcsService
+    from constructs_lib._jsii.aws import EcsService
     from constructs_lib.config.capabilities import ServiceConnectConfig
-    from constructs_lib.discovery import ServiceConnect
+    from constructs_lib.constructs.discovery import ServiceConnect
 
     stack = readable_stack()
     service_connect = ServiceConnect(
@@ -36,9 +36,9 @@ def discovery(**config):
     """A ServiceDiscovery and the synthesized stack, its registry set on a bare aws_ecs_service."""
     import cdktf
 
-    from constructs_lib.aws import EcsService, EcsServiceServiceRegistries
+    from constructs_lib._jsii.aws import EcsService, EcsServiceServiceRegistries
     from constructs_lib.config.capabilities import ServiceDiscoveryConfig
-    from constructs_lib.discovery import ServiceDiscovery
+    from constructs_lib.constructs.discovery import ServiceDiscovery
 
     stack = readable_stack()
     service_discovery = ServiceDiscovery(
@@ -119,9 +119,9 @@ def test_service_discovery_srv_records_with_name_and_ttl():
 def test_terraform_validate_accepts_the_resources_and_the_service_wiring(tmp_path: Path, kind: str):
     require_terraform("terraform validate of ServiceConnect / ServiceDiscovery")
 
-    from constructs_lib.aws import EcsService, EcsServiceServiceRegistries
+    from constructs_lib._jsii.aws import EcsService, EcsServiceServiceRegistries
     from constructs_lib.config.capabilities import ServiceConnectConfig, ServiceDiscoveryConfig
-    from constructs_lib.discovery import ServiceConnect, ServiceDiscovery
+    from constructs_lib.constructs.discovery import ServiceConnect, ServiceDiscovery
 
     with validated_provider_stack(tmp_path, "discovery") as stack:
         if kind == "service_connect":

@@ -25,7 +25,7 @@ def config(**overrides):
 
 
 def build(stack, ec2_config, name="acme-dev-ec2", cluster_name="acme-dev-cluster"):
-    from constructs_lib.ec2_capacity import Ec2Capacity
+    from constructs_lib.constructs.ec2_capacity import Ec2Capacity
 
     return Ec2Capacity(
         stack, "ec2-capacity", config=ec2_config, name=name, cluster_name=cluster_name,
@@ -245,8 +245,8 @@ def test_reserved_capacity_provider_prefixes_are_a_wiring_error():
 def test_terraform_validate_accepts_on_demand_and_spot_capacity(tmp_path: Path):
     require_terraform("terraform validate of Ec2Capacity")
 
-    from constructs_lib.aws import EcsCluster
-    from constructs_lib.ec2_capacity import Ec2Capacity
+    from constructs_lib._jsii.aws import EcsCluster
+    from constructs_lib.constructs.ec2_capacity import Ec2Capacity
 
     with validated_provider_stack(tmp_path, "ec2", region=REGION) as stack:
         cluster = EcsCluster(stack, "cluster", name="acme-dev-cluster")

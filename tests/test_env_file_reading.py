@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from constructs_lib.cli import main
+from constructs_lib.cli.main import main
 from constructs_lib.config import load_env_file
 
 from conftest import read_env

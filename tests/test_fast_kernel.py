@@ -1,11 +1,11 @@
 """The speed tricks change how long a synth takes, never what it writes. The reference is a plain library synth
-with every trick off (`ECS_CDKTF_FAST=off`, constructs_lib/fast.py): the CLI and `main.py` with the fast kernel
-start (constructs_lib/fast_kernel.py: pipelined assembly loads, the kernel's code cache, cold and warm), the
+with every trick off (`ECS_CDKTF_FAST=off`, constructs_lib/_jsii/fast.py): the CLI and `main.py` with the fast kernel
+start (constructs_lib/_jsii/fast_kernel.py: pipelined assembly loads, the kernel's code cache, cold and warm), the
 unchecked bindings (fast_bindings.py) and the wiring references built in Python (addressing.py) write its bytes;
 the switch turns each trick off; a failed load still fails; the cache can be turned off; no other process inherits
 its settings. tests/test_cross_stack.py compares a consumer's two-stack app both ways.
 
-The tricks check what they rely on (constructs_lib/fast_checks.py, fast_bindings.py) and fall back to the plain
+The tricks check what they rely on (constructs_lib/_jsii/fast_checks.py, fast_bindings.py) and fall back to the plain
 start when it differs or when anything in them raises: each internal is checked, and each kind of breakage is
 synthesized through the CLI, with the same bytes as the plain synth and one line under `--debug`."""
 
@@ -23,15 +23,15 @@ from pathlib import Path
 import pytest
 
 from conftest import ENVS, REPO
-from constructs_lib import fast, fast_checks
-from constructs_lib.fast_kernel import JSII_QUIET
+from constructs_lib._jsii import fast, fast_checks
+from constructs_lib._jsii.fast_kernel import JSII_QUIET
 
 ENV_FILES = sorted(str(p) for p in ENVS.glob("*.json"))
 
 PLAIN_LIBRARY_SYNTH = """
 import sys
-from constructs_lib.cli import load_env_files
-from constructs_lib.app import build_app
+from constructs_lib.config import load_env_files
+from constructs_lib.stacks.app import build_app
 build_app(load_env_files(sys.argv[2:]), sys.argv[1]).synth()
 """
 
@@ -85,13 +85,13 @@ def test_main_py_uses_the_cache_and_writes_the_same_bytes(plain, tmp_path):
 
 TRICKS_PROBE = """
 import sys
-from constructs_lib.fast_kernel import import_fast, start_kernel_early
+from constructs_lib._jsii.fast_kernel import import_fast, start_kernel_early
 start_kernel_early()  # as the CLI and main.py load what they synthesize
 early = "jsii" in sys.modules
-app = import_fast("constructs_lib.app")
+app = import_fast("constructs_lib.stacks.app")
 from jsii._kernel.providers import process
-from constructs_lib.aws import LbAccessLogs  # a struct of the provider's `lb` module: it checks its arguments
-from constructs_lib.cli import load_env_files
+from constructs_lib._jsii.aws import LbAccessLogs  # a struct of the provider's `lb` module: it checks its arguments
+from constructs_lib.config import load_env_files
 checks = LbAccessLogs.__init__.__globals__["check_type"].__name__
 print(early, hasattr(process._NodeProcess, "_ecs_cdktf_pipelined"), checks)
 app.build_app(load_env_files(sys.argv[2:]), sys.argv[1]).synth()
@@ -127,7 +127,7 @@ def test_the_default_cache_is_under_the_users_cache_folder(tmp_path):
 
 FAILED_LOAD = """
 import contextlib, sys, jsii
-from constructs_lib.fast_kernel import fast_kernel_start
+from constructs_lib._jsii.fast_kernel import fast_kernel_start
 mode = sys.argv[2]  # pipelined: inside fast_kernel_start; after: once it is over; blocking: never in it
 with fast_kernel_start() if mode != "blocking" else contextlib.nullcontext():
     import cdktf
@@ -137,13 +137,13 @@ with fast_kernel_start() if mode == "pipelined" else contextlib.nullcontext():
         print("load returned")
     except Exception as error:
         print("load raised", type(error).__name__)
-    import constructs_lib.aws  # the provider's load, queued behind the broken one
+    import constructs_lib._jsii.aws  # the provider's load, queued behind the broken one
 try:
     cdktf.App()
 except Exception as error:
     print("next call raised", type(error).__name__)
 stack = cdktf.TerraformStack(cdktf.App(), "stack")
-cluster = constructs_lib.aws.EcsCluster(stack, "cluster", name="x")
+cluster = constructs_lib._jsii.aws.EcsCluster(stack, "cluster", name="x")
 print("then", cluster.node.id, cluster.terraform_resource_type)  # answers read off the kernel, in order
 """
 
@@ -193,7 +193,7 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path):
 def test_the_kernel_settings_do_not_leak_into_other_processes(tmp_path):
     code = """
 import os
-from constructs_lib.fast_kernel import fast_kernel_start
+from constructs_lib._jsii.fast_kernel import fast_kernel_start
 with fast_kernel_start():
     import cdktf
     inside = os.environ.get("NODE_OPTIONS", "")
@@ -212,12 +212,12 @@ def test_invalid_input_stops_the_early_started_kernel_cleanly(tmp_path):
 import atexit, sys
 # registered first, so it runs last (after the stops): how the kernel's launcher ended
 atexit.register(lambda: print("launcher exit", sys.modules["jsii"].kernel.provider._process._process.returncode))
-from constructs_lib.fast_kernel import start_kernel_early
+from constructs_lib._jsii.fast_kernel import start_kernel_early
 start_kernel_early()
 import jsii, pathlib
 kernel = jsii.kernel.provider._process
 early = (kernel.__dict__.get("_ecs_cdktf_pending_loads"), "pydantic" in sys.modules)
-from constructs_lib.cli import main
+from constructs_lib.cli.main import main
 code = main(["synth", sys.argv[1], "--outdir", sys.argv[2]])
 launcher = kernel._process
 children = pathlib.Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()

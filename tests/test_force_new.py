@@ -12,7 +12,7 @@ import pytest
 
 import tf
 from conftest import REPO
-from constructs_lib.force_new import data
+from constructs_lib.tools.force_new import data
 
 _spec = importlib.util.spec_from_file_location("force_new_script", REPO / "scripts" / "force_new.py")
 script = importlib.util.module_from_spec(_spec)

@@ -38,7 +38,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from constructs_lib import cli
+from constructs_lib.cli import main as cli
 from fuzz_apply_time import APPLY_TIME_FAMILIES
 from fuzz_strategies import (
     BASE_DOCS,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from constructs_lib.cli import main
-from constructs_lib.guard import findings
+from constructs_lib.cli.main import main
+from constructs_lib.tools.guard import findings
 
 from conftest import ENVS, REPO
 from test_cli import Run, assert_no_traceback, run

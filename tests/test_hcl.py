@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from constructs_lib.hcl import terraform_hcl
+from constructs_lib._jsii.hcl import terraform_hcl
 
 UNWRAPPED = {
     'arn = "${aws_lb.alb.arn}"': "arn = aws_lb.alb.arn",

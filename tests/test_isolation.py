@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from constructs_lib.cli import synthesize
+from constructs_lib.cli.synth import synthesize
 from constructs_lib.config import validate_env_data
 
 from conftest import read_env

@@ -1,5 +1,5 @@
 """User data is literal: template sequences (`${`, `%{`), `$${`, backslashes, quotes, newlines, unicode and long
-values reach Terraform, and through it AWS, exactly as the env file wrote them (constructs_lib/literal.py).
+values reach Terraform, and through it AWS, exactly as the env file wrote them (constructs_lib/_jsii/literal.py).
 
 The corpus is tests/fixtures/hostile-literals.json: staging's richest service with a hostile value in every field
 that takes free text (ROUTED adds listener paths and hosts, which need a shared ALB). test_terraform_validate.py
@@ -86,7 +86,8 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> dict[str, dict]:
-    from constructs_lib.cli import load_env_files, synthesize
+    from constructs_lib.cli.synth import synthesize
+    from constructs_lib.config import load_env_files
 
     outdir = tmp_path_factory.mktemp("hostile") / "cdktf.out"
     synthesize(load_env_files([FIXTURE]), outdir)
@@ -105,7 +106,7 @@ def containers(app_stack) -> dict[str, dict]:
 
 
 def test_literal_escapes_exactly_the_template_openers():
-    from constructs_lib.literal import literal
+    from constructs_lib._jsii.literal import literal
 
     assert literal("jdbc://${DB_HOST}:5432 %{ if } $${x} $ % {}") == "jdbc://$${DB_HOST}:5432 %%{ if } $$${x} $ % {}"
     for text in [*CORPUS, *CORPUS.values()]:
@@ -116,7 +117,7 @@ def test_literal_escapes_exactly_the_template_openers():
 
 def test_literal_data_escapes_keys_values_and_models_and_leaves_the_input_alone():
     from constructs_lib.config import validate_env_data
-    from constructs_lib.literal import literal_data
+    from constructs_lib._jsii.literal import literal_data
 
     env = validate_env_data(json.loads(FIXTURE.read_text()), "hostile.json")
     view = literal_data(env)
@@ -197,7 +198,7 @@ def test_s3_backend_of_a_consumers_stack_is_literal_in_json_and_hcl(hcl):
     """`s3_backend` on a stack of one's own: verbatim in JSON (no templates there), escaped for HCL (templates)."""
     from cdktf import App, TerraformStack
 
-    from constructs_lib.stack import s3_backend
+    from constructs_lib.stacks.stack import s3_backend
 
     stack = TerraformStack(App(hcl_output=hcl), "mine")
     s3_backend(stack, bucket="b", key="k/${x}%{y}", region="eu-west-1")
@@ -214,7 +215,7 @@ def test_the_bootstrap_stack_is_literal():
     from cdktf import Testing
 
     from constructs_lib.config import validate_env_data
-    from constructs_lib.state_bucket import BootstrapStack
+    from constructs_lib.stacks.bootstrap import BootstrapStack
 
     env = validate_env_data(json.loads(FIXTURE.read_text()), "hostile.json")
     document = json.loads(Testing.synth(BootstrapStack(Testing.app(), "bootstrap", env=env)))
@@ -229,7 +230,7 @@ def test_python_callers_get_the_same_literal_values():
     """ECSBuilder (and anyone passing models to EcsFargateService) goes through the same boundary."""
     from cdktf import TerraformStack, Testing
 
-    from constructs_lib.builder import ECSBuilder
+    from constructs_lib.patterns.builder import ECSBuilder
     from test_builder import helper
 
     stack = TerraformStack(Testing.app(), "builder")
@@ -247,8 +248,8 @@ def test_python_callers_get_the_same_literal_values():
 ROUND_TRIP_APP = """
 import json, sys
 from cdktf import App, TerraformOutput, TerraformStack
-from constructs_lib.embedded_json import embedded_json, renders_hcl
-from constructs_lib.literal import literal, literal_data
+from constructs_lib._jsii.embedded_json import embedded_json, renders_hcl
+from constructs_lib._jsii.literal import literal, literal_data
 corpus = json.loads(sys.argv[2])
 app = App(outdir=sys.argv[1])
 stack = TerraformStack(app, "literal")
@@ -287,7 +288,7 @@ def test_the_corpus_survives_terraform_apply(tmp_path, output):
 def test_the_hcl_output_of_the_hostile_stacks_is_valid(tmp_path):
     """`cdktf synth --hcl` of the corpus: cdktf's HCL writer gets strings it writes correctly."""
     require_terraform("terraform validate of the hostile HCL output")
-    script = ("import sys; from constructs_lib.cli import load_env_files; from constructs_lib.app import build_app; "
+    script = ("import sys; from constructs_lib.config import load_env_files; from constructs_lib.stacks.app import build_app; "
               "build_app(load_env_files([sys.argv[1]]), sys.argv[2]).synth()")
     env = {**os.environ, "PYTHONPATH": str(REPO), "SYNTH_HCL_OUTPUT": "true"}
     subprocess.run([sys.executable, "-c", script, str(FIXTURE), str(tmp_path)], env=env, check=True,

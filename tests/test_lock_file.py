@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from constructs_lib.cli import main
+from constructs_lib.cli.main import main
 
 from conftest import ENVS, REPO
 from test_cli import assert_no_traceback, run

@@ -1,4 +1,4 @@
-"""What synth owns in an outdir (constructs_lib/output.py), without jsii: a small Python `synth` writes the
+"""What synth owns in an outdir (constructs_lib/stacks/output.py), without jsii: a small Python `synth` writes the
 files cdktf would, in a subprocess that is killed (SIGTERM, SIGKILL) at exact moments: while it synthesizes,
 and at the k-th `os.replace` of the moves. Each kill leaves the complete old or new output, the user's files,
 and no folder of ours, or (SIGKILL only) one the next run recognizes and finishes or removes.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from constructs_lib.output import COMMIT, STAGING, refusal
+from constructs_lib.stacks.output import COMMIT, STAGING, refusal
 
 OLD_STACKS = ("s0", "s1", "s2", "s3")
 NEW_STACKS = ("s0", "s1", "s5")  # s2 gone with only our files (removed), s3 gone with the user's (kept whole)
@@ -33,7 +33,7 @@ USER_FILES = {
 SCRIPT = textwrap.dedent("""
     import os, signal, sys, time
     from pathlib import Path
-    from constructs_lib.output import write_outdir
+    from constructs_lib.stacks.output import write_outdir
 
     outdir, version, stacks, phase, n, name, pause = sys.argv[1:]
     kill = lambda: os.kill(os.getpid(), getattr(signal, name))

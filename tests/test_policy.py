@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from constructs_lib.cli import main
+from constructs_lib.cli.main import main
 from constructs_lib.config import ConfigError, EnvConfig, ServiceConfig, validate_env_data
 from constructs_lib.config.credential_names import is_credential_name
 from constructs_lib.config.loader import policy_warnings

@@ -1,4 +1,4 @@
-"""`constructs_lib.aws` loads only the provider submodules it uses, and stays correct whether a consumer
+"""`constructs_lib._jsii.aws` loads only the provider submodules it uses, and stays correct whether a consumer
 imports the provider package the usual way before or after it."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import subprocess
 import sys
 
 from conftest import REPO
-from constructs_lib.fast_kernel import JSII_QUIET
+from constructs_lib._jsii.fast_kernel import JSII_QUIET
 
 SYNTH_ONE_STACK = """
 import sys
 {before}
-from constructs_lib.cli import load_env_files
-from constructs_lib.app import build_app
+from constructs_lib.config import load_env_files
+from constructs_lib.stacks.app import build_app
 from cdktf import Testing
 {after}
 app = build_app(load_env_files(["envs/dev.json"]), "/tmp/unused")
@@ -25,7 +25,7 @@ sys.stdout.write(Testing.synth(stack))
 
 LOADED_SUBMODULES = """
 import sys
-import constructs_lib.aws
+import constructs_lib._jsii.aws
 print(" ".join(sorted({n.split(".")[1] for n in sys.modules if n.startswith("cdktf_cdktf_provider_aws.")})))
 """
 
@@ -38,7 +38,7 @@ def run_python(code: str) -> str:
 
 
 def test_only_the_used_submodules_are_imported():
-    source = (REPO / "constructs_lib" / "aws.py").read_text()
+    source = (REPO / "constructs_lib" / "_jsii" / "aws.py").read_text()
     used = set(re.findall(r"^from cdktf_cdktf_provider_aws\.(\w+) import", source, re.MULTILINE))
     loaded = set(run_python(LOADED_SUBMODULES).split())
     assert loaded == used | {"_jsii"}

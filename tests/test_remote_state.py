@@ -15,7 +15,7 @@ def reader() -> dict:
     from cdktf import TerraformOutput, TerraformStack, Testing
 
     from constructs_lib import load_env_file
-    from constructs_lib.remote_state import service_outputs
+    from constructs_lib.stacks.remote_state import service_outputs
 
     stack = TerraformStack(Testing.app(), "reader")
     app_service = service_outputs(stack, "app_service", load_env_file(ENVS / "dev.json"), "app-service")
@@ -39,7 +39,7 @@ def test_outputs_are_references_into_the_remote_state(reader):
 
 
 def test_there_is_an_accessor_for_every_output_service_stack_emits():
-    from constructs_lib.remote_state import SERVICE_OUTPUTS, ServiceRemoteState
+    from constructs_lib.stacks.remote_state import SERVICE_OUTPUTS, ServiceRemoteState
 
     emitted = sorted(synth_service(read_env("dev"))["output"])
     assert sorted(SERVICE_OUTPUTS) == emitted
@@ -50,7 +50,7 @@ def test_every_accessor_reads_its_own_output():
     from cdktf import TerraformOutput, TerraformStack, Testing
 
     from constructs_lib import load_env_file
-    from constructs_lib.remote_state import SERVICE_OUTPUTS, service_outputs
+    from constructs_lib.stacks.remote_state import SERVICE_OUTPUTS, service_outputs
 
     stack = TerraformStack(Testing.app(), "reader")
     state = service_outputs(stack, "svc", load_env_file(ENVS / "prod.json"), "app-service")
@@ -67,7 +67,7 @@ def test_an_unknown_service_names_the_ones_the_env_has():
     from cdktf import TerraformStack, Testing
 
     from constructs_lib import load_env_file
-    from constructs_lib.remote_state import service_outputs
+    from constructs_lib.stacks.remote_state import service_outputs
 
     env = load_env_file(ENVS / "dev.json")
     with pytest.raises(ValueError) as error:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from constructs_lib.schema import SCHEMA_PATH, env_file_schema, render_schema
+from constructs_lib.tools.schema import SCHEMA_PATH, env_file_schema, render_schema
 
 from conftest import ENVS, REPO
 

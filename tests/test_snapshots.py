@@ -19,7 +19,8 @@ ENV_FILES = sorted(p.name for p in ENVS.glob("*.json") if not p.name.endswith(".
 
 @pytest.fixture(scope="module")
 def shipped_stacks(tmp_path_factory) -> dict[str, dict]:
-    from constructs_lib.cli import load_env_files, synthesize
+    from constructs_lib.cli.synth import synthesize
+    from constructs_lib.config import load_env_files
 
     outdir = tmp_path_factory.mktemp("shipped") / "cdktf.out"
     synthesize(load_env_files([ENVS / name for name in ENV_FILES]), outdir)

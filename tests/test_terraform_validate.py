@@ -21,7 +21,8 @@ ENV_FILES = sorted(ENVS.glob("*.json")) + sorted(FIXTURES.glob("*.json"))
 @pytest.fixture(scope="module")
 def stack_dirs(tmp_path_factory) -> list[Path]:
     require_terraform("terraform validate")
-    from constructs_lib.cli import load_env_files, synthesize
+    from constructs_lib.cli.synth import synthesize
+    from constructs_lib.config import load_env_files
 
     outdir = tmp_path_factory.mktemp("validate") / "cdktf.out"
     synthesize(load_env_files([p for p in ENV_FILES if not p.name.endswith(".schema.json")]), outdir)

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from constructs_lib.config import ConfigError, ContainerSecretConfig, EnvConfig, ServiceConfig, validate_env_data
 from constructs_lib.config.loader import format_validation_error
-from constructs_lib.naming import Naming, fit
+from constructs_lib.config.naming import Naming, fit
 
 from conftest import read_env
 

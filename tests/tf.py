@@ -146,8 +146,8 @@ def validated_provider_stack(tmp_path: Path, name: str, region: str = "eu-west-1
     it the stack is synthesized, initialized offline and must pass `terraform validate` with no error or warning."""
     from cdktf import App
 
-    from constructs_lib.aws import AwsProvider
-    from constructs_lib.stack import PinnedStack
+    from constructs_lib._jsii.aws import AwsProvider
+    from constructs_lib.stacks.stack import PinnedStack
 
     app = App(outdir=str(tmp_path))
     stack = PinnedStack(app, name)

@@ -1,7 +1,7 @@
 """Config models of the env file (pydantic, no cdktf) and loading with file-and-field error messages."""
 
 from .env import EnvConfig, NetworkConfig, StateConfig
-from .loader import ConfigError, load_env_file, validate_env_data
+from .loader import ConfigError, load_env_file, load_env_files, validate_env_data
 from .service import (
     AppParametersConfig,
     ContainerSecretConfig,
@@ -27,5 +27,6 @@ __all__ = [
     "ServiceConfig",
     "StateConfig",
     "load_env_file",
+    "load_env_files",
     "validate_env_data",
 ]

@@ -48,7 +48,7 @@ def collisions(envs: list[tuple[str, EnvConfig]]) -> list[Collision]:
 
 def _claims(env: EnvConfig, service: Any) -> list[tuple[str, Any, str, str]]:
     """(kind, where AWS keeps it unique, name, the field that decides it) of each name the service's stack uses."""
-    from ..service_names import ServiceNames, stack_name, state_key  # pure naming; it imports the config models
+    from .service_names import ServiceNames, stack_name, state_key  # pure naming; it imports the config models
 
     names = ServiceNames(env, service)
     region = (env.account_id, env.region)

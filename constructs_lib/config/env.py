@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from .base import Problems, StrictModel, pattern_str, problem, typed
-from ..naming import Naming
+from .naming import Naming
 from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
 from .capabilities import Ec2CapacityConfig
 from .arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import sys
 import types
 import typing
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Sequence, Union
 
 from pydantic import BaseModel, ValidationError
 
+from .collisions import collisions
 from .base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
 from .env import EnvConfig
 from .errors import NOT_FINITE, ConfigError, location
@@ -27,6 +29,34 @@ def load_env_file(path: str | Path) -> EnvConfig:
     except ExtendsError as error:
         raise ConfigError([str(error)]) from None
     return validate_env_data(data, str(path), origins)
+
+
+def load_env_files(paths: Sequence[str | Path], *, warn: bool = False, one_deployment: bool = True) -> list[EnvConfig]:
+    """Load every file, then raise one ConfigError with the problems of all of them. With `one_deployment` (the
+    files are synthesized and applied side by side), names two files would share (stacks, state keys, DNS names,
+    AWS resources) are problems too; `diff` compares files instead. With `warn`, print each file's warnings."""
+    envs: list[EnvConfig] = []
+    loaded: list[tuple[str, EnvConfig]] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            env = load_env_file(path)
+        except ConfigError as error:
+            problems += error.problems
+            continue
+        envs.append(env)
+        loaded.append((str(path), env))
+        if warn:
+            for line in policy_warnings(env):
+                print(f"{path}: {line}", file=sys.stderr)
+    problems += [
+        f"{loaded[found.env_index][0]}: {location(found.loc)}: {found.message}"
+        for found in (collisions(loaded) if one_deployment else [])
+        if found.first_env_index != found.env_index  # within one file: reported by its EnvConfig already
+    ]
+    if problems:
+        raise ConfigError(problems)
+    return envs
 
 
 def validate_env_data(data: Any, source: str, origins: dict[tuple[Any, ...], str] | None = None) -> EnvConfig:

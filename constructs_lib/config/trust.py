@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from ..naming import Naming
+from .naming import Naming
 from .arns import arn_region_account, listener_alb_name
 from .base import Problems, problem
 from .limits import ACCOUNT_ID_PATTERN, ALB_NAME_MAX, REGION_PATTERN, matches

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from constructs_lib.fast_kernel import JSII_QUIET  # noqa: F401 - the e2e tests take it from here
+from constructs_lib._jsii.fast_kernel import JSII_QUIET  # noqa: F401 - the e2e tests take it from here
 
 from . import seed
 

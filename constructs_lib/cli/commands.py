@@ -1,0 +1,58 @@
+"""The exit codes, and the commands that only read env files: `validate`, `schema`, `list`, `prerequisites`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..config import load_env_files
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_INVALID = 2
+EXIT_UNSAFE = 3
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    envs = load_env_files(args.env_files, warn=True)
+    for path, env in zip(args.env_files, envs):
+        print(f"{path}: valid ({plural(len(env.services), 'service')})")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from ..tools.schema import render_schema
+
+    text = render_schema()
+    if args.output:
+        Path(args.output).write_text(text)
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from ..config.service_names import stack_name, state_key
+
+    for env in load_env_files(args.env_files):
+        for service in env.services:
+            print(f"{stack_name(env, service)}\ts3://{env.state.bucket}/{state_key(env, service)}")
+    return EXIT_OK
+
+
+def cmd_prerequisites(args: argparse.Namespace) -> int:
+    from ..tools.prerequisites import service_prerequisites
+    from ..config.service_names import stack_name
+
+    for env in load_env_files(args.env_files):
+        for service in env.services:
+            print(f"{stack_name(env, service)} (account {env.account_id}, {env.region}):")
+            for item in service_prerequisites(env, service):
+                print(f"  {item.kind:<24} {item.name}\n  {'':<24} {item.why}")
+    return EXIT_OK

@@ -1,0 +1,162 @@
+"""The ECS service: 2:1 Fargate Spot to Fargate by default, private subnets without public IPs, behind its target
+group(s), rolling with a circuit breaker that rolls back.
+
+Who owns what after deploy is one switch (`deployment_ownership`) expressed as `lifecycle.ignore_changes` on this
+one resource, so switching modes never duplicates the service the way the HCL modules' copies of it do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from constructs import Construct
+from cdktf import ITerraformDependable, TerraformResourceLifecycle
+
+from .._jsii.addressing import Part
+from .conventions import DEFAULT_CAPACITY_STRATEGY
+from .._jsii.aws import (
+    EcsService,
+    EcsServiceAlarms,
+    EcsServiceCapacityProviderStrategy,
+    EcsServiceDeploymentCircuitBreaker,
+    EcsServiceDeploymentConfiguration,
+    EcsServiceDeploymentController,
+    EcsServiceLoadBalancer,
+    EcsServiceLoadBalancerAdvancedConfiguration,
+    EcsServiceNetworkConfiguration,
+    EcsServiceServiceRegistries,
+)
+
+MAXIMUM_PERCENT = 200
+
+# What the service stops reconciling, per deployment owner (and when autoscaling owns the task count).
+IGNORED_BY_OWNER = {
+    "terraform": [],
+    "external_image": ["task_definition"],
+    "codedeploy": ["task_definition", "load_balancer"],
+    "ecs_blue_green": [],
+}
+
+
+def minimum_healthy_percent(desired_count: int) -> int:
+    """100% for a single task (never drop to zero), 50% when there are several (the spec's rolling update)."""
+    return 100 if desired_count <= 1 else 50
+
+
+@dataclass(frozen=True)
+class TargetBinding:
+    target_group_arn: str
+    container_name: str
+    container_port: int
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    name: str
+    desired_count: int
+    subnet_ids: list[str]
+    security_group_ids: list[str]
+    targets: list[TargetBinding]
+    health_check_grace_period_seconds: int
+    capacity_provider_strategy: tuple[tuple[str, int, int], ...] = DEFAULT_CAPACITY_STRATEGY
+    deployment_owner: str = "terraform"
+    autoscaled: bool = False
+    enable_execute_command: bool = False
+    deployment_alarm_names: list[str] = field(default_factory=list)
+    deployment_alarm_rollback: bool = True
+    wait_for_steady_state: bool = False
+    force_new_deployment: bool = False
+    service_connect_configuration: Any = None
+    service_registry_arn: str | None = None
+    service_registry_port: int | None = None  # SRV records name the container port
+    blue_green: tuple[str, str, str] | None = None  # ECS-native: (alternate target group, production rule, role) ARNs
+    bake_time_minutes: int = 5
+
+
+class FargateService(Part):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        settings: ServiceSettings,
+        cluster_id: str,
+        task_definition_arn: str,
+        depends_on: list[ITerraformDependable],
+    ):
+        super().__init__(scope, id)
+        ignored = IGNORED_BY_OWNER[settings.deployment_owner] + (["desired_count"] if settings.autoscaled else [])
+        self.service = EcsService(
+            self,
+            "Default",
+            name=settings.name,
+            cluster=cluster_id,
+            task_definition=task_definition_arn,
+            desired_count=settings.desired_count,
+            capacity_provider_strategy=[
+                EcsServiceCapacityProviderStrategy(capacity_provider=provider, weight=weight, base=base or None)
+                for provider, weight, base in settings.capacity_provider_strategy
+            ],
+            deployment_minimum_healthy_percent=minimum_healthy_percent(settings.desired_count),
+            deployment_maximum_percent=MAXIMUM_PERCENT,
+            deployment_circuit_breaker=(
+                None
+                if settings.deployment_owner == "codedeploy"
+                else EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True)
+            ),
+            deployment_controller=(
+                EcsServiceDeploymentController(type="CODE_DEPLOY") if settings.deployment_owner == "codedeploy" else None
+            ),
+            network_configuration=EcsServiceNetworkConfiguration(
+                subnets=settings.subnet_ids, security_groups=settings.security_group_ids, assign_public_ip=False
+            ),
+            load_balancer=[
+                EcsServiceLoadBalancer(
+                    target_group_arn=t.target_group_arn,
+                    container_name=t.container_name,
+                    container_port=t.container_port,
+                    advanced_configuration=(
+                        EcsServiceLoadBalancerAdvancedConfiguration(
+                            alternate_target_group_arn=settings.blue_green[0],
+                            production_listener_rule=settings.blue_green[1],
+                            role_arn=settings.blue_green[2],
+                        )
+                        if settings.blue_green and index == 0
+                        else None
+                    ),
+                )
+                for index, t in enumerate(settings.targets)
+            ],
+            # ECS-native blue/green (AWS provider 6.x): bake both colours, then retire blue.
+            deployment_configuration=(
+                EcsServiceDeploymentConfiguration(strategy="BLUE_GREEN", bake_time_in_minutes=str(settings.bake_time_minutes))
+                if settings.blue_green
+                else None
+            ),
+            health_check_grace_period_seconds=settings.health_check_grace_period_seconds,
+            propagate_tags="SERVICE",
+            enable_ecs_managed_tags=True,
+            enable_execute_command=settings.enable_execute_command or None,
+            alarms=(
+                EcsServiceAlarms(alarm_names=settings.deployment_alarm_names, enable=True, rollback=settings.deployment_alarm_rollback)
+                if settings.deployment_alarm_names
+                else None
+            ),
+            wait_for_steady_state=settings.wait_for_steady_state or None,
+            force_new_deployment=settings.force_new_deployment or None,
+            service_connect_configuration=settings.service_connect_configuration,
+            service_registries=(
+                EcsServiceServiceRegistries(
+                    registry_arn=settings.service_registry_arn,
+                    container_name=settings.targets[0].container_name if settings.service_registry_port else None,
+                    container_port=settings.service_registry_port,
+                )
+                if settings.service_registry_arn
+                else None
+            ),
+            lifecycle=TerraformResourceLifecycle(ignore_changes=ignored) if ignored else None,
+            # The target group must be attached to a listener first ("target group does not have an associated
+            # load balancer"), and the capacity providers must be on the cluster before the strategy uses them.
+            depends_on=depends_on,
+        )

@@ -1,0 +1,88 @@
+"""IAM roles assumed by ECS tasks, with policies built as Python data and scoped to exact ARNs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from constructs import Construct
+
+from .._jsii.addressing import Part
+from .._jsii.aws import IamRole, IamRolePolicy
+from .._jsii.embedded_json import embedded_json
+
+
+@dataclass
+class Statement:
+    sid: str
+    actions: list[str]
+    resources: list[str]
+    conditions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def render(self) -> dict[str, Any]:
+        rendered: dict[str, Any] = {
+            "Sid": self.sid,
+            "Effect": "Allow",
+            "Action": sorted(self.actions),
+            "Resource": self.resources,
+        }
+        if self.conditions:
+            rendered["Condition"] = self.conditions
+        return rendered
+
+
+def policy_document(scope: Construct, statements: list[Statement]) -> str:
+    return embedded_json(scope, {"Version": "2012-10-17", "Statement": [s.render() for s in statements]})
+
+
+def trust_policy(scope: Construct, service_principal: str, conditions: dict[str, dict[str, Any]] | None = None) -> str:
+    """A role only `service_principal` may assume, narrowed by `conditions` (confused-deputy protection)."""
+    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": service_principal}, "Action": "sts:AssumeRole"}
+    if conditions:
+        statement["Condition"] = conditions
+    return embedded_json(scope, {"Version": "2012-10-17", "Statement": [statement]})
+
+
+class TaskRole(Part):
+    """A role only ECS tasks of this account can assume, with one inline policy of its statements.
+
+    `grant` after construction (a consumer granting access to its own resource) adds a separate inline policy,
+    so the role's own policy never changes address.
+    """
+
+    def __init__(
+        self, scope: Construct, id: str, *, name: str, description: str, account_id: str, region: str,
+        statements: list[Statement],
+    ):
+        super().__init__(scope, id)
+        self.role = IamRole(
+            self,
+            "Default",
+            name=name,
+            description=description,
+            # ECS tasks of this account only (confused-deputy protection through aws:SourceAccount / SourceArn).
+            assume_role_policy=trust_policy(
+                self,
+                "ecs-tasks.amazonaws.com",
+                {
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                    "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:{region}:{account_id}:*"},
+                },
+            ),
+        )
+        self.arn: str = self.role.arn
+        self.name = name
+        if statements:
+            policy = policy_document(self, statements)
+            IamRolePolicy(self, "policy", name=f"{name}-policy", role=self.ref(self.role).id, policy=policy)
+
+    def grant(self, id: str, *, actions: list[str], resources: list[str]) -> IamRolePolicy:
+        """Allow `actions` on exactly `resources` through an extra inline policy named after `id`."""
+        statement = Statement(sid=_sid(id), actions=actions, resources=resources)
+        return IamRolePolicy(
+            self, id, name=f"{self.name}-{id}", role=self.ref(self.role).id, policy=policy_document(self, [statement])
+        )
+
+
+def _sid(id: str) -> str:
+    return "".join(part.capitalize() for part in id.replace("_", "-").split("-") if part.isalnum()) or "Grant"

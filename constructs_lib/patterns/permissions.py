@@ -1,0 +1,125 @@
+"""The statements of the two task roles (the spec's IAM Security Model), each scoped to what the service uses.
+
+The spec's "full RDS access" and broad S3 access are narrowed: `rds-db:connect` for the service's own
+database user when IAM authentication is on, and S3 object access only to buckets the env file names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..constructs.iam import Statement
+from .secrets import SecretSources, secret_arn_patterns
+
+
+@dataclass(frozen=True)
+class ServiceResources:
+    """The ARNs a service touches at start-up and at run time."""
+
+    region: str
+    account_id: str
+    log_group_arn: str
+    secrets: SecretSources
+    image_repository_arn: str | None
+    environment_file_object_arns: list[str]
+    environment_file_bucket_arns: list[str]
+    iam_db_user_arn: str | None
+    app_bucket_names: list[str]
+    xray: bool
+    execute_command: bool
+    kms_key_arn: str | None
+
+
+def execution_role_statements(used: ServiceResources) -> list[Statement]:
+    """What ECS needs to start the task: pull the image, write logs, read secrets and env files."""
+    statements = []
+    if used.image_repository_arn:
+        statements += [
+            # GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+            Statement("EcrAuthorization", ["ecr:GetAuthorizationToken"], ["*"]),
+            Statement(
+                "EcrPull",
+                ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                [used.image_repository_arn],
+            ),
+        ]
+    statements.append(_write_logs(used))
+    statements += _read_secrets(used)
+    if used.environment_file_object_arns:
+        statements += [
+            Statement("EnvironmentFiles", ["s3:GetObject"], used.environment_file_object_arns),
+            Statement("EnvironmentFileBuckets", ["s3:GetBucketLocation"], used.environment_file_bucket_arns),
+        ]
+    return statements
+
+
+def task_role_statements(used: ServiceResources) -> list[Statement]:
+    """What the running app may do: its logs, its secrets, its database user and its buckets."""
+    statements = [_write_logs(used), *_read_secrets(used)]
+    if used.iam_db_user_arn:
+        statements.append(Statement("RdsIamConnect", ["rds-db:connect"], [used.iam_db_user_arn]))
+    if used.xray:
+        # X-Ray has no resource-level permissions for sending traces and sampling: AWS requires "*".
+        statements.append(Statement(
+            "XRay",
+            ["xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets",
+             "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+            ["*"],
+        ))
+    if used.execute_command:
+        # The ECS Exec channels (ssmmessages) have no resource-level permissions: AWS requires "*".
+        statements.append(Statement(
+            "EcsExec",
+            ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
+             "ssmmessages:OpenDataChannel"],
+            ["*"],
+        ))
+        statements.append(Statement("EcsExecLogs", ["logs:DescribeLogGroups"], [f"arn:aws:logs:{used.region}:{used.account_id}:log-group:*"]))
+        if used.kms_key_arn:
+            statements.append(Statement("EcsExecKms", ["kms:Decrypt", "kms:GenerateDataKey"], [used.kms_key_arn]))
+    if used.app_bucket_names:
+        statements += [
+            Statement(
+                "AppObjects",
+                ["s3:GetObject", "s3:PutObject"],
+                [f"arn:aws:s3:::{bucket}/*" for bucket in used.app_bucket_names],
+            ),
+            Statement("AppBuckets", ["s3:ListBucket"], [f"arn:aws:s3:::{bucket}" for bucket in used.app_bucket_names]),
+        ]
+    return statements
+
+
+def _write_logs(used: ServiceResources) -> Statement:
+    return Statement("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [f"{used.log_group_arn}:*"])
+
+
+def _read_secrets(used: ServiceResources) -> list[Statement]:
+    statements = []
+    if used.secrets.secret_arns:
+        statements.append(
+            Statement("Secrets", ["secretsmanager:GetSecretValue"], secret_arn_patterns(used.secrets.secret_arns))
+        )
+    if used.secrets.parameter_arns:
+        statements.append(Statement("Parameters", ["ssm:GetParameters"], used.secrets.parameter_arns))
+    if used.secrets.secret_arns or used.secrets.parameter_arns:
+        # The keys encrypting the secrets are not named in the env file: any key of this account (and of each
+        # trusted account a named secret lives in: its key lives there too), and only when Secrets Manager or SSM
+        # asks on the task's behalf, for a secret the statements above already allow.
+        named = [*used.secrets.secret_arns, *used.secrets.parameter_arns]
+        owners = dict.fromkeys([used.account_id, *(arn.split(":")[4] for arn in named)])
+        statements.append(
+            Statement(
+                "DecryptSecrets",
+                ["kms:Decrypt"],
+                [f"arn:aws:kms:{used.region}:{account}:key/*" for account in owners],
+                {
+                    "StringEquals": {
+                        "kms:ViaService": [
+                            f"secretsmanager.{used.region}.amazonaws.com",
+                            f"ssm.{used.region}.amazonaws.com",
+                        ]
+                    }
+                },
+            )
+        )
+    return statements

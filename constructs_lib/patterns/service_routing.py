@@ -1,0 +1,106 @@
+"""How traffic reaches `EcsFargateService`: its own ALB (with the extra target groups of the admin port and of
+blue/green deployments) or rules on a shared ALB's listener.
+
+A mixin of `EcsFargateService` (service.py), kept apart so the service reads as its steps.
+"""
+
+from __future__ import annotations
+
+from .._jsii.aws import IamRole, IamRolePolicyAttachment
+from ..config.limits import IAM_ROLE_NAME_MAX
+from ..config.naming import fit
+from ..constructs.conventions import CODEDEPLOY_TEST_LISTENER_PORT
+from ..constructs.iam import trust_policy
+from ..constructs.load_balancer import (
+    ExtraTarget,
+    LoadBalancerSettings,
+    ServiceLoadBalancer,
+    SharedLoadBalancerRoutes,
+    TargetGroupSettings,
+)
+
+ECS_LOAD_BALANCER_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
+
+
+class ServiceRouting:
+    """The load balancing of `EcsFargateService`: sets `load_balancer`, `target_group`, the listeners and routes."""
+
+    def _add_load_balancing(self) -> None:
+        env, service, names = self.env, self.config, self.names
+        target_groups = TargetGroupSettings(
+            vpc_id=env.network.vpc_id,
+            health_check_path=service.health_check_path,
+            health_check=service.health_check,
+            deregistration_delay_seconds=service.deregistration_delay_seconds,
+            stickiness=service.stickiness,
+            load_balancing_algorithm=service.load_balancing_algorithm,
+        )
+        self.load_balancer = self.https_listener = self.http_listener = self.alb_arn_parameter = None
+        self.routes = None
+        if service.shared_alb:
+            self.routes = SharedLoadBalancerRoutes(
+                self, "alb", listener_arn=service.shared_alb.listener_arn, rules=service.listener_rules,
+                target_group_name=names.target_group, target_port=service.application_port, target_groups=target_groups,
+            )
+            self.target_group = self.routes.target_group.target_group
+            self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id
+            self._routing = self.routes
+            return
+        extra = []
+        if service.admin_public and service.admin_port is not None:
+            extra.append(ExtraTarget("admin", names.admin_target_group, service.admin_port, service.admin_port))
+        if service.deployment_ownership == "codedeploy":
+            extra.append(ExtraTarget("green", names.green_target_group, service.application_port, CODEDEPLOY_TEST_LISTENER_PORT))
+        if service.deployment_ownership == "ecs_blue_green":
+            extra.append(ExtraTarget("green", names.green_target_group, service.application_port, None))
+        alb = ServiceLoadBalancer(
+            self,
+            "alb",
+            settings=LoadBalancerSettings(
+                name=names.load_balancer,
+                arn_parameter_name=env.naming.alb_arn_parameter(service.alb_name),
+                subnet_ids=env.network.private_subnet_ids if service.internal else env.network.public_subnet_ids,
+                security_group_ids=self.security_groups.alb_ids,
+                certificate_arn=self.certificate_arn,
+                internal=service.internal,
+                deletion_protection=service.deletion_protection,
+                idle_timeout_seconds=service.alb_idle_timeout_seconds,
+                access_logs=service.alb_access_logs,
+                waf_web_acl_arn=service.waf_web_acl_arn,
+                kms_key_arn=env.kms_key_arn,
+            ),
+            target_group_name=names.target_group,
+            target_port=service.application_port,
+            target_groups=target_groups,
+            extra_targets=extra,
+            deployments_switch_listeners=service.deployment_ownership == "codedeploy",
+        )
+        self.alb = alb
+        self.load_balancer = alb.load_balancer
+        self.target_group = alb.target_group.target_group
+        self.https_listener = alb.https_listener
+        self.http_listener = alb.http_listener
+        self.alb_arn_parameter = alb.arn_parameter
+        self.load_balancer_dns_name, self.load_balancer_zone_id = alb.dns_name, alb.zone_id
+        self._routing = alb
+        if service.deployment_ownership == "ecs_blue_green":
+            self._add_ecs_blue_green(alb)
+
+    def _add_ecs_blue_green(self, alb: ServiceLoadBalancer) -> None:
+        """ECS-native blue/green (AWS provider 6.x): ECS itself switches the production rule between the target
+        groups, through a role it assumes for the load balancer."""
+        env = self.env
+        rule = alb.add_production_rule()
+        role = IamRole(
+            self,
+            "blue-green-role",
+            name=fit(f"{self.names.service}-blue-green", IAM_ROLE_NAME_MAX),
+            description=f"ECS switches {self.names.service} traffic between its blue and green target groups",
+            assume_role_policy=trust_policy(
+                self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": env.account_id}}
+            ),
+        )
+        IamRolePolicyAttachment(
+            self, "blue-green-role-policy", role=self.ref(role).name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN
+        )
+        self._blue_green = (alb.extra_target_groups["green"].arn, self.ref(rule).arn, self.ref(role).arn)

@@ -1,0 +1,33 @@
+"""Builds cdktf apps of env files: one `ServiceStack` per service, or one `BootstrapStack` per environment."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from cdktf import App, TerraformStack
+
+from ..config import EnvConfig
+from ..config.service_names import stack_name
+from .stack import ServiceStack
+from .bootstrap import BootstrapStack, bootstrap_stack_name
+
+AddStacks = Callable[[App, list[EnvConfig]], list[TerraformStack]]
+
+
+def build_app(envs: list[EnvConfig], outdir: str | None, add_stacks: AddStacks | None = None) -> App:
+    """A cdktf App of the env files; `outdir` None leaves it to cdktf (`CDKTF_OUTDIR`, then `cdktf.out`)."""
+    app = App(outdir=outdir)
+    (add_stacks or add_service_stacks)(app, envs)
+    return app
+
+
+def add_service_stacks(app: App, envs: list[EnvConfig]) -> list[TerraformStack]:
+    return [
+        ServiceStack(app, stack_name(env, service), env=env, service=service)
+        for env in envs
+        for service in env.services
+    ]
+
+
+def add_bootstrap_stacks(app: App, envs: list[EnvConfig], *, state_in_bucket: bool = False) -> list[TerraformStack]:
+    return [BootstrapStack(app, bootstrap_stack_name(env), env=env, state_in_bucket=state_in_bucket) for env in envs]

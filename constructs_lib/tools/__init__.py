@@ -1,0 +1,2 @@
+"""What works beside synthesis: cost, diff, diagram, guard, prerequisites, schema (pure Python where possible).
+"""

@@ -1,0 +1,58 @@
+"""What must exist in the account before a service's stack can apply, with the exact names our conventions
+derive: the stack looks these up (data sources) or references them, and a plan fails naming the missing one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import EnvConfig, ServiceConfig
+from ..patterns.secrets import resolve_secrets
+from ..config.service_names import ServiceNames
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    kind: str
+    name: str
+    why: str
+
+
+def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prerequisite]:
+    naming = env.naming
+    names = ServiceNames(env, service)
+    found = [
+        Prerequisite("S3 bucket", env.state.bucket, "Terraform state (create it with the bootstrap command)"),
+        Prerequisite("Route53 hosted zone", service.route53.hosted_zone_id, f"zone of {service.route53.domain_name}"),
+    ]
+    if names.certificate_arn:
+        found.append(Prerequisite("ACM certificate", names.certificate_arn, "issued, in the env's region, for the HTTPS listener"))
+    if not env.network.create_security_groups:
+        for role in ("cloudfront", "private"):
+            name = naming.alb_security_group(service.alb_name, role)
+            found.append(Prerequisite("security group", name, f"ALB {role} group in {env.network.vpc_id}"))
+    if names.image_repository_arn:
+        found.append(Prerequisite("ECR image", names.image, f"its repository policy lets account {env.account_id} pull"))
+    secrets = resolve_secrets(service.parameters.secrets, naming, env.region, env.account_id)
+    found += [Prerequisite("Secrets Manager secret", arn, "container secret") for arn in secrets.secret_arns]
+    found += [
+        Prerequisite("SSM parameter", arn.split(":parameter", 1)[1], "container secret (PARAM)")
+        for arn in secrets.parameter_arns
+    ]
+    for volume in service.efs_config.volumes if service.efs_config else []:
+        found.append(Prerequisite(
+            "SSM parameter", naming.efs_file_system_parameter(volume.efs_parameter_key_suffix),
+            f"EFS file system id of volume {volume.volume_name}",
+        ))
+        if volume.ap_parameter_key_suffix:
+            found.append(Prerequisite(
+                "SSM parameter", naming.efs_access_point_parameter(volume.ap_parameter_key_suffix),
+                f"EFS access point id of volume {volume.volume_name}",
+            ))
+    for base_name in dict.fromkeys(f.bucket_base_name for f in service.environment_files or []):
+        found.append(Prerequisite(
+            "SSM parameter", naming.env_file_bucket_parameter(base_name), f"name of the env-file bucket {base_name!r}"
+        ))
+    for env_file in service.environment_files or []:
+        found.append(Prerequisite("S3 object", f"<{env_file.bucket_base_name}>/{env_file.file_path}", "environment file"))
+    return found
+

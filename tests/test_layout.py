@@ -1,0 +1,82 @@
+"""The package's layout is its flow: env file -> config -> constructs -> patterns -> stacks, with the tools and the
+CLI on top and jsii's internals in the private `_jsii`. Imports only go downward, and every public name resolves.
+
+Read from the source with `ast` (no import, no cdktf): fast, and it sees the imports made inside functions too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import constructs_lib
+
+PACKAGE = Path(constructs_lib.__file__).parent
+
+# Lower layers never import higher ones; within a layer, a module imports only its own sub-package.
+LAYERS = {"config": 0, "_jsii": 1, "constructs": 2, "patterns": 3, "stacks": 4, "tools": 5, "cli": 6}
+# What the config models must stay free of (design.md: config models never import cdktf).
+NOT_IN_CONFIG = {"cdktf", "constructs", "jsii", "cdktf_cdktf_provider_aws"}
+
+
+def _modules() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.py") if path.parent != PACKAGE)
+
+
+def _imports(path: Path, source: str) -> list[tuple[int, str]]:
+    """(line, absolute module) of every import in the file, at module level or inside a function."""
+    package = ".".join(path.relative_to(PACKAGE.parent).parent.parts)
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            found += [(node.lineno, f"{module}.{alias.name}" if node.module is None else module) for alias in node.names]
+    return found
+
+
+def _upward_imports(path: Path, source: str) -> list[str]:
+    layer = path.relative_to(PACKAGE).parts[0]
+    wrong = []
+    for line, module in _imports(path, source):
+        parts = module.split(".")
+        if layer == "config" and parts[0] in NOT_IN_CONFIG:
+            wrong.append(f"{path.name}:{line} imports {module}")
+        if parts[0] != "constructs_lib" or len(parts) < 2 or parts[1] not in LAYERS or parts[1] == layer:
+            continue
+        if LAYERS[parts[1]] >= LAYERS[layer]:
+            wrong.append(f"{path.name}:{line} imports {module}")
+    return wrong
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda path: str(path.relative_to(PACKAGE)))
+def test_imports_only_go_downward(path: Path) -> None:
+    assert path.relative_to(PACKAGE).parts[0] in LAYERS  # every module sits in one of the layers
+    assert _upward_imports(path, path.read_text()) == []
+
+
+def test_an_upward_import_is_found() -> None:
+    """The check itself: a tool importing the CLI (the old cli <-> cost cycle) is reported, even inside a function,
+    and so is cdktf in a config model."""
+    tool, model = PACKAGE / "tools" / "cost.py", PACKAGE / "config" / "env.py"
+    source = tool.read_text() + "\n\ndef _late():\n    from ..cli.main import main\n"
+    assert _upward_imports(tool, source) == [f"cost.py:{len(source.splitlines())} imports constructs_lib.cli.main"]
+    assert _upward_imports(model, model.read_text() + "\nimport cdktf\n") == [
+        f"env.py:{len(model.read_text().splitlines()) + 2} imports cdktf"
+    ]
+
+
+@pytest.mark.parametrize("name", constructs_lib.__all__)
+def test_every_public_name_resolves(name: str) -> None:
+    assert getattr(constructs_lib, name) is not None
+
+
+def test_load_env_files_lives_in_config() -> None:
+    from constructs_lib.config import load_env_files
+
+    assert load_env_files.__module__ == "constructs_lib.config.loader"
+    assert constructs_lib.load_env_files is load_env_files
