@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .config import EnvConfig, ServiceConfig
-from .config.limits import ALB_NAME_MAX, ECS_NAME_MAX, IAM_ROLE_NAME_MAX, TARGET_GROUP_NAME_MAX
+from .config.limits import ECS_NAME_MAX, IAM_ROLE_NAME_MAX, TARGET_GROUP_NAME_MAX
+from .config.trust import load_balancer_name
 from .naming import fit, short_hash
 
 
@@ -22,7 +23,7 @@ class ServiceNames:
         naming = env.naming
         self.service = naming.resource(service.service_name, ECS_NAME_MAX)
         self.cluster = naming.resource(service.cluster_name, ECS_NAME_MAX)
-        self.load_balancer = naming.resource(service.alb_name, ALB_NAME_MAX)
+        self.load_balancer = load_balancer_name(naming, service.alb_name)
         self.target_group = _target_group_name(env, service)
         self.admin_target_group = _target_group_name(env, service, "admin", service.admin_port)
         self.green_target_group = _target_group_name(env, service, "green")
