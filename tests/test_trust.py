@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from constructs_lib.config import ConfigError, ContainerSecretConfig, EnvConfig, ServiceConfig, validate_env_data
 from constructs_lib.config.loader import format_validation_error
+from constructs_lib.config.arns import Arn, arn_region_account, listener_alb_name, parse_arn
 from constructs_lib.config.trust import own_alb_names
 from constructs_lib.naming import Naming
 from constructs_lib.service_names import ServiceNames
@@ -351,3 +352,23 @@ def test_a_bad_state_region_is_reported_once(dev_data: dict[str, Any]) -> None:
     assert problems_of(dev_data) == [
         f'{SOURCE}: state.region: "Ireland" is not an AWS region name; allowed: a region name like eu-west-1 or us-east-1'
     ]
+
+
+# --------------------------------------------------------------------------------------------- the one ARN parser
+
+
+@pytest.mark.parametrize("value, parsed", [
+    ("arn:aws:acm:us-east-1:111111111111:certificate/0f1e", ("aws", "acm", "us-east-1", "111111111111", "certificate/0f1e")),
+    ("arn:aws-us-gov:kms:us-gov-west-1:111111111111:key/1a2b", ("aws-us-gov", "kms", "us-gov-west-1", "111111111111", "key/1a2b")),
+    ("arn:aws:kms:eu-west-1:1111:key/1a2b", None),  # not a 12-digit account
+    ("arn:aws:secretsmanager:eu-west-1:111111111111:secret:*", None),  # an IAM wildcard
+    ("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", None),  # a plain id
+])
+def test_config_rules_read_arns_through_one_parser(value: str, parsed: tuple[str, ...] | None) -> None:
+    assert parse_arn(value) == (None if parsed is None else Arn(*parsed))
+    assert arn_region_account(value) == (None if parsed is None else (parsed[2], parsed[3]))
+
+
+def test_the_alb_name_of_a_listener_arn() -> None:
+    assert listener_alb_name(OWN_LISTENER) == "acme-dev-app-alb"
+    assert listener_alb_name("arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/tg/1") is None

@@ -95,7 +95,7 @@ def _listener_problems(data: dict[str, Any], index: int, service: Any, account: 
         return []
     own = own_alb_names(Naming(organization, environment), _items(data.get("services")))
     alb = listener_alb_name(listener)
-    if alb in own:
+    if alb is None or alb in own:  # None: not a listener ARN, which its field reports
         return []
     return [problem(path, f"the ALB {alb!r} is not one of this environment's ({_described(own)}); allowed: the ALB "
                           "of a service of this env file (one without shared_alb), or list the listener ARN in "
