@@ -44,11 +44,21 @@ def bad_cidr(draw: st.DrawFn, doc: dict[str, Any], index: int) -> Mutation:
     return _service(doc, index, "bad_cidr", {"alb_ingress_cidrs": [cidr]}, ("alb_ingress_cidrs", 0))
 
 
-def shared_alb(doc: dict[str, Any]) -> dict[str, str]:
-    """A listener of an ALB of the environment (its account, region and name prefix), as shared_alb must name."""
-    alb = f"{doc['organization']}-{doc['environment']}-shared"
+def shared_alb(doc: dict[str, Any], index: int) -> dict[str, str]:
+    """A listener of the ALB another service of the env file creates (`{organization}-{environment}-{alb_name}`,
+    exact), as shared_alb must name unless the listener is in trusted_listener_arns."""
+    other = doc["services"][(index + 1) % len(doc["services"])]
+    alb = f"{doc['organization']}-{doc['environment']}-{other['alb_name']}"
     listener = f"arn:aws:elasticloadbalancing:{doc['region']}:{doc['account_id']}:listener/app/{alb}/50dc6c495c0c9188/f2f7dc8efc522ab2"
     return {"listener_arn": listener, "security_group_id": "sg-0a1b2c3d4e5f60718"}
+
+
+def _on_shared_alb(doc: dict[str, Any], index: int, rules: list[dict[str, Any]], field: Any) -> Mutation:
+    """Another mutation may also put the other service on a shared ALB (then it creates none) or rename it: the
+    listener's own problem may then follow."""
+    mutation = _service(doc, index, "listener_rule", {"shared_alb": shared_alb(doc, index), "listener_rules": rules}, field)
+    mutation.also = (show(("services", index, "shared_alb", "listener_arn")),)
+    return mutation
 
 
 def bad_listener_rule(draw: st.DrawFn, doc: dict[str, Any], index: int) -> Mutation:
@@ -56,12 +66,12 @@ def bad_listener_rule(draw: st.DrawFn, doc: dict[str, Any], index: int) -> Mutat
     priority = draw(st.integers(1, 50000))
     if how == "same_priority":
         rules = [{"priority": priority, "path_patterns": ["/a/*"]}, {"priority": priority, "host_headers": ["b.example.com"]}]
-        return _service(doc, index, "listener_rule", {"shared_alb": shared_alb(doc), "listener_rules": rules}, ("listener_rules", 1, "priority"))
+        return _on_shared_alb(doc, index, rules, ("listener_rules", 1, "priority"))
     key = "host_headers" if how == "long_host" else "path_patterns"
     value = "" if how == "empty_path" else "/" * (how == "long_path") + "a" * draw(st.integers(129, 400))
     rules = [{"priority": priority, key: ["/ok", value] if key == "path_patterns" else [value]}]
     at = 1 if key == "path_patterns" else 0
-    return _service(doc, index, "listener_rule", {"shared_alb": shared_alb(doc), "listener_rules": rules}, ("listener_rules", 0, key, at))
+    return _on_shared_alb(doc, index, rules, ("listener_rules", 0, key, at))
 
 
 def _crons(draw: st.DrawFn) -> str:

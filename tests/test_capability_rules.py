@@ -92,7 +92,7 @@ def test_shared_alb_and_listener_rules_go_together(dev_data, docs):
 
 def test_a_listener_rule_needs_a_condition(dev_data, docs):
     docs["shared_alb"] = {
-        "listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-a/1/2",
+        "listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/1/2",
         "security_group_id": "sg-0123456789abcdef0",
     }
     docs["listener_rules"] = [{"priority": 5}]
@@ -141,7 +141,7 @@ def test_windows_has_no_efs_or_graviton(dev_data):
 def test_blue_green_modes_need_their_own_alb(dev_data, docs):
     docs["deployment_ownership"] = "codedeploy"
     docs["shared_alb"] = {
-        "listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-a/1/2",
+        "listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/1/2",
         "security_group_id": "sg-0123456789abcdef0",
     }
     docs["listener_rules"] = [{"priority": 5, "path_patterns": ["/docs/*"]}]

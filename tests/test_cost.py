@@ -58,6 +58,8 @@ def one_service(dev_data: dict[str, Any], **changes: Any):
     data = copy.deepcopy(dev_data)
     data["services"] = [data["services"][1]]  # docs: nginx, no EFS, awslogs
     data["services"][0].update(changes)
+    if "shared_alb" in changes:  # the only service creates no ALB: its listener is another's, listed as trusted
+        data["trusted_listener_arns"] = [changes["shared_alb"]["listener_arn"]]
     return validate_env_data(data, "test.json")
 
 
@@ -130,7 +132,7 @@ def test_fractional_split_of_a_single_task(dev_data: dict[str, Any]) -> None:
 def test_a_shared_alb_and_another_log_driver_are_not_charged_here(dev_data: dict[str, Any]) -> None:
     env = one_service(
         dev_data, desired_count=3,
-        shared_alb={"listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-x/1/2",
+        shared_alb={"listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/platform-shared/1/2",
                     "security_group_id": "sg-0a1b2c3d4e5f60718"},
         listener_rules=[{"priority": 5, "path_patterns": ["/docs/*"]}],
         log_driver={"name": "splunk", "options": {"splunk-url": "https://splunk.example.com"}},

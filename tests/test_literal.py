@@ -29,7 +29,7 @@ ROUTED = {
     "container_repo": "nginx:1.27", "application_port": 80, "eu_west_cloudront_prefix_list_id": "pl-4fa04526",
     "ssl_certificate_id": "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9",
     "route53": APP["route53"], "parameters": {"environment": {}},
-    "shared_alb": {"listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:333333333333:listener/app/acme-hostile-shared/0123/4567",
+    "shared_alb": {"listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:333333333333:listener/app/platform-shared/0123/4567",
                    "security_group_id": "sg-0a1b2c3d4e5f60718"},
     "listener_rules": [{"priority": 10, "path_patterns": ["/api/${x}/*"], "host_headers": ["%{y}.example.com"]}],
 }
@@ -187,7 +187,10 @@ def test_policies_tags_and_attributes_carry_the_env_file_values(app_stack):
 
 
 def test_listener_rule_paths_and_hosts_are_literal(synth):
-    [rule] = synth({**RAW, "policy": {}, "services": [ROUTED]})["resource"]["aws_lb_listener_rule"].values()
+    # The only service creates no ALB, so its listener (another's) is listed as trusted.
+    trusted = [ROUTED["shared_alb"]["listener_arn"]]
+    env = {**RAW, "policy": {}, "services": [ROUTED], "trusted_listener_arns": trusted}
+    [rule] = synth(env)["resource"]["aws_lb_listener_rule"].values()
     conditions = {key: [evaluated(v) for v in c[key]["values"]] for c in rule["condition"] for key in c}
     [expected] = ROUTED["listener_rules"]
     assert conditions == {"path_pattern": expected["path_patterns"], "host_header": expected["host_headers"]}

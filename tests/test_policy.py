@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import ValidationError
 
 from constructs_lib.cli.main import main
 from constructs_lib.config import ConfigError, EnvConfig, ServiceConfig, validate_env_data
 from constructs_lib.config.credential_names import is_credential_name
+from constructs_lib.config.loader import format_validation_error
 from constructs_lib.config.loader import policy_warnings
 from constructs_lib.config.policy import evaluate_policy
 
@@ -95,6 +97,18 @@ WHOLE_INTERNET = "0.0.0.0/0: the ALB is open to the whole internet; allowed: pub
     (["11.0.0.0/9", "12.0.0.0/9"], "11.0.0.0/9 + 12.0.0.0/9 together cover 16,777,216 public addresses: the ALB is "
                                    "open to all of them; allowed: public ranges of fewer than 16,777,216 addresses "
                                    "(a /8) in all"),
+
+    # 172.0.0.0/8 holds the private 172.16.0.0/12: 16,777,216 - 1,048,576 = 15,728,640 public addresses, under the
+    # /8 threshold alone (see below); with 173.0.0.0/12 (1,048,576 more) the public total reaches 16,777,216.
+    (["172.0.0.0/8", "173.0.0.0/12"], "172.0.0.0/8 + 173.0.0.0/12 together cover 16,777,216 public addresses: the "
+                                      "ALB is open to all of them; allowed: public ranges of fewer than 16,777,216 "
+                                      "addresses (a /8) in all"),
+    # 2^31 less 0.0.0.0/8, 10.0.0.0/8, 127.0.0.0/8 (3 x 16,777,216) and 100.64.0.0/10 (4,194,304): 2,092,957,696
+    (["0.0.0.0/1"], "0.0.0.0/1 covers 2,092,957,696 public addresses: the ALB is open to all of them; allowed: public "
+                    "ranges of fewer than 16,777,216 addresses (a /8) in all"),
+    # a private range written beside public ones is not named: it opens nothing to the internet
+    (["192.168.0.0/16", "11.0.0.0/8"], "11.0.0.0/8 covers 16,777,216 public addresses: the ALB is open to all of "
+                                       "them; allowed: public ranges of fewer than 16,777,216 addresses (a /8) in all"),
 ])
 def test_open_ingress_is_judged_on_the_addresses_covered(dev_data, cidrs, message):
     dev_data["services"][0]["alb_ingress_cidrs"] = cidrs
@@ -105,7 +119,9 @@ def test_open_ingress_is_judged_on_the_addresses_covered(dev_data, cidrs, messag
 
 
 @pytest.mark.parametrize("cidrs", [["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], ["11.0.0.0/9"],
-                                   ["203.0.113.0/24", "198.51.100.0/24"]])
+                                   ["203.0.113.0/24", "198.51.100.0/24"],
+                                   # 15,728,640 public addresses (its 172.16.0.0/12 is private): under the /8 threshold
+                                   ["172.0.0.0/8"], ["100.0.0.0/8"], ["172.0.0.0/8", "10.0.0.0/8"]])
 def test_private_and_narrow_public_ranges_are_not_open_ingress(dev_data, cidrs):
     dev_data["services"][0]["alb_ingress_cidrs"] = cidrs
     dev_data["policy"] = {"open_alb_ingress": "error"}
@@ -168,4 +184,21 @@ def test_rules_on_meaning_apply_to_models_built_in_python(dev_data):
     assert [(f.rule, f.path) for f in findings] == [
         ("open_alb_ingress", "services[0].alb_ingress_cidrs"),
         ("credentials_in_environment", "services[0].parameters.environment.PRIVATE_KEY_PEM"),
+    ]
+
+
+def test_a_range_holding_a_private_one_counts_only_its_public_addresses_in_python_models(dev_data):
+    """The review's case through models built in Python: 172.0.0.0/8 is not 16,777,216 public addresses."""
+    dev_data["policy"] = {"open_alb_ingress": "error"}
+    dev_data["services"][0]["alb_ingress_cidrs"] = ["172.0.0.0/8"]
+    services = [ServiceConfig(**service) for service in dev_data.pop("services")]
+    assert "open_alb_ingress" not in [f.rule for f in evaluate_policy(EnvConfig(**dev_data, services=services))]
+    services[0] = ServiceConfig(**{**services[0].model_dump(exclude_unset=True),
+                                   "alb_ingress_cidrs": ["172.0.0.0/8", "173.0.0.0/12"]})
+    with pytest.raises(ValidationError) as caught:
+        EnvConfig(**dev_data, services=services)
+    assert format_validation_error(caught.value) == [
+        "services[0].alb_ingress_cidrs: error: 172.0.0.0/8 + 173.0.0.0/12 together cover 16,777,216 public addresses: "
+        "the ALB is open to all of them; allowed: public ranges of fewer than 16,777,216 addresses (a /8) in all "
+        "(policy.open_alb_ingress)"
     ]

@@ -19,7 +19,10 @@ from pydantic import ValidationError
 
 from constructs_lib.config import ConfigError, ContainerSecretConfig, EnvConfig, ServiceConfig, validate_env_data
 from constructs_lib.config.loader import format_validation_error
-from constructs_lib.config.naming import Naming, fit
+from constructs_lib.config.arns import Arn, arn_region_account, listener_alb_name, parse_arn
+from constructs_lib.config.naming import Naming
+from constructs_lib.config.service_names import ServiceNames
+from constructs_lib.config.trust import own_alb_names
 
 from conftest import read_env
 
@@ -32,6 +35,10 @@ OWN_LISTENER = (
     "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/50dc6c495c0c9188/f2f7dc8efc522ab2"
 )
 OTHER_TEAMS_LISTENER = OWN_LISTENER.replace("acme-dev-app-alb", "platform-edge")
+NOT_OURS = (
+    "allowed: the ALB of a service of this env file (one without shared_alb), or list the listener ARN in "
+    "trusted_listener_arns"
+)
 
 
 def problems_of(data: dict[str, Any]) -> list[str]:
@@ -178,15 +185,71 @@ def test_another_teams_listener_is_rejected_with_the_rule(dev_data: dict[str, An
     on_shared_alb(dev_data, OTHER_TEAMS_LISTENER)
     assert problems_of(dev_data) == [
         f"{SOURCE}: services[1].shared_alb.listener_arn: the ALB 'platform-edge' is not one of this environment's "
-        "(its name does not start with 'acme-dev-'); allowed: an ALB of this environment, or list the listener ARN "
-        "in trusted_listener_arns"
+        f"(its services create 'acme-dev-app-alb'); {NOT_OURS}"
     ]
 
 
 def test_another_environments_alb_is_not_this_ones(dev_data: dict[str, Any]) -> None:
     """`acme-devops-...` starts with `acme-dev` but not with `acme-dev-`."""
     on_shared_alb(dev_data, OWN_LISTENER.replace("acme-dev-app-alb", "acme-devops-app-alb"))
-    assert "the ALB 'acme-devops-app-alb' is not one of this environment's" in problems_of(dev_data)[0]
+    assert problems_of(dev_data) == [
+        f"{SOURCE}: services[1].shared_alb.listener_arn: the ALB 'acme-devops-app-alb' is not one of this "
+        f"environment's (its services create 'acme-dev-app-alb'); {NOT_OURS}"
+    ]
+
+
+@pytest.mark.parametrize("alb", ["acme-dev-eu-shared", "acme-dev-app-alb-2", "acme-dev-docs-alb"])
+def test_an_alb_with_this_environments_prefix_is_not_enough(dev_data: dict[str, Any], alb: str) -> None:
+    """Organization and environment allow hyphens: `acme-dev-eu-shared` starts with acme/dev's `acme-dev-` but may be
+    environment `dev-eu`'s ALB (org acme) or org `acme-dev`'s. Only a name a service of this file creates is ours;
+    `acme-dev-docs-alb` is not created either, since docs itself is on the shared ALB."""
+    listener = OWN_LISTENER.replace("acme-dev-app-alb", alb)
+    on_shared_alb(dev_data, listener)
+    assert problems_of(dev_data) == [
+        f"{SOURCE}: services[1].shared_alb.listener_arn: the ALB {alb!r} is not one of this environment's "
+        f"(its services create 'acme-dev-app-alb'); {NOT_OURS}"
+    ]
+    dev_data["trusted_listener_arns"] = [listener]
+    assert validate_env_data(dev_data, SOURCE).services[1].shared_alb.listener_arn == listener
+
+
+def test_another_environment_with_a_hyphen_cannot_take_the_listener(dev_data: dict[str, Any]) -> None:
+    """The review's case: acme/prod's prefix `acme-prod-` is a prefix of acme/prod-eu's ALB `acme-prod-eu-shared`."""
+    dev_data.update(environment="prod", accounts={**dev_data["accounts"], "prod": "111111111111"})
+    listener = OWN_LISTENER.replace("acme-dev-app-alb", "acme-prod-eu-shared")
+    on_shared_alb(dev_data, listener)
+    assert problems_of(dev_data) == [
+        f"{SOURCE}: services[1].shared_alb.listener_arn: the ALB 'acme-prod-eu-shared' is not one of this "
+        f"environment's (its services create 'acme-prod-app-alb'); {NOT_OURS}"
+    ]
+    on_shared_alb(dev_data, OWN_LISTENER.replace("acme-dev-app-alb", "acme-prod-app-alb"))
+    assert validate_env_data(dev_data, SOURCE).environment == "prod"
+
+
+def test_an_env_file_whose_services_create_no_alb_says_so(dev_data: dict[str, Any]) -> None:
+    on_shared_alb(dev_data, OWN_LISTENER)
+    app(dev_data).update(shared_alb=docs(dev_data)["shared_alb"], listener_rules=[{"priority": 6, "path_patterns": ["/a"]}])
+    problems = problems_of(dev_data)
+    assert problems == [
+        f"{SOURCE}: services[{index}].shared_alb.listener_arn: the ALB 'acme-dev-app-alb' is not one of this "
+        f"environment's (its services create no ALB); {NOT_OURS}"
+        for index in (0, 1)
+    ]
+
+
+def test_many_albs_are_counted_not_listed(dev_data: dict[str, Any]) -> None:
+    on_shared_alb(dev_data, OWN_LISTENER.replace("acme-dev-app-alb", "acme-dev-eu-shared"))
+    dev_data["services"][:1] = [
+        {**app(dev_data), "service_name": f"s{i}", "cluster_name": f"c{i}", "alb_name": f"alb-{i}", "alb_domain_prefix": f"s{i}"}
+        for i in range(6)
+    ]
+    assert problems_of(dev_data) == [
+        f"{SOURCE}: services[6].shared_alb.listener_arn: the ALB 'acme-dev-eu-shared' is not one of this "
+        "environment's (its services create 6 ALBs, each named {organization}-{environment}-{alb_name}); "
+        f"{NOT_OURS}"
+    ]
+    dev_data["services"][6]["shared_alb"]["listener_arn"] = OWN_LISTENER.replace("acme-dev-app-alb", "acme-dev-alb-5")
+    assert validate_env_data(dev_data, SOURCE).services[6].shared_alb is not None
 
 
 def test_a_listed_listener_may_be_shared(dev_data: dict[str, Any]) -> None:
@@ -208,13 +271,16 @@ def test_a_listener_of_another_account_is_rejected_even_when_listed(dev_data: di
 
 @pytest.mark.parametrize("organization, environment", [("acme", "dev"), ("averyveryverylongorg", "production"),
                                                        ("a" * 20, "b" * 20), ("acme", "abcdefghijklmnopqrs")])
-def test_every_alb_name_of_an_environment_starts_with_its_head(organization: str, environment: str) -> None:
-    """The head also holds when `fit` cuts a long prefix, and another environment's names do not start with it."""
-    naming = Naming(organization, environment)
-    head = naming.resource_head(32)
-    for name in ("a", "app-alb", "x" * 40, "-".join(["part"] * 9)):
-        assert naming.resource(name, 32).startswith(head)
-    assert not fit(f"{organization}-{environment}x-app", 32).startswith(f"{organization}-{environment}-")
+def test_the_rule_knows_the_alb_names_the_constructs_create(organization: str, environment: str) -> None:
+    """The names the trust rule accepts are exactly ServiceNames' ALB names (cut to 32 with a hash when long)."""
+    data = read_env("dev")
+    data.update(organization=organization, environment=environment)
+    data["services"][1]["alb_name"] = "-".join(["part"] * 9)
+    env = EnvConfig(**data)
+    expected = [ServiceNames(env, service).load_balancer for service in env.services]
+    assert own_alb_names(Naming(organization, environment), env.services) == expected
+    assert own_alb_names(Naming(organization, environment), data["services"]) == expected
+    assert all(len(name) <= 32 for name in expected)
 
 
 # --------------------------------------------------------------------------------------------- Python models
@@ -240,6 +306,22 @@ def test_the_models_reject_a_foreign_secret_given_as_a_service_model() -> None:
     assert EnvConfig(**data, services=services, trusted_account_ids=["222222222222"]).services == services
 
 
+def test_the_models_refuse_a_listener_on_an_alb_that_only_shares_the_prefix() -> None:
+    """The same rule for a Python caller building EnvConfig from ServiceConfig objects."""
+    data = read_env("dev")
+    on_shared_alb(data, OWN_LISTENER.replace("acme-dev-app-alb", "acme-dev-eu-shared"))
+    services = [ServiceConfig(**service) for service in data.pop("services")]
+    with pytest.raises(ValidationError) as caught:
+        EnvConfig(**data, services=services)
+    assert format_validation_error(caught.value) == [
+        "services[1].shared_alb.listener_arn: the ALB 'acme-dev-eu-shared' is not one of this environment's "
+        f"(its services create 'acme-dev-app-alb'); {NOT_OURS}"
+    ]
+    services[1] = ServiceConfig(**{**services[1].model_dump(exclude_unset=True),
+                                   "shared_alb": {"listener_arn": OWN_LISTENER, "security_group_id": "sg-0123456789abcdef0"}})
+    assert EnvConfig(**data, services=services).services[1].shared_alb.listener_arn == OWN_LISTENER
+
+
 # --------------------------------------------------------------------------------------------- the CLI
 
 
@@ -257,8 +339,7 @@ def test_synth_of_a_wildcard_secret_exits_2_and_writes_nothing(tmp_path: Path, d
         f'envs/dev.json: services[0].parameters.secrets.DATABASE_URL.arn: "arn:aws:secretsmanager:*:*:secret:*" '
         f"{WILDCARD}",
         "envs/dev.json: services[1].shared_alb.listener_arn: the ALB 'platform-edge' is not one of this "
-        "environment's (its name does not start with 'acme-dev-'); allowed: an ALB of this environment, or list "
-        "the listener ARN in trusted_listener_arns",
+        f"environment's (its services create 'acme-dev-app-alb'); {NOT_OURS}",
         "2 problems found; nothing was written",
     ]
     assert "Traceback" not in done.stderr
@@ -271,3 +352,23 @@ def test_a_bad_state_region_is_reported_once(dev_data: dict[str, Any]) -> None:
     assert problems_of(dev_data) == [
         f'{SOURCE}: state.region: "Ireland" is not an AWS region name; allowed: a region name like eu-west-1 or us-east-1'
     ]
+
+
+# --------------------------------------------------------------------------------------------- the one ARN parser
+
+
+@pytest.mark.parametrize("value, parsed", [
+    ("arn:aws:acm:us-east-1:111111111111:certificate/0f1e", ("aws", "acm", "us-east-1", "111111111111", "certificate/0f1e")),
+    ("arn:aws-us-gov:kms:us-gov-west-1:111111111111:key/1a2b", ("aws-us-gov", "kms", "us-gov-west-1", "111111111111", "key/1a2b")),
+    ("arn:aws:kms:eu-west-1:1111:key/1a2b", None),  # not a 12-digit account
+    ("arn:aws:secretsmanager:eu-west-1:111111111111:secret:*", None),  # an IAM wildcard
+    ("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", None),  # a plain id
+])
+def test_config_rules_read_arns_through_one_parser(value: str, parsed: tuple[str, ...] | None) -> None:
+    assert parse_arn(value) == (None if parsed is None else Arn(*parsed))
+    assert arn_region_account(value) == (None if parsed is None else (parsed[2], parsed[3]))
+
+
+def test_the_alb_name_of_a_listener_arn() -> None:
+    assert listener_alb_name(OWN_LISTENER) == "acme-dev-app-alb"
+    assert listener_alb_name("arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/tg/1") is None

@@ -25,8 +25,8 @@ from fuzz_strategies import _unwrap
 
 SOURCE = "envs/x.json"
 CERTIFICATE = "arn:aws:acm:{region}:111111111111:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
-# An ALB of this environment (its name starts with acme-dev-), as a shared_alb listener must be.
-LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-shared/50dc6c495c0c9188/f2f7dc8efc522ab2"
+# The ALB services[0] of dev creates (acme-dev-app-alb), as a shared_alb listener must be unless it is trusted.
+LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/50dc6c495c0c9188/f2f7dc8efc522ab2"
 CIDR_ALLOWED = "allowed: e.g. 10.0.0.0/16"
 SCHEDULES_ALLOWED = (
     "allowed: cron(minutes hours day-of-month month day-of-week year), rate(<n> minute(s)|hour(s)|day(s)) "
@@ -87,8 +87,10 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
         ["services[1].listener_rules[1].priority: 10 is already the priority of listener_rules[0]; each must be unique"],
     ),
     "duplicate listener priorities on one shared listener": (
+        # both services on it, so neither creates the ALB: the listener is listed as trusted
         lambda d: (on_shared_alb(svc(d), {"priority": 7, "host_headers": ["a.example.com"]}),
-                   on_shared_alb(svc(d, 1), {"priority": 7, "path_patterns": ["/docs/*"]})),
+                   on_shared_alb(svc(d, 1), {"priority": 7, "path_patterns": ["/docs/*"]}),
+                   d.update(trusted_listener_arns=[LISTENER])),
         ["services[1].listener_rules[0].priority: 7 is already the priority of services[0].listener_rules[0] on the same "
          "shared_alb listener; each must be unique"],
     ),

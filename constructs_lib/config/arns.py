@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BeforeValidator
 
@@ -65,12 +65,30 @@ LISTENER_ARN = exact(
 ENV_FILE_KEY = exact(r"^[^/*?][^*?]*\.env$", "does not end in .env", "an S3 object key ending in .env")
 
 
+class Arn(NamedTuple):
+    partition: str
+    service: str
+    region: str
+    account: str
+    resource: str
+
+
+def parse_arn(value: str) -> Arn | None:
+    """The parts of an exact ARN (`arn:<partition>:<service>:<region>:<12-digit account>:<resource>`, no IAM
+    wildcard); None for a plain id or name, or a malformed ARN (its field reports it). The config layer's one ARN
+    parser: every rule that reads a region, an account or a resource of an ARN goes through it."""
+    found = re.match(r"^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]+):(\d{12}):([^*?]+)$", value)
+    return Arn(*found.groups()) if found else None
+
+
 def arn_region_account(value: str) -> tuple[str, str] | None:
     """(region, account) of an exact ARN; None for a plain id or name, or a malformed ARN (its field reports it)."""
-    found = re.match(ARN_START + r"[a-z0-9-]+:([a-z0-9-]+):(\d{12}):[^*?]+$", value)
-    return (found[1], found[2]) if found else None
+    arn = parse_arn(value)
+    return (arn.region, arn.account) if arn else None
 
 
-def listener_alb_name(listener_arn: str) -> str:
-    """`listener/app/<alb name>/<alb id>/<listener id>` -> the ALB name."""
-    return listener_arn.split(":", 5)[5].split("/")[2]
+def listener_alb_name(listener_arn: str) -> str | None:
+    """`listener/app/<alb name>/<alb id>/<listener id>` -> the ALB name; None if the ARN is no ALB listener's."""
+    arn = parse_arn(listener_arn)
+    parts = arn.resource.split("/") if arn else []
+    return parts[2] if len(parts) == 5 and parts[:2] == ["listener", "app"] else None

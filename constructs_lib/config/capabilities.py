@@ -221,8 +221,8 @@ class SharedAlbConfig(StrictModel):
     """Attach to another service's ALB instead of creating one: its HTTPS listener and security group."""
 
     listener_arn: LISTENER_ARN = Field(
-        description="HTTPS listener of an ALB of this environment (named {organization}-{environment}-...) or one "
-        "listed in trusted_listener_arns."
+        description="HTTPS listener of the ALB of another service of this env file (one without shared_alb; the "
+        "ALB named {organization}-{environment}-{alb_name}), or one listed in trusted_listener_arns."
     )
     security_group_id: Annotated[str, Field(pattern=r"^sg-[0-9a-f]{8,17}$")]
 

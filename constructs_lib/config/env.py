@@ -83,8 +83,8 @@ class EnvConfig(StrictModel):
     )
     trusted_listener_arns: list[LISTENER_ARN] = Field(
         default_factory=list,
-        description="Listeners of ALBs outside this environment's names ({organization}-{environment}-...) that "
-        "shared_alb may attach listener rules to. default: none",
+        description="Listeners that shared_alb may attach listener rules to besides those of the ALBs this env "
+        "file's services create. default: none",
     )
     app_version: Annotated[str, Field(pattern=IMAGE_TAG_PATTERN)] = Field(description="Image tag deployed.")
     network: NetworkConfig = Field(description="The existing VPC and subnets the services run in.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .arns import parse_arn
 from .base import Problems, problem, show, typed
 from .limits import AWS_REGIONS, LIBRARY_TAG_KEYS, MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX
 
@@ -46,13 +47,13 @@ def _certificate_regions(region: str | None, services: list[tuple[int, dict[str,
     """An ALB listener takes only an ACM certificate of its own region (CloudFront's us-east-1 ones do not fit)."""
     problems = []
     for index, service in services:
-        arn = typed(service, "ssl_certificate_id", str) or ""
-        parts = arn.split(":")
-        if region in AWS_REGIONS and arn.startswith("arn:") and len(parts) > 3 and parts[3] != region:
+        value = typed(service, "ssl_certificate_id", str) or ""
+        arn = parse_arn(value)  # None for a certificate id (or a malformed ARN, which its field reports)
+        if region in AWS_REGIONS and arn is not None and arn.region != region:
             problems.append(problem(
                 ("services", index, "ssl_certificate_id"),
-                f"the certificate is in {parts[3]}, the services in {region}; an ALB takes a certificate of its own region",
-                arn,
+                f"the certificate is in {arn.region}, the services in {region}; an ALB takes a certificate of its own region",
+                value,
             ))
     return problems
 

@@ -38,13 +38,6 @@ class Naming:
     def resource(self, name: str, limit: int) -> str:
         return fit(f"{self.prefix}-{name}", limit)
 
-    def resource_head(self, limit: int) -> str:
-        """The start every `resource(name, limit)` shares: the prefix and its hyphen, or as much of them as `fit`
-        keeps when the prefix alone is too long. Tells this environment's resources from another's."""
-        head = f"{self.prefix}-"
-        keep = limit - HASH_LENGTH - 1
-        return head if len(head) <= keep else head[:keep].rstrip("-_./")
-
     def ssm_path(self, *parts: str) -> str:
         """Hierarchical SSM parameter name `/{organization}/{environment}/...`."""
         return "/" + "/".join((self.organization, self.environment, *parts))

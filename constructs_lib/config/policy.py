@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 Severity = Literal["off", "warning", "error"]
 WIDE_PUBLIC_PREFIX = 8  # public ranges of a /8 or more in all (16,777,216 addresses) are open ingress too
 PRODUCTION_ENVIRONMENTS = ("prod", "production")
+# IPv4 ranges no internet client connects from (IANA special-purpose registry, not globally reachable): RFC 1918,
+# shared address space (carrier-grade NAT), loopback, link-local, "this network", documentation, benchmarking,
+# IETF protocol assignments, multicast and the reserved 240.0.0.0/4. Open ingress counts only the addresses outside.
+NOT_PUBLIC = tuple(ipaddress.IPv4Network(cidr) for cidr in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+    "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",
+    "240.0.0.0/4",
+))
 
 
 def _rule(what: str) -> Severity:
@@ -93,21 +101,37 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
 
 
 def _open_ingress(cidrs: list[str]) -> list[str]:
-    """What the ranges open together, judged on the addresses they cover (0.0.0.0/1 + 128.0.0.0/1 is 0.0.0.0/0),
-    not on how they are written."""
+    """What the ranges open together, judged on the public addresses they cover (0.0.0.0/1 + 128.0.0.0/1 is
+    0.0.0.0/0; 172.0.0.0/8 holds the private 172.16.0.0/12, which is not counted), not on how they are written."""
     networks = {cidr: ipaddress.ip_network(cidr) for cidr in cidrs}
-    public = [n for n in ipaddress.collapse_addresses(networks.values()) if not n.is_private]
+    parts = {cidr: _public_parts(network) for cidr, network in networks.items()}
+    public = list(ipaddress.collapse_addresses(p for found in parts.values() for p in found))
     total = sum(n.num_addresses for n in public)
     if total < 2 ** (32 - WIDE_PUBLIC_PREFIX):
         return []
-    given = [cidr for cidr, network in networks.items() if not network.is_private]
+    given = [cidr for cidr, found in parts.items() if found]
     covers = f"{given[0]} covers" if len(given) == 1 else f"{' + '.join(given)} together cover"
+    everything = any(n.prefixlen == 0 for n in ipaddress.collapse_addresses(networks.values()))
     reach = (
-        "0.0.0.0/0: the ALB is open to the whole internet" if public[0].prefixlen == 0
+        "0.0.0.0/0: the ALB is open to the whole internet" if everything
         else f"{total:,} public addresses: the ALB is open to all of them"
     )
     return [f"{covers} {reach}; allowed: public ranges of fewer than "
             f"{2 ** (32 - WIDE_PUBLIC_PREFIX):,} addresses (a /{WIDE_PUBLIC_PREFIX}) in all"]
+
+
+def _public_parts(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> list[ipaddress.IPv4Network]:
+    """`network` without the ranges no internet client connects from (NOT_PUBLIC)."""
+    parts = [network] if isinstance(network, ipaddress.IPv4Network) else []
+    for reserved in NOT_PUBLIC:
+        kept: list[ipaddress.IPv4Network] = []
+        for part in parts:
+            if not part.overlaps(reserved):
+                kept.append(part)
+            elif not part.subnet_of(reserved):  # then reserved lies inside part
+                kept.extend(part.address_exclude(reserved))
+        parts = kept
+    return parts
 
 
 def _mutable_tag(image: str) -> bool:

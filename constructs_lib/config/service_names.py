@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .env import EnvConfig
 from .service import ServiceConfig
-from .limits import ALB_NAME_MAX, ECS_NAME_MAX, IAM_ROLE_NAME_MAX, TARGET_GROUP_NAME_MAX
+from .limits import ECS_NAME_MAX, IAM_ROLE_NAME_MAX, TARGET_GROUP_NAME_MAX
+from .trust import load_balancer_name
 from .naming import fit, short_hash
 
 
@@ -23,7 +24,7 @@ class ServiceNames:
         naming = env.naming
         self.service = naming.resource(service.service_name, ECS_NAME_MAX)
         self.cluster = naming.resource(service.cluster_name, ECS_NAME_MAX)
-        self.load_balancer = naming.resource(service.alb_name, ALB_NAME_MAX)
+        self.load_balancer = load_balancer_name(naming, service.alb_name)
         self.target_group = _target_group_name(env, service)
         self.admin_target_group = _target_group_name(env, service, "admin", service.admin_port)
         self.green_target_group = _target_group_name(env, service, "green")

@@ -3,7 +3,9 @@
 A secret, parameter or KMS key ARN of another account (a copy-paste from another env file, a typo) would make the
 roles reach into that account; a listener of another team's ALB would let a `/*` rule take its traffic. So every
 such ARN must be of `account_id` (or an account of `trusted_account_ids`) and of the environment's region, and a
-shared ALB must carry this environment's name prefix (or its listener be listed in `trusted_listener_arns`).
+shared ALB must be one that a service of this env file creates (or its listener be listed in `trusted_listener_arns`).
+A name prefix would not do: organization and environment both allow hyphens, so `acme-prod-eu-shared` starts with
+acme/prod's `acme-prod-` and may still be environment prod-eu's ALB, or organization acme-prod's.
 
 Like every cross-field rule (see base.py) this reads the raw input, so its problems come with the field errors
 in one run; it also reads model instances, for Python callers who build `EnvConfig` from `ServiceConfig`s.
@@ -21,6 +23,7 @@ from .base import Problems, problem
 from .limits import ACCOUNT_ID_PATTERN, ALB_NAME_MAX, REGION_PATTERN, matches
 
 Loc = tuple[str | int, ...]
+OWN_ALBS_LISTED = 5  # more make the message too long to read; it then gives the count and the naming rule
 
 
 def trust_problems(data: dict[str, Any]) -> Problems:
@@ -90,13 +93,37 @@ def _listener_problems(data: dict[str, Any], index: int, service: Any, account: 
     trusted = _items(data.get("trusted_listener_arns"))
     if organization is None or environment is None or listener in trusted:
         return []
-    head = Naming(organization, environment).resource_head(ALB_NAME_MAX)
+    own = own_alb_names(Naming(organization, environment), _items(data.get("services")))
     alb = listener_alb_name(listener)
-    if alb.startswith(head):
+    if alb is None or alb in own:  # None: not a listener ARN, which its field reports
         return []
-    return [problem(path, f"the ALB {alb!r} is not one of this environment's (its name does not start with "
-                          f"{head!r}); allowed: an ALB of this environment, or list the listener ARN in "
+    return [problem(path, f"the ALB {alb!r} is not one of this environment's ({_described(own)}); allowed: the ALB "
+                          "of a service of this env file (one without shared_alb), or list the listener ARN in "
                           "trusted_listener_arns", listener)]
+
+
+def own_alb_names(naming: Naming, services: list[Any]) -> list[str]:
+    """The ALB names this env file's services create (each service without shared_alb), in the services' order."""
+    names = []
+    for service in services:
+        alb_name = _text(service, "alb_name")
+        if alb_name is not None and _field(service, "shared_alb") is None:
+            names.append(load_balancer_name(naming, alb_name))
+    return names
+
+
+def load_balancer_name(naming: Naming, alb_name: str) -> str:
+    """A service's ALB name: `{organization}-{environment}-{alb_name}`, cut to 32. ServiceNames names the ALB the
+    constructs create with this same function, so the trust rule and the synthesized ALB always agree."""
+    return naming.resource(alb_name, ALB_NAME_MAX)
+
+
+def _described(names: list[str]) -> str:
+    if not names:
+        return "its services create no ALB"
+    if len(names) > OWN_ALBS_LISTED:
+        return f"its services create {len(names)} ALBs, each named {{organization}}-{{environment}}-{{alb_name}}"
+    return "its services create " + ", ".join(repr(name) for name in names)
 
 
 def _field(obj: Any, key: str) -> Any:
