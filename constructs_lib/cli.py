@@ -66,13 +66,13 @@ def synthesize(
 
     Service stacks by default; with `bootstrap`, the state-bucket stack of each env (its state in that bucket
     with `state_in_bucket`). Returns (stack, resource count, state location) per stack."""
-    app = import_fast(f"{__package__}.app")  # cdktf and jsii: only when needed
-    add_stacks = (
-        partial(app.add_bootstrap_stacks, state_in_bucket=state_in_bucket) if bootstrap else app.add_service_stacks
-    )
     summary: list[tuple[str, int, str]] = []
 
-    def synth(staging: Path) -> None:
+    def synth(staging: Path) -> None:  # cdktf and jsii only once the outdir is created and locked
+        app = import_fast(f"{__package__}.app")
+        add_stacks = (
+            partial(app.add_bootstrap_stacks, state_in_bucket=state_in_bucket) if bootstrap else app.add_service_stacks
+        )
         app.build_app(envs, str(staging), add_stacks).synth()
         summary.extend(_stack_summary(path) for path in sorted((staging / "stacks").glob("*/cdk.tf.json")))
 

@@ -66,13 +66,40 @@ def refusal(outdir: Path) -> str | None:
     if outdir.exists() and not outdir.is_dir():
         return f"{outdir}: a file, not a folder"
     if not outdir.exists():
-        return None
+        return _uncreatable(outdir)
+    if not os.access(outdir, os.W_OK | os.X_OK):
+        return f"{outdir}: not writable"
     foreign = sorted(entry.name for entry in outdir.iterdir() if not _ours_at_top(entry))
     if not foreign:
         return None
     more = len(foreign) - FOREIGN_SHOWN
     shown = ", ".join(foreign[:FOREIGN_SHOWN]) + (f" and {more} more" if more > 0 else "")
     return f"{outdir}: holds files synth did not write ({shown}); choose a new or empty folder, or one synth wrote"
+
+
+def _uncreatable(outdir: Path) -> str | None:
+    """Why a missing `outdir` cannot be created, from its nearest existing ancestor, or None."""
+    ancestor = outdir.parent
+    while not ancestor.exists() and not ancestor.is_symlink() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if ancestor.is_symlink() and not ancestor.exists():
+        return f"{outdir}: {ancestor} is a symlink to {os.readlink(ancestor)}, which does not exist"
+    if not ancestor.is_dir():
+        return f"{outdir}: {ancestor} is a file, not a folder"
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        return f"{outdir}: cannot be created, {ancestor} is not writable"
+    return None
+
+
+@contextmanager
+def _os_errors(outdir: Path) -> Iterator[None]:
+    """An OSError of the outdir's own file operations (not of the synthesis) as an OutdirError: one line."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        where = f": {error.filename}" if error.filename and str(error.filename) != str(outdir) else ""
+        raise OutdirError(f"{outdir}: cannot write there ({reason}{where})") from None
 
 
 def _ours_at_top(entry: Path) -> bool:
@@ -95,27 +122,31 @@ def write_outdir(outdir: Path, synth: Callable[[Path], None], notify: Callable[[
     created = not target.exists()
     try:
         waiting = f"{outdir}: another synth is writing there; waiting for it"
-        with _signals_handled() as defer, _locked(target, lambda: notify(waiting)):
+        with _signals_handled() as defer, _locked(target, lambda: notify(waiting), outdir):
             problem = refusal(outdir)  # again, now that no other run can change it
             if problem:
                 raise OutdirError(problem)
-            with defer():
+            with defer(), _os_errors(outdir):
                 recover(target)
-            return _synth_and_commit(target, synth, defer)
+            return _synth_and_commit(target, synth, defer, outdir)
     except BaseException:
         if created and target.is_dir() and not any(target.iterdir()):
             target.rmdir()  # nothing was written: leave no folder either
         raise
 
 
-def _synth_and_commit(target: Path, synth: Callable[[Path], None], defer: Callable[[], ContextManager[None]]) -> Written:
+def _synth_and_commit(
+    target: Path, synth: Callable[[Path], None], defer: Callable[[], ContextManager[None]], outdir: Path
+) -> Written:
     staging: list[Path] = []
     try:
-        with defer():  # a signal waits until the cleanup below knows the folder
+        with defer(), _os_errors(outdir):  # a signal waits until the cleanup below knows the folder
             staging.append(Path(tempfile.mkdtemp(prefix=STAGING, dir=target)))
         synth(staging[0])
         with defer():
-            return _commit(target, staging[0])
+            with _os_errors(outdir):
+                commit = _prepare_commit(target, staging[0])
+            return _roll_forward(target, commit)  # an error from here on: the next run finishes the moves
     finally:
         if staging and staging[0].exists():
             shutil.rmtree(staging[0])
@@ -130,7 +161,7 @@ def recover(target: Path) -> None:
             shutil.rmtree(entry)
 
 
-def _commit(target: Path, staging: Path) -> Written:
+def _prepare_commit(target: Path, staging: Path) -> Path:
     produced = {path.parent.name for path in (staging / STACKS).glob("*/*")}
     written = set(_files(staging))
     remove, stale = [], []
@@ -144,7 +175,7 @@ def _commit(target: Path, staging: Path) -> Written:
     (staging / JOURNAL).write_text(json.dumps(journal))
     commit = target / (COMMIT + staging.name[len(STAGING):])
     staging.rename(commit)  # from here on the next run finishes the job if this one is killed
-    return _roll_forward(target, commit)
+    return commit
 
 
 def _roll_forward(target: Path, commit: Path) -> Written:
@@ -182,18 +213,20 @@ def _files(root: Path) -> list[str]:
 
 
 @contextmanager
-def _locked(target: Path, on_wait: Callable[[], None]) -> Iterator[None]:
+def _locked(target: Path, on_wait: Callable[[], None], outdir: Path) -> Iterator[None]:
     """An exclusive flock on the outdir folder. A run that created the folder and failed removes it again:
     a run that was waiting for it then finds its folder gone and locks the new one."""
     while True:
-        target.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        with _os_errors(outdir):
+            target.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                on_wait()
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            with _os_errors(outdir):
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    on_wait()
+                    fcntl.flock(descriptor, fcntl.LOCK_EX)
             if target.is_dir() and os.stat(target).st_ino == os.fstat(descriptor).st_ino:
                 yield
                 return

@@ -60,6 +60,30 @@ def test_synth_refuses_a_file_and_a_dangling_symlink(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dev.json", "link", "out"]
 
 
+def test_synth_refuses_an_outdir_it_cannot_create(tmp_path: Path) -> None:
+    """A file in the outdir's path, or an ancestor that cannot be written even by root: refused before the
+    synthesis, exit 2, one line naming the path, nothing written."""
+    (tmp_path / "dev.json").write_text(json.dumps(read_env("dev")))
+    (tmp_path / "README.md").write_text("mine")
+    before = tree(tmp_path)
+    one_line_refusal(run("synth", "dev.json", "--outdir", "README.md/out", cwd=tmp_path),
+                     "README.md/out: README.md is a file, not a folder")
+    one_line_refusal(run("synth", "dev.json", "--outdir", "README.md/a/b", cwd=tmp_path),
+                     "README.md/a/b: README.md is a file, not a folder")
+    one_line_refusal(run("bootstrap", "dev.json", "--outdir", "/proc/sys/ecs-cdktf-test/out", cwd=tmp_path),
+                     "/proc/sys/ecs-cdktf-test/out: cannot be created, /proc/sys is not writable")
+    assert tree(tmp_path) == before
+
+
+def test_an_outdir_whose_creation_fails_is_one_line(tmp_path: Path) -> None:
+    """/sys looks writable to root but refuses a new folder (EPERM): the writer's OSError is an outdir error."""
+    (tmp_path / "dev.json").write_text(json.dumps(read_env("dev")))
+    result = run("bootstrap", "dev.json", "--outdir", "/sys/ecs-cdktf-test/out", cwd=tmp_path)
+    one_line_refusal(result, "/sys/ecs-cdktf-test/out: cannot write there (Operation not permitted: "
+                             "/sys/ecs-cdktf-test)")
+    assert not Path("/sys/ecs-cdktf-test").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["dev.json"]
+
+
 def test_an_outdir_refusal_is_reported_with_the_env_file_problems(tmp_path: Path) -> None:
     data = read_env("dev")
     data["services"][0]["cpu"] = 300
