@@ -3,11 +3,13 @@
 An outdir is cdktf's layout: `manifest.json` and `stacks/<stack>/cdk.tf.json`. A stack folder is also where
 the user runs Terraform, which leaves `.terraform/`, `.terraform.lock.hcl`, local state and saved plans there;
 those are the user's. So a folder is never replaced: each run synthesizes into a staging folder inside the
-outdir, then moves every file it wrote into place with `os.replace`. Synth's files are `manifest.json` and, in
-a stack folder, the names cdktf writes (STACK_FILES): one the new run no longer writes is removed (`cdk.tf`
-after a switch to JSON), and the folder of a stack that is no longer produced is removed only when it holds
+outdir, then moves every file it wrote into place with `os.replace`. Synth's files are a `manifest.json` of
+cdktf's shape and, in a stack folder, the files the previous manifest names for that stack (its
+`synthesizedStackPath`, and the `metadata.json` of HCL output): one the new run no longer writes is removed
+(`cdk.tf` after a switch to JSON), and the folder of a stack that is no longer produced is removed only when it holds
 nothing else (otherwise it stays whole, its last `cdk.tf.json` included, for a `terraform destroy` there).
-An outdir holding anything else outside `stacks/` is refused: it is not a synth output.
+An outdir holding anything else outside `stacks/` (a `manifest.json` of another shape included, e.g. a web
+app's) is refused: it is not a synth output.
 
 Kills: SIGTERM, SIGINT and SIGHUP during synthesis remove the staging folder and leave the old output; during
 the moves they wait until the moves are done. A SIGKILL can only leave `.ecs-cdktf-staging-*` (the old output
@@ -104,7 +106,7 @@ def _os_errors(outdir: Path) -> Iterator[None]:
 
 def _ours_at_top(entry: Path) -> bool:
     if entry.name == MANIFEST:
-        return entry.is_file() and not entry.is_symlink()
+        return entry.is_file() and not entry.is_symlink() and _manifest_files(entry) is not None
     if entry.name == STACKS:
         return entry.is_dir() and not entry.is_symlink()
     return entry.name.startswith((STAGING, COMMIT)) and entry.is_dir() and not entry.is_symlink()
@@ -198,14 +200,40 @@ def _roll_forward(target: Path, commit: Path) -> Written:
 
 
 def _ours_in_stacks(target: Path) -> dict[str, list[str]]:
-    """Per folder in stacks/, the files in it that cdktf writes (by their names, see STACK_FILES)."""
+    """Per folder in stacks/, the files in it the previous run wrote: those its manifest.json names (read before
+    the new one replaces it). A user's own metadata.json beside a JSON stack is not ours."""
     stacks = target / STACKS
     folders = sorted(p for p in stacks.iterdir() if p.is_dir() and not p.is_symlink()) if stacks.is_dir() else []
+    manifest = target / MANIFEST
+    named = (_manifest_files(manifest) if manifest.is_file() and not manifest.is_symlink() else None) or {}
     return {
-        folder.name: [f"{STACKS}/{folder.name}/{name}" for name in STACK_FILES
-                      if (folder / name).is_file() and not (folder / name).is_symlink()]
+        folder.name: [relative for relative in named.get(folder.name, [])
+                      if (target / relative).is_file() and not (target / relative).is_symlink()]
         for folder in folders
     }
+
+
+def _manifest_files(manifest: Path) -> dict[str, list[str]] | None:
+    """Per stack folder, the files a manifest.json of cdktf's shape names (`synthesizedStackPath`, and for HCL
+    output `stackMetadataPath`: cdktf writes metadata.json only beside cdk.tf); None for any other file."""
+    try:
+        document = json.loads(manifest.read_text())
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not (isinstance(document, dict) and isinstance(document.get("version"), str)
+            and isinstance(document.get("stacks"), dict)):
+        return None
+    files: dict[str, list[str]] = {}
+    for stack in document["stacks"].values():
+        path = stack.get("synthesizedStackPath") if isinstance(stack, dict) else None
+        parts = path.split("/") if isinstance(path, str) else []
+        if len(parts) != 3 or parts[0] != STACKS or parts[1] in ("", ".", "..") or parts[2] not in STACK_FILES[:2]:
+            return None
+        named = files.setdefault(parts[1], [])
+        named.append(path)
+        if parts[2] == "cdk.tf" and stack.get("stackMetadataPath") == f"{STACKS}/{parts[1]}/metadata.json":
+            named.append(stack["stackMetadataPath"])
+    return files
 
 
 def _files(root: Path) -> list[str]:

@@ -60,6 +60,18 @@ def test_synth_refuses_a_file_and_a_dangling_symlink(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dev.json", "link", "out"]
 
 
+def test_synth_refuses_a_folder_holding_a_manifest_json_it_did_not_write(tmp_path: Path) -> None:
+    """A web app's public/ folder: its manifest.json is not cdktf's shape, so the folder is not a synth output."""
+    (tmp_path / "dev.json").write_text(json.dumps(read_env("dev")))
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "manifest.json").write_text('{"name": "My app", "start_url": "/", "icons": []}')
+    before = tree(tmp_path)
+    one_line_refusal(run("synth", "dev.json", "--outdir", "public", cwd=tmp_path),
+                     "public: holds files synth did not write (manifest.json); "
+                     "choose a new or empty folder, or one synth wrote")
+    assert tree(tmp_path) == before
+
+
 def test_synth_refuses_an_outdir_it_cannot_create(tmp_path: Path) -> None:
     """A file in the outdir's path, or an ancestor that cannot be written even by root: refused before the
     synthesis, exit 2, one line naming the path, nothing written."""
