@@ -122,12 +122,16 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 def _cmd_bootstrap(args: argparse.Namespace) -> int:
     envs = _load_for_outdir([args.env_file], Path(args.outdir))
-    in_bucket = args.backend == "s3"
+    stack = f"bootstrap-{envs[0].environment}"  # state_bucket.bootstrap_stack_name, without importing cdktf
+    kept = args.backend is None and output.previous_backend(Path(args.outdir), stack) == "s3"
+    in_bucket = args.backend == "s3" or kept
     summary = synthesize(envs, Path(args.outdir), bootstrap=True, state_in_bucket=in_bucket)
     _print_summary(summary, Path(args.outdir), "STATE")
-    if in_bucket:
-        print("next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket), "
-              "then keep running bootstrap with --backend s3")
+    if kept:
+        print(f"{stack}: kept its s3 backend (its state is in the bucket); --backend local switches back")
+    elif in_bucket:
+        print("next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket); "
+              "later bootstrap runs keep the s3 backend")
     else:
         print("next: cd into the stack, terraform init && terraform apply; keep its terraform.tfstate "
               "(or move it into the bucket: bootstrap --backend s3, then terraform init -migrate-state)")
@@ -245,9 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     bootstrap.add_argument("env_file", metavar="ENV_FILE")
     bootstrap.add_argument("--outdir", default="cdktf.bootstrap", help="output folder (default: cdktf.bootstrap)")
     bootstrap.add_argument(
-        "--backend", choices=("local", "s3"), default="local",
+        "--backend", choices=("local", "s3"), default=None,
         help="where the stack keeps its own state: local terraform.tfstate (the first apply), or s3: the bucket it "
-        "created, after terraform init -migrate-state (default: local)",
+        "created, after terraform init -migrate-state (default: s3 if the stack in OUTDIR has it, else local)",
     )
     bootstrap.set_defaults(run=_cmd_bootstrap)
 

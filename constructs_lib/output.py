@@ -213,6 +213,20 @@ def _ours_in_stacks(target: Path) -> dict[str, list[str]]:
     }
 
 
+def previous_backend(outdir: Path, stack: str) -> str | None:
+    """The backend ("local", "s3") of `stack` in the output synth wrote into `outdir` before, or None. Reads only."""
+    manifest = outdir / MANIFEST
+    named = _manifest_files(manifest) if manifest.is_file() else None
+    path = f"{STACKS}/{stack}/cdk.tf.json"
+    if not named or path not in named.get(stack, []):
+        return None
+    try:
+        backend = json.loads((outdir / path).read_text())["terraform"]["backend"]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return None
+    return next(iter(backend), None) if isinstance(backend, dict) and len(backend) == 1 else None
+
+
 def _manifest_files(manifest: Path) -> dict[str, list[str]] | None:
     """Per stack folder, the files a manifest.json of cdktf's shape names (`synthesizedStackPath`, and for HCL
     output `stackMetadataPath`: cdktf writes metadata.json only beside cdk.tf); None for any other file."""

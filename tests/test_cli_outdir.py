@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -148,9 +149,26 @@ def test_bootstrap_backend_s3_puts_its_state_in_the_bucket_it_creates(bootstrapp
     }}
     assert document["resource"] == json.loads(bootstrapped["first_tree"][BOOTSTRAP_STACK])["resource"]
     assert bootstrapped["second"].stdout.splitlines()[-1] == (
-        "next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket), "
-        "then keep running bootstrap with --backend s3"
+        "next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket); "
+        "later bootstrap runs keep the s3 backend"
     )
+
+
+def test_bootstrap_again_keeps_the_s3_backend_unless_told(bootstrapped: dict, tmp_path: Path) -> None:
+    """After `--backend s3` (and the migration), a plain `bootstrap` must not ask for local state again (the next
+    terraform init would migrate back); an explicit `--backend local` still switches."""
+    outdir = tmp_path / "cdktf.bootstrap"
+    shutil.copytree(bootstrapped["root"] / "real", outdir)
+    env_file = str(REPO / "envs" / "dev.json")
+    again = run("bootstrap", env_file, cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert again.stdout.splitlines()[-1] == (
+        "bootstrap-dev: kept its s3 backend (its state is in the bucket); --backend local switches back")
+    assert tree(outdir) == bootstrapped["second_tree"]
+    local = run("bootstrap", env_file, "--backend", "local", cwd=tmp_path)
+    assert (local.returncode, local.stderr) == (0, "")
+    assert tree(outdir) == {**bootstrapped["second_tree"], BOOTSTRAP_STACK: bootstrapped["first_tree"][BOOTSTRAP_STACK]}
+    assert local.stdout.splitlines()[-1].startswith("next: cd into the stack, terraform init && terraform apply")
 
 
 def _start(outdir: Path, env_file: Path) -> subprocess.Popen[str]:
