@@ -225,6 +225,15 @@ OUR_LEFTOVERS = {
 }
 
 
+def _name_in_manifest(outdir: Path, stack: str, stack_file: str) -> None:
+    """Make manifest.json name `stack` as a run writing `stack_file` (`cdktf synth --hcl`: cdk.tf) would."""
+    manifest = json.loads((outdir / "manifest.json").read_text()) if (outdir / "manifest.json").exists() else {
+        "version": "0.21.0", "stacks": {}}
+    manifest["stacks"][stack] = {"name": stack, "synthesizedStackPath": f"stacks/{stack}/{stack_file}",
+                                 "stackMetadataPath": f"stacks/{stack}/metadata.json"}
+    (outdir / "manifest.json").write_text(json.dumps(manifest))
+
+
 @pytest.fixture(scope="module")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synth:
     """`synth envs/*.json` twice into the same outdir; before the second run, the user's files and some of our
@@ -238,6 +247,8 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synth:
             path = outdir / relative.format(first=stack_names()[0])
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content)
+        _name_in_manifest(outdir, "stale-stack", "cdk.tf.json")  # ours only when the manifest names them
+        _name_in_manifest(outdir, stack_names()[0], "cdk.tf")
     second = run("synth", *ENV_FILES, "--outdir", str(outdir))
     return Synth(first, first_tree, second, tree(outdir) if outdir.exists() else {}, outdir)
 
@@ -250,6 +261,7 @@ def main_py_tree(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     (outdir / "stacks" / stack_names()[0]).mkdir(parents=True)
     (outdir / "stacks" / stack_names()[0] / "cdk.tf").write_text("# from cdktf synth --hcl")
     (outdir / "stacks" / stack_names()[0] / ".terraform.lock.hcl").write_text("# lock")
+    _name_in_manifest(outdir, stack_names()[0], "cdk.tf")
     result = run("main.py", module=False, env={"CDKTF_OUTDIR": str(outdir)})
     assert result.returncode == 0, result.stderr
     return tree(outdir)

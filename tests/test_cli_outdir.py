@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -58,6 +59,42 @@ def test_synth_refuses_a_file_and_a_dangling_symlink(tmp_path: Path) -> None:
     one_line_refusal(run("bootstrap", "dev.json", "--outdir", "link", cwd=tmp_path),
                      f"link: a symlink to {tmp_path / 'gone'}, which does not exist")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dev.json", "link", "out"]
+
+
+def test_synth_refuses_a_folder_holding_a_manifest_json_it_did_not_write(tmp_path: Path) -> None:
+    """A web app's public/ folder: its manifest.json is not cdktf's shape, so the folder is not a synth output."""
+    (tmp_path / "dev.json").write_text(json.dumps(read_env("dev")))
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "manifest.json").write_text('{"name": "My app", "start_url": "/", "icons": []}')
+    before = tree(tmp_path)
+    one_line_refusal(run("synth", "dev.json", "--outdir", "public", cwd=tmp_path),
+                     "public: holds files synth did not write (manifest.json); "
+                     "choose a new or empty folder, or one synth wrote")
+    assert tree(tmp_path) == before
+
+
+def test_synth_refuses_an_outdir_it_cannot_create(tmp_path: Path) -> None:
+    """A file in the outdir's path, or an ancestor that cannot be written even by root: refused before the
+    synthesis, exit 2, one line naming the path, nothing written."""
+    (tmp_path / "dev.json").write_text(json.dumps(read_env("dev")))
+    (tmp_path / "README.md").write_text("mine")
+    before = tree(tmp_path)
+    one_line_refusal(run("synth", "dev.json", "--outdir", "README.md/out", cwd=tmp_path),
+                     "README.md/out: README.md is a file, not a folder")
+    one_line_refusal(run("synth", "dev.json", "--outdir", "README.md/a/b", cwd=tmp_path),
+                     "README.md/a/b: README.md is a file, not a folder")
+    one_line_refusal(run("bootstrap", "dev.json", "--outdir", "/proc/sys/ecs-cdktf-test/out", cwd=tmp_path),
+                     "/proc/sys/ecs-cdktf-test/out: cannot be created, /proc/sys is not writable")
+    assert tree(tmp_path) == before
+
+
+def test_an_outdir_whose_creation_fails_is_one_line(tmp_path: Path) -> None:
+    """/sys looks writable to root but refuses a new folder (EPERM): the writer's OSError is an outdir error."""
+    (tmp_path / "dev.json").write_text(json.dumps(read_env("dev")))
+    result = run("bootstrap", "dev.json", "--outdir", "/sys/ecs-cdktf-test/out", cwd=tmp_path)
+    one_line_refusal(result, "/sys/ecs-cdktf-test/out: cannot write there (Operation not permitted: "
+                             "/sys/ecs-cdktf-test)")
+    assert not Path("/sys/ecs-cdktf-test").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["dev.json"]
 
 
 def test_an_outdir_refusal_is_reported_with_the_env_file_problems(tmp_path: Path) -> None:
@@ -112,9 +149,26 @@ def test_bootstrap_backend_s3_puts_its_state_in_the_bucket_it_creates(bootstrapp
     }}
     assert document["resource"] == json.loads(bootstrapped["first_tree"][BOOTSTRAP_STACK])["resource"]
     assert bootstrapped["second"].stdout.splitlines()[-1] == (
-        "next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket), "
-        "then keep running bootstrap with --backend s3"
+        "next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket); "
+        "later bootstrap runs keep the s3 backend"
     )
+
+
+def test_bootstrap_again_keeps_the_s3_backend_unless_told(bootstrapped: dict, tmp_path: Path) -> None:
+    """After `--backend s3` (and the migration), a plain `bootstrap` must not ask for local state again (the next
+    terraform init would migrate back); an explicit `--backend local` still switches."""
+    outdir = tmp_path / "cdktf.bootstrap"
+    shutil.copytree(bootstrapped["root"] / "real", outdir)
+    env_file = str(REPO / "envs" / "dev.json")
+    again = run("bootstrap", env_file, cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert again.stdout.splitlines()[-1] == (
+        "bootstrap-dev: kept its s3 backend (its state is in the bucket); --backend local switches back")
+    assert tree(outdir) == bootstrapped["second_tree"]
+    local = run("bootstrap", env_file, "--backend", "local", cwd=tmp_path)
+    assert (local.returncode, local.stderr) == (0, "")
+    assert tree(outdir) == {**bootstrapped["second_tree"], BOOTSTRAP_STACK: bootstrapped["first_tree"][BOOTSTRAP_STACK]}
+    assert local.stdout.splitlines()[-1].startswith("next: cd into the stack, terraform init && terraform apply")
 
 
 def _start(outdir: Path, env_file: Path) -> subprocess.Popen[str]:

@@ -6,6 +6,7 @@ and no folder of ours, or (SIGKILL only) one the next run recognizes and finishe
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -35,6 +36,7 @@ SCRIPT = textwrap.dedent("""
     from pathlib import Path
     from constructs_lib.stacks.output import write_outdir
 
+    import json
     outdir, version, stacks, phase, n, name, pause = sys.argv[1:]
     kill = lambda: os.kill(os.getpid(), getattr(signal, name))
     replace, count = os.replace, [0]
@@ -54,8 +56,11 @@ SCRIPT = textwrap.dedent("""
             if phase == "synth" and index == int(n):
                 kill()
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            (staging / relative).write_text(f"{version} {relative}")
+            (staging / relative).write_text(MANIFEST_TEXT if relative == "manifest.json" else f"{version} {relative}")
 
+    MANIFEST_TEXT = json.dumps({"version": version, "stacks": {s: {
+        "synthesizedStackPath": f"stacks/{s}/cdk.tf.json", "stackMetadataPath": f"stacks/{s}/metadata.json",
+    } for s in stacks.split(",")}})
     os.replace = counted
     write_outdir(Path(outdir), synth, notify=lambda line: print(line, flush=True))
 """)
@@ -72,9 +77,16 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
     return process.returncode, stdout, stderr
 
 
+def manifest(version: str, stacks: tuple[str, ...], stack_file: str = "cdk.tf.json") -> str:
+    """manifest.json as cdktf writes it (its shape; the version field marks the run)."""
+    return json.dumps({"version": version, "stacks": {s: {
+        "synthesizedStackPath": f"stacks/{s}/{stack_file}", "stackMetadataPath": f"stacks/{s}/metadata.json",
+    } for s in stacks}})
+
+
 def output_of(version: str, stacks: tuple[str, ...]) -> dict[str, bytes]:
-    files = ["manifest.json"] + [f"stacks/{s}/cdk.tf.json" for s in stacks]
-    return {relative: f"{version} {relative}".encode() for relative in files}
+    files = [f"stacks/{s}/cdk.tf.json" for s in stacks]
+    return {"manifest.json": manifest(version, stacks).encode(), **{f: f"{version} {f}".encode() for f in files}}
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -108,11 +120,42 @@ def test_a_run_replaces_only_our_files(outdir: Path) -> None:
 
 
 def test_a_file_of_ours_the_new_run_no_longer_writes_is_removed(outdir: Path) -> None:
-    """After `cdktf synth --hcl` into the same outdir, a JSON synth must not leave cdk.tf beside cdk.tf.json
-    (Terraform would load both)."""
-    (outdir / "stacks" / "s0" / "cdk.tf").write_text("old hcl")
+    """After `cdktf synth --hcl` into the same outdir (its manifest names cdk.tf and metadata.json), a JSON synth
+    must not leave cdk.tf beside cdk.tf.json (Terraform would load both), nor the HCL run's metadata.json."""
+    for stack in OLD_STACKS:
+        (outdir / "stacks" / stack / "cdk.tf.json").unlink()
+        (outdir / "stacks" / stack / "cdk.tf").write_text("old hcl")
+        (outdir / "stacks" / stack / "metadata.json").write_text("{}")
+    (outdir / "manifest.json").write_text(manifest("old", OLD_STACKS, "cdk.tf"))
     assert finish(write(outdir, "new", NEW_STACKS))[0] == 0
-    assert tree(outdir) == {**NEW, **USER_FILES}
+    s3 = {"stacks/s3/cdk.tf": b"old hcl", "stacks/s3/metadata.json": b"{}"}  # kept whole: the user's state is there
+    assert tree(outdir) == {**output_of("new", NEW_STACKS), **s3, **USER_FILES}
+
+
+def test_files_the_previous_manifest_does_not_name_are_the_users(outdir: Path) -> None:
+    """A user's own metadata.json (or cdk.tf) beside a JSON stack is not synth's: it stays, and so does the folder
+    of a stack no longer produced that holds one."""
+    mine = {"stacks/s0/metadata.json": b"mine", "stacks/s0/cdk.tf": b"# mine", "stacks/s2/metadata.json": b"mine"}
+    for relative, content in mine.items():
+        (outdir / relative).write_bytes(content)
+    assert finish(write(outdir, "new", NEW_STACKS))[0] == 0
+    assert tree(outdir) == {**NEW, **USER_FILES, **mine, "stacks/s2/cdk.tf.json": OLD["stacks/s2/cdk.tf.json"]}
+
+
+def test_a_folder_holding_another_manifest_json_is_refused(tmp_path: Path) -> None:
+    """A web app's manifest.json is not synth's: the folder is refused, the file untouched."""
+    (tmp_path / "manifest.json").write_text('{"name": "My app", "icons": [], "start_url": "/"}')
+    returncode, _, stderr = finish(write(tmp_path, "new", NEW_STACKS))
+    assert returncode == 1 and stderr.splitlines()[-1] == (
+        f"constructs_lib.output.OutdirError: {tmp_path}: holds files synth did not write (manifest.json); "
+        "choose a new or empty folder, or one synth wrote")
+    assert tree(tmp_path) == {"manifest.json": b'{"name": "My app", "icons": [], "start_url": "/"}'}
+    for text in ('{"version": "0.21.0", "stacks": {"a": {"synthesizedStackPath": "../../etc/passwd"}}}',
+                 '{"version": "0.21.0"}', "[]", "not json"):
+        (tmp_path / "manifest.json").write_text(text)
+        assert refusal(tmp_path) is not None, text
+    (tmp_path / "manifest.json").write_text(manifest("old", ("s0",)))
+    assert refusal(tmp_path) is None
 
 
 @pytest.mark.parametrize("files", [0, 2, 3])
@@ -175,7 +218,7 @@ def test_refusal(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     (tmp_path / "dangling").symlink_to(tmp_path / "missing")
     (tmp_path / "empty").mkdir()
-    assert refusal(tmp_path) == (f"{tmp_path}: holds files synth did not write (a.json, b.json, dangling and 4 more); "
+    assert refusal(tmp_path) == (f"{tmp_path}: holds files synth did not write (a.json, b.json, dangling and 5 more); "
                                  "choose a new or empty folder, or one synth wrote")
     assert refusal(tmp_path / "file") == f"{tmp_path / 'file'}: a file, not a folder"
     dangling = f"{tmp_path / 'dangling'}: a symlink to {tmp_path / 'missing'}, which does not exist"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from constructs_lib import fast_checks
+from constructs_lib._jsii import fast_checks
 
 BENCH = Path(__file__).resolve().parent.parent
 ROOT = BENCH.parent

@@ -74,9 +74,9 @@ def _add_synth_commands(commands: Any) -> None:
     bootstrap.add_argument("env_file", metavar="ENV_FILE")
     bootstrap.add_argument("--outdir", default="cdktf.bootstrap", help="output folder (default: cdktf.bootstrap)")
     bootstrap.add_argument(
-        "--backend", choices=("local", "s3"), default="local",
+        "--backend", choices=("local", "s3"), default=None,
         help="where the stack keeps its own state: local terraform.tfstate (the first apply), or s3: the bucket it "
-        "created, after terraform init -migrate-state (default: local)",
+        "created, after terraform init -migrate-state (default: s3 if the stack in OUTDIR has it, else local)",
     )
     bootstrap.set_defaults(run=cmd_bootstrap)
 

@@ -15,6 +15,7 @@ from typing import Sequence
 
 from .._jsii.fast_kernel import import_fast
 from ..config import ConfigError, EnvConfig, load_env_files
+from ..config.service_names import bootstrap_stack_name
 from ..stacks import output
 from .commands import EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, plural
 
@@ -26,13 +27,13 @@ def synthesize(
 
     Service stacks by default; with `bootstrap`, the state-bucket stack of each env (its state in that bucket
     with `state_in_bucket`). Returns (stack, resource count, state location) per stack."""
-    app = import_fast("constructs_lib.stacks.app")  # cdktf and jsii: only when needed
-    add_stacks = (
-        partial(app.add_bootstrap_stacks, state_in_bucket=state_in_bucket) if bootstrap else app.add_service_stacks
-    )
     summary: list[tuple[str, int, str]] = []
 
-    def synth(staging: Path) -> None:
+    def synth(staging: Path) -> None:  # cdktf and jsii only once the outdir is created and locked
+        app = import_fast("constructs_lib.stacks.app")
+        add_stacks = (
+            partial(app.add_bootstrap_stacks, state_in_bucket=state_in_bucket) if bootstrap else app.add_service_stacks
+        )
         app.build_app(envs, str(staging), add_stacks).synth()
         summary.extend(_stack_summary(path) for path in sorted((staging / "stacks").glob("*/cdk.tf.json")))
 
@@ -71,12 +72,16 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_bootstrap(args: argparse.Namespace) -> int:
     envs = _load_for_outdir([args.env_file], Path(args.outdir))
-    in_bucket = args.backend == "s3"
+    stack = bootstrap_stack_name(envs[0])
+    kept = args.backend is None and output.previous_backend(Path(args.outdir), stack) == "s3"
+    in_bucket = args.backend == "s3" or kept
     summary = synthesize(envs, Path(args.outdir), bootstrap=True, state_in_bucket=in_bucket)
     _print_summary(summary, Path(args.outdir), "STATE")
-    if in_bucket:
-        print("next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket), "
-              "then keep running bootstrap with --backend s3")
+    if kept:
+        print(f"{stack}: kept its s3 backend (its state is in the bucket); --backend local switches back")
+    elif in_bucket:
+        print("next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket); "
+              "later bootstrap runs keep the s3 backend")
     else:
         print("next: cd into the stack, terraform init && terraform apply; keep its terraform.tfstate "
               "(or move it into the bucket: bootstrap --backend s3, then terraform init -migrate-state)")

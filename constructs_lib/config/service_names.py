@@ -13,6 +13,10 @@ def stack_name(env: EnvConfig, service: ServiceConfig) -> str:
     return f"{env.environment}-{service.service_name}"
 
 
+def bootstrap_stack_name(env: EnvConfig) -> str:
+    return f"bootstrap-{env.environment}"
+
+
 def state_key(env: EnvConfig, service: ServiceConfig) -> str:
     return f"{env.state.key_prefix}/{env.environment}/{service.service_name}/terraform.tfstate"
 

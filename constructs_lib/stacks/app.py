@@ -7,9 +7,9 @@ from typing import Callable
 from cdktf import App, TerraformStack
 
 from ..config import EnvConfig
-from ..config.service_names import stack_name
+from ..config.service_names import bootstrap_stack_name, stack_name
 from .stack import ServiceStack
-from .bootstrap import BootstrapStack, bootstrap_stack_name
+from .bootstrap import BootstrapStack
 
 AddStacks = Callable[[App, list[EnvConfig]], list[TerraformStack]]
 

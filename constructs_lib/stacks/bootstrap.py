@@ -16,10 +16,6 @@ from ..constructs.state_bucket import StateBucket
 from .stack import AwsStack
 
 
-def bootstrap_stack_name(env: EnvConfig) -> str:
-    return f"bootstrap-{env.environment}"
-
-
 def bootstrap_state_key(env: EnvConfig) -> str:
     """Beside the env's service states; a service name never starts with `_`, so no service shares it."""
     return f"{env.state.key_prefix}/{env.environment}/_bootstrap/terraform.tfstate"

@@ -3,11 +3,13 @@
 An outdir is cdktf's layout: `manifest.json` and `stacks/<stack>/cdk.tf.json`. A stack folder is also where
 the user runs Terraform, which leaves `.terraform/`, `.terraform.lock.hcl`, local state and saved plans there;
 those are the user's. So a folder is never replaced: each run synthesizes into a staging folder inside the
-outdir, then moves every file it wrote into place with `os.replace`. Synth's files are `manifest.json` and, in
-a stack folder, the names cdktf writes (STACK_FILES): one the new run no longer writes is removed (`cdk.tf`
-after a switch to JSON), and the folder of a stack that is no longer produced is removed only when it holds
+outdir, then moves every file it wrote into place with `os.replace`. Synth's files are a `manifest.json` of
+cdktf's shape and, in a stack folder, the files the previous manifest names for that stack (its
+`synthesizedStackPath`, and the `metadata.json` of HCL output): one the new run no longer writes is removed
+(`cdk.tf` after a switch to JSON), and the folder of a stack that is no longer produced is removed only when it holds
 nothing else (otherwise it stays whole, its last `cdk.tf.json` included, for a `terraform destroy` there).
-An outdir holding anything else outside `stacks/` is refused: it is not a synth output.
+An outdir holding anything else outside `stacks/` (a `manifest.json` of another shape included, e.g. a web
+app's) is refused: it is not a synth output.
 
 Kills: SIGTERM, SIGINT and SIGHUP during synthesis remove the staging folder and leave the old output; during
 the moves they wait until the moves are done. A SIGKILL can only leave `.ecs-cdktf-staging-*` (the old output
@@ -66,7 +68,9 @@ def refusal(outdir: Path) -> str | None:
     if outdir.exists() and not outdir.is_dir():
         return f"{outdir}: a file, not a folder"
     if not outdir.exists():
-        return None
+        return _uncreatable(outdir)
+    if not os.access(outdir, os.W_OK | os.X_OK):
+        return f"{outdir}: not writable"
     foreign = sorted(entry.name for entry in outdir.iterdir() if not _ours_at_top(entry))
     if not foreign:
         return None
@@ -75,9 +79,34 @@ def refusal(outdir: Path) -> str | None:
     return f"{outdir}: holds files synth did not write ({shown}); choose a new or empty folder, or one synth wrote"
 
 
+def _uncreatable(outdir: Path) -> str | None:
+    """Why a missing `outdir` cannot be created, from its nearest existing ancestor, or None."""
+    ancestor = outdir.parent
+    while not ancestor.exists() and not ancestor.is_symlink() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if ancestor.is_symlink() and not ancestor.exists():
+        return f"{outdir}: {ancestor} is a symlink to {os.readlink(ancestor)}, which does not exist"
+    if not ancestor.is_dir():
+        return f"{outdir}: {ancestor} is a file, not a folder"
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        return f"{outdir}: cannot be created, {ancestor} is not writable"
+    return None
+
+
+@contextmanager
+def _os_errors(outdir: Path) -> Iterator[None]:
+    """An OSError of the outdir's own file operations (not of the synthesis) as an OutdirError: one line."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        where = f": {error.filename}" if error.filename and str(error.filename) != str(outdir) else ""
+        raise OutdirError(f"{outdir}: cannot write there ({reason}{where})") from None
+
+
 def _ours_at_top(entry: Path) -> bool:
     if entry.name == MANIFEST:
-        return entry.is_file() and not entry.is_symlink()
+        return entry.is_file() and not entry.is_symlink() and _manifest_files(entry) is not None
     if entry.name == STACKS:
         return entry.is_dir() and not entry.is_symlink()
     return entry.name.startswith((STAGING, COMMIT)) and entry.is_dir() and not entry.is_symlink()
@@ -95,27 +124,31 @@ def write_outdir(outdir: Path, synth: Callable[[Path], None], notify: Callable[[
     created = not target.exists()
     try:
         waiting = f"{outdir}: another synth is writing there; waiting for it"
-        with _signals_handled() as defer, _locked(target, lambda: notify(waiting)):
+        with _signals_handled() as defer, _locked(target, lambda: notify(waiting), outdir):
             problem = refusal(outdir)  # again, now that no other run can change it
             if problem:
                 raise OutdirError(problem)
-            with defer():
+            with defer(), _os_errors(outdir):
                 recover(target)
-            return _synth_and_commit(target, synth, defer)
+            return _synth_and_commit(target, synth, defer, outdir)
     except BaseException:
         if created and target.is_dir() and not any(target.iterdir()):
             target.rmdir()  # nothing was written: leave no folder either
         raise
 
 
-def _synth_and_commit(target: Path, synth: Callable[[Path], None], defer: Callable[[], ContextManager[None]]) -> Written:
+def _synth_and_commit(
+    target: Path, synth: Callable[[Path], None], defer: Callable[[], ContextManager[None]], outdir: Path
+) -> Written:
     staging: list[Path] = []
     try:
-        with defer():  # a signal waits until the cleanup below knows the folder
+        with defer(), _os_errors(outdir):  # a signal waits until the cleanup below knows the folder
             staging.append(Path(tempfile.mkdtemp(prefix=STAGING, dir=target)))
         synth(staging[0])
         with defer():
-            return _commit(target, staging[0])
+            with _os_errors(outdir):
+                commit = _prepare_commit(target, staging[0])
+            return _roll_forward(target, commit)  # an error from here on: the next run finishes the moves
     finally:
         if staging and staging[0].exists():
             shutil.rmtree(staging[0])
@@ -130,7 +163,7 @@ def recover(target: Path) -> None:
             shutil.rmtree(entry)
 
 
-def _commit(target: Path, staging: Path) -> Written:
+def _prepare_commit(target: Path, staging: Path) -> Path:
     produced = {path.parent.name for path in (staging / STACKS).glob("*/*")}
     written = set(_files(staging))
     remove, stale = [], []
@@ -144,7 +177,7 @@ def _commit(target: Path, staging: Path) -> Written:
     (staging / JOURNAL).write_text(json.dumps(journal))
     commit = target / (COMMIT + staging.name[len(STAGING):])
     staging.rename(commit)  # from here on the next run finishes the job if this one is killed
-    return _roll_forward(target, commit)
+    return commit
 
 
 def _roll_forward(target: Path, commit: Path) -> Written:
@@ -167,14 +200,54 @@ def _roll_forward(target: Path, commit: Path) -> Written:
 
 
 def _ours_in_stacks(target: Path) -> dict[str, list[str]]:
-    """Per folder in stacks/, the files in it that cdktf writes (by their names, see STACK_FILES)."""
+    """Per folder in stacks/, the files in it the previous run wrote: those its manifest.json names (read before
+    the new one replaces it). A user's own metadata.json beside a JSON stack is not ours."""
     stacks = target / STACKS
     folders = sorted(p for p in stacks.iterdir() if p.is_dir() and not p.is_symlink()) if stacks.is_dir() else []
+    manifest = target / MANIFEST
+    named = (_manifest_files(manifest) if manifest.is_file() and not manifest.is_symlink() else None) or {}
     return {
-        folder.name: [f"{STACKS}/{folder.name}/{name}" for name in STACK_FILES
-                      if (folder / name).is_file() and not (folder / name).is_symlink()]
+        folder.name: [relative for relative in named.get(folder.name, [])
+                      if (target / relative).is_file() and not (target / relative).is_symlink()]
         for folder in folders
     }
+
+
+def previous_backend(outdir: Path, stack: str) -> str | None:
+    """The backend ("local", "s3") of `stack` in the output synth wrote into `outdir` before, or None. Reads only."""
+    manifest = outdir / MANIFEST
+    named = _manifest_files(manifest) if manifest.is_file() else None
+    path = f"{STACKS}/{stack}/cdk.tf.json"
+    if not named or path not in named.get(stack, []):
+        return None
+    try:
+        backend = json.loads((outdir / path).read_text())["terraform"]["backend"]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return None
+    return next(iter(backend), None) if isinstance(backend, dict) and len(backend) == 1 else None
+
+
+def _manifest_files(manifest: Path) -> dict[str, list[str]] | None:
+    """Per stack folder, the files a manifest.json of cdktf's shape names (`synthesizedStackPath`, and for HCL
+    output `stackMetadataPath`: cdktf writes metadata.json only beside cdk.tf); None for any other file."""
+    try:
+        document = json.loads(manifest.read_text())
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not (isinstance(document, dict) and isinstance(document.get("version"), str)
+            and isinstance(document.get("stacks"), dict)):
+        return None
+    files: dict[str, list[str]] = {}
+    for stack in document["stacks"].values():
+        path = stack.get("synthesizedStackPath") if isinstance(stack, dict) else None
+        parts = path.split("/") if isinstance(path, str) else []
+        if len(parts) != 3 or parts[0] != STACKS or parts[1] in ("", ".", "..") or parts[2] not in STACK_FILES[:2]:
+            return None
+        named = files.setdefault(parts[1], [])
+        named.append(path)
+        if parts[2] == "cdk.tf" and stack.get("stackMetadataPath") == f"{STACKS}/{parts[1]}/metadata.json":
+            named.append(stack["stackMetadataPath"])
+    return files
 
 
 def _files(root: Path) -> list[str]:
@@ -182,18 +255,20 @@ def _files(root: Path) -> list[str]:
 
 
 @contextmanager
-def _locked(target: Path, on_wait: Callable[[], None]) -> Iterator[None]:
+def _locked(target: Path, on_wait: Callable[[], None], outdir: Path) -> Iterator[None]:
     """An exclusive flock on the outdir folder. A run that created the folder and failed removes it again:
     a run that was waiting for it then finds its folder gone and locks the new one."""
     while True:
-        target.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        with _os_errors(outdir):
+            target.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                on_wait()
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            with _os_errors(outdir):
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    on_wait()
+                    fcntl.flock(descriptor, fcntl.LOCK_EX)
             if target.is_dir() and os.stat(target).st_ino == os.fstat(descriptor).st_ino:
                 yield
                 return
