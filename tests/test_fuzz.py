@@ -200,7 +200,11 @@ def check(case: Case, file_name: str = "env.json", companion: str | None = None,
         out = root / "out" / "stacks"
         if outdir == "existing":  # an earlier synth's result, and the user's Terraform files in it, stay untouched
             (out / "stacks" / "dev-app-service").mkdir(parents=True)
-            (out / "manifest.json").write_text("{}")
+            (out / "manifest.json").write_text(json.dumps({  # cdktf's shape: what synth reads to know its files
+                "version": "0.21.0", "outdir": str(out),
+                "stacks": {"dev-app-service": {"name": "dev-app-service",
+                                               "synthesizedStackPath": "stacks/dev-app-service/cdk.tf.json"}},
+            }))
             (out / "stacks" / "dev-app-service" / "cdk.tf.json").write_text("{}")
             (out / "stacks" / "dev-app-service" / ".terraform.lock.hcl").write_text("# the user's")
         before = snapshot(root)
