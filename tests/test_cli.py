@@ -187,7 +187,7 @@ def test_synth_with_a_bad_file_leaves_an_existing_outdir_untouched(bad_envs: Pat
     out = bad_envs / "out"
     (out / "stacks" / "dev-app-service").mkdir(parents=True)
     (out / "stacks" / "dev-app-service" / "cdk.tf.json").write_text('{"previous": "synth"}\n')
-    (out / "manifest.json").write_text("{}\n")
+    _name_in_manifest(out, "dev-app-service", "cdk.tf.json")
     before, siblings = tree(out), sorted(p.name for p in bad_envs.iterdir())
     result = run("synth", "envs/good.json", "envs/bad.json", "--outdir", "out", cwd=bad_envs)
     assert result.returncode == 2
