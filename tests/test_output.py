@@ -147,7 +147,7 @@ def test_a_folder_holding_another_manifest_json_is_refused(tmp_path: Path) -> No
     (tmp_path / "manifest.json").write_text('{"name": "My app", "icons": [], "start_url": "/"}')
     returncode, _, stderr = finish(write(tmp_path, "new", NEW_STACKS))
     assert returncode == 1 and stderr.splitlines()[-1] == (
-        f"constructs_lib.output.OutdirError: {tmp_path}: holds files synth did not write (manifest.json); "
+        f"constructs_lib.stacks.output.OutdirError: {tmp_path}: holds files synth did not write (manifest.json); "
         "choose a new or empty folder, or one synth wrote")
     assert tree(tmp_path) == {"manifest.json": b'{"name": "My app", "icons": [], "start_url": "/"}'}
     for text in ('{"version": "0.21.0", "stacks": {"a": {"synthesizedStackPath": "../../etc/passwd"}}}',
