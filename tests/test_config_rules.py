@@ -22,7 +22,7 @@ from conftest import read_env
 
 SOURCE = "envs/x.json"
 
-# AWS Fargate task sizes (docs: "Task CPU and memory"), written out independently of constructs_lib.config.limits.
+# AWS Fargate task sizes (docs: "Task CPU and memory"), written out independently of constructs_lib.props.limits.
 FARGATE_MEMORY_BY_CPU = {
     256: [512, 1024, 2048],
     512: [1024, 2048, 3072, 4096],
@@ -41,20 +41,20 @@ TOP_KEYS = (
     "services"
 )
 SERVICE_KEYS = (
-    "cluster_name, service_name, use_iam_authentication, alb_name, alb_domain_prefix, "
-    "ecr_repo_source_env, ecr_repo_base_name, container_repo, application_port, admin_port, "
-    "admin_active, health_check_path, health_check_cmd, desired_count, cpu, memory_limit_mib, "
-    "ssl_certificate_id, eu_west_cloudront_prefix_list_id, environment_files, efs_config, route53, "
-    "parameters, log_retention_days, alb_ingress_cidrs, alb_access_logs, alb_idle_timeout_seconds, "
-    "waf_web_acl_arn, deletion_protection, readonly_root_filesystem, scratch_paths, autoscaling, "
-    "enable_execute_command, cpu_architecture, operating_system_family, ephemeral_storage_gib, "
-    "stop_timeout_seconds, ulimits, linux_parameters, docker_labels, essential, sidecars, xray, "
-    "firelens, log_driver, deployment_alarms, wait_for_steady_state, force_new_deployment, "
-    "deployment_ownership, blue_green_bake_time_minutes, health_check, container_health_check, "
-    "deregistration_delay_seconds, stickiness, load_balancing_algorithm, "
+    "service_name, use_iam_authentication, application_port, admin_port, admin_active, "
+    "health_check_path, health_check_cmd, desired_count, cpu, memory_limit_mib, environment_files, "
+    "efs_config, parameters, log_retention_days, alb_ingress_cidrs, alb_access_logs, "
+    "alb_idle_timeout_seconds, waf_web_acl_arn, deletion_protection, readonly_root_filesystem, "
+    "scratch_paths, autoscaling, enable_execute_command, cpu_architecture, operating_system_family, "
+    "ephemeral_storage_gib, stop_timeout_seconds, ulimits, linux_parameters, docker_labels, "
+    "essential, sidecars, xray, firelens, log_driver, deployment_alarms, wait_for_steady_state, "
+    "force_new_deployment, deployment_ownership, blue_green_bake_time_minutes, health_check, "
+    "container_health_check, deregistration_delay_seconds, stickiness, load_balancing_algorithm, "
     "health_check_grace_period_seconds, alarms, service_connect, service_discovery, listener_rules, "
     "shared_alb, admin_public, internal, create_certificate, capacity_provider_strategy, "
-    "fargate_ephemeral_storage_kms_key_id, managed_storage_kms_key_id"
+    "fargate_ephemeral_storage_kms_key_id, managed_storage_kms_key_id, cluster_name, alb_name, "
+    "alb_domain_prefix, ecr_repo_source_env, ecr_repo_base_name, container_repo, ssl_certificate_id, "
+    "eu_west_cloudront_prefix_list_id, route53"
 )
 
 # The spec's "Configuration Parameters" table: the keys marked Mandatory "Yes". ecr_repo_base_name is marked Yes

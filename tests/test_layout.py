@@ -16,8 +16,11 @@ import constructs_lib
 PACKAGE = Path(constructs_lib.__file__).parent
 
 # Lower layers never import higher ones; within a layer, a module imports only its own sub-package.
-LAYERS = {"config": 0, "_jsii": 1, "constructs": 2, "patterns": 3, "stacks": 4, "tools": 5, "cli": 6}
-# What the config models must stay free of (design.md: config models never import cdktf).
+LAYERS = {"props": 0, "config": 1, "_jsii": 2, "constructs": 3, "patterns": 4, "stacks": 5, "tools": 6, "cli": 7}
+# Constructs take typed props and construct objects, never config models (design.md): env files reach them only
+# through patterns' `from_config`.
+NOT_IN_CONSTRUCTS = {"config"}
+# What props and config models must stay free of (design.md: config models never import cdktf).
 NOT_IN_CONFIG = {"cdktf", "constructs", "jsii", "cdktf_cdktf_provider_aws"}
 
 
@@ -44,7 +47,9 @@ def _upward_imports(path: Path, source: str) -> list[str]:
     wrong = []
     for line, module in _imports(path, source):
         parts = module.split(".")
-        if layer == "config" and parts[0] in NOT_IN_CONFIG:
+        if layer in ("props", "config") and parts[0] in NOT_IN_CONFIG:
+            wrong.append(f"{path.name}:{line} imports {module}")
+        if layer == "constructs" and parts[0] == "constructs_lib" and len(parts) > 1 and parts[1] in NOT_IN_CONSTRUCTS:
             wrong.append(f"{path.name}:{line} imports {module}")
         if parts[0] != "constructs_lib" or len(parts) < 2 or parts[1] not in LAYERS or parts[1] == layer:
             continue

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from constructs_lib.config import ConfigError, ContainerSecretConfig, EnvConfig, ServiceConfig, validate_env_data
 from constructs_lib.config.loader import format_validation_error
-from constructs_lib.config.arns import Arn, arn_region_account, listener_alb_name, parse_arn
-from constructs_lib.config.naming import Naming
+from constructs_lib.props.arns import Arn, arn_region_account, listener_alb_name, parse_arn
+from constructs_lib.props.naming import Naming
 from constructs_lib.config.service_names import ServiceNames
 from constructs_lib.config.trust import own_alb_names
 

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from .base import Problems, StrictModel, pattern_str, problem, typed
-from .naming import Naming
-from .limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
-from .capabilities import Ec2CapacityConfig
-from .arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
+from ..props.base import Problems, StrictModel, pattern_str, problem, typed
+from ..props.naming import Naming
+from ..props.limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
+from ..props.capabilities import Ec2CapacityConfig
+from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
 from .collisions import collisions
 from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .arns import parse_arn
-from .base import Problems, problem, show, typed
-from .limits import AWS_REGIONS, LIBRARY_TAG_KEYS, MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX
+from ..props.arns import parse_arn
+from ..props.base import Problems, problem, show, typed
+from ..props.limits import AWS_REGIONS, LIBRARY_TAG_KEYS, MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX
 
 TAG_PUNCTUATION = set(" _.:/=+-@")
 

@@ -12,7 +12,7 @@ from typing import Any, Sequence, Union
 from pydantic import BaseModel, ValidationError
 
 from .collisions import collisions
-from .base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
+from ..props.base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
 from .env import EnvConfig
 from .errors import NOT_FINITE, ConfigError, location
 from .extends import ExtendsError, origin_of, resolve_extends

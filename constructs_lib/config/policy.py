@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from .base import StrictModel
+from ..props.base import StrictModel
 from .credential_names import is_credential_name
 
 if TYPE_CHECKING:

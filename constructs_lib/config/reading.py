@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NOT_FINITE, ConfigError, location
-from .limits import MAX_ENV_FILE_BYTES
+from ..props.limits import MAX_ENV_FILE_BYTES
 
 _SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
                   (stat.S_ISSOCK, "a socket"))

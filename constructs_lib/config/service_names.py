@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from .env import EnvConfig
 from .service import ServiceConfig
-from .limits import ECS_NAME_MAX, IAM_ROLE_NAME_MAX, TARGET_GROUP_NAME_MAX
+from ..props.limits import ECS_NAME_MAX, IAM_ROLE_NAME_MAX, TARGET_GROUP_NAME_MAX
 from .trust import load_balancer_name
-from .naming import fit, short_hash
+from ..props.naming import fit, short_hash
 
 
 def stack_name(env: EnvConfig, service: ServiceConfig) -> str:

@@ -17,10 +17,10 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from .naming import Naming
-from .arns import arn_region_account, listener_alb_name
-from .base import Problems, problem
-from .limits import ACCOUNT_ID_PATTERN, ALB_NAME_MAX, REGION_PATTERN, matches
+from ..props.naming import Naming
+from ..props.arns import arn_region_account, listener_alb_name
+from ..props.base import Problems, problem
+from ..props.limits import ACCOUNT_ID_PATTERN, ALB_NAME_MAX, REGION_PATTERN, matches
 
 Loc = tuple[str | int, ...]
 OWN_ALBS_LISTED = 5  # more make the message too long to read; it then gives the count and the naming rule

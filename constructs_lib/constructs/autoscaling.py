@@ -23,7 +23,7 @@ from .._jsii.aws import (
     AppautoscalingScheduledActionScalableTargetAction,
     AppautoscalingTarget,
 )
-from ..config.capabilities import AutoscalingConfig
+from ..props.capabilities import AutoscalingConfig
 
 SCALABLE_DIMENSION = "ecs:service:DesiredCount"
 SERVICE_NAMESPACE = "ecs"

@@ -29,9 +29,9 @@ from .._jsii.aws import (
     IamRole,
     IamRolePolicyAttachment,
 )
-from ..config.limits import IAM_ROLE_NAME_MAX
+from ..props.limits import IAM_ROLE_NAME_MAX
 from .iam import trust_policy
-from ..config.naming import fit
+from ..props.naming import fit
 
 CODEDEPLOY_NAME_MAX = 100  # application and deployment group names
 DEPLOYMENT_CONFIG = "CodeDeployDefault.ECSAllAtOnce"

@@ -13,8 +13,8 @@ from typing import Any
 from constructs import Construct
 
 from .._jsii.aws import EcsTaskDefinitionVolume
-from ..config import ServiceConfig
-from ..config.capabilities import SidecarConfig
+from ..props.service import ServiceOptions
+from ..props.capabilities import SidecarConfig
 from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER
 from .._jsii.embedded_json import embedded_json
 
@@ -36,7 +36,7 @@ class ContainerInputs:
     environment_file_arns: list[str]
 
 
-def render_container_definitions(scope: Construct, service: ServiceConfig, inputs: ContainerInputs) -> str:
+def render_container_definitions(scope: Construct, service: ServiceOptions, inputs: ContainerInputs) -> str:
     containers = [app_container(service, inputs)]
     containers += [_sidecar(sidecar, inputs) for sidecar in service.sidecars]
     if service.xray:
@@ -46,7 +46,7 @@ def render_container_definitions(scope: Construct, service: ServiceConfig, input
     return embedded_json(scope, containers, sort_keys=True)
 
 
-def app_container(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, Any]:
+def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str, Any]:
     environment = dict(service.parameters.environment)
     if service.xray:
         environment.setdefault("AWS_XRAY_DAEMON_ADDRESS", f"localhost:{XRAY_PORT}")
@@ -97,7 +97,7 @@ def app_container(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, 
     return container
 
 
-def scratch_volumes(service: ServiceConfig) -> list[EcsTaskDefinitionVolume]:
+def scratch_volumes(service: ServiceOptions) -> list[EcsTaskDefinitionVolume]:
     """Task-local volumes (Fargate ephemeral storage) behind `scratch_paths`: writable with a read-only root."""
     names = [name for name, _ in _scratch(service)]
     if service.firelens and service.readonly_root_filesystem:
@@ -105,11 +105,11 @@ def scratch_volumes(service: ServiceConfig) -> list[EcsTaskDefinitionVolume]:
     return [EcsTaskDefinitionVolume(name=name) for name in names]
 
 
-def _scratch(service: ServiceConfig) -> list[tuple[str, str]]:
+def _scratch(service: ServiceOptions) -> list[tuple[str, str]]:
     return [(f"scratch-{index}", path) for index, path in enumerate(service.scratch_paths)]
 
 
-def _container_ports(service: ServiceConfig) -> list[int]:
+def _container_ports(service: ServiceOptions) -> list[int]:
     """The app port always; the admin port only when admin_active (the spec's rule)."""
     ports = [service.application_port]
     if service.admin_active and service.admin_port is not None:
@@ -117,7 +117,7 @@ def _container_ports(service: ServiceConfig) -> list[int]:
     return ports
 
 
-def _app_port(service: ServiceConfig, port: int, index: int) -> dict[str, Any]:
+def _app_port(service: ServiceOptions, port: int, index: int) -> dict[str, Any]:
     mapping = _port(port)
     if service.service_connect and index == 0:
         mapping.update(name=service.service_connect.port_name, appProtocol="http")
@@ -149,7 +149,7 @@ def _awslogs(inputs: ContainerInputs, stream_prefix: str, extra: dict[str, str] 
     }
 
 
-def _app_log_configuration(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, Any]:
+def _app_log_configuration(service: ServiceOptions, inputs: ContainerInputs) -> dict[str, Any]:
     driver = service.log_driver
     if driver.name == "awslogs":
         return _awslogs(inputs, service.service_name, driver.options)
@@ -201,7 +201,7 @@ def _xray_daemon(inputs: ContainerInputs) -> dict[str, Any]:
     }
 
 
-def _log_router(service: ServiceConfig, inputs: ContainerInputs) -> dict[str, Any]:
+def _log_router(service: ServiceOptions, inputs: ContainerInputs) -> dict[str, Any]:
     assert service.firelens is not None
     return {
         "name": LOG_ROUTER_CONTAINER,

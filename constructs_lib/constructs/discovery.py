@@ -16,7 +16,7 @@ from .._jsii.aws import (
     ServiceDiscoveryServiceDnsConfigDnsRecords,
     ServiceDiscoveryServiceHealthCheckCustomConfig,
 )
-from ..config.capabilities import ServiceConnectConfig, ServiceDiscoveryConfig
+from ..props.capabilities import ServiceConnectConfig, ServiceDiscoveryConfig
 
 
 class ServiceConnect(Part):

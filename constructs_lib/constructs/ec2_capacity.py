@@ -38,10 +38,10 @@ from .._jsii.aws import (
     LaunchTemplateIamInstanceProfile,
     LaunchTemplateMetadataOptions,
 )
-from ..config.capabilities import INSTANCE_TYPE_BY_PRESET, Ec2CapacityConfig
-from ..config.limits import IAM_ROLE_NAME_MAX
+from ..props.capabilities import INSTANCE_TYPE_BY_PRESET, Ec2CapacityConfig
+from ..props.limits import IAM_ROLE_NAME_MAX
 from .iam import Statement, policy_document, trust_policy
-from ..config.naming import fit
+from ..props.naming import fit
 
 AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
 ROOT_DEVICE = "/dev/xvda"  # the root device of the ECS-optimized AL2023 AMIs

@@ -15,8 +15,8 @@ from .._jsii.aws import (
     EcsTaskDefinitionVolumeEfsVolumeConfiguration,
     EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig,
 )
-from ..config import EfsVolumeConfig
-from ..config.naming import Naming
+from ..props.storage import EfsVolumeConfig
+from ..props.naming import Naming
 
 
 class EfsVolumes(Part):

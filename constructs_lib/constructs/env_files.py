@@ -6,8 +6,8 @@ from constructs import Construct
 
 from .._jsii.addressing import Part
 from .._jsii.aws import DataAwsSsmParameter
-from ..config import EnvironmentFileConfig
-from ..config.naming import Naming
+from ..props.storage import EnvironmentFileConfig
+from ..props.naming import Naming
 
 
 class EnvironmentFiles(Part):

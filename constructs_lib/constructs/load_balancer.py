@@ -29,8 +29,8 @@ from .._jsii.aws import (
     SsmParameter,
     Wafv2WebAclAssociation,
 )
-from ..config.capabilities import ListenerRuleConfig, StickinessConfig, TargetHealthCheckConfig
-from ..config.security import AlbAccessLogsConfig
+from ..props.capabilities import ListenerRuleConfig, StickinessConfig, TargetHealthCheckConfig
+from ..props.security import AlbAccessLogsConfig
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 HEALTHY_CODES = "200,302"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import ContainerSecretConfig
-from ..config.naming import Naming
+from ..props.naming import Naming
 
 
 @dataclass(frozen=True)

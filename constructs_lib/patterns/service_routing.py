@@ -7,8 +7,8 @@ A mixin of `EcsFargateService` (service.py), kept apart so the service reads as 
 from __future__ import annotations
 
 from .._jsii.aws import IamRole, IamRolePolicyAttachment
-from ..config.limits import IAM_ROLE_NAME_MAX
-from ..config.naming import fit
+from ..props.limits import IAM_ROLE_NAME_MAX
+from ..props.naming import fit
 from ..constructs.conventions import CODEDEPLOY_TEST_LISTENER_PORT
 from ..constructs.iam import trust_policy
 from ..constructs.load_balancer import (
