@@ -20,7 +20,8 @@ from pydantic import BaseModel
 from ..props.naming import Naming
 from ..props.arns import arn_region_account, listener_alb_name
 from ..props.base import Problems, problem
-from ..props.limits import ACCOUNT_ID_PATTERN, ALB_NAME_MAX, REGION_PATTERN, matches
+from ..props.limits import ACCOUNT_ID_PATTERN, REGION_PATTERN, matches
+from ..props.resource_names import load_balancer_name
 
 Loc = tuple[str | int, ...]
 OWN_ALBS_LISTED = 5  # more make the message too long to read; it then gives the count and the naming rule
@@ -110,12 +111,6 @@ def own_alb_names(naming: Naming, services: list[Any]) -> list[str]:
         if alb_name is not None and _field(service, "shared_alb") is None:
             names.append(load_balancer_name(naming, alb_name))
     return names
-
-
-def load_balancer_name(naming: Naming, alb_name: str) -> str:
-    """A service's ALB name: `{organization}-{environment}-{alb_name}`, cut to 32. ServiceNames names the ALB the
-    constructs create with this same function, so the trust rule and the synthesized ALB always agree."""
-    return naming.resource(alb_name, ALB_NAME_MAX)
 
 
 def _described(names: list[str]) -> str:

@@ -1,0 +1,78 @@
+"""Every AWS name one web service derives from its props, by the conventions the README documents.
+
+One derivation for both front ends: `config.service_names.ServiceNames` (an env file's service, also read by the
+collision check, `prerequisites` and `diagram`) and `WebService` (props given in Python) call `derive_names`, so a
+name in a plan is always the name the checks saw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .limits import ALB_NAME_MAX, ECS_NAME_MAX, IAM_ROLE_NAME_MAX, TARGET_GROUP_NAME_MAX
+from .naming import Naming, fit, short_hash
+
+
+@dataclass(frozen=True)
+class ResourceNames:
+    service: str
+    cluster: str
+    load_balancer: str
+    target_group: str
+    admin_target_group: str
+    green_target_group: str
+    execution_role: str
+    task_role: str
+    tasks_security_group: str
+    log_group: str
+
+
+def derive_names(
+    naming: Naming, *, service_name: str, cluster_name: str, alb_name: str, vpc_id: str, application_port: int,
+    admin_port: int | None,
+) -> ResourceNames:
+    def target_group(role: str = "", port: int | None = None) -> str:
+        """`{prefix}-{service}[-{role}]` cut to fit, plus a hash of what forces a replacement (port, protocol,
+        target type, VPC): a replacement target group always has a new name."""
+        port = application_port if port is None else port
+        key = (port, "HTTP", "ip", vpc_id) if not role else (role, port, "HTTP", "ip", vpc_id)
+        base = f"{naming.prefix}-{service_name}" + (f"-{role}" if role else "")
+        return f"{fit(base, TARGET_GROUP_NAME_MAX - 5)}-{short_hash(*key, length=4)}"
+
+    return ResourceNames(
+        service=naming.resource(service_name, ECS_NAME_MAX),
+        cluster=naming.resource(cluster_name, ECS_NAME_MAX),
+        load_balancer=load_balancer_name(naming, alb_name),
+        target_group=target_group(),
+        admin_target_group=target_group("admin", admin_port),
+        green_target_group=target_group("green"),
+        execution_role=naming.resource(f"{service_name}-execution", IAM_ROLE_NAME_MAX),
+        task_role=naming.resource(f"{service_name}-task", IAM_ROLE_NAME_MAX),
+        tasks_security_group=naming.resource(f"{service_name}-tasks", 200),
+        log_group=naming.log_group(service_name),
+    )
+
+
+def load_balancer_name(naming: Naming, alb_name: str) -> str:
+    """A service's ALB name: `{organization}-{environment}-{alb_name}`, cut to 32. The trust rule names the ALB the
+    constructs create with this same function, so the two always agree."""
+    return naming.resource(alb_name, ALB_NAME_MAX)
+
+
+def ecr_repository_arn(image: str) -> str | None:
+    """The ECR repository an image reference pulls from (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`),
+    so the execution role may pull exactly it; None for other registries."""
+    host, _, path = image.partition("/")
+    parts = host.split(".")
+    if len(parts) != 6 or parts[1:3] != ["dkr", "ecr"] or parts[4:] != ["amazonaws", "com"] or not path:
+        return None
+    path = path.split("@")[0]
+    head, _, last = path.rpartition("/")
+    repository = (f"{head}/" if head else "") + last.split(":")[0]
+    return f"arn:aws:ecr:{parts[3]}:{parts[0]}:repository/{repository}"
+
+
+def iam_db_user_arn(region: str, account_id: str, service_name: str) -> str:
+    """`rds-db:connect` as the database user named after the service; `*` for the database's resource id, which
+    neither an env file nor the props name."""
+    return f"arn:aws:rds-db:{region}:{account_id}:dbuser:*/{service_name}"
