@@ -22,12 +22,15 @@ dollars), in HCL with them; `backend_literal` follows that.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel
 
 T = TypeVar("T")
 
+# A cdktf token in a string a Python caller built (`f"{table.arn}/index/*"`): a reference, kept live.
+_TOKEN = re.compile(r"(\$\{TfToken\[TOKEN\.\d+\]\})")
 _HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -37,10 +40,21 @@ def literal(text: str, *, hcl: bool = False) -> str:
     return _hcl_quoted(escaped) if hcl else escaped
 
 
-def literal_data(value: T, *, hcl: bool = False) -> T:
+def literal_data(value: T, *, hcl: bool = False, keep_tokens: bool = False) -> T:
     """Every string in `value` (lists, tuples, dict keys and values, pydantic models) made literal; other values
-    unchanged. A model comes back as a copy of the same class, not validated again: its raw values were."""
+    unchanged. A model comes back as a copy of the same class, not validated again: its raw values were.
+
+    `keep_tokens` for props a Python caller gave, which may hold cdktf tokens: those parts stay references. Never for
+    an env file's data, where text that looks like a token is text (and could name another resource's value)."""
+    if keep_tokens:
+        return _each_string(value, lambda text: _literal_around_tokens(text, hcl), keys=True)
     return _each_string(value, lambda text: literal(text, hcl=hcl), keys=True)
+
+
+def _literal_around_tokens(text: str, hcl: bool) -> str:
+    if "TfToken[" not in text:
+        return literal(text, hcl=hcl)
+    return "".join(part if index % 2 else literal(part, hcl=hcl) for index, part in enumerate(_TOKEN.split(text)))
 
 
 def backend_literal(text: str, *, hcl: bool) -> str:

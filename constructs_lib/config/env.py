@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..props.base import Problems, StrictModel, pattern_str, problem, typed
 from ..props.naming import Naming
+from ..props.network import AccountId, NetworkConfig, Region
 from ..props.limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
 from ..props.capabilities import Ec2CapacityConfig
 from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
@@ -17,27 +18,6 @@ from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 from .trust import trust_problems
-
-AccountId = pattern_str(ACCOUNT_ID_PATTERN, "is not an AWS account id", "a string of 12 digits")
-Region = pattern_str(REGION_PATTERN, "is not an AWS region name", "a region name like eu-west-1 or us-east-1")
-
-
-class NetworkConfig(StrictModel):
-    """The existing VPC the services run in (the spec's foundation dependency)."""
-
-    vpc_id: Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$")] = Field(description="Existing VPC id.")
-    private_subnet_ids: Annotated[list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]], Field(min_length=1)] = Field(
-        description="Subnets of the tasks (no public IP; egress through NAT)."
-    )
-    public_subnet_ids: Annotated[list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]], Field(min_length=2)] = Field(
-        description="Subnets of the internet-facing ALB, in two or more AZs."
-    )
-    create_security_groups: bool = Field(
-        default=False,
-        description="Create the ALB security groups with least-privilege rules instead of looking up the "
-        "pre-created ones by name. default: false (look up, as the ECSBuilder does)",
-    )
-
 
 class StateConfig(StrictModel):
     """Where Terraform keeps each stack's state: one key per environment and service."""

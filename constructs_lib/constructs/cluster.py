@@ -22,6 +22,26 @@ FARGATE_CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"]
 
 
 @dataclass(frozen=True)
+class ClusterReference:
+    """An existing cluster a service runs in, created elsewhere: by its name (in the service's account and region)
+    or its ARN."""
+
+    name: str
+    arn: str
+
+    @classmethod
+    def from_name(cls, name: str, *, region: str, account_id: str) -> ClusterReference:
+        return cls(name=name, arn=f"arn:aws:ecs:{region}:{account_id}:cluster/{name}")
+
+    @classmethod
+    def from_arn(cls, arn: str) -> ClusterReference:
+        prefix, _, name = arn.partition(":cluster/")
+        if not prefix.startswith("arn:") or not name or "/" in name:
+            raise ValueError(f"{arn!r} is not an ECS cluster ARN; allowed: arn:aws:ecs:<region>:<account>:cluster/<name>")
+        return cls(name=name, arn=arn)
+
+
+@dataclass(frozen=True)
 class ClusterSettings:
     name: str
     exec_log_group_name: str | None = None
@@ -31,6 +51,8 @@ class ClusterSettings:
 
 
 class FargateCluster(Part):
+    """A cluster of its own: pass it to several services (`WebServiceProps.cluster`) to share it."""
+
     def __init__(self, scope: Construct, id: str, *, settings: ClusterSettings, extra_capacity_providers: list[str] | None = None):
         super().__init__(scope, id)
         self.name = settings.name
@@ -47,6 +69,7 @@ class FargateCluster(Part):
             cluster_name=self.ref(self.cluster).name,
             capacity_providers=FARGATE_CAPACITY_PROVIDERS + list(extra_capacity_providers or []),
         )
+        self.arn: str = self.cluster.arn
 
 
 def _configuration(settings: ClusterSettings) -> EcsClusterConfiguration | None:

@@ -87,6 +87,7 @@ class FargateService(Part):
     ):
         super().__init__(scope, id)
         ignored = IGNORED_BY_OWNER[settings.deployment_owner] + (["desired_count"] if settings.autoscaled else [])
+        self._ignored = ignored
         self.service = EcsService(
             self,
             "Default",
@@ -160,3 +161,9 @@ class FargateService(Part):
             # load balancer"), and the capacity providers must be on the cluster before the strategy uses them.
             depends_on=depends_on,
         )
+
+    def hand_desired_count_to_autoscaling(self) -> None:
+        """Auto scaling added after construction owns the task count from now on: Terraform stops resetting it."""
+        if "desired_count" not in self._ignored:
+            self._ignored = [*self._ignored, "desired_count"]
+            self.service.lifecycle = TerraformResourceLifecycle(ignore_changes=self._ignored)

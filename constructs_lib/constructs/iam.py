@@ -47,14 +47,22 @@ class TaskRole(Part):
     """A role only ECS tasks of this account can assume, with one inline policy of its statements.
 
     `grant` after construction (a consumer granting access to its own resource) adds a separate inline policy,
-    so the role's own policy never changes address.
+    so the role's own policy never changes address. With `existing_role_arn` no role is created: the policies are
+    added to that role (the grants the service needs go where its tasks get their credentials).
     """
 
     def __init__(
         self, scope: Construct, id: str, *, name: str, description: str, account_id: str, region: str,
-        statements: list[Statement],
+        statements: list[Statement], existing_role_arn: str | None = None,
     ):
         super().__init__(scope, id)
+        self.name = name
+        self.role: IamRole | None = None
+        if existing_role_arn is not None:
+            self.arn: str = existing_role_arn
+            self._role_name = existing_role_arn.rsplit("/", 1)[-1]
+            self._add_policy(statements)
+            return
         self.role = IamRole(
             self,
             "Default",
@@ -70,17 +78,20 @@ class TaskRole(Part):
                 },
             ),
         )
-        self.arn: str = self.role.arn
-        self.name = name
+        self.arn = self.role.arn
+        self._role_name = self.ref(self.role).id
+        self._add_policy(statements)
+
+    def _add_policy(self, statements: list[Statement]) -> None:
         if statements:
             policy = policy_document(self, statements)
-            IamRolePolicy(self, "policy", name=f"{name}-policy", role=self.ref(self.role).id, policy=policy)
+            IamRolePolicy(self, "policy", name=f"{self.name}-policy", role=self._role_name, policy=policy)
 
     def grant(self, id: str, *, actions: list[str], resources: list[str]) -> IamRolePolicy:
         """Allow `actions` on exactly `resources` through an extra inline policy named after `id`."""
         statement = Statement(sid=_sid(id), actions=actions, resources=resources)
         return IamRolePolicy(
-            self, id, name=f"{self.name}-{id}", role=self.ref(self.role).id, policy=policy_document(self, [statement])
+            self, id, name=f"{self.name}-{id}", role=self._role_name, policy=policy_document(self, [statement])
         )
 
 

@@ -28,11 +28,12 @@ class ServiceSecurityGroups(Part):
         alb_group_names: tuple[str, str],
         tasks_group_name: str,
         create_alb_groups: bool,
-        cloudfront_prefix_list_id: str,
+        cloudfront_prefix_list_id: str | None,
         alb_ingress_cidrs: list[str],
         task_ports: list[int],
         shared_alb_group_id: str | None = None,
         instances_group_name: str | None = None,
+        existing_tasks_group_ids: list[str] | None = None,
     ):
         super().__init__(scope, id)
         self.instances_id: str | None = None
@@ -43,8 +44,14 @@ class ServiceSecurityGroups(Part):
                 self, "instances-egress-all", security_group_id=self.instances_id, ip_protocol="-1",
                 cidr_ipv4="0.0.0.0/0", description="Instances to the ECS endpoints and image registries",
             )
-        self.tasks_id = self._group("tasks", vpc_id, tasks_group_name, "ECS tasks, reachable from their ALB only")
-        self._tasks_egress()
+        if existing_tasks_group_ids:
+            # The caller's groups: their egress is theirs; we add only the ingress our ALB needs.
+            self.tasks_ids = list(existing_tasks_group_ids)
+            self.tasks_id = self.tasks_ids[0]
+        else:
+            self.tasks_id = self._group("tasks", vpc_id, tasks_group_name, "ECS tasks, reachable from their ALB only")
+            self.tasks_ids = [self.tasks_id]
+            self._tasks_egress()
         if shared_alb_group_id:
             # Another service's ALB: its groups and listener rules are that stack's; we only let it reach our tasks.
             self.alb_ids = [shared_alb_group_id]
@@ -60,7 +67,8 @@ class ServiceSecurityGroups(Part):
             self.alb_private_id = DataAwsSecurityGroup(self, "alb-private", vpc_id=vpc_id, name=private_name).id
         self.alb_ids = [self.alb_cloudfront_id, self.alb_private_id]
 
-        self._ingress("alb-https-cloudfront", self.alb_cloudfront_id, HTTPS_PORT, prefix_list_id=cloudfront_prefix_list_id)
+        if cloudfront_prefix_list_id:
+            self._ingress("alb-https-cloudfront", self.alb_cloudfront_id, HTTPS_PORT, prefix_list_id=cloudfront_prefix_list_id)
         for index, cidr in enumerate(alb_ingress_cidrs):
             for port in (HTTPS_PORT, HTTP_PORT):
                 self._ingress(f"alb-{port}-cidr-{index}", self.alb_private_id, port, cidr_ipv4=cidr)
@@ -68,6 +76,10 @@ class ServiceSecurityGroups(Part):
             self._ingress(f"tasks-from-alb-{port}", self.tasks_id, port, referenced_security_group_id=self.alb_cloudfront_id)
             if create_alb_groups:
                 self._egress(f"alb-to-tasks-{port}", self.alb_cloudfront_id, port, referenced_security_group_id=self.tasks_id)
+
+    def allow_from(self, id: str, group_id: str, port: int) -> None:
+        """Let the security group `group_id` reach the tasks on `port` (one more ingress rule; the others stay)."""
+        self._ingress(id, self.tasks_id, port, referenced_security_group_id=group_id)
 
     def _tasks_egress(self) -> None:
         # Tasks pull images and reach AWS APIs and their dependencies through the NAT gateway.

@@ -1,10 +1,12 @@
 """How traffic reaches `EcsFargateService`: its own ALB (with the extra target groups of the admin port and of
 blue/green deployments) or rules on a shared ALB's listener.
 
-A mixin of `EcsFargateService` (service.py), kept apart so the service reads as its steps.
+A mixin of `WebService` (web_service.py), kept apart so the service reads as its steps.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from .._jsii.aws import IamRole, IamRolePolicyAttachment
 from ..props.limits import IAM_ROLE_NAME_MAX
@@ -23,12 +25,12 @@ ECS_LOAD_BALANCER_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonECSInfrastructureR
 
 
 class ServiceRouting:
-    """The load balancing of `EcsFargateService`: sets `load_balancer`, `target_group`, the listeners and routes."""
+    """The load balancing of `WebService`: sets `load_balancer`, `target_group`, the listeners and routes."""
 
-    def _add_load_balancing(self) -> None:
-        env, service, names = self.env, self.config, self.names
+    def _add_load_balancing(self: Any) -> None:
+        service, names, network = self.props, self.names, self.props.network
         target_groups = TargetGroupSettings(
-            vpc_id=env.network.vpc_id,
+            vpc_id=network.vpc_id,
             health_check_path=service.health_check_path,
             health_check=service.health_check,
             deregistration_delay_seconds=service.deregistration_delay_seconds,
@@ -58,8 +60,8 @@ class ServiceRouting:
             "alb",
             settings=LoadBalancerSettings(
                 name=names.load_balancer,
-                arn_parameter_name=env.naming.alb_arn_parameter(service.alb_name),
-                subnet_ids=env.network.private_subnet_ids if service.internal else env.network.public_subnet_ids,
+                arn_parameter_name=self.naming.alb_arn_parameter(service.alb_name or service.service_name),
+                subnet_ids=network.private_subnet_ids if service.internal else network.public_subnet_ids,
                 security_group_ids=self.security_groups.alb_ids,
                 certificate_arn=self.certificate_arn,
                 internal=service.internal,
@@ -67,7 +69,7 @@ class ServiceRouting:
                 idle_timeout_seconds=service.alb_idle_timeout_seconds,
                 access_logs=service.alb_access_logs,
                 waf_web_acl_arn=service.waf_web_acl_arn,
-                kms_key_arn=env.kms_key_arn,
+                kms_key_arn=service.kms_key_arn,
             ),
             target_group_name=names.target_group,
             target_port=service.application_port,
@@ -86,10 +88,9 @@ class ServiceRouting:
         if service.deployment_ownership == "ecs_blue_green":
             self._add_ecs_blue_green(alb)
 
-    def _add_ecs_blue_green(self, alb: ServiceLoadBalancer) -> None:
+    def _add_ecs_blue_green(self: Any, alb: ServiceLoadBalancer) -> None:
         """ECS-native blue/green (AWS provider 6.x): ECS itself switches the production rule between the target
         groups, through a role it assumes for the load balancer."""
-        env = self.env
         rule = alb.add_production_rule()
         role = IamRole(
             self,
@@ -97,7 +98,7 @@ class ServiceRouting:
             name=fit(f"{self.names.service}-blue-green", IAM_ROLE_NAME_MAX),
             description=f"ECS switches {self.names.service} traffic between its blue and green target groups",
             assume_role_policy=trust_policy(
-                self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": env.account_id}}
+                self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": self.props.account_id}}
             ),
         )
         IamRolePolicyAttachment(

@@ -92,3 +92,12 @@ def listener_alb_name(listener_arn: str) -> str | None:
     arn = parse_arn(listener_arn)
     parts = arn.resource.split("/") if arn else []
     return parts[2] if len(parts) == 5 and parts[:2] == ["listener", "app"] else None
+IAM_ROLE_ARN = exact(
+    r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", "is not an IAM role ARN",
+    "arn:aws:iam::<account>:role/<name>",
+)
+CERTIFICATE_ARN = exact(
+    ARN_START + "acm" + REGION_ACCOUNT + r"certificate/[A-Za-z0-9-]+$", "is not an ACM certificate ARN",
+    "arn:aws:acm:<region>:<account>:certificate/<id>",
+)
+SECURITY_GROUP_ID = exact(r"^sg-[0-9a-f]{8,17}$", "is not a security group id", "sg- and 8 or 17 hex digits")

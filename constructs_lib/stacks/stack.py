@@ -105,7 +105,7 @@ class ServiceStack(AwsStack):
             "target_group_arn": ref(service.target_group).arn,
             "task_role_arn": service.task_role.arn,
             "execution_role_arn": service.execution_role.arn,
-            "url": f"https://{service.names.fqdn}",
+            "url": service.url,
         }
         if service.load_balancer is not None:
             outputs["load_balancer_arn"] = ref(service.load_balancer).arn

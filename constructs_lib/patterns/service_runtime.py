@@ -1,0 +1,193 @@
+"""What runs: the task definition and its containers, the ECS service, and what runs beside it (Service Connect,
+discovery, CodeDeploy, auto scaling). A mixin of `WebService` (web_service.py), kept apart so the service reads as
+its steps; `connections` is what other resources and stacks wire to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..constructs.autoscaling import ServiceAutoScaling
+from ..constructs.cluster import FargateCluster
+from ..constructs.codedeploy import CodeDeployBlueGreen
+from ..constructs.container import ContainerInputs, render_container_definitions, scratch_volumes
+from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
+from ..constructs.discovery import ServiceConnect, ServiceDiscovery
+from ..constructs.efs import EfsVolumes
+from ..constructs.env_files import EnvironmentFiles
+from ..constructs.fargate_service import FargateService, ServiceSettings, TargetBinding
+from ..constructs.task_definition import FargateTaskDefinition
+from ..props.capabilities import AutoscalingConfig
+from .secrets import SecretSources
+
+
+@dataclass(frozen=True)
+class ServiceConnections:
+    """A web service's ends that other resources attach to (listener rules, security group rules, alarms, ...)."""
+
+    listener_arn: str | None  # the HTTPS listener: its own ALB's, or the shared one given in shared_alb
+    load_balancer_arn: str | None  # None on a shared ALB
+    target_group_arn: str
+    security_group_ids: list[str]  # of the tasks
+    load_balancer_security_group_ids: list[str]
+    cluster_name: str
+    cluster_arn: str
+    service_name: str
+    log_group_name: str
+
+
+class ServiceRuntime:
+    """The task and the service of `WebService`: sets `task_definition`, `service`, `autoscaling` and the rest."""
+
+    def _add_task(
+        self: Any, app_secrets: SecretSources, sidecar_secrets: dict[str, SecretSources], env_files: EnvironmentFiles,
+        efs: EfsVolumes,
+    ) -> None:
+        props = self.props
+        self._containers = ContainerInputs(
+            name=props.service_name,
+            image=props.image,
+            log_group_name=self.log_group.name,
+            region=props.region,
+            secrets=app_secrets.value_from,
+            sidecar_secrets={name: sources.value_from for name, sources in sidecar_secrets.items()},
+            environment_file_arns=env_files.object_arns,
+        )
+        self.task_definition = FargateTaskDefinition(
+            self,
+            "task",
+            family=self.names.service,
+            cpu=props.cpu,
+            memory_limit_mib=props.memory_limit_mib,
+            execution_role_arn=self.execution_role.arn,
+            task_role_arn=self.task_role.arn,
+            container_definitions=render_container_definitions(self, props, self._containers),
+            volumes=efs.task_volumes + scratch_volumes(props),
+            cpu_architecture=props.cpu_architecture,
+            operating_system_family=props.operating_system_family,
+            ephemeral_storage_gib=props.ephemeral_storage_gib,
+            launch_type="EC2" if self._uses_ec2 else "FARGATE",
+        )
+
+    def _render_containers(self: Any) -> None:
+        """The container definitions again, after `add_container` changed the props."""
+        self.task_definition.task_definition.container_definitions = render_container_definitions(
+            self, self.props, self._containers
+        )
+
+    def _add_service(self: Any) -> None:
+        """The ECS service and what runs beside it: Service Connect, discovery, CodeDeploy, auto scaling."""
+        props = self.props
+        self.service_connect = (
+            ServiceConnect(
+                self, "service-connect", config=props.service_connect, default_name=props.service_name,
+                app_port=props.application_port,
+            )
+            if props.service_connect
+            else None
+        )
+        self.service_discovery = (
+            ServiceDiscovery(self, "service-discovery", config=props.service_discovery, default_name=props.service_name)
+            if props.service_discovery
+            else None
+        )
+        created_cluster = self.cluster if isinstance(self.cluster, FargateCluster) else None
+        self.service = FargateService(
+            self,
+            "service",
+            settings=self._service_settings(),
+            cluster_id=self._cluster_arn(),
+            task_definition_arn=self.ref(self.task_definition.task_definition).arn,
+            depends_on=[
+                self.https_listener or self.routes.rules[0],
+                *([created_cluster.capacity_providers] if created_cluster else []),
+                *(self.alarms.alarms.values() if self.alarms else []),
+            ],
+        )
+        self.codedeploy = (
+            CodeDeployBlueGreen(
+                self, "codedeploy", name=self.names.service, cluster_name=self._cluster_name(),
+                service_name=self.ref(self.service.service).name, prod_listener_arn=self.ref(self.https_listener).arn,
+                test_listener_arn=self.ref(self.alb.extra_listeners["green"]).arn,
+                blue_target_group_name=self.ref(self.target_group).name,
+                green_target_group_name=self.ref(self.alb.extra_target_groups["green"].target_group).name,
+                bake_time_minutes=props.blue_green_bake_time_minutes, account_id=props.account_id, region=props.region,
+            )
+            if props.deployment_ownership == "codedeploy"
+            else None
+        )
+        self.autoscaling: ServiceAutoScaling | None = None
+        if props.autoscaling:
+            self._add_autoscaling(props.autoscaling)
+
+    def _add_autoscaling(self: Any, config: AutoscalingConfig) -> None:
+        self.autoscaling = ServiceAutoScaling(
+            self, "autoscaling", config=config, cluster_name=self._cluster_name(),
+            service_name=self.ref(self.service.service).name, alb_arn_suffix=self._routing.arn_suffix,
+            target_group_arn_suffix=self.ref(self.target_group).arn_suffix,
+        )
+        self.service.hand_desired_count_to_autoscaling()
+
+    def _cluster_name(self: Any) -> str:
+        cluster = self.cluster
+        return self.ref(cluster.cluster).name if isinstance(cluster, FargateCluster) else cluster.name
+
+    def _cluster_arn(self: Any) -> str:
+        cluster = self.cluster
+        return self.ref(cluster.cluster).id if isinstance(cluster, FargateCluster) else cluster.arn
+
+    def _service_settings(self: Any) -> ServiceSettings:
+        props = self.props
+        targets = [TargetBinding(self.ref(self.target_group).arn, props.service_name, props.application_port)]
+        if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
+            targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, props.service_name, props.admin_port))
+        ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"
+        strategy = (
+            tuple(
+                (ec2_name if i.capacity_provider == "EC2" else i.capacity_provider, i.weight, i.base)
+                for i in props.capacity_provider_strategy
+            )
+            if props.capacity_provider_strategy
+            else DEFAULT_CAPACITY_STRATEGY
+        )
+        alarms = props.deployment_alarms
+        return ServiceSettings(
+            name=self.names.service,
+            desired_count=props.desired_count,
+            subnet_ids=props.network.private_subnet_ids,
+            security_group_ids=self.security_groups.tasks_ids,
+            targets=targets,
+            health_check_grace_period_seconds=props.health_check_grace_period_seconds,
+            capacity_provider_strategy=strategy,
+            deployment_owner=props.deployment_ownership,
+            autoscaled=props.autoscaling is not None,
+            enable_execute_command=props.enable_execute_command,
+            deployment_alarm_names=alarms.alarm_names if alarms else [],
+            deployment_alarm_rollback=alarms.rollback if alarms else True,
+            wait_for_steady_state=props.wait_for_steady_state,
+            force_new_deployment=props.force_new_deployment,
+            service_connect_configuration=self.service_connect.service_connect_configuration if self.service_connect else None,
+            service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
+            blue_green=self._blue_green,
+            bake_time_minutes=props.blue_green_bake_time_minutes,
+            service_registry_port=(
+                props.application_port if self.service_discovery and self.service_discovery.record_type == "SRV" else None
+            ),
+        )
+
+    def _connections(self: Any) -> ServiceConnections:
+        """Read the usual way (cdktf tokens, not `ref`): another stack may read them."""
+        cluster = self.cluster
+        shared = self.props.shared_alb
+        return ServiceConnections(
+            listener_arn=shared.listener_arn if shared else self.https_listener.arn,
+            load_balancer_arn=None if self.load_balancer is None else self.load_balancer.arn,
+            target_group_arn=self.target_group.arn,
+            security_group_ids=list(self.security_groups.tasks_ids),
+            load_balancer_security_group_ids=list(self.security_groups.alb_ids),
+            cluster_name=cluster.cluster.name if isinstance(cluster, FargateCluster) else cluster.name,
+            cluster_arn=cluster.arn,
+            service_name=self.service.service.name,
+            log_group_name=self.log_group.name,
+        )
