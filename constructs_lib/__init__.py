@@ -2,7 +2,10 @@
 
 Public API (construct classes load cdktf and jsii on first use, so `validate` stays fast):
   EnvConfig, ServiceConfig, load_env_file(s), ConfigError - config models and loading
-  EcsFargateService                                      - the service construct, for your own stacks
+  WebService, WebServiceProps, PropsError                - the web service from typed props, for your own stacks
+  FargateCluster, ClusterSettings, ClusterReference      - a cluster to share, or an existing one
+  NetworkConfig, Domain                                  - where a service runs and its DNS name
+  EcsFargateService                                      - the web service of an env file's service
   ServiceStack                                           - one stack per service: provider, S3 state, outputs
   PinnedStack, s3_backend                                - a stack of your own pinned as ours, S3 state locked
   ECSBuilder, ApplicationHelper                          - the ECSBuilder fluent API
@@ -31,6 +34,14 @@ _LAZY = {
     "load_env_file": ".config",
     "load_env_files": ".config",
     "EcsFargateService": ".patterns.service",
+    "WebService": ".patterns.web_service",
+    "WebServiceProps": ".patterns.web_service_props",
+    "PropsError": ".patterns.props_errors",
+    "FargateCluster": ".constructs.cluster",
+    "ClusterSettings": ".constructs.cluster",
+    "ClusterReference": ".constructs.cluster",
+    "NetworkConfig": ".props.network",
+    "Domain": ".props.network",
     "ServiceStack": ".stacks.stack",
     "PinnedStack": ".stacks.stack",
     "s3_backend": ".stacks.stack",

@@ -1,5 +1,6 @@
-"""examples/consumer: a separate cdktf app composes EcsFargateService into its own stack, adds a DynamoDB table of
-its own and grants the service's task role access to it. Run as its README says, in a copy of the example beside
+"""examples/consumer: a separate cdktf app builds a WebService from typed props (no env file) in its own stack, in an
+existing cluster with an existing certificate, adds a DynamoDB table of its own, grants the task role exactly that
+table and adds auto scaling after construction, and wires a listener rule of its own to the service's listener. Run as its README says, in a copy of the example beside
 a link to this checkout's node_modules, importing this checkout's package: `python main.py` (JSON) and the
 README's `npx ... cdktf synth --hcl` line with the README's environment, side by side. Both outputs must pass
 `terraform validate` against the mirror's provider 5.100, and the HCL `terraform fmt -check`."""
@@ -112,11 +113,34 @@ def test_its_own_provider_state_and_table(stack):
     assert (table["name"], table["hash_key"], table["billing_mode"]) == ("acme-dev-orders", "order_id", "PAY_PER_REQUEST")
 
 
-def test_the_service_is_composed_in(stack):
+def test_the_service_is_composed_in_with_readable_addresses(stack):
+    address, service = _only(stack, "aws_ecs_service")
+    assert (address, service["name"], service["desired_count"]) == ("orders_api_service", "acme-dev-orders-api", 2)
+    assert sorted(stack["resource"]["aws_iam_role"]) == ["orders_api_execution_role", "orders_api_task_role"]
+
+
+def test_it_runs_in_the_existing_cluster_with_the_existing_certificate(stack):
+    assert "aws_ecs_cluster" not in stack["resource"]
     _, service = _only(stack, "aws_ecs_service")
-    assert service["name"] == "acme-dev-orders-api"
-    assert service["desired_count"] == 2
-    assert stack["resource"]["aws_iam_role"]  # execution and task roles come with the construct
+    assert service["cluster"] == "arn:aws:ecs:eu-west-1:111111111111:cluster/acme-dev-shared"
+    https = stack["resource"]["aws_lb_listener"]["orders_api_alb_https"]
+    assert https["certificate_arn"] == "arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+    assert "aws_acm_certificate" not in stack["resource"]
+
+
+def test_autoscaling_added_after_construction(stack):
+    _, service = _only(stack, "aws_ecs_service")
+    assert service["lifecycle"] == {"ignore_changes": ["desired_count"]}
+    _, target = _only(stack, "aws_appautoscaling_target")
+    assert (target["min_capacity"], target["max_capacity"]) == (2, 6)
+    _, policy = _only(stack, "aws_appautoscaling_policy")
+    assert policy["target_tracking_scaling_policy_configuration"]["target_value"] == 60
+
+
+def test_its_own_listener_rule_is_wired_to_the_service_listener(stack):
+    address, rule = _only(stack, "aws_lb_listener_rule")
+    assert address == "maintenance"
+    assert rule["listener_arn"] == "${aws_lb_listener.orders_api_alb_https.arn}"
 
 
 def test_the_task_role_is_granted_exactly_the_table(stack):

@@ -5,13 +5,15 @@ An address is the construct path below the stack (the service construct of a `Se
 adds nothing), `Default` left out, joined with `_`. Every construct of the library remembers its path in Python,
 and every provider class it creates sets its logical id right after construction: one call into the jsii
 kernel, where letting the stack allocate it would call back into Python and read the path from Node (four).
-In a consumer's own stack (no path known) cdktf allocates its usual hashed ids.
+In a consumer's own stack the address starts at the library construct's path below that stack: a `WebService`
+"orders-api" gives `aws_lb.orders_api_alb`, not cdktf's hashed ids, so consumers get the same contract.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
+from cdktf import TerraformStack
 from constructs import Construct
 
 from . import fast
@@ -36,6 +38,12 @@ def child_address(scope: Construct, id: str) -> list[str] | None:
     return parent if id == DEFAULT_CHILD else [*parent, id]
 
 
+def _address_in_consumer_stack(part: Construct) -> list[str]:
+    """The path below the stack of a library construct that a consumer placed in a stack of their own."""
+    stack_depth = len(TerraformStack.of(part).node.scopes)
+    return [scope.node.id for scope in part.node.scopes[stack_depth:] if scope.node.id != DEFAULT_CHILD]
+
+
 def logical_id(parts: list[str]) -> str:
     return "_".join(parts).replace("-", "_")
 
@@ -45,7 +53,8 @@ class Part(Construct):
 
     def __init__(self, scope: Construct, id: str):
         super().__init__(scope, id)
-        setattr(self, ADDRESS, child_address(scope, id))
+        address = child_address(scope, id)
+        setattr(self, ADDRESS, address if address is not None else _address_in_consumer_stack(self))
         setattr(self, STACK, getattr(scope, STACK, scope))
         inherited = getattr(scope, RENDERS_HCL, None)
         if inherited is not None:

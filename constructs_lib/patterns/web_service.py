@@ -33,7 +33,7 @@ from ..constructs.security_groups import ServiceSecurityGroups
 from ..props.capabilities import AutoscalingConfig, SidecarConfig
 from ..props.naming import Naming
 from ..props.resource_names import ResourceNames
-from .props_errors import validated
+from .props_errors import raise_problems, validated
 from .secrets import resolve_secrets
 from .service_roles import ServiceRoles
 from .service_routing import ServiceRouting
@@ -49,6 +49,7 @@ class WebService(ServiceRoles, ServiceRouting, ServiceRuntime, Part):
 
     def __init__(self, scope: Construct, id: str, *, props: WebServiceProps, _literal: bool = False):
         super().__init__(scope, id)
+        raise_problems(self, props.problems)
         self.props = props if _literal else literal_data(props, hcl=renders_hcl(self), keep_tokens=True)
         props = self.props
         self._blue_green: tuple[str, str, str] | None = None  # set by _add_ecs_blue_green
