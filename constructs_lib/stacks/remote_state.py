@@ -32,6 +32,10 @@ SERVICE_OUTPUTS = (
     "task_role_arn",
     "execution_role_arn",
     "url",
+    "listener_arn",
+    "cluster_name",
+    "security_group_ids",
+    "load_balancer_security_group_ids",
 )
 
 
@@ -84,6 +88,25 @@ class ServiceRemoteState(DataTerraformRemoteStateS3):
     @property
     def url(self) -> str:
         return self.get_string("url")
+
+    @property
+    def listener_arn(self) -> str:
+        """The HTTPS listener: a `shared_alb` for other services' rules."""
+        return self.get_string("listener_arn")
+
+    @property
+    def cluster_name(self) -> str:
+        return self.get_string("cluster_name")
+
+    @property
+    def security_group_ids(self) -> list[str]:
+        """The tasks' security groups."""
+        return self.get_list("security_group_ids")
+
+    @property
+    def load_balancer_security_group_ids(self) -> list[str]:
+        """The ALB's groups (the first is `shared_alb.security_group_id` for services sharing it)."""
+        return self.get_list("load_balancer_security_group_ids")
 
 
 def service_outputs(scope: Construct, id: str, env: EnvConfig, service_name: str, **options: Any) -> ServiceRemoteState:

@@ -96,6 +96,8 @@ class ServiceStack(AwsStack):
         self._outputs(self.service)
 
     def _outputs(self, service: EcsFargateService) -> None:
+        """What other stacks read (`ServiceRemoteState`): a shared ALB's rules need the listener and the security
+        groups, a consumer's extra resources the cluster."""
         ref = service.ref  # outputs of this stack: its own wiring
         outputs = {
             "cluster_arn": ref(service.cluster.cluster).arn,
@@ -107,7 +109,14 @@ class ServiceStack(AwsStack):
             "execution_role_arn": service.execution_role.arn,
             "url": service.url,
         }
+        shared = service.props.shared_alb
+        outputs["listener_arn"] = shared.listener_arn if shared else ref(service.https_listener).arn
+        outputs["cluster_name"] = ref(service.cluster.cluster).name
+        lists = {
+            "security_group_ids": service.security_groups.tasks_ids,
+            "load_balancer_security_group_ids": service.security_groups.alb_ids,
+        }
         if service.load_balancer is not None:
             outputs["load_balancer_arn"] = ref(service.load_balancer).arn
-        for name, value in sorted(outputs.items()):
+        for name, value in sorted({**outputs, **lists}.items()):
             TerraformOutput(self, name, value=value)
