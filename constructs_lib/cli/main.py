@@ -19,7 +19,7 @@ from ..config import ConfigError
 from ..stacks import output
 from ..tools import config_diff, cost, diagram
 from .commands import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, cmd_list, cmd_prerequisites, cmd_schema, cmd_validate
-from .synth import cmd_bootstrap, cmd_guard, cmd_synth
+from .synth import cmd_bootstrap, cmd_diagram, cmd_guard, cmd_synth
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     config_diff.register(commands)
     cost.register(commands)
-    diagram.register(commands)
+    diagram.register(commands, cmd_diagram)
     return parser
 
 
