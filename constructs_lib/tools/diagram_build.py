@@ -38,17 +38,18 @@ def build(document: dict[str, Any]) -> Diagram:
     tasks: list[TaskDrawing] = []
     _clients(diagram, stack, owner_of)
     for block in _drawing_order(stack, owner_of):
+        parts = parts_of(block.address, owner_of)
         if block.type == "aws_ecs_cluster":
-            diagram.groups.append(Group(block.name, f"ECS cluster {block.get('name')}", addresses=(block.address,)))
+            diagram.groups.append(Group(block.name, f"ECS cluster {block.get('name')}", addresses=(block.address, *parts)))
             node_of[block.address] = block.name
         elif block.type == "aws_ecs_task_definition":
             tasks.append(TaskDrawing(diagram, stack, block, *_runner(stack, block, node_of)))
             node_of[block.address] = tasks[-1].group
         else:
-            title, lines, kind = label(block, stack, [stack.blocks[a] for a in parts_of(block.address, owner_of)])
+            title, lines, kind = label(block, stack, [stack.blocks[a] for a in parts])
             group = next((node_of.get(r.target) for r in stack.refs_from(block.address) if r.key == "cluster"), None)
             node_of[block.address] = diagram.node(
-                block.name, title, *lines, kind=kind, group=group, addresses=(block.address,)
+                block.name, title, *lines, kind=kind, group=group, addresses=(block.address, *parts)
             )
     _client_edges(diagram, stack, node_of)
     arns = _draw_task_contents(diagram, stack, tasks, node_of)
