@@ -45,7 +45,7 @@ def _load_balancer(block: Block, stack: StackDocument, parts: list[Block]) -> La
     if block.existing:
         return "ALB (existing)", ["the shared listener's load balancer"], "network"
     logs = block.get("access_logs.bucket")
-    lines = ["internal" if block.get("internal") else "internet-facing"]
+    lines: list[str | None] = ["internal" if block.get("internal") else "internet-facing"]
     lines += ["WAF web ACL" for part in parts if part.type == "aws_wafv2_web_acl_association"]
     lines += [f"access logs s3://{logs}" if logs else None]
     lines += [f"ARN in SSM {part.get('name')}" for part in parts if part.type == "aws_ssm_parameter"]

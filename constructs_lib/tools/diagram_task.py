@@ -103,8 +103,8 @@ class TaskDrawing:
         for store, held in entries.items():
             if held:
                 self.d.node(store, STORES[store], *held, kind="security", addresses=(self.task.address,))
-        for container, store, variables in reads:
-            self.d.edge(container, store, ", ".join(variables))
+        for container, store, filled in reads:
+            self.d.edge(container, store, ", ".join(filled))
 
     def _environment_files(self, container: str, files: list[dict[str, str]]) -> None:
         if not files:
