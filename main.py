@@ -20,7 +20,8 @@ except ConfigError as error:
     print("\n".join(error.problems), file=sys.stderr)
     sys.exit(2)
 
-from constructs_lib.stacks.output import Interrupted, OutdirError, write_outdir  # noqa: E402
+from constructs_lib.stacks.output import OutdirError, write_outdir  # noqa: E402
+from constructs_lib.stacks.signals import Interrupted  # noqa: E402
 
 # Where cdktf's App() would write (`cdktf synth` sets CDKTF_OUTDIR); written as the CLI's synth writes: only
 # our files are replaced, the user's Terraform files in the stack folders are kept (see output.py).

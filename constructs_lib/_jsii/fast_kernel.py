@@ -35,13 +35,11 @@ from types import ModuleType
 from typing import Any, Iterator
 
 from . import fast, fast_checks
+from .code_cache import code_cache_environment
 
 # jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
 JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
 
-CODE_CACHE_SETTING = "ECS_CDKTF_CODE_CACHE"
-_KERNEL_CACHE_DIR = "ECS_CDKTF_CODE_CACHE_DIR"  # what the preloaded script reads
-_CODE_CACHE_SCRIPT = Path(__file__).parent.parent / "data" / "kernel_code_cache.js"
 _PIPELINED = "_ecs_cdktf_pipelined"
 _AWAIT_LOADS = "_ecs_cdktf_await_loads"
 _PENDING_LOADS = "_ecs_cdktf_pending_loads"
@@ -78,7 +76,7 @@ def fast_kernel_start() -> Iterator[None]:
         return
     _Pipelining.depth += 1
     try:
-        with _environment(_code_cache_environment()):
+        with _environment(code_cache_environment()):
             yield
     finally:
         _Pipelining.depth -= 1
@@ -134,7 +132,7 @@ def start_kernel_early() -> None:
 
         _Pipelining.early = True
         quiet = {name: os.environ.get(name, value) for name, value in JSII_QUIET.items()}
-        with _environment({**quiet, **_code_cache_environment()}):
+        with _environment({**quiet, **code_cache_environment()}):
             kernel_process = jsii.kernel.provider._process  # spawns Node; its hello is read with the first answers
         atexit.register(_stop_if_unused, kernel_process)  # runs before jsii's own stop (last in, first out)
         for name, version, tarball in loads:
@@ -207,30 +205,6 @@ def _kill(kernel_process: Any) -> None:
     with contextlib.suppress(OSError):
         launcher.stdin.close()
     kernel_process.stop()
-
-
-def code_cache_dir() -> Path | None:
-    """Where the kernel's code cache lives, or None when `ECS_CDKTF_CODE_CACHE` turns it off (or there is no
-    home folder to put it in)."""
-    setting = (os.environ.get(CODE_CACHE_SETTING) or "").strip()
-    if setting.lower() in fast.OFF:  # empty or unset: the default folder
-        return None
-    if setting:
-        return Path(setting).expanduser()
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    except RuntimeError:  # no HOME and no passwd entry (a container under an arbitrary uid)
-        return None
-    return base / "ecs-cdktf" / "node-code-cache"
-
-
-def _code_cache_environment() -> dict[str, str]:
-    directory = code_cache_dir()
-    if directory is None or not _CODE_CACHE_SCRIPT.is_file():
-        return {}
-    script = '"' + str(_CODE_CACHE_SCRIPT).replace("\\", "\\\\").replace('"', '\\"') + '"'
-    node_options = " ".join(filter(None, [os.environ.get("NODE_OPTIONS", ""), f"--require {script}"]))
-    return {"NODE_OPTIONS": node_options, _KERNEL_CACHE_DIR: str(directory.resolve())}
 
 
 @contextlib.contextmanager

@@ -17,9 +17,10 @@ from .._jsii import fast
 from .._jsii.fast_kernel import JSII_QUIET
 from ..config import ConfigError
 from ..stacks import output
+from ..stacks.signals import Interrupted
 from ..tools import config_diff, cost, diagram
 from .commands import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, cmd_list, cmd_prerequisites, cmd_schema, cmd_validate
-from .synth import cmd_bootstrap, cmd_guard, cmd_synth
+from .synth import cmd_bootstrap, cmd_diagram, cmd_guard, cmd_synth
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     config_diff.register(commands)
     cost.register(commands)
-    diagram.register(commands)
+    diagram.register(commands, cmd_diagram)
     return parser
 
 
@@ -112,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except output.OutdirError as error:
         print(f"{error}; nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    except (output.Interrupted, KeyboardInterrupt) as interrupted:
+    except (Interrupted, KeyboardInterrupt) as interrupted:
         signum = getattr(interrupted, "signum", signal.SIGINT)
         print(f"interrupted ({signal.Signals(signum).name}): the outdir holds its previous or the complete new output",
               file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The commands that synthesize: `synth`, `bootstrap` and `guard`, and `synthesize`, which they share.
+"""The commands that synthesize: `synth`, `bootstrap`, `guard` and `diagram`, and `synthesize`, which they share.
 
 Synthesis writes through stacks/output.py, which replaces only the files synth writes in an outdir.
 """
@@ -15,8 +15,9 @@ from typing import Sequence
 
 from .._jsii.fast_kernel import import_fast
 from ..config import ConfigError, EnvConfig, load_env_files
-from ..config.service_names import bootstrap_stack_name
+from ..config.service_names import bootstrap_stack_name, stack_name
 from ..stacks import output
+from ..tools import diagram
 from .commands import EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, plural
 
 
@@ -130,6 +131,18 @@ def cmd_guard(args: argparse.Namespace) -> int:
               "in review", file=sys.stderr)
         return EXIT_UNSAFE
     print(f"{lock_path}: no resource would be replaced, destroyed or orphaned ({plural(len(current), 'stack')})")
+    return EXIT_OK
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    """Draw the stacks as synthesized, in a scratch folder: the picture is of what Terraform is given."""
+    (env,) = load_env_files([args.env_file])
+    format, dot = diagram.renderer(args.format)
+    with tempfile.TemporaryDirectory() as scratch:
+        stacks = _synth_quietly([env], Path(scratch) / "out") / "stacks"
+        documents = [json.loads((stacks / stack_name(env, s) / "cdk.tf.json").read_text()) for s in env.services]
+    for path in diagram.write_diagrams(documents, Path(args.outdir), format, dot):
+        print(path)
     return EXIT_OK
 
 

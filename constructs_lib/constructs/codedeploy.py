@@ -48,24 +48,7 @@ class CodeDeployBlueGreen(Part):
         application_name = fit(name, CODEDEPLOY_NAME_MAX)
         self.application = CodedeployApp(self, "Default", name=application_name, compute_platform="ECS")
         self.application_name = application_name
-        self.role = IamRole(
-            self,
-            "role",
-            name=fit(f"{name}-codedeploy", IAM_ROLE_NAME_MAX),
-            description=f"CodeDeploy shifts {name} traffic between its blue and green target groups",
-            # CodeDeploy, for this application's deployment groups only (confused-deputy protection, as the
-            # CodeDeploy user guide recommends for ECS deployments).
-            assume_role_policy=trust_policy(
-                self,
-                "codedeploy.amazonaws.com",
-                {
-                    "StringEquals": {"aws:SourceAccount": account_id},
-                    "ArnLike": {
-                        "aws:SourceArn": f"arn:aws:codedeploy:{region}:{account_id}:deploymentgroup:{application_name}/*"
-                    },
-                },
-            ),
-        )
+        self.role = self._add_role(name, application_name, account_id, region)
         policy = IamRolePolicyAttachment(self, "role-policy", role=self.ref(self.role).name, policy_arn=ECS_POLICY_ARN)
         self.deployment_group = CodedeployDeploymentGroup(
             self,
@@ -77,35 +60,69 @@ class CodeDeployBlueGreen(Part):
             deployment_style=CodedeployDeploymentGroupDeploymentStyle(
                 deployment_type="BLUE_GREEN", deployment_option="WITH_TRAFFIC_CONTROL"
             ),
-            blue_green_deployment_config=CodedeployDeploymentGroupBlueGreenDeploymentConfig(
-                deployment_ready_option=CodedeployDeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOption(
-                    action_on_timeout="CONTINUE_DEPLOYMENT"
-                ),
-                terminate_blue_instances_on_deployment_success=(
-                    CodedeployDeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccess(
-                        action="TERMINATE", termination_wait_time_in_minutes=bake_time_minutes
-                    )
-                ),
-            ),
+            blue_green_deployment_config=_blue_green_config(bake_time_minutes),
             auto_rollback_configuration=CodedeployDeploymentGroupAutoRollbackConfiguration(
                 enabled=True, events=["DEPLOYMENT_FAILURE"]
             ),
             ecs_service=CodedeployDeploymentGroupEcsService(cluster_name=cluster_name, service_name=service_name),
-            load_balancer_info=CodedeployDeploymentGroupLoadBalancerInfo(
-                target_group_pair_info=CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfo(
-                    prod_traffic_route=CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRoute(
-                        listener_arns=[prod_listener_arn]
-                    ),
-                    test_traffic_route=CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRoute(
-                        listener_arns=[test_listener_arn]
-                    ),
-                    target_group=[
-                        CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroup(name=blue_target_group_name),
-                        CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroup(name=green_target_group_name),
-                    ],
-                )
+            load_balancer_info=_load_balancer_info(
+                prod_listener_arn, test_listener_arn, blue_target_group_name, green_target_group_name
             ),
             # CodeDeploy checks the role's permissions when the group is created.
             depends_on=[policy],
         )
         self.deployment_group_name = application_name
+
+    def _add_role(self, name: str, application_name: str, account_id: str, region: str) -> IamRole:
+        """The service role CodeDeploy assumes, for this application's deployment groups only (confused-deputy
+        protection, as the CodeDeploy user guide recommends for ECS deployments)."""
+        return IamRole(
+            self,
+            "role",
+            name=fit(f"{name}-codedeploy", IAM_ROLE_NAME_MAX),
+            description=f"CodeDeploy shifts {name} traffic between its blue and green target groups",
+            assume_role_policy=trust_policy(
+                self,
+                "codedeploy.amazonaws.com",
+                {
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                    "ArnLike": {
+                        "aws:SourceArn": f"arn:aws:codedeploy:{region}:{account_id}:deploymentgroup:{application_name}/*"
+                    },
+                },
+            ),
+        )
+
+
+def _blue_green_config(bake_time_minutes: int) -> CodedeployDeploymentGroupBlueGreenDeploymentConfig:
+    """Shift as soon as the green tasks are ready; keep the blue ones for the bake time, then terminate them."""
+    return CodedeployDeploymentGroupBlueGreenDeploymentConfig(
+        deployment_ready_option=CodedeployDeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOption(
+            action_on_timeout="CONTINUE_DEPLOYMENT"
+        ),
+        terminate_blue_instances_on_deployment_success=(
+            CodedeployDeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccess(
+                action="TERMINATE", termination_wait_time_in_minutes=bake_time_minutes
+            )
+        ),
+    )
+
+
+def _load_balancer_info(
+    prod_listener_arn: str, test_listener_arn: str, blue_target_group_name: str, green_target_group_name: str
+) -> CodedeployDeploymentGroupLoadBalancerInfo:
+    """The production and test listeners CodeDeploy moves between the blue and green target groups."""
+    return CodedeployDeploymentGroupLoadBalancerInfo(
+        target_group_pair_info=CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfo(
+            prod_traffic_route=CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRoute(
+                listener_arns=[prod_listener_arn]
+            ),
+            test_traffic_route=CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRoute(
+                listener_arns=[test_listener_arn]
+            ),
+            target_group=[
+                CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroup(name=blue_target_group_name),
+                CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroup(name=green_target_group_name),
+            ],
+        )
+    )

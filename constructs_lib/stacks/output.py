@@ -24,13 +24,13 @@ import fcntl
 import json
 import os
 import shutil
-import signal
 import tempfile
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, ContextManager, Iterator
+
+from .signals import signals_handled
 
 MANIFEST = "manifest.json"
 STACKS = "stacks"
@@ -38,21 +38,11 @@ STAGING = ".ecs-cdktf-staging-"
 COMMIT = ".ecs-cdktf-commit-"
 STACK_FILES = ("cdk.tf.json", "cdk.tf", "metadata.json")  # what cdktf writes in a stack folder (JSON or HCL)
 JOURNAL = ".ecs-cdktf-journal.json"  # inside a commit folder: what to remove once the files are moved
-SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 FOREIGN_SHOWN = 3
 
 
 class OutdirError(Exception):
     """An outdir synth must not write into; the message is one line naming the folder."""
-
-
-class Interrupted(BaseException):
-    """A signal arrived: raised outside the moves, so the staging folder is removed and the old output kept.
-    A BaseException, so that no `except Exception` on the way (jsii's, the CLI's) swallows it."""
-
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
 
 
 @dataclass(frozen=True)
@@ -124,7 +114,7 @@ def write_outdir(outdir: Path, synth: Callable[[Path], None], notify: Callable[[
     created = not target.exists()
     try:
         waiting = f"{outdir}: another synth is writing there; waiting for it"
-        with _signals_handled() as defer, _locked(target, lambda: notify(waiting), outdir):
+        with signals_handled() as defer, _locked(target, lambda: notify(waiting), outdir):
             problem = refusal(outdir)  # again, now that no other run can change it
             if problem:
                 raise OutdirError(problem)
@@ -274,37 +264,3 @@ def _locked(target: Path, on_wait: Callable[[], None], outdir: Path) -> Iterator
                 return
         finally:
             os.close(descriptor)
-
-
-@contextmanager
-def _signals_handled() -> Iterator[Callable[[], ContextManager[None]]]:
-    """SIGTERM, SIGINT and SIGHUP raise Interrupted, except inside `defer()`, which holds them until it ends.
-    Signal handlers can only be set from the main thread: elsewhere the process's own handling applies."""
-    pending: list[int] = []
-    deferring = threading.Event()
-
-    def handle(signum: int, _frame: object) -> None:
-        if deferring.is_set():
-            pending.append(signum)
-        else:
-            raise Interrupted(signum)
-
-    @contextmanager
-    def defer() -> Iterator[None]:
-        deferring.set()
-        try:
-            yield
-        finally:
-            deferring.clear()
-        if pending:
-            raise Interrupted(pending[0])
-
-    if threading.current_thread() is not threading.main_thread():
-        yield defer
-        return
-    previous = {signum: signal.signal(signum, handle) for signum in SIGNALS}
-    try:
-        yield defer
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)

@@ -1,9 +1,9 @@
-"""`diagram ENV_FILE`: a picture of each service's stack, drawn from the env file (no synthesis, no cdktf).
+"""`diagram ENV_FILE`: a picture of each service's stack, drawn from the stack as synthesized (cli/synth.py
+synthesizes it into a scratch folder), so the picture shows what Terraform will be given.
 
-Clients -> Route53 record -> ALB -> listeners (443; 80 redirecting; the admin and CodeDeploy test listeners when
-configured) -> target groups -> ECS service -> task containers (app, sidecars, X-Ray daemon, log router), with the
-execution and task roles, the image, secrets (Secrets Manager, SSM), environment files, EFS volumes and the log
-group. A service on a shared ALB shows the shared listener and its rules instead.
+Clients -> Route53 record -> ALB -> listeners -> target groups -> ECS service -> task containers, with the roles
+and what their policies reach, the image, secrets, environment files, EFS volumes, the log group and whatever
+else the stack holds (diagram_build.py).
 
 One graph model renders to Graphviz DOT (svg and png through the `dot` program, Debian package `graphviz`) and to
 Mermaid. When svg or png is asked for and `dot` is not installed, Mermaid is written instead, with a note on
@@ -14,14 +14,12 @@ Exit codes: 0 success, 1 `dot` failed, 2 invalid env file.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
-from ..config import EnvConfig, load_env_files
 from .diagram_build import build
 from .diagram_render import to_dot, to_mermaid
 
@@ -29,12 +27,12 @@ EXTENSIONS = {"svg": "svg", "png": "png", "mermaid": "mmd", "dot": "dot"}
 DOT_TIMEOUT_SECONDS = 60
 
 
-def write_diagrams(env: EnvConfig, outdir: Path, format: str, dot: str | None) -> list[Path]:
-    """Write one file per service; svg and png need the `dot` program (`dot` is its path)."""
+def write_diagrams(stacks: Iterable[dict[str, Any]], outdir: Path, format: str, dot: str | None) -> list[Path]:
+    """Write one file per synthesized stack; svg and png need the `dot` program (`dot` is its path)."""
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
-    for service in env.services:
-        diagram = build(env, service)
+    for document in stacks:
+        diagram = build(document)
         path = outdir / f"{diagram.name}.{EXTENSIONS[format]}"
         if format == "mermaid":
             path.write_text(to_mermaid(diagram))
@@ -47,6 +45,16 @@ def write_diagrams(env: EnvConfig, outdir: Path, format: str, dot: str | None) -
     return written
 
 
+def renderer(format: str) -> tuple[str, str | None]:
+    """(format, path of `dot`): svg and png fall back to Mermaid, with a note, where Graphviz is not installed."""
+    dot = shutil.which("dot")
+    if format in ("svg", "png") and dot is None:
+        print(f"note: Graphviz `dot` not found, writing Mermaid instead of {format} "
+              "(install Graphviz, e.g. apt-get install graphviz)", file=sys.stderr)
+        return "mermaid", None
+    return format, dot
+
+
 def _render(dot: str, source: str, format: str, path: Path) -> None:
     done = subprocess.run(
         [dot, f"-T{format}", "-o", str(path)], input=source, text=True, capture_output=True, timeout=DOT_TIMEOUT_SECONDS
@@ -55,29 +63,16 @@ def _render(dot: str, source: str, format: str, path: Path) -> None:
         raise RuntimeError(f"dot -T{format} failed for {path.name}: {done.stderr.strip()}")
 
 
-def _run(args: argparse.Namespace) -> int:
-    (env,) = load_env_files([args.env_file])
-    format = args.format
-    dot = shutil.which("dot")
-    if format in ("svg", "png") and dot is None:
-        print(f"note: Graphviz `dot` not found, writing Mermaid instead of {format} "
-              "(install Graphviz, e.g. apt-get install graphviz)", file=sys.stderr)
-        format = "mermaid"
-    for path in write_diagrams(env, Path(args.outdir), format, dot):
-        print(path)
-    return 0
-
-
-def register(commands: Any) -> None:
-    """Add the `diagram` subcommand to the CLI's subparsers."""
+def register(commands: Any, run: Callable[[Any], int]) -> None:
+    """Add the `diagram` subcommand to the CLI's subparsers; `run` synthesizes and calls `write_diagrams`."""
     parser = commands.add_parser(
         "diagram",
         help="draw each service's stack as SVG or PNG (Graphviz), or Mermaid",
-        description="Draw each service's stack from the env file, one file per service named "
+        description="Synthesize the env file's stacks and draw each, one file per service named "
         "<environment>-<service>.<ext> in OUTDIR: clients -> Route53 record -> ALB listeners -> target group -> "
-        "ECS service -> containers, with the execution and task roles, image, secrets, environment files, EFS "
-        "volumes and log group. svg and png need Graphviz's `dot` (Debian: apt-get install graphviz); without it "
-        "Mermaid (.mmd) is written instead, with a note on stderr. The written paths are printed.",
+        "ECS service -> containers, with the roles and what their policies reach, image, secrets, environment "
+        "files, EFS volumes and log group. svg and png need Graphviz's `dot` (Debian: apt-get install graphviz); "
+        "without it Mermaid (.mmd) is written instead, with a note on stderr. The written paths are printed.",
         epilog="Exit codes: 0 success, 1 dot failed, 2 invalid env file.",
     )
     parser.add_argument("env_file", metavar="ENV_FILE")
@@ -86,4 +81,4 @@ def register(commands: Any) -> None:
         help="svg or png (Graphviz), mermaid (.mmd) or dot (Graphviz source) (default: svg)",
     )
     parser.add_argument("--outdir", default="diagrams", help="folder the files are written to (default: diagrams)")
-    parser.set_defaults(run=_run)
+    parser.set_defaults(run=run)

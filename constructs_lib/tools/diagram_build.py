@@ -1,282 +1,129 @@
-"""One service's stack as a `Diagram`, drawn from the env file alone (no synthesis, no cdktf)."""
+"""One synthesized stack (`cdk.tf.json`) as a `Diagram`: every block is drawn, by a node of its own or inside its
+owner's (diagram_parts.py), and every reference between blocks in different nodes is an arrow (diagram_edges.py).
+The picture is read from what the constructs wrote, so it cannot drift from them.
+
+Nodes come in reading order: clients, DNS and load balancing, the cluster, service and task, then the rest.
+"""
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
-from ..config import EnvConfig, ServiceConfig
-from ..config.service_names import ServiceNames, stack_name
-
-# Names the constructs give (container.py, service.py); repeated here to keep this module free of cdktf.
-from ..constructs.conventions import (
-    CODEDEPLOY_TEST_LISTENER_PORT,
-    DEFAULT_CAPACITY_STRATEGY,
-    LOG_ROUTER_CONTAINER,
-    XRAY_CONTAINER,
-)
+from .diagram_edges import add_policy_edges, add_reference_edges
 from .diagram_model import Diagram, Group
+from .diagram_nodes import label
+from .diagram_parts import owners, parts_of
+from .diagram_task import TaskDrawing
+from .stack_document import Block, StackDocument, policy_statements
+
+ORDER = (
+    "aws_route53_record", "aws_lb", "aws_lb_listener", "aws_lb_listener_rule", "aws_lb_target_group",
+    "aws_acm_certificate", "aws_ecs_cluster", "aws_ecs_service", "aws_ecs_task_definition", "aws_iam_role",
+    "aws_cloudwatch_log_group",
+)
+# Policy statements whose resources are AWS services rather than blocks: action prefix -> (id, title, kind).
+SERVICES = {
+    "rds-db": ("rds", "RDS IAM authentication", "storage"),
+    "xray": ("xray_service", "AWS X-Ray", "observability"),
+    "ssmmessages": ("ecs_exec", "ECS Exec sessions", "network"),
+}
 
 
-def build(env: EnvConfig, service: ServiceConfig) -> Diagram:
-    """The graph of one service's stack."""
-    names = ServiceNames(env, service)
-    diagram = Diagram(stack_name(env, service), f"{stack_name(env, service)} ({env.account_id}, {env.region})")
-    target_groups = _load_balancing(diagram, env, service, names)
-    containers = _compute(diagram, env, service, names, target_groups)
-    _roles_and_data(diagram, env, service, names, containers)
+def build(document: dict[str, Any]) -> Diagram:
+    """The graph of one synthesized stack."""
+    stack = StackDocument(document)
+    diagram = Diagram(stack.name, f"{stack.name} ({stack.account}, {stack.region})")
+    owner_of = owners(stack)
+    node_of: dict[str, str] = {}
+    tasks: list[TaskDrawing] = []
+    _clients(diagram, stack, owner_of)
+    for block in _drawing_order(stack, owner_of):
+        parts = parts_of(block.address, owner_of)
+        if block.type == "aws_ecs_cluster":
+            diagram.groups.append(Group(block.name, f"ECS cluster {block.get('name')}", addresses=(block.address, *parts)))
+            node_of[block.address] = block.name
+        elif block.type == "aws_ecs_task_definition":
+            tasks.append(TaskDrawing(diagram, stack, block, *_runner(stack, block, node_of)))
+            node_of[block.address] = tasks[-1].group
+        else:
+            title, lines, kind = label(block, stack, [stack.blocks[a] for a in parts])
+            group = next((node_of.get(r.target) for r in stack.refs_from(block.address) if r.key == "cluster"), None)
+            node_of[block.address] = diagram.node(
+                block.name, title, *lines, kind=kind, group=group, addresses=(block.address, *parts)
+            )
+    _client_edges(diagram, stack, node_of)
+    arns = _draw_task_contents(diagram, stack, tasks, node_of)
+    node_of.update({address: node_of[top] for address, top in owner_of.items() if top in node_of})
+    add_reference_edges(diagram, stack, node_of)
+    add_policy_edges(diagram, stack, node_of, arns)
+    _service_edges(diagram, stack, node_of)
     return diagram
 
 
-def _load_balancing(
-    diagram: Diagram, env: EnvConfig, service: ServiceConfig, names: ServiceNames
-) -> list[tuple[str, str]]:
-    """Clients, DNS, the ALB (or the shared listener) and the target groups; returns (target group id, edge label)."""
-    d = diagram
-    if service.shared_alb is not None:
-        clients = d.node("clients", "Clients", "of the shared ALB", kind="client")
-    elif service.internal:
-        clients = d.node("clients", "Clients in the VPC", env.network.vpc_id, kind="client")
-    else:
-        sources = [f"CloudFront ({service.eu_west_cloudront_prefix_list_id})"]
-        if service.alb_ingress_cidrs:
-            sources.append(", ".join(service.alb_ingress_cidrs))
-        clients = d.node("clients", "Internet", "allowed: " + " + ".join(sources), kind="client")
-    dns = d.node("dns", "Route53 A alias", names.fqdn, f"zone {service.route53.hosted_zone_id}", kind="network")
-    d.edge(clients, dns, "resolve")
-    main_tg = d.node(
-        "tg", f"Target group {names.target_group}", f"HTTP :{service.application_port}, ip targets",
-        f"health {service.health_check_path}", kind="network",
-    )
-    groups = [(main_tg, "register tasks")]
-    if service.shared_alb is not None:
-        listener = d.node(
-            "listener_shared", "Shared ALB HTTPS listener", _arn_tail(service.shared_alb.listener_arn), kind="network"
-        )
-        d.edge(dns, listener, "A alias")
-        for rule in service.listener_rules:
-            rule_id = d.node(
-                f"rule_{rule.priority}", f"Listener rule {rule.priority}",
-                ("paths " + ", ".join(rule.path_patterns)) if rule.path_patterns else None,
-                ("hosts " + ", ".join(rule.host_headers)) if rule.host_headers else None, kind="network",
-            )
-            d.edge(listener, rule_id)
-            d.edge(rule_id, main_tg, "forward")
-        return groups
-    alb = d.node(
-        "alb", f"ALB {names.load_balancer}", "internal" if service.internal else "internet-facing",
-        "WAF web ACL" if service.waf_web_acl_arn else None,
-        f"access logs s3://{service.alb_access_logs.bucket}" if service.alb_access_logs else None, kind="network",
-    )
-    d.edge(dns, alb, "A alias")
-    certificate = (
-        "ACM certificate (created, DNS-validated)" if service.create_certificate
-        else "ACM " + _arn_tail(names.certificate_arn or "")
-    )
-    https = d.node("listener_443", "HTTPS :443", certificate, kind="network")
-    http = d.node("listener_80", "HTTP :80", "redirect 301 to HTTPS", kind="network")
-    d.edge(alb, https)
-    d.edge(alb, http)
-    d.edge(http, https, "301", style="dashed")
-    d.edge(https, main_tg, "forward")
-    if service.admin_public and service.admin_port is not None:
-        admin = d.node("listener_admin", f"HTTPS :{service.admin_port}", "admin", kind="network")
-        admin_tg = d.node(
-            "tg_admin", f"Target group {names.admin_target_group}", f"HTTP :{service.admin_port} (admin)", kind="network"
-        )
-        d.edge(alb, admin)
-        d.edge(admin, admin_tg, "forward")
-        groups.append((admin_tg, "register tasks"))
-    if service.deployment_ownership == "codedeploy":
-        test = d.node(
-            "listener_test", f"HTTPS :{CODEDEPLOY_TEST_LISTENER_PORT}", "CodeDeploy test listener", kind="network"
-        )
-        green = d.node("tg_green", f"Target group {names.green_target_group}", "green (blue/green)", kind="network")
-        d.edge(alb, test)
-        d.edge(test, green, "forward")
-        groups.append((green, "CodeDeploy shifts traffic"))
-    return groups
+def _drawing_order(stack: StackDocument, owner_of: dict[str, str]) -> list[Block]:
+    """The blocks with a node (or box) of their own, known types first; data sources a task draws are left out."""
+    drawn_by_task = {
+        ref.target for task in stack.of_type("aws_ecs_task_definition") for ref in stack.refs_from(task.address)
+        if ref.key in ("container_definitions", "volume") and stack.blocks[ref.target].existing
+    }
+    own = [b for a, b in stack.blocks.items() if owner_of[a] == a and a not in drawn_by_task]
+    rank = {kind: index for index, kind in enumerate(ORDER)}
+    return sorted(own, key=lambda block: rank.get(block.type, len(ORDER)))
 
 
-def _compute(
-    diagram: Diagram, env: EnvConfig, service: ServiceConfig, names: ServiceNames, target_groups: list[tuple[str, str]]
+def _runner(stack: StackDocument, task: Block, node_of: dict[str, str]) -> tuple[str | None, str | None]:
+    """(cluster box, app container) of the task, from the service that runs it."""
+    for ref in stack.refs_to(task.address):
+        service = stack.blocks[ref.source]
+        if service.type == "aws_ecs_service":
+            cluster = next((node_of.get(r.target) for r in stack.refs_from(service.address) if r.key == "cluster"), None)
+            balanced = service.get("load_balancer", [])
+            return cluster, balanced[0]["container_name"] if balanced else None
+    return None, None
+
+
+def _draw_task_contents(
+    diagram: Diagram, stack: StackDocument, tasks: list[TaskDrawing], node_of: dict[str, str]
 ) -> dict[str, str]:
-    """The cluster, the service and the task's containers; returns container name -> node id."""
-    d = diagram
-    d.groups.append(Group("cluster", f"ECS cluster {names.cluster}"))
-    d.groups.append(Group("task", f"Task {names.service}: {service.cpu} CPU / {service.memory_limit_mib} MiB, "
-                                  f"{service.cpu_architecture}", parent="cluster"))
-    strategy = (
-        [(i.capacity_provider, i.weight, i.base) for i in service.capacity_provider_strategy]
-        if service.capacity_provider_strategy else DEFAULT_CAPACITY_STRATEGY
-    )
-    scaling = service.autoscaling
-    svc = d.node(
-        "service", f"ECS service {names.service}",
-        f"{service.desired_count} task{'' if service.desired_count == 1 else 's'}"
-        + (f", autoscaling {scaling.min_capacity}-{scaling.max_capacity}" if scaling else ""),
-        " : ".join(f"{p} {w}" + (f" (base {b})" if b else "") for p, w, b in strategy),
-        f"deployments: {service.deployment_ownership}", kind="compute", group="cluster",
-    )
-    for tg, label in target_groups:
-        d.edge(tg, svc, label)
-    d.edge(svc, "task", "runs")
-    ports = [service.application_port] + ([service.admin_port] if service.admin_active and service.admin_port else [])
-    containers = {service.service_name: d.node(
-        "app", f"{service.service_name} (app)", split_image(names.image)[1], "ports " + ", ".join(f":{p}" for p in ports),
-        "read-only root filesystem" if service.readonly_root_filesystem else None, kind="compute", group="task",
-    )}
-    for sidecar in service.sidecars:
-        containers[sidecar.name] = d.node(
-            _id("sidecar", sidecar.name), f"{sidecar.name} (sidecar)", sidecar.image,
-            ("ports " + ", ".join(f":{p}" for p in sidecar.ports)) if sidecar.ports else None,
-            kind="compute", group="task",
-        )
-    if service.xray:
-        containers[XRAY_CONTAINER] = d.node("xray", XRAY_CONTAINER, "X-Ray daemon, UDP :2000", kind="compute", group="task")
-    if service.firelens:
-        containers[LOG_ROUTER_CONTAINER] = d.node(
-            "log_router", LOG_ROUTER_CONTAINER, "Fluent Bit (FireLens)", kind="compute", group="task"
-        )
-    if service.service_connect is not None:
-        cloud_map = d.node(
-            "cloud_map", "Service Connect", f"namespace {service.service_connect.namespace}", kind="network"
-        )
-        d.edge(svc, cloud_map, "registers", style="dashed")
-    elif service.service_discovery is not None:
-        discovery = service.service_discovery
-        cloud_map = d.node(
-            "cloud_map", "Cloud Map", f"{discovery.record_type} records in {discovery.namespace_id}", kind="network"
-        )
-        d.edge(svc, cloud_map, "registers", style="dashed")
-    return containers
+    """Containers' images, stores, files and volumes; returns the ARNs the roles' policies may name -> node."""
+    log_groups = {b.get("name"): node_of[b.address] for b in stack.of_type("aws_cloudwatch_log_group")}
+    arns = {f"logs:{stack.region}:{stack.account}:log-group:{name}": node for name, node in log_groups.items()}
+    for task in tasks:
+        task.draw(log_groups)
+        node_of.update(task.claimed)
+        arns.update(task.arns)
+    return arns
 
 
-def _roles_and_data(
-    diagram: Diagram, env: EnvConfig, service: ServiceConfig, names: ServiceNames, containers: dict[str, str]
-) -> None:
-    d, naming = diagram, env.naming
-    app = containers[service.service_name]
-    router = containers.get(LOG_ROUTER_CONTAINER)
-    execution = d.node("execution_role", "Execution role", names.execution_role, "starts the tasks", kind="security")
-    task_role = d.node("task_role", "Task role", names.task_role, "the running app", kind="security")
-    d.edge("task", execution, "execution role", style="dashed")
-    d.edge("task", task_role, "task role", style="dashed")
-
-    registry, reference = split_image(names.image)
-    image = d.node(
-        "image", "ECR repository" if names.image_repository_arn else "Image", _repository(reference),
-        f"registry {registry}" if registry else "Docker Hub", kind="storage",
-    )
-    d.edge(app, image, "image")
-    if names.image_repository_arn:
-        d.edge(execution, image, "pull", style="dashed")
-
-    log_group = d.node(
-        "log_group", "CloudWatch log group", names.log_group, f"retention {service.log_retention_days} days",
-        "KMS-encrypted" if env.kms_key_arn else None, kind="observability",
-    )
-    app_driver = service.log_driver.name
-    if app_driver == "awslogs":
-        d.edge(app, log_group, "awslogs")
-    elif app_driver == "awsfirelens" and service.firelens and router:
-        d.edge(app, router, "awsfirelens")
-        destination = service.firelens.options.get("Name")
-        if destination:
-            sink = d.node("log_sink", "Log destination", f"Fluent Bit output {destination}", kind="observability")
-            d.edge(router, sink, "logs")
-    else:
-        sink = d.node("log_sink", "Log destination", f"{app_driver} log driver", kind="observability")
-        d.edge(app, sink, app_driver)
-    for name, container in containers.items():
-        if name != service.service_name:  # sidecars, X-Ray daemon and log router log with awslogs
-            d.edge(container, log_group, "awslogs")
-
-    _secrets(d, env, service, containers)
-    if service.environment_files:
-        files = d.node(
-            "env_files", "S3 environment files",
-            *[f"{f.bucket_base_name}: {f.file_path}" for f in service.environment_files],
-            f"bucket names in SSM {naming.env_file_bucket_parameter('<name>')}", kind="storage",
-        )
-        d.edge(app, files, "environment files")
-        d.edge(execution, files, "read", style="dashed")
-    mounts = service.efs_config.mount_points if service.efs_config else []
-    for volume in service.efs_config.volumes if service.efs_config else []:
-        efs = d.node(
-            _id("efs", volume.volume_name), f"EFS volume {volume.volume_name}",
-            f"file system {naming.efs_file_system_parameter(volume.efs_parameter_key_suffix)}",
-            f"access point {naming.efs_access_point_parameter(volume.ap_parameter_key_suffix)}"
-            if volume.ap_parameter_key_suffix else "root directory, no access point",
-            "transit encryption on", kind="storage",
-        )
-        paths = [
-            f"{m.container_path} ({'ro' if m.read_only else 'rw'})" for m in mounts if m.volume_name == volume.volume_name
-        ]
-        d.edge(app, efs, "mount " + ", ".join(paths) if paths else "volume (not mounted)")
-        if volume.ap_parameter_key_suffix:
-            d.edge(task_role, efs, "IAM mount", style="dashed")
-    if service.use_iam_authentication:
-        database = d.node("rds", "RDS IAM authentication", names.iam_db_user_arn, kind="storage")
-        d.edge(task_role, database, "rds-db:connect", style="dashed")
-    if service.xray:
-        xray = d.node("xray_service", "AWS X-Ray", "traces", kind="observability")
-        d.edge(containers[XRAY_CONTAINER], xray, "segments")
-        d.edge(task_role, xray, "PutTraceSegments", style="dashed")
-    if service.enable_execute_command:
-        d.edge(task_role, log_group, "ECS Exec sessions", style="dashed")
+def _clients(diagram: Diagram, stack: StackDocument, owner_of: dict[str, str]) -> None:
+    """Who may reach each ALB: its security groups' ingress rules from prefix lists and CIDR ranges."""
+    for alb in (b for b in stack.of_type("aws_lb") if not b.existing):
+        rules = [stack.blocks[a] for a in parts_of(alb.address, owner_of)
+                 if stack.blocks[a].type == "aws_vpc_security_group_ingress_rule"]
+        sources = [r for r in rules if r.get("prefix_list_id") or r.get("cidr_ipv4")]
+        allowed = sorted({f"{r.get('prefix_list_id') or r.get('cidr_ipv4')} :{r.get('from_port')}" for r in sources})
+        if sources:
+            title = "Clients in the VPC" if alb.get("internal") else "Internet"
+            diagram.node("clients", title, "allowed: " + ", ".join(allowed), kind="client",
+                         addresses=tuple(r.address for r in sources))
 
 
-def _secrets(diagram: Diagram, env: EnvConfig, service: ServiceConfig, containers: dict[str, str]) -> None:
-    """One node per store (Secrets Manager, SSM) listing what it holds; each container points at the stores it
-    reads, labelled with the variables they fill."""
-    d = diagram
-    readers = [(containers[service.service_name], service.parameters.secrets)]
-    readers += [(containers[sidecar.name], sidecar.secrets) for sidecar in service.sidecars]
-    stores: dict[str, list[str]] = {"secretsmanager": [], "ssm": []}
-    reads: list[tuple[str, str, list[str]]] = []  # (container, store, variables)
-    for container, secrets in readers:
-        variables: dict[str, list[str]] = {"secretsmanager": [], "ssm": []}
-        for variable, secret in sorted(secrets.items()):
-            if secret.value_from == "SECRET":
-                store, entry = "secretsmanager", _arn_tail(secret.arn or "").removeprefix("secret:")
-                entry += f" (key {secret.suffix})" if secret.suffix else ""
-            else:
-                store, entry = "ssm", env.naming.secret_parameter(secret.name)
-            variables[store].append(variable)
-            if entry not in stores[store]:
-                stores[store].append(entry)
-        reads += [(container, store, names) for store, names in variables.items() if names]
-    titles = {"secretsmanager": "Secrets Manager", "ssm": "SSM Parameter Store"}
-    for store, entries in stores.items():
-        if entries:
-            d.node(store, titles[store], *entries, kind="security")
-            d.edge("execution_role", store, "read at start", style="dashed")
-    for container, store, variables in reads:
-        d.edge(container, store, ", ".join(variables))
+def _client_edges(diagram: Diagram, stack: StackDocument, node_of: dict[str, str]) -> None:
+    """Clients resolve the ALB's DNS record."""
+    clients = next((n.id for n in diagram.nodes if n.kind == "client"), None)
+    for record in stack.of_type("aws_route53_record"):
+        if clients and record.get("alias") and record.address in node_of:
+            diagram.edge(clients, node_of[record.address], "resolve")
 
 
-def split_image(image: str) -> tuple[str | None, str]:
-    """(registry, repository:tag) by Docker's rule: the first part names a registry when it has a '.' or ':' or is
-    localhost; otherwise the image is on Docker Hub (registry None)."""
-    first, _, rest = image.partition("/")
-    if rest and ("." in first or ":" in first or first == "localhost"):
-        return first, rest
-    return None, image
-
-
-def _repository(reference: str) -> str:
-    """`repo/name` of `repo/name:tag` or `repo/name@sha256:...`."""
-    name = reference.split("@", 1)[0]
-    head, _, last = name.rpartition("/")
-    return (f"{head}/" if head else "") + last.split(":", 1)[0]
-
-
-def _arn_tail(arn: str) -> str:
-    """The readable end of an ARN (`secret:db-credentials-abc123`, `certificate/0f1e...`)."""
-    if not arn.startswith("arn:"):
-        return arn
-    return arn.split(":", 5)[-1]
-
-
-def _id(prefix: str, name: str) -> str:
-    return f"{prefix}_{re.sub(r'[^A-Za-z0-9_]', '_', name)}"
+def _service_edges(diagram: Diagram, stack: StackDocument, node_of: dict[str, str]) -> None:
+    """Roles reach the AWS services their policies name by action (X-Ray, ECS Exec, RDS IAM authentication)."""
+    for policy in stack.of_type("aws_iam_role_policy"):
+        for statement in policy_statements(policy.get("policy", "{}")):
+            prefix = str(statement.get("Action", [""])[0]).split(":", 1)[0]
+            if prefix in SERVICES:
+                id, title, kind = SERVICES[prefix]
+                if id not in {n.id for n in diagram.nodes}:
+                    resources = [r for r in statement.get("Resource", []) if r != "*"]
+                    diagram.node(id, title, *resources, kind=kind, addresses=(policy.address,))
+                diagram.edge(node_of[policy.address], id, statement.get("Sid", ""), "dashed")

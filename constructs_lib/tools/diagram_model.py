@@ -1,4 +1,6 @@
-"""The graph that `diagram` draws (diagram_build.py fills it, diagram_render.py renders it): nodes, edges, groups."""
+"""The graph that `diagram` draws (diagram_build.py fills it from a synthesized stack, diagram_render.py renders it):
+nodes, edges, groups. Each node and group names the Terraform addresses it draws, so a test can hold the picture
+against the stack."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ class Node:
     lines: tuple[str, ...]
     kind: str
     group: str | None = None
+    addresses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Group:
     id: str
     label: str
     parent: str | None = None
+    addresses: tuple[str, ...] = ()
 
 
 @dataclass
@@ -47,18 +51,24 @@ class Diagram:
     edges: list[Edge] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
 
-    def node(self, id: str, title: str, *lines: str | None, kind: str, group: str | None = None) -> str:
+    def node(
+        self, id: str, title: str, *lines: str | None, kind: str, group: str | None = None,
+        addresses: tuple[str, ...] = (),
+    ) -> str:
         """Add a node; returns its id, made unique (`id_2`, ...) when two names map to the same id."""
         taken = {node.id for node in self.nodes} | self.group_ids()
         unique, count = id, 1
         while unique in taken:
             count += 1
             unique = f"{id}_{count}"
-        self.nodes.append(Node(unique, title, tuple(line for line in lines if line), kind, group))
+        self.nodes.append(Node(unique, title, tuple(line for line in lines if line), kind, group, addresses))
         return unique
 
     def edge(self, source: str, target: str, label: str = "", style: str = "solid") -> None:
-        self.edges.append(Edge(source, target, label, style))
+        """Add an edge, once: the same arrow found twice (two references, one meaning) is drawn once."""
+        edge = Edge(source, target, label, style)
+        if source != target and edge not in self.edges:
+            self.edges.append(edge)
 
     def group_ids(self) -> set[str]:
         return {group.id for group in self.groups}
