@@ -7,17 +7,18 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..props.base import Problems, StrictModel, pattern_str, problem, typed
+from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
+from ..props.base import Problems, StrictModel, problem, typed
+from ..props.capabilities import Ec2CapacityConfig
+from ..props.limits import ALB_NAME_MAX, IMAGE_TAG_PATTERN, NAME_PART_PATTERN
 from ..props.naming import Naming
 from ..props.network import AccountId, NetworkConfig, Region
-from ..props.limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
-from ..props.capabilities import Ec2CapacityConfig
-from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
 from .collisions import collisions
 from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 from .trust import trust_problems
+
 
 class StateConfig(StrictModel):
     """Where Terraform keeps each stack's state: one key per environment and service."""

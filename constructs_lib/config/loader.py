@@ -11,13 +11,15 @@ from typing import Any, Sequence, Union
 
 from pydantic import BaseModel, ValidationError
 
+from ..props.base import RULE_ERROR_TYPE
+from ..props.base import json_type as _json_type
+from ..props.base import show as _show
 from .collisions import collisions
-from ..props.base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
 from .env import EnvConfig
 from .errors import NOT_FINITE, ConfigError, location
 from .extends import ExtendsError, origin_of, resolve_extends
-from .reading import read_json
 from .policy import evaluate_policy
+from .reading import read_json
 
 
 def load_env_file(path: str | Path) -> EnvConfig:

@@ -11,7 +11,16 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..props.base import CERTIFICATE_ID, ECR_REPOSITORY, ECS_NAME, IMAGE_REFERENCE, Problems, StrictModel, problem, typed
+from ..props.base import (
+    CERTIFICATE_ID,
+    ECR_REPOSITORY,
+    ECS_NAME,
+    IMAGE_REFERENCE,
+    Problems,
+    StrictModel,
+    problem,
+    typed,
+)
 from ..props.service import NonEmptyStr, ServiceOptions
 from ..props.storage import (  # noqa: F401  (the env file's sub-models, re-exported by config)
     AppParametersConfig,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..props.resource_names import derive_names, ecr_repository_arn, iam_db_user_arn
 from .env import EnvConfig
 from .service import ServiceConfig
-from ..props.resource_names import derive_names, ecr_repository_arn, iam_db_user_arn
 
 
 def stack_name(env: EnvConfig, service: ServiceConfig) -> str:

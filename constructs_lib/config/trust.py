@@ -17,10 +17,10 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from ..props.naming import Naming
 from ..props.arns import arn_region_account, listener_alb_name
 from ..props.base import Problems, problem
 from ..props.limits import ACCOUNT_ID_PATTERN, REGION_PATTERN, matches
+from ..props.naming import Naming
 from ..props.resource_names import load_balancer_name
 
 Loc = tuple[str | int, ...]

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
-from .base import Port, Problems, StrictModel, bounded_int, bounded_str, problem, typed
+from .base import Bounded, BoundedText, Port, Problems, StrictModel, problem, typed
 from .limits import LISTENER_CONDITION_VALUE_MAX, MAX_TASKS_PER_SERVICE
 from .schedule import ScheduleExpression
 from .secrets import ContainerSecretConfig
@@ -19,16 +19,16 @@ Percent = Annotated[int, Field(ge=1, le=100)]
 Name = Annotated[str, Field(pattern=r"^[a-zA-Z0-9_-]{1,255}$")]
 
 
-StartPeriod = bounded_int(0, 300, "a start period")
-RetryCount = bounded_int(1, 10, "a retry count")
-StickinessDuration = bounded_int(1, 604800, "a stickiness duration")
-Threshold = bounded_int(2, 10, "a threshold")
-TargetHealthCheckTimeout = bounded_int(2, 120, "a health check timeout")
-ContainerHealthCheckTimeout = bounded_int(2, 60, "a health check timeout")
-HealthCheckInterval = bounded_int(5, 300, "a health check interval")
-TaskCount = bounded_int(0, MAX_TASKS_PER_SERVICE, "a task count of an ECS service")
-MaxTaskCount = bounded_int(1, MAX_TASKS_PER_SERVICE, "a maximum task count of an ECS service")
-ConditionValue = bounded_str(1, LISTENER_CONDITION_VALUE_MAX, "a listener rule condition value")
+StartPeriod = Annotated[int, Bounded(0, 300, "a start period")]
+RetryCount = Annotated[int, Bounded(1, 10, "a retry count")]
+StickinessDuration = Annotated[int, Bounded(1, 604800, "a stickiness duration")]
+Threshold = Annotated[int, Bounded(2, 10, "a threshold")]
+TargetHealthCheckTimeout = Annotated[int, Bounded(2, 120, "a health check timeout")]
+ContainerHealthCheckTimeout = Annotated[int, Bounded(2, 60, "a health check timeout")]
+HealthCheckInterval = Annotated[int, Bounded(5, 300, "a health check interval")]
+TaskCount = Annotated[int, Bounded(0, MAX_TASKS_PER_SERVICE, "a task count of an ECS service")]
+MaxTaskCount = Annotated[int, Bounded(1, MAX_TASKS_PER_SERVICE, "a maximum task count of an ECS service")]
+ConditionValue = Annotated[str, BoundedText(1, LISTENER_CONDITION_VALUE_MAX, "a listener rule condition value")]
 
 class ScheduleConfig(StrictModel):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(description="Scheduled action name.")

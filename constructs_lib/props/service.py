@@ -13,7 +13,7 @@ from pydantic import Field
 
 from .arns import KMS_KEY
 from .aws_rules import service_aws_rules
-from .base import Port, Problems, StrictModel, bounded_int, problem, typed
+from .base import Bounded, Port, Problems, StrictModel, problem, typed
 from .capabilities import (
     AlarmsConfig,
     AutoscalingConfig,
@@ -37,11 +37,11 @@ from .security import AlbAccessLogsConfig, CidrV4
 from .storage import AppParametersConfig, EcsEfsConfig, EnvironmentFileConfig
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
-FargateStopTimeout = bounded_int(0, 120, "a Fargate stop timeout")
-BakeTime = bounded_int(0, 1440, "a bake time")
-GracePeriod = bounded_int(0, 2147483647, "a grace period")
-DeregistrationDelay = bounded_int(0, 3600, "a deregistration delay")
-FargateEphemeralStorageSize = bounded_int(21, 200, "a Fargate ephemeral storage size")
+FargateStopTimeout = Annotated[int, Bounded(0, 120, "a Fargate stop timeout")]
+BakeTime = Annotated[int, Bounded(0, 1440, "a bake time")]
+GracePeriod = Annotated[int, Bounded(0, 2147483647, "a grace period")]
+DeregistrationDelay = Annotated[int, Bounded(0, 3600, "a deregistration delay")]
+FargateEphemeralStorageSize = Annotated[int, Bounded(21, 200, "a Fargate ephemeral storage size")]
 
 
 class ServiceOptions(StrictModel):
