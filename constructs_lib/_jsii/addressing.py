@@ -101,7 +101,7 @@ def addressed(cls: type[T], terraform_type: str, *, data: bool) -> type[T]:
     prefix = f"data.{terraform_type}" if data else terraform_type
 
     def __init__(self: Any, scope: Construct, id: str, **kwargs: Any) -> None:
-        cls.__init__(self, scope, id, **kwargs)  # type: ignore[misc]
+        cast(Any, cls).__init__(self, scope, id, **kwargs)
         address = child_address(scope, id)
         if address:
             cls.override_logical_id(self, logical_id(address))  # type: ignore[attr-defined]

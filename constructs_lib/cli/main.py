@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, value in JSII_QUIET.items():
         os.environ.setdefault(name, value)
     try:
-        return args.run(args)
+        return int(args.run(args))
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return EXIT_OK

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence, Union
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..props.base import RULE_ERROR_TYPE
 from ..props.base import json_type as _json_type
@@ -96,11 +97,11 @@ def _attributed(loc: tuple[Any, ...], origins: dict[tuple[Any, ...], str], sourc
     return origin if origin == source else f"{origin} (extended by {source})"
 
 
-def _describe(item: dict[str, Any]) -> str:
+def _describe(item: ErrorDetails) -> str:
     kind = item["type"]
     given = item.get("input")
     if kind == RULE_ERROR_TYPE:
-        return item["msg"]
+        return str(item["msg"])
     if kind == "missing":
         return "missing: this key is required"
     if kind == "extra_forbidden":

@@ -33,7 +33,7 @@ NOT_PUBLIC = tuple(ipaddress.IPv4Network(cidr) for cidr in (
 
 
 def _rule(what: str) -> Severity:
-    return Field(default="warning", description=f"{what}. off | warning | error. default: warning")  # type: ignore[return-value]
+    return Field(default="warning", description=f"{what}. off | warning | error. default: warning")
 
 
 class PolicyConfig(StrictModel):
@@ -111,7 +111,7 @@ def _open_ingress(cidrs: list[str]) -> list[str]:
         return []
     given = [cidr for cidr, found in parts.items() if found]
     covers = f"{given[0]} covers" if len(given) == 1 else f"{' + '.join(given)} together cover"
-    everything = any(n.prefixlen == 0 for n in ipaddress.collapse_addresses(networks.values()))
+    everything = any(n.prefixlen == 0 for n in networks.values())
     reach = (
         "0.0.0.0/0: the ALB is open to the whole internet" if everything
         else f"{total:,} public addresses: the ALB is open to all of them"

@@ -22,14 +22,6 @@ from ..props.base import (
     typed,
 )
 from ..props.service import NonEmptyStr, ServiceOptions
-from ..props.storage import (  # noqa: F401  (the env file's sub-models, re-exported by config)
-    AppParametersConfig,
-    ContainerSecretConfig,
-    EcsEfsConfig,
-    EfsMountPointConfig,
-    EfsVolumeConfig,
-    EnvironmentFileConfig,
-)
 
 
 class Route53Config(StrictModel):

@@ -33,7 +33,7 @@ def trust_problems(data: dict[str, Any]) -> Problems:
         return []  # the field errors say why
     trusted = [a for a in _items(data.get("trusted_account_ids")) if isinstance(a, str)]
     problems: Problems = []
-    owned = [(("kms_key_arn",), data.get("kms_key_arn"), region)]
+    owned: list[tuple[tuple[str | int, ...], Any, str]] = [(("kms_key_arn",), data.get("kms_key_arn"), region)]
     state, state_region = data.get("state"), _text(data.get("state"), "region")
     if state_region and matches(REGION_PATTERN, state_region):  # the state bucket's key lives in its region
         owned.append((("state", "kms_key_id"), _field(state, "kms_key_id"), state_region))

@@ -48,7 +48,7 @@ def _listener_priorities(data: dict[str, Any]) -> Problems:
 
 def _container_ports(data: dict[str, Any]) -> Problems:
     """Containers of an awsvpc task share one network namespace: a port can be mapped once per task."""
-    items = []
+    items: list[tuple[tuple[str | int, ...], Any, str]] = []
     application_port = typed(data, "application_port", int)
     if application_port is not None:
         items.append((("application_port",), application_port, "application_port"))
@@ -64,7 +64,7 @@ def _container_ports(data: dict[str, Any]) -> Problems:
 
 def _mount_paths(data: dict[str, Any]) -> Problems:
     """ECS refuses a task definition that mounts two volumes at one container path."""
-    items = []
+    items: list[tuple[tuple[str | int, ...], Any, str]] = []
     efs = typed(data, "efs_config", dict) or {}
     for index, mount in _dicts(efs, "mount_points"):
         path = typed(mount, "container_path", str)

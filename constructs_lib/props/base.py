@@ -16,7 +16,7 @@ from typing import Annotated, Any, Callable
 
 from annotated_types import Ge, GroupedMetadata, Le, MaxLen, MinLen
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 RULE_ERROR_TYPE = "config_rule"
 
@@ -89,7 +89,7 @@ def typed(data: dict[str, Any], key: str, kind: type | tuple[type, ...], default
     return value if isinstance(value, kind) else None
 
 
-def _as_details(item: dict[str, Any]) -> InitErrorDetails:
+def _as_details(item: ErrorDetails) -> InitErrorDetails:
     """Re-raise an already reported error unchanged (type, message and context kept)."""
     context = {**item.get("ctx", {}), "reported_message": item["msg"]}
     return InitErrorDetails(

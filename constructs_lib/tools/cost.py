@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -27,6 +28,7 @@ from ..config import EnvConfig, ServiceConfig, load_env_files
 
 HOURS_PER_MONTH = 730  # AWS's own convention in its pricing calculator
 from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
+
 PRICED_PROVIDERS = {"FARGATE": "on_demand", "FARGATE_SPOT": "spot"}
 EXIT_INVALID = 2
 
@@ -131,6 +133,7 @@ def estimate_service(env: EnvConfig, service: ServiceConfig, prices: PriceTable,
             cost.notes.append(f"{count} on capacity provider {provider}: not priced (EC2 instances bill per instance)")
             continue
         label = "Spot" if kind == "spot" else "on-demand"
+        assert fargate is not None  # priced providers skip above when the region has no Fargate prices
         rates = fargate[kind]
         cost.items.append(LineItem(f"Fargate {label} vCPU", tasks * vcpu * hours, "vCPU-h", rates["vcpu_hour"]))
         cost.items.append(LineItem(f"Fargate {label} memory", tasks * gb * hours, "GB-h", rates["gb_hour"]))
@@ -190,7 +193,7 @@ def render(path: str, env: EnvConfig, costs: list[ServiceCost], assumptions: Ass
     return "\n".join(out) + "\n"
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], indent: str = "") -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], indent: str = "") -> list[str]:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:

@@ -28,7 +28,7 @@ def fingerprint(document: dict[str, Any]) -> Stack:
     """A stack's state location, provider region and, per resource address, the values of the paths whose change
     replaces it (plus the `lifecycle.ignore_changes` that makes Terraform skip some)."""
     backend = document.get("terraform", {}).get("backend", {})
-    state = next(iter(backend.values()), {})
+    state: dict[str, Any] = next(iter(backend.values()), {})
     providers = document.get("provider", {}).get("aws", [{}])
     resources = {
         f"{kind}.{name}": _watched_values(kind, body)
