@@ -111,7 +111,8 @@ def _open_ingress(cidrs: list[str]) -> list[str]:
         return []
     given = [cidr for cidr, found in parts.items() if found]
     covers = f"{given[0]} covers" if len(given) == 1 else f"{' + '.join(given)} together cover"
-    everything = any(n.prefixlen == 0 for n in networks.values())
+    v4 = [n for n in networks.values() if isinstance(n, ipaddress.IPv4Network)]  # alb_ingress_cidrs are IPv4
+    everything = any(n.prefixlen == 0 for n in ipaddress.collapse_addresses(v4))
     reach = (
         "0.0.0.0/0: the ALB is open to the whole internet" if everything
         else f"{total:,} public addresses: the ALB is open to all of them"
