@@ -68,10 +68,15 @@ def test_actionlint_passes_with_action_inputs_checked(tmp_path):
     """The reusable workflows are linted with their callers: actionlint checks each call's inputs against them."""
     copies = tmp_path / ".github" / "workflows"
     copies.mkdir(parents=True)
+    (tmp_path / ".git").mkdir()  # actionlint resolves `uses: ./.github/workflows/...` from the project root
     for path in WORKFLOWS.glob("*.yml"):
         (copies / path.name).write_text(re.sub(r"(uses: [\w./-]+@v\d+)(?:\.\d+)+", r"\1", path.read_text()))
     result = _actionlint(tmp_path)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+    caller = copies / WORKFLOW.name
+    caller.write_text(caller.read_text().replace("required-reviewers: true", "required-reviewer: true"))
+    assert 'input "required-reviewer" is not defined' in _actionlint(tmp_path).stdout
 
 
 def test_helper_scripts_pass_shellcheck():

@@ -43,7 +43,10 @@ class EcsFargateService(ServiceRoles, ServiceRouting, Part):
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         super().__init__(scope, id)
         hcl = renders_hcl(self)
-        env, service = literal_data(env, hcl=hcl), literal_data(service, hcl=hcl)
+        # The env's own settings only: its other services are not this one's, and copying them all for every
+        # service made a synth quadratic in the services of an env file.
+        env = literal_data(env.model_copy(update={"services": []}), hcl=hcl)
+        service = literal_data(service, hcl=hcl)
         self.env, self.config = env, service
         self._blue_green: tuple[str, str, str] | None = None  # set by _add_ecs_blue_green
         self._uses_ec2 = any(i.capacity_provider == "EC2" for i in service.capacity_provider_strategy or [])
