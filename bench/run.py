@@ -126,7 +126,9 @@ def build_entries(python: str, synth: list[str], awscdk_python: str, workdir: Pa
             "cloudformation",
         ),
         Entry("ours-3x200", "ours: 3 envs x 200 services", ours(scale.env_files(workdir)), 600, "cdktf"),
-        Entry("changed-600", "changed: 600 stacks, one line of one service changed", scale.changed_command(python, workdir)),
+        Entry(
+            "changed-600", "changed: 600 stacks, one line of one service changed", scale.changed_command(python, workdir)
+        ),
     ]
 
 

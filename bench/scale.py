@@ -30,15 +30,15 @@ def env_files(workdir: Path) -> list[Path]:
     return gen_envs.write_envs(workdir / "envs" / "3x200", list(ENVIRONMENTS), SERVICES)
 
 
-def one_line_changed(files: Sequence[Path], folder: Path) -> list[Path]:
-    """Copies of `files` in `folder`, one line of one service changed (written as gen_envs writes, so the files
-    differ by exactly that line)."""
+def one_line_changed(files: Sequence[Path], folder: Path, service: int = CHANGED_SERVICE) -> list[Path]:
+    """Copies of `files` in `folder`, one line of one service (the `service`-th of CHANGED_ENV) changed, written as
+    gen_envs writes them, so the files differ by exactly that line."""
     folder.mkdir(parents=True, exist_ok=True)
     copies = []
     for path in files:
         data = json.loads(path.read_text())
         if data["environment"] == CHANGED_ENV:
-            data["services"][CHANGED_SERVICE - 1]["desired_count"] += 1
+            data["services"][service - 1]["desired_count"] += 1
         copy = folder / path.name
         copy.write_text(json.dumps(data, indent=2) + "\n")
         copies.append(copy)

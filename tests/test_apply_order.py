@@ -24,7 +24,8 @@ def test_bootstrap_first_then_each_environment_its_environment_stack_first():
         "staging-api",
         "prod-environment", "prod-api",
     ]
-    assert [s.name for s in apply_order(given, ["prod"])][:4] == ["bootstrap-prod", "bootstrap-dev", "prod-environment", "prod-api"]
+    prod_first = ["bootstrap-prod", "bootstrap-dev", "prod-environment", "prod-api"]
+    assert [s.name for s in apply_order(given, ["prod"])][:4] == prod_first
     assert [s.name for s in apply_order(given)][2:5] == ["dev-environment", "dev-web", "dev-api"]  # alphabetical
 
 
@@ -34,8 +35,8 @@ def test_a_service_named_like_a_phase_in_another_environment_is_a_service():
 
 
 def test_600_stacks_fit_the_matrix_in_even_batches_of_one_environment_each():
-    stacks = [stack(f"{env}-app{i:03d}", env, account) for env, account in (("dev", "1"), ("staging", "2"), ("prod", "3"))
-              for i in range(200)]
+    accounts = {"dev": "1", "staging": "2", "prod": "3"}
+    stacks = [stack(f"{env}-app{i:03d}", env, account) for env, account in accounts.items() for i in range(200)]
     found = batches(apply_order(stacks, ["dev", "staging", "prod"]))
     assert len(found) <= 256
     assert {len(b.stacks) for b in found} == {3, 2}  # 200 = 66 x 3 + 2 per environment

@@ -130,7 +130,9 @@ def test_a_changed_stack_of_an_undeclared_environment_is_an_error(outdirs, tmp_p
     (tmp_path / "empty").mkdir()
     done = run("changed", tmp_path / "empty", outdirs["base"], "--order", "dev,prod")
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == "staging-app-service: environment 'staging' is not in the declared order (dev, prod); add it there\n"
+    assert done.stderr == (
+        "staging-app-service: environment 'staging' is not in the declared order (dev, prod); add it there\n"
+    )
 
 
 def test_unreadable_outdirs_are_one_line_and_exit_2(outdirs, tmp_path):
@@ -142,12 +144,14 @@ def test_unreadable_outdirs_are_one_line_and_exit_2(outdirs, tmp_path):
     stray.mkdir()
     (stray / "notes.txt").write_text("x")
     done = run("changed", outdirs["base"], stray)
-    assert (done.returncode, done.stderr) == (2, f"{stray / 'manifest.json'}: missing; {stray} is not the output of a synth\n")
+    missing_manifest = f"{stray / 'manifest.json'}: missing; {stray} is not the output of a synth\n"
+    assert (done.returncode, done.stderr) == (2, missing_manifest)
 
     broken = shutil.copytree(outdirs["base"], tmp_path / "broken")
-    (broken / "stacks" / "dev-docs" / "cdk.tf.json").write_text("{")
+    document = broken / "stacks" / "dev-docs" / "cdk.tf.json"
+    document.write_text("{")
     done = run("changed", outdirs["base"], broken)
-    assert done.returncode == 2 and done.stderr.startswith(f"{broken / 'stacks' / 'dev-docs' / 'cdk.tf.json'}: not valid JSON")
-    (broken / "stacks" / "dev-docs" / "cdk.tf.json").unlink()
+    assert done.returncode == 2 and done.stderr.startswith(f"{document}: not valid JSON")
+    document.unlink()
     done = run("changed", outdirs["base"], broken)
-    assert (done.returncode, done.stderr) == (2, f"{broken / 'stacks' / 'dev-docs' / 'cdk.tf.json'}: No such file or directory\n")
+    assert (done.returncode, done.stderr) == (2, f"{document}: No such file or directory\n")

@@ -186,10 +186,12 @@ def test_each_batch_applies_exactly_its_saved_plans_behind_the_environment():
 def test_aws_credentials_come_from_oidc_role_assumption_only():
     workflows = _workflows()
     jobs = [workflows["terraform.yml"]["jobs"]["plan"], workflows["terraform-apply-batches.yml"]["jobs"]["apply"]]
-    for job, role in zip(jobs, ("TERRAFORM_PLAN_ROLE_NAME || 'terraform-plan'", "TERRAFORM_APPLY_ROLE_NAME || 'terraform-apply'")):
+    roles = ("TERRAFORM_PLAN_ROLE_NAME || 'terraform-plan'", "TERRAFORM_APPLY_ROLE_NAME || 'terraform-apply'")
+    for job, role in zip(jobs, roles):
         (credentials,) = _steps(job, "aws-actions/configure-aws-credentials")
         assert set(credentials["with"]) == {"role-to-assume", "role-session-name", "aws-region"}
-        assert credentials["with"]["role-to-assume"] == f"arn:aws:iam::${{{{ matrix.account_id }}}}:role/${{{{ vars.{role} }}}}"
+        role_arn = f"arn:aws:iam::${{{{ matrix.account_id }}}}:role/${{{{ vars.{role} }}}}"
+        assert credentials["with"]["role-to-assume"] == role_arn
     assert all("secrets." not in path.read_text() for path in WORKFLOWS.glob("*.yml"))  # no long-lived keys
 
 

@@ -268,14 +268,11 @@ def test_awscdk_app_synthesizes_the_equivalent_stack(tmp_path):
 
 def test_the_one_line_change_differs_from_the_base_by_one_line(tmp_path):
     files = gen_envs.write_envs(tmp_path / "base", ["dev", "staging"], 3)
-    scale.CHANGED_SERVICE, saved = 2, scale.CHANGED_SERVICE
-    try:
-        changed = scale.one_line_changed(files, tmp_path / "changed")
-    finally:
-        scale.CHANGED_SERVICE = saved
+    changed = scale.one_line_changed(files, tmp_path / "changed", service=2)
     assert changed[0].read_text() == files[0].read_text()
     before, after = files[1].read_text().splitlines(), changed[1].read_text().splitlines()
-    assert [(a, b) for a, b in zip(before, after) if a != b] == [('      "desired_count": 2,', '      "desired_count": 3,')]
+    differences = [(a, b) for a, b in zip(before, after) if a != b]
+    assert differences == [('      "desired_count": 2,', '      "desired_count": 3,')]
 
 
 def test_scale_targets_and_the_plan_jobs_check():
@@ -294,7 +291,8 @@ def test_scale_targets_and_the_plan_jobs_check():
 
 def test_run_of_the_scale_scenario_with_a_stub_synth(tmp_path):
     results = tmp_path / "RESULTS.md"
-    code = run.main(["--reps", "1", "--only", "ours-3x200,changed-600", "--synth-cmd", _stub(), "--results", str(results)])
+    only = "ours-3x200,changed-600"
+    code = run.main(["--reps", "1", "--only", only, "--synth-cmd", _stub(), "--results", str(results)])
     assert code == 0
     text = results.read_text()
     assert "| ours: 3 envs x 200 services | 600 |" in text
