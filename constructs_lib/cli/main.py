@@ -18,7 +18,7 @@ from .._jsii.fast_kernel import JSII_QUIET
 from ..config import ConfigError
 from ..stacks import output
 from ..stacks.signals import Interrupted
-from ..tools import config_diff, cost, diagram
+from ..tools import changed, config_diff, cost, diagram
 from .commands import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, cmd_list, cmd_prerequisites, cmd_schema, cmd_validate
 from .synth import cmd_bootstrap, cmd_diagram, cmd_guard, cmd_synth
 
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     prerequisites.add_argument("env_files", nargs="+", metavar="ENV_FILE")
     prerequisites.set_defaults(run=cmd_prerequisites)
 
+    changed.register(commands)
     config_diff.register(commands)
     cost.register(commands)
     diagram.register(commands, cmd_diagram)
