@@ -224,12 +224,15 @@ def _custom_id_in(tags: Any) -> str | None:
 
 
 def _honour_custom_id(owner: Any, method: str, id_owner: Any, generator: str,
-                      custom_id_of: Callable[[dict[str, Any]], str | None]) -> None:
-    """While `owner.method` runs with a custom id in its arguments, `id_owner.generator` returns that id."""
+                      custom_id_of: Callable[[dict[str, Any]], str | None],
+                      with_id: Callable[[str, str], str] = lambda generated, custom: custom) -> None:
+    """While `owner.method` runs with a custom id in its arguments, `id_owner.generator` returns that id
+    (`with_id(generated, custom)`: for a generator of ARNs, the generated ARN ending in the custom id)."""
     generate, original = getattr(id_owner, generator), getattr(owner, method)
 
     def generated(*args: Any, **kwargs: Any) -> Any:
-        return getattr(_CUSTOM_ID, "value", None) or generate(*args, **kwargs)
+        custom = getattr(_CUSTOM_ID, "value", None)
+        return with_id(generate(*args, **kwargs), custom) if custom else generate(*args, **kwargs)
 
     def with_custom_id(self: Any, *args: Any, **kwargs: Any) -> Any:
         _CUSTOM_ID.value = custom_id_of(inspect.signature(original).bind(self, *args, **kwargs).arguments)
@@ -244,9 +247,10 @@ def _honour_custom_id(owner: Any, method: str, id_owner: Any, generator: str,
 
 def _patch_custom_ids() -> None:
     """Not a gap but a seeding aid for `make try`, which applies envs/dev.json as written: its VPC, subnets,
-    hosted zone and WAF web ACL ids must exist. moto honours a `_custom_id_` tag for a few resources (secrets);
-    this extends it to VPCs, subnets and web ACLs, and to hosted zones through the caller reference
-    `_custom_id_:<id>` (CreateHostedZone takes no tags)."""
+    hosted zone, certificate and WAF web ACL ids must exist. moto honours a `_custom_id_` tag for a few resources
+    (secrets); this extends it to VPCs, subnets, imported certificates and web ACLs, and to hosted zones through
+    the caller reference `_custom_id_:<id>` (CreateHostedZone takes no tags)."""
+    from moto.acm import models as acm
     from moto.ec2.models import subnets, vpcs
     from moto.route53.models import HostedZoneIdentifier, Route53Backend
     from moto.wafv2.models import WAFV2Backend
@@ -260,6 +264,8 @@ def _patch_custom_ids() -> None:
 
     _honour_custom_id(vpcs.VPCBackend, "create_vpc", vpcs, "random_vpc_id", from_tags)
     _honour_custom_id(subnets.SubnetBackend, "create_subnet", subnets, "random_subnet_id", from_tags)
+    _honour_custom_id(acm.AWSCertificateManagerBackend, "import_certificate", acm, "make_arn_for_certificate",
+                      from_tags, lambda arn, custom: f"{arn.rsplit('/', 1)[0]}/{custom}")
     _honour_custom_id(WAFV2Backend, "create_web_acl", WAFV2Backend, "_generate_id", from_tags)
     _honour_custom_id(Route53Backend, "create_hosted_zone", HostedZoneIdentifier, "generate", from_caller_reference)
 
