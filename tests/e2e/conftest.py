@@ -6,6 +6,7 @@ with boto3 and drive the later steps (re-plan, version change, locking, destroy)
 
 from __future__ import annotations
 
+import inspect
 import json
 import time
 from typing import Any, Callable, Iterator
@@ -17,6 +18,7 @@ import tf
 from . import emulator, seed
 from .harness import APP_VERSION, NEXT_APP_VERSION, REPORT, Deployment, Moto, Synthesized, Timer, loud
 from .pipeline import apply_env_file
+from .try_flow import TryFlow
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -44,6 +46,23 @@ def terraform_available() -> None:
         REPORT["skipped"] = reason
         loud(f"E2E DID NOT RUN: {reason}")
         pytest.skip(f"e2e did not run: {reason}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def try_flow(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TryFlow | None]:
+    """`make try` end to end (try_flow.py), started before anything else when a test asks for it, so that its
+    waits overlap the e2e's own; the test joins it. Nothing of it outlives the session."""
+    wanted = any("try_flow" in inspect.signature(item.obj).parameters
+                 for item in request.session.items if isinstance(item, pytest.Function))
+    if tf.missing_reason() or not wanted:
+        yield None
+        return
+    flow = TryFlow(tmp_path_factory.mktemp("try") / ".try")
+    flow.start()
+    try:
+        yield flow
+    finally:
+        flow.stop()
 
 
 @pytest.fixture(scope="session")
