@@ -30,7 +30,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(folder: Path, *, account_id: str | None = None, detached: bool = False) -> tuple[Moto, subprocess.Popen[bytes]]:
+def start(folder: Path, *, account_id: str | None = None,
+          detached: bool = False) -> tuple[Moto, subprocess.Popen[bytes]]:
     """Start the server with a fresh self-signed certificate in `folder` (its log: `folder/moto_server.log`) and
     wait until it answers. `account_id` is the account moto plays (default 123456789012); a `detached` server
     outlives the caller's process group (`make try` returns while it keeps running)."""

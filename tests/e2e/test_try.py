@@ -57,3 +57,16 @@ def test_try_without_terraform_says_so_and_fails(tmp_path: Path) -> None:
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "!!!!! make try cannot run: terraform is not on the PATH !!!!!\n"
     assert not (tmp_path / ".try").exists()
+
+
+def test_try_with_an_invalid_env_file_names_the_problem(tmp_path: Path) -> None:
+    """A bad env file: the library's `FILE: path: message` lines, exit 2, no emulator, nothing written."""
+    env_file = tmp_path / "dev.json"
+    env_file.write_text((REPO / ENV_FILE).read_text().replace('"cpu": 512', '"cpu": 300'))
+    result = subprocess.run(
+        [sys.executable, "scripts/try.py", "--dir", str(tmp_path / ".try"), "up", str(env_file)], cwd=REPO,
+        capture_output=True, text=True, timeout=300,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"{env_file}: services[0].cpu: 300 is not a Fargate CPU value")
+    assert "Traceback" not in result.stderr and not (tmp_path / ".try").exists()

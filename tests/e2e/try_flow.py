@@ -14,9 +14,8 @@ import signal
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 import tf
 
@@ -79,7 +78,8 @@ class TryFlow:
         step.pid = self._pid() or pid_before  # after `down` the folder is gone: the emulator it stopped
         step.running = step.pid is not None and emulator.running(step.pid)
         if step.running:
-            step.state = {stack.name: state_values(stack) for stack in sorted((self.folder / "out" / "stacks").iterdir())}
+            stacks = sorted((self.folder / "out" / "stacks").iterdir())
+            step.state = {stack.name: state_values(stack) for stack in stacks}
         return step
 
     def _pid(self) -> int | None:
@@ -123,5 +123,5 @@ def printed(output: str) -> dict[str, dict[str, str]]:
 
 def as_json(flow: TryFlow) -> str:
     """The recorded steps, for an assertion message."""
-    steps: dict[str, Any] = {name: {**step.__dict__, "output": step.output[-3000:]} for name, step in flow.steps.items()}
+    steps = {name: {**asdict(step), "output": step.output[-3000:]} for name, step in flow.steps.items()}
     return json.dumps(steps, indent=1, default=str)
