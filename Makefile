@@ -54,3 +54,4 @@ clean:
 include mk/node.mk
 include scan.mk
 include bench/bench.mk
+include mk/try.mk
