@@ -8,9 +8,9 @@ CDKTN_STAMP := $(CDKTN_VENV)/.installed
 CDKTN_NODE := .node-cdktn
 CDKTN_NODE_STAMP := $(CDKTN_NODE)/.installed
 CDKTN_OUTDIR ?= cdktn.out
-# The tests that run on both engines (the rest of the suite runs on cdktf, the default).
-CDKTN_TESTS := tests/test_snapshots.py tests/test_terraform_validate.py tests/test_scan.py tests/test_provider_import.py \
-	tests/test_fast_kernel.py
+# The tests that run on both engines (the rest of the suite runs on cdktf, the default; tests/test_engines.py and
+# tests/test_cdktf_cli.py, run from .venv, synthesize on both and run the `cdktn` CLI).
+CDKTN_TESTS := tests/test_snapshots.py tests/test_terraform_validate.py tests/test_scan.py tests/test_provider_import.py
 
 .PHONY: setup-cdktn test-cdktn synth-cdktn synth-cdktn-cli
 
@@ -42,6 +42,8 @@ test-cdktn: setup-cdktn scan-setup
 synth-cdktn: $(CDKTN_STAMP)
 	$(CDKTN_PY) -m constructs_lib synth $(ENV_FILES) --outdir $(CDKTN_OUTDIR)
 
-# The same stacks through the real `cdktn` CLI, which reads cdktf.json; its app runs on .venv-cdktn.
+# The same stacks through the real `cdktn` CLI, which reads cdktf.json; its app runs on .venv-cdktn. The CLI needs
+# Node.js >= 22.19: .node-cdktn holds one, put first on PATH.
 synth-cdktn-cli: setup-cdktn
-	$(CDKTF_QUIET) $(CDKTN_NODE)/node_modules/.bin/cdktn synth --app "$(CDKTN_PY) main.py" --output $(CDKTN_OUTDIR)
+	PATH="$(abspath $(CDKTN_NODE))/node_modules/.bin:$$PATH" $(CDKTF_QUIET) cdktn synth --app "$(CDKTN_PY) main.py" \
+		--output $(CDKTN_OUTDIR)

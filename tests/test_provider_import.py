@@ -8,7 +8,10 @@ import subprocess
 import sys
 
 from conftest import REPO
+from constructs_lib._jsii import engine
 from constructs_lib._jsii.fast_kernel import JSII_QUIET
+
+PROVIDER = engine.selected().provider  # the engine's package: cdktf_cdktf_provider_aws or cdktn_provider_aws
 
 SYNTH_ONE_STACK = """
 import sys
@@ -46,8 +49,8 @@ def test_only_the_used_submodules_are_imported():
 
 def test_same_json_whether_the_provider_package_is_imported_before_or_after():
     usual_first = run_python(SYNTH_ONE_STACK.format(
-        before="import cdktf_cdktf_provider_aws as aws\nassert aws.s3_bucket.S3Bucket", after=""))
+        before=f"import {PROVIDER} as aws\nassert aws.s3_bucket.S3Bucket", after=""))
     lazy_first = run_python(SYNTH_ONE_STACK.format(
-        before="", after="import cdktf_cdktf_provider_aws as aws\nassert aws.s3_bucket.S3Bucket\nassert aws.ecs_service.EcsService"))
+        before="", after=f"import {PROVIDER} as aws\nassert aws.s3_bucket.S3Bucket\nassert aws.ecs_service.EcsService"))
     assert usual_first == lazy_first
     assert '"aws_ecs_service"' in usual_first

@@ -54,13 +54,22 @@ def choose(setting: str | None, installed: Callable[[str], bool], imported: Mapp
     """The engine for this setting, these installed modules and these already imported ones (see the module
     docstring); raises EngineError naming what to install or to change."""
     wanted = (setting or "").strip().lower()
-    if wanted:
-        engine = ENGINES.get(wanted)
-        if engine is None:
-            raise EngineError(f"{SETTING}={setting}: the engine is cdktf or cdktn")
-        if not installed(engine.core):
-            raise EngineError(f"{SETTING}={wanted}, but {wanted} is not installed: {engine.install}")
-        return engine
+    if not wanted:
+        return _automatic(installed, imported)
+    engine = ENGINES.get(wanted)
+    if engine is None:
+        raise EngineError(f"{SETTING}={setting}: the engine is cdktf or cdktn")
+    if not installed(engine.core):
+        raise EngineError(f"{SETTING}={wanted}, but {wanted} is not installed: {engine.install}")
+    other = CDKTN if engine is CDKTF else CDKTF
+    if _is_real(other, imported.get(other.core)):
+        raise EngineError(f"{SETTING}={wanted}, but {other.core} is imported already and a process runs one engine: "
+                          f"unset {SETTING}, or import constructs_lib before {other.core}")
+    return engine
+
+
+def _automatic(installed: Callable[[str], bool], imported: Mapping[str, object]) -> Engine:
+    """No setting: the engine already imported, else cdktf when installed, else cdktn."""
     for engine in ENGINES.values():
         if _is_real(engine, imported.get(engine.core)):
             return engine
@@ -78,14 +87,7 @@ def _is_real(engine: Engine, module: object) -> bool:
 @cache
 def selected() -> Engine:
     """The engine of this process, chosen once (its modules cannot be swapped once a construct exists)."""
-    engine = choose(os.environ.get(SETTING), _installed, sys.modules)
-    loaded = sys.modules.get(CDKTF.core)
-    if engine is CDKTN and loaded is not None and not _is_real(CDKTN, loaded):
-        raise EngineError(
-            f"{SETTING}=cdktn, but cdktf was imported before constructs_lib: "
-            "import constructs_lib first (it makes `import cdktf` give CDK Terrain), or unset the setting"
-        )
-    return engine
+    return choose(os.environ.get(SETTING), _installed, sys.modules)
 
 
 def _installed(module: str) -> bool:
