@@ -9,6 +9,7 @@ and tests/test_cdktf_cli.py runs the `cdktn` CLI as it runs the cdktf one.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -172,6 +173,20 @@ def test_an_engine_that_cannot_run_is_named_with_the_fix(setting, installed, imp
     with pytest.raises(engine.EngineError) as raised:
         engine.choose(setting, installed.__contains__, imported)
     assert str(raised.value) == message
+
+
+def test_only_the_engine_module_names_an_engine():
+    """Every import of cdktf, CDK Terrain or their providers in the library goes through _jsii/engine.py (core
+    classes: `from .._jsii.engine import App`) or _jsii/aws.py (provider classes, by the engine's package name)."""
+    engine_modules = {name for chosen in engine.ENGINES.values() for name in (chosen.core, chosen.provider)}
+    direct = []
+    for path in sorted((REPO / "constructs_lib").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+            direct += [f"{path.relative_to(REPO)}:{node.lineno}" for name in names
+                       if name.partition(".")[0] in engine_modules]
+    assert direct == []
 
 
 def _pins(lines: list[str]) -> dict[str, str]:
