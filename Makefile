@@ -43,15 +43,18 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check constructs_lib
 	$(VENV)/bin/mypy
 
-# The snapshots once more with every speed trick off (constructs_lib/_jsii/fast.py): the same bytes.
-test: setup scan-setup setup-graphviz lint
+# The snapshots once more with every speed trick off (constructs_lib/_jsii/fast.py): the same bytes. Then the
+# tests of both engines on CDK Terrain (mk/cdktn.mk); tests/test_engines.py compares the engines' output.
+test: setup scan-setup setup-graphviz setup-cdktn lint
 	$(PY) -m pytest
 	ECS_CDKTF_FAST=off $(PY) -m pytest tests/test_snapshots.py
+	$(CDKTN_PY) -m pytest $(CDKTN_TESTS)
 
 clean:
 	rm -rf $(OUTDIR) .pytest_cache
 
 include mk/node.mk
+include mk/cdktn.mk
 include scan.mk
 include bench/bench.mk
 include mk/try.mk

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from cdktf import TerraformStack
+from .engine import TerraformStack
 from constructs import Construct
 
 from . import fast

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from constructs import Construct
-from cdktf import App, Fn, TerraformStack
+from .engine import App, Fn, TerraformStack
 
 from .addressing import RENDERS_HCL
 from .literal import unliteral_for_expression

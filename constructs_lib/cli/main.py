@@ -13,7 +13,7 @@ import signal
 import sys
 from typing import Any, Sequence
 
-from .._jsii import fast
+from .._jsii import engine, fast
 from .._jsii.fast_kernel import JSII_QUIET
 from ..config import ConfigError
 from ..stacks import output
@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    except output.OutdirError as error:
+    except (output.OutdirError, engine.EngineError) as error:  # the outdir, or the engine setting or install
         print(f"{error}; nothing was written", file=sys.stderr)
         return EXIT_INVALID
     except (Interrupted, KeyboardInterrupt) as interrupted:

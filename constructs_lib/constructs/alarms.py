@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf import Token
+from .._jsii.engine import Token
 from constructs import Construct
 
 from .._jsii.addressing import Part

@@ -11,7 +11,7 @@ with ConcurrentUpdateException (terraform-provider-aws #17915).
 
 from __future__ import annotations
 
-from cdktf import ITerraformDependable
+from .._jsii.engine import ITerraformDependable
 from constructs import Construct
 
 from .._jsii.addressing import Part

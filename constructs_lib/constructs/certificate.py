@@ -4,7 +4,7 @@ using it waits until the certificate is issued."""
 
 from __future__ import annotations
 
-from cdktf import TerraformResourceLifecycle
+from .._jsii.engine import TerraformResourceLifecycle
 from constructs import Construct
 
 from .._jsii.addressing import Part

@@ -13,7 +13,7 @@ Linux 2023 instances in an Auto Scaling group that an ECS capacity provider scal
 from __future__ import annotations
 
 
-from cdktf import Fn, Token
+from .._jsii.engine import Fn, Token
 from constructs import Construct
 
 from .._jsii.addressing import Part

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from constructs import Construct
-from cdktf import ITerraformDependable, TerraformResourceLifecycle
+from .._jsii.engine import ITerraformDependable, TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .conventions import DEFAULT_CAPACITY_STRATEGY

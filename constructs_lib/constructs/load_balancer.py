@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from constructs import Construct
-from cdktf import TerraformResourceLifecycle
+from .._jsii.engine import TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .._jsii.aws import (

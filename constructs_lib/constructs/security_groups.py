@@ -8,7 +8,7 @@ description replaces the group without a "DependencyViolation" on the one in use
 from __future__ import annotations
 
 from constructs import Construct
-from cdktf import TerraformResourceLifecycle
+from .._jsii.engine import TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .._jsii.aws import DataAwsSecurityGroup, SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule

@@ -7,7 +7,7 @@ access, old noncurrent versions expired, and `prevent_destroy`.
 from __future__ import annotations
 
 from constructs import Construct
-from cdktf import TerraformResourceLifecycle
+from .._jsii.engine import TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .._jsii.aws import (

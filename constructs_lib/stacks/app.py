@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from cdktf import App, TerraformStack
+from .._jsii.engine import App, TerraformStack
 
 from ..config import EnvConfig
 from ..config.service_names import bootstrap_stack_name, stack_name

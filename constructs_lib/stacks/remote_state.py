@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdktf import DataTerraformRemoteStateS3
+from .._jsii.engine import DataTerraformRemoteStateS3
 from constructs import Construct
 
 from ..config import EnvConfig, ServiceConfig

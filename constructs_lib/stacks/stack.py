@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from constructs import Construct
-from cdktf import App, S3Backend, TerraformOutput, TerraformStack
+from .._jsii.engine import App, S3Backend, TerraformOutput, TerraformStack
 
 from .._jsii.addressing import ADDRESS, ROOT_ID
 from .._jsii.embedded_json import RENDERS_HCL, renders_hcl
