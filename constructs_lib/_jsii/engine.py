@@ -27,7 +27,23 @@ import sys
 import types
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+if TYPE_CHECKING:  # what mypy sees: cdktf's classes; CDK Terrain's have the same names and signatures
+    from cdktf import (
+        App as App,
+        DataTerraformRemoteStateS3 as DataTerraformRemoteStateS3,
+        Fn as Fn,
+        ITerraformDependable as ITerraformDependable,
+        LocalBackend as LocalBackend,
+        S3Backend as S3Backend,
+        TerraformDataSource as TerraformDataSource,
+        TerraformOutput as TerraformOutput,
+        TerraformResource as TerraformResource,
+        TerraformResourceLifecycle as TerraformResourceLifecycle,
+        TerraformStack as TerraformStack,
+        Token as Token,
+    )
 
 SETTING = "ECS_CDKTF_ENGINE"
 
@@ -127,6 +143,7 @@ class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return module
 
     def exec_module(self, module: types.ModuleType) -> None:
+        assert module.__spec__ is not None  # set by the import system before exec_module
         module.__spec__ = module.__spec__.loader_state  # the import system set the alias's spec; put the real back
 
 
