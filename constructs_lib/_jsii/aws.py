@@ -193,6 +193,11 @@ from cdktf_cdktf_provider_aws.ecs_service import (  # noqa: E402
     EcsServiceServiceConnectConfiguration,
     EcsServiceServiceConnectConfigurationService,
     EcsServiceServiceConnectConfigurationServiceClientAlias,
+    EcsServiceServiceConnectConfigurationLogConfiguration,
+    EcsServiceServiceConnectConfigurationLogConfigurationSecretOption,
+    EcsServiceServiceConnectConfigurationServiceTimeout,
+    EcsServiceServiceConnectConfigurationServiceTls,
+    EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority,
 )
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile  # noqa: E402
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment  # noqa: E402

@@ -13,12 +13,14 @@ from ..constructs.cluster import FargateCluster
 from ..constructs.codedeploy import CodeDeployBlueGreen
 from ..constructs.container import ContainerInputs, render_container_definitions, scratch_volumes
 from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
-from ..constructs.discovery import ServiceConnect, ServiceDiscovery
+from ..constructs.discovery import ProxyLogDestination, ServiceConnect, ServiceDiscovery
 from ..constructs.efs import EfsVolumes
 from ..constructs.env_files import EnvironmentFiles
 from ..constructs.fargate_service import FargateService, ServiceSettings, TargetBinding
 from ..constructs.task_definition import FargateTaskDefinition
 from ..props.capabilities import AutoscalingConfig
+from ..props.limits import IAM_ROLE_NAME_MAX
+from ..props.naming import fit
 from .secrets import SecretSources
 
 
@@ -82,7 +84,8 @@ class ServiceRuntime:
         self.service_connect = (
             ServiceConnect(
                 self, "service-connect", config=props.service_connect, default_name=props.service_name,
-                app_port=props.application_port,
+                app_port=props.application_port, logs=ProxyLogDestination(self.log_group.name, props.region),
+                role_name=fit(f"{self.names.service}-service-connect-tls", IAM_ROLE_NAME_MAX), account_id=props.account_id,
             )
             if props.service_connect
             else None

@@ -101,3 +101,7 @@ CERTIFICATE_ARN = exact(
     "arn:aws:acm:<region>:<account>:certificate/<id>",
 )
 SECURITY_GROUP_ID = exact(r"^sg-[0-9a-f]{8,17}$", "is not a security group id", "sg- and 8 or 17 hex digits")
+PRIVATE_CA_ARN = exact(
+    ARN_START + "acm-pca" + REGION_ACCOUNT + r"certificate-authority/[0-9a-f-]+$", "is not an AWS Private CA ARN",
+    "arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>",
+)

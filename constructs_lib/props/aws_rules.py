@@ -16,7 +16,7 @@ def service_aws_rules(data: dict[str, Any]) -> Problems:
         *_container_ports(data),
         *_mount_paths(data),
         *_capacity_strategy(data),
-        *_log_driver(data),
+        *_log_drivers(data),
     ]
 
 
@@ -94,17 +94,25 @@ def _capacity_strategy(data: dict[str, Any]) -> Problems:
     return problems
 
 
-def _log_driver(data: dict[str, Any]) -> Problems:
-    log_driver = typed(data, "log_driver", dict) or {}
+def _log_drivers(data: dict[str, Any]) -> Problems:
+    """The app container's log driver and the Service Connect proxy's follow the same rules."""
+    service_connect = typed(data, "service_connect", dict) or {}
+    return [
+        *_log_driver(data, typed(data, "log_driver", dict) or {}, ("log_driver",)),
+        *_log_driver(data, typed(service_connect, "log_configuration", dict) or {}, ("service_connect", "log_configuration")),
+    ]
+
+
+def _log_driver(data: dict[str, Any], log_driver: dict[str, Any], at: tuple[str, ...]) -> Problems:
     problems = []
     name = typed(log_driver, "name", str)
     on_ec2 = any(item.get("capacity_provider") == "EC2" for _, item in _dicts(data, "capacity_provider_strategy"))
     if name is not None and name not in FARGATE_LOG_DRIVERS and not on_ec2:
         allowed = ", ".join(FARGATE_LOG_DRIVERS)
-        problems.append(problem(("log_driver", "name"), f"{name!r} is not supported on Fargate; allowed: {allowed} (others need the EC2 capacity provider)", name))
+        problems.append(problem((*at, "name"), f"{name!r} is not supported on Fargate; allowed: {allowed} (others need the EC2 capacity provider)", name))
     if "awslogs-create-group" in (typed(log_driver, "options", dict) or {}):
         problems.append(problem(
-            ("log_driver", "options", "awslogs-create-group"),
+            (*at, "options", "awslogs-create-group"),
             "the stack creates the service's log group (with its retention and KMS key); remove this option, which "
             "would need logs:CreateLogGroup on the execution role",
         ))

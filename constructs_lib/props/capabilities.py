@@ -14,6 +14,7 @@ from .base import Port, Problems, StrictModel, bounded_int, bounded_str, problem
 from .limits import LISTENER_CONDITION_VALUE_MAX, MAX_TASKS_PER_SERVICE
 from .schedule import ScheduleExpression
 from .secrets import ContainerSecretConfig
+from .service_connect import ProxyTimeout, ServiceConnectTlsConfig, timeout_rules
 
 Percent = Annotated[int, Field(ge=1, le=100)]
 Name = Annotated[str, Field(pattern=r"^[a-zA-Z0-9_-]{1,255}$")]
@@ -194,6 +195,22 @@ class ServiceConnectConfig(StrictModel):
     )
     dns_name: Annotated[str, Field(min_length=1)] | None = Field(default=None, description="Client alias DNS name. default: discovery name")
     port: Port | None = Field(default=None, description="Client alias port. default: application_port")
+    # Proxy timeouts, logs and TLS (issue 14).
+    idle_timeout_seconds: ProxyTimeout | None = Field(
+        default=None, description="Seconds an idle connection stays open; 0 turns it off. default: ECS's 5 minutes for HTTP"
+    )
+    per_request_timeout_seconds: ProxyTimeout | None = Field(
+        default=None, description="Seconds the proxy waits for a complete response; 0 turns it off. default: ECS's own"
+    )
+    log_configuration: LogDriverConfig | None = Field(
+        default=None, description="The Service Connect proxy's logs (awslogs: the service's log group, stream prefix "
+        "service-connect). default: none",
+    )
+    tls: ServiceConnectTlsConfig | None = Field(default=None, description="TLS between the proxies. default: plain text")
+
+    @classmethod
+    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
+        return timeout_rules(data)
 
 
 class ServiceDiscoveryConfig(StrictModel):
