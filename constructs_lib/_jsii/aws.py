@@ -198,6 +198,9 @@ from cdktf_cdktf_provider_aws.ecs_service import (  # noqa: E402
     EcsServiceServiceConnectConfigurationServiceTimeout,
     EcsServiceServiceConnectConfigurationServiceTls,
     EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority,
+    EcsServiceVolumeConfiguration,
+    EcsServiceVolumeConfigurationManagedEbsVolume,
+    EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications,
 )
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile  # noqa: E402
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment  # noqa: E402

@@ -16,6 +16,7 @@ from .._jsii.aws import EcsTaskDefinitionVolume
 from ..props.service import ServiceOptions
 from ..props.capabilities import SidecarConfig
 from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER
+from .ebs import ebs_mount_points
 from .._jsii.embedded_json import embedded_json
 
 XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
@@ -62,7 +63,8 @@ def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str,
             {"sourceVolume": m.volume_name, "containerPath": m.container_path, "readOnly": m.read_only}
             for m in (service.efs_config.mount_points if service.efs_config else [])
         ]
-        + [{"sourceVolume": name, "containerPath": path, "readOnly": False} for name, path in _scratch(service)],
+        + [{"sourceVolume": name, "containerPath": path, "readOnly": False} for name, path in _scratch(service)]
+        + ebs_mount_points(service.ebs_volume),
         "volumesFrom": [],
         "systemControls": [],
         "logConfiguration": _app_log_configuration(service, inputs),

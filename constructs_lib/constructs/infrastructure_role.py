@@ -42,7 +42,7 @@ class EcsInfrastructureRole(Part):
                 {"StringEquals": {"aws:SourceAccount": account_id}},
             ),
         )
-        IamRolePolicyAttachment(
+        self.policy = IamRolePolicyAttachment(
             self,
             "policy",
             role=self.ref(self.role).name,

@@ -14,6 +14,7 @@ from ..constructs.codedeploy import CodeDeployBlueGreen
 from ..constructs.container import ContainerInputs, render_container_definitions, scratch_volumes
 from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 from ..constructs.discovery import ProxyLogDestination, ServiceConnect, ServiceDiscovery
+from ..constructs.ebs import ManagedEbsVolume
 from ..constructs.efs import EfsVolumes
 from ..constructs.env_files import EnvironmentFiles
 from ..constructs.fargate_service import FargateService, ServiceSettings, TargetBinding
@@ -47,6 +48,14 @@ class ServiceRuntime:
         efs: EfsVolumes,
     ) -> None:
         props = self.props
+        self.ebs_volume = (
+            ManagedEbsVolume(
+                self, "ebs", config=props.ebs_volume, role_name=fit(f"{self.names.service}-ebs", IAM_ROLE_NAME_MAX),
+                account_id=props.account_id, service_name=self.names.service,
+            )
+            if props.ebs_volume
+            else None
+        )
         self._containers = ContainerInputs(
             name=props.service_name,
             image=props.image,
@@ -65,7 +74,7 @@ class ServiceRuntime:
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
             container_definitions=render_container_definitions(self, props, self._containers),
-            volumes=efs.task_volumes + scratch_volumes(props),
+            volumes=efs.task_volumes + scratch_volumes(props) + ([self.ebs_volume.task_volume] if self.ebs_volume else []),
             cpu_architecture=props.cpu_architecture,
             operating_system_family=props.operating_system_family,
             ephemeral_storage_gib=props.ephemeral_storage_gib,
@@ -106,6 +115,7 @@ class ServiceRuntime:
                 self.https_listener or self.routes.rules[0],
                 *([created_cluster.capacity_providers] if created_cluster else []),
                 *(self.alarms.alarms.values() if self.alarms else []),
+                *([self.ebs_volume.role.policy] if self.ebs_volume else []),
             ],
         )
         self.codedeploy = (
@@ -171,6 +181,7 @@ class ServiceRuntime:
             wait_for_steady_state=props.wait_for_steady_state,
             force_new_deployment=props.force_new_deployment,
             service_connect_configuration=self.service_connect.service_connect_configuration if self.service_connect else None,
+            volume_configuration=self.ebs_volume.service_volume_configuration if self.ebs_volume else None,
             service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
             blue_green=self._blue_green,
             bake_time_minutes=props.blue_green_bake_time_minutes,

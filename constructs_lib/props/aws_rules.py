@@ -17,6 +17,7 @@ def service_aws_rules(data: dict[str, Any]) -> Problems:
         *_mount_paths(data),
         *_capacity_strategy(data),
         *_log_drivers(data),
+        *_ebs_volume(data),
     ]
 
 
@@ -74,7 +75,30 @@ def _mount_paths(data: dict[str, Any]) -> Problems:
     for index, path in enumerate(typed(data, "scratch_paths", list) or []):
         if isinstance(path, str):
             items.append((("scratch_paths", index), path.rstrip("/") or "/", f"scratch_paths[{index}]"))
+    ebs_path = typed(typed(data, "ebs_volume", dict) or {}, "container_path", str)
+    if ebs_path is not None:
+        items.append((("ebs_volume", "container_path"), ebs_path.rstrip("/") or "/", "ebs_volume"))
     return _first_seen(items, "the mount path")
+
+
+def _ebs_volume(data: dict[str, Any]) -> Problems:
+    """ECS attaches EBS volumes under its own deployment controller only, and Fargate has no magnetic volumes."""
+    ebs = typed(data, "ebs_volume", dict)
+    if ebs is None:
+        return []
+    problems = []
+    if typed(data, "deployment_ownership", str) == "codedeploy":
+        problems.append(problem(("ebs_volume",), "ECS attaches EBS volumes only to services it deploys itself; "
+                                "allowed: deployment_ownership other than codedeploy"))
+    name = typed(ebs, "name", str, "ebs")
+    efs_names = [typed(v, "volume_name", str) for _, v in _dicts(typed(data, "efs_config", dict) or {}, "volumes")]
+    if name in efs_names:
+        problems.append(problem(("ebs_volume", "name"), f"{name!r} is already an efs_config volume; volume names must be unique", name))
+    on_ec2 = any(item.get("capacity_provider") == "EC2" for _, item in _dicts(data, "capacity_provider_strategy"))
+    if typed(ebs, "volume_type", str) == "standard" and not on_ec2:
+        problems.append(problem(("ebs_volume", "volume_type"), "'standard' (magnetic) is not supported on Fargate; "
+                                "allowed: gp2, gp3, io1, io2, st1, sc1 (standard needs the EC2 capacity provider)", "standard"))
+    return problems
 
 
 def _capacity_strategy(data: dict[str, Any]) -> Problems:

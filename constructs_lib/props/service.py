@@ -14,6 +14,7 @@ from pydantic import Field
 from .arns import KMS_KEY
 from .aws_rules import service_aws_rules
 from .base import Port, Problems, StrictModel, bounded_int, problem, typed
+from .ebs import EbsVolumeConfig
 from .capabilities import (
     AlarmsConfig,
     AutoscalingConfig,
@@ -185,6 +186,12 @@ class ServiceOptions(StrictModel):
     managed_storage_kms_key_id: KMS_KEY | None = Field(
         default=None, description="KMS key (id or ARN of the env's account and region) for the cluster's managed storage. "
         "default: none"
+    )
+
+    # Storage (issue 14)
+    ebs_volume: EbsVolumeConfig | None = Field(
+        default=None, description="An EBS volume ECS creates for each task at launch and mounts in the app container. "
+        "default: none",
     )
 
     @classmethod
