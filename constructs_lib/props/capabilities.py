@@ -13,6 +13,7 @@ from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
 from .base import Port, Problems, StrictModel, bounded_int, bounded_str, problem, typed
 from .limits import LISTENER_CONDITION_VALUE_MAX, MAX_TASKS_PER_SERVICE
 from .schedule import ScheduleExpression
+from .scaling import MetricTrackingConfig, StepScalingConfig, unique_policy_names
 from .secrets import ContainerSecretConfig
 from .service_connect import ProxyTimeout, ServiceConnectTlsConfig, timeout_rules
 
@@ -54,18 +55,26 @@ class AutoscalingConfig(StrictModel):
     scale_in_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=300, description="default: 300")
     scale_out_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=60, description="default: 60")
     schedules: list[ScheduleConfig] = Field(default_factory=list, description="Scheduled capacity. default: none")
+    # Step scaling and target tracking on any metric (issue 14).
+    step_scaling: list[StepScalingConfig] = Field(
+        default_factory=list, description="Step scaling policies, each run by a CloudWatch alarm of its own. default: none"
+    )
+    metric_tracking: list[MetricTrackingConfig] = Field(
+        default_factory=list, description="Target tracking on a custom metric or metric math. default: none"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
-        problems = []
+        problems = unique_policy_names(data)
         low, high = typed(data, "min_capacity", int), typed(data, "max_capacity", int)
         if low is not None and high is not None and low > high:
             problems.append(problem(("min_capacity",), f"{low} is above max_capacity {high}; allowed: at most {high}", low))
         if not any(data.get(k) is not None for k in ("cpu_target_percent", "memory_target_percent", "requests_per_target")) \
-                and not data.get("schedules"):
+                and not any(data.get(k) for k in ("schedules", "step_scaling", "metric_tracking")):
             problems.append(problem(
                 ("cpu_target_percent",),
-                "no scaling policy: set cpu_target_percent, memory_target_percent, requests_per_target or schedules",
+                "no scaling policy: set cpu_target_percent, memory_target_percent, requests_per_target, schedules, "
+                "step_scaling or metric_tracking",
             ))
         seen: dict[str, int] = {}
         for index, schedule in enumerate(typed(data, "schedules", list) or []):
