@@ -116,6 +116,7 @@ class ServiceRuntime:
                 *([created_cluster.capacity_providers] if created_cluster else []),
                 *(self.alarms.alarms.values() if self.alarms else []),
                 *([self.ebs_volume.role.policy] if self.ebs_volume else []),
+                *(self.port_routes.rules if self.port_routes else []),
             ],
         )
         self.codedeploy = (
@@ -155,6 +156,8 @@ class ServiceRuntime:
         targets = [TargetBinding(self.ref(self.target_group).arn, props.service_name, props.application_port)]
         if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
             targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, props.service_name, props.admin_port))
+        if self.port_routes:
+            targets += [TargetBinding(g.arn, props.service_name, port) for port, g in self.port_routes.targets.items()]
         ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"
         strategy = (
             tuple(
