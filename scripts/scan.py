@@ -18,7 +18,9 @@ checkov fails silently on CDKTF output in several ways; each has a guard here:
 4. offline it hangs or errors downloading its guidelines: `--skip-download`;
 5. CKV_AWS_260/24/25 treat an `aws_vpc_security_group_ingress_rule` whose source is
    `referenced_security_group_id` as open to the world (bridgecrewio/checkov#6624): the scan copy adds the
-   equivalent `source_security_group_id` they do understand (a 0.0.0.0/0 rule is still caught).
+   equivalent `source_security_group_id` they do understand (a 0.0.0.0/0 rule is still caught);
+6. CKV_AWS_378 (no HTTP target group) counts only listeners that reference a target group, not listener rules:
+   the scan copy gives each listener a reference to its rules' target groups (an HTTP listener still fails).
 
 The JSON report is parsed: the scan fails on any parsing error, when nothing was checked, when a stack got no
 result at all, and on any failed check. Skips live in .checkov.yaml (inline skips do not work in tf.json).
@@ -97,7 +99,21 @@ def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
         # guard 5 (checkov#6624): the source is another security group, not the world
         if name != "//" and isinstance(rule, dict) and "referenced_security_group_id" in rule:
             rule.setdefault("source_security_group_id", rule["referenced_security_group_id"])
+    _connect_rule_targets(resources)
     return doc
+
+
+def _connect_rule_targets(resources: dict[str, Any]) -> None:
+    """guard 6: CKV_AWS_378 passes an HTTP target group only when an `aws_lb_listener` references it, not a listener
+    rule: the listener each rule sits on gets a reference to the rule's target groups (its protocol still decides)."""
+    listeners = resources.get("aws_lb_listener", {})
+    for name, rule in resources.get("aws_lb_listener_rule", {}).items():
+        if name == "//" or not isinstance(rule, dict):
+            continue
+        listener = str(rule.get("listener_arn", "")).removeprefix("${aws_lb_listener.").removesuffix(".arn}")
+        if isinstance(listeners.get(listener), dict):
+            targets = [a.get("target_group_arn") for a in rule.get("action", []) if isinstance(a, dict) and a.get("target_group_arn")]
+            listeners[listener].setdefault("scan_rule_target_groups", []).extend(targets)
 
 
 def resource_lines(text: str) -> dict[int, str]:

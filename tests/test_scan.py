@@ -141,6 +141,17 @@ def test_guard_referenced_security_group_rules_get_the_source_checkov_understand
     assert all(rule["source_security_group_id"] == rule["referenced_security_group_id"] for rule in rules)
 
 
+def test_guard_listener_rule_target_groups_are_referenced_by_their_listener():
+    document = {"resource": {
+        "aws_lb_listener": {"https": {"protocol": "HTTPS"}},
+        "aws_lb_listener_rule": {"port": {"listener_arn": "${aws_lb_listener.https.arn}",
+                                          "action": [{"type": "forward", "target_group_arn": "${aws_lb_target_group.p.arn}"}]}},
+    }}
+    listener = scan.make_scan_copy(document)["resource"]["aws_lb_listener"]["https"]
+    assert listener == {"protocol": "HTTPS", "scan_rule_target_groups": ["${aws_lb_target_group.p.arn}"]}
+    assert "scan_rule_target_groups" not in document["resource"]["aws_lb_listener"]["https"]
+
+
 def test_guard_container_definitions_that_are_not_json_fail_the_scan():
     document = {"resource": {"aws_ecs_task_definition": {"task": {"container_definitions": "${jsonencode(local.c)}"}}}}
     with pytest.raises(scan.ScanError, match="container_definitions"):

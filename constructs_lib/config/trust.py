@@ -56,6 +56,9 @@ def _service_arns(service: Any) -> Iterator[tuple[Loc, Any]]:
         options = _field(_field(service, key), "secret_options")
         for name, value in (options.items() if isinstance(options, dict) else ()):
             yield (key, "secret_options", name), value
+    proxy_options = _field(_field(_field(service, "service_connect"), "log_configuration"), "secret_options")
+    for name, value in (proxy_options.items() if isinstance(proxy_options, dict) else ()):
+        yield ("service_connect", "log_configuration", "secret_options", name), value
     for key in ("fargate_ephemeral_storage_kms_key_id", "managed_storage_kms_key_id"):
         yield (key,), _field(service, key)
 

@@ -16,11 +16,14 @@ from .._jsii.aws import EcsTaskDefinitionVolume
 from ..props.service import ServiceOptions
 from ..props.capabilities import SidecarConfig
 from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER
+from .ebs import ebs_mount_points
 from .._jsii.embedded_json import embedded_json
 
 XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
 XRAY_PORT = 2000
 LOG_ROUTER_SCRATCH = "log-router-scratch"
+# Service Connect's app protocol follows the target groups' protocol version (HTTP1 and unset: http).
+APP_PROTOCOLS = {"HTTP2": "http2", "GRPC": "grpc"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,8 @@ def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str,
             {"sourceVolume": m.volume_name, "containerPath": m.container_path, "readOnly": m.read_only}
             for m in (service.efs_config.mount_points if service.efs_config else [])
         ]
-        + [{"sourceVolume": name, "containerPath": path, "readOnly": False} for name, path in _scratch(service)],
+        + [{"sourceVolume": name, "containerPath": path, "readOnly": False} for name, path in _scratch(service)]
+        + ebs_mount_points(service.ebs_volume),
         "volumesFrom": [],
         "systemControls": [],
         "logConfiguration": _app_log_configuration(service, inputs),
@@ -114,13 +118,13 @@ def _container_ports(service: ServiceOptions) -> list[int]:
     ports = [service.application_port]
     if service.admin_active and service.admin_port is not None:
         ports.append(service.admin_port)
-    return ports
+    return ports + [p.port for p in service.extra_ports]
 
 
 def _app_port(service: ServiceOptions, port: int, index: int) -> dict[str, Any]:
     mapping = _port(port)
     if service.service_connect and index == 0:
-        mapping.update(name=service.service_connect.port_name, appProtocol="http")
+        mapping.update(name=service.service_connect.port_name, appProtocol=APP_PROTOCOLS.get(service.protocol_version or "", "http"))
     return mapping
 
 

@@ -72,6 +72,7 @@ class ServiceSettings:
     service_registry_port: int | None = None  # SRV records name the container port
     blue_green: tuple[str, str, str] | None = None  # ECS-native: (alternate target group, production rule, role) ARNs
     bake_time_minutes: int = 5
+    volume_configuration: Any = None  # an EBS volume configured at launch (ebs.py)
 
 
 class FargateService(Part):
@@ -147,6 +148,7 @@ class FargateService(Part):
             wait_for_steady_state=settings.wait_for_steady_state or None,
             force_new_deployment=settings.force_new_deployment or None,
             service_connect_configuration=settings.service_connect_configuration,
+            volume_configuration=settings.volume_configuration,
             service_registries=(
                 EcsServiceServiceRegistries(
                     registry_arn=settings.service_registry_arn,

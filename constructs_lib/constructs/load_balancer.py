@@ -5,6 +5,7 @@ and the IP target groups the service registers in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from constructs import Construct
 from .._jsii.engine import TerraformResourceLifecycle
@@ -30,6 +31,7 @@ from .._jsii.aws import (
     Wafv2WebAclAssociation,
 )
 from ..props.capabilities import ListenerRuleConfig, StickinessConfig, TargetHealthCheckConfig
+from ..props.load_balancing import GRPC_HEALTHY_CODES
 from ..props.security import AlbAccessLogsConfig
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -44,6 +46,7 @@ class TargetGroupSettings:
     deregistration_delay_seconds: int
     stickiness: StickinessConfig | None
     load_balancing_algorithm: str
+    protocol_version: str | None = None  # HTTP1 (ELB's default), HTTP2 or GRPC
 
 
 class ServiceTargetGroup(Part):
@@ -59,6 +62,7 @@ class ServiceTargetGroup(Part):
             name=name,
             port=port,
             protocol="HTTP",
+            protocol_version=settings.protocol_version,
             target_type="ip",
             vpc_id=settings.vpc_id,
             deregistration_delay=str(settings.deregistration_delay_seconds),
@@ -66,7 +70,7 @@ class ServiceTargetGroup(Part):
             health_check=LbTargetGroupHealthCheck(
                 enabled=True,
                 path=settings.health_check_path,
-                matcher=HEALTHY_CODES,
+                matcher=GRPC_HEALTHY_CODES if settings.protocol_version == "GRPC" else HEALTHY_CODES,
                 protocol="HTTP",
                 port="traffic-port",
                 interval=check.interval_seconds,
@@ -243,13 +247,18 @@ class SharedLoadBalancerRoutes(Part):
                 listener_arn=listener_arn,
                 priority=rule.priority,
                 action=[LbListenerRuleAction(type="forward", target_group_arn=target_group_arn)],
-                condition=_conditions(rule),
+                condition=rule_conditions(rule),
             )
             for rule in rules
         ]
 
 
-def _conditions(rule: ListenerRuleConfig) -> list[LbListenerRuleCondition]:
+class RuleConditions(Protocol):
+    path_patterns: list[str]
+    host_headers: list[str]
+
+
+def rule_conditions(rule: RuleConditions) -> list[LbListenerRuleCondition]:
     conditions = []
     if rule.path_patterns:
         conditions.append(LbListenerRuleCondition(path_pattern=LbListenerRuleConditionPathPattern(values=rule.path_patterns)))

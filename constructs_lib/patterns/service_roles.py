@@ -25,6 +25,8 @@ class ServiceRoles:
         option_arns = list(service.log_driver.secret_options.values())
         if service.firelens:
             option_arns += list(service.firelens.secret_options.values())
+        if service.service_connect and service.service_connect.log_configuration:
+            option_arns += list(service.service_connect.log_configuration.secret_options.values())
         used = ServiceResources(
             region=props.region,
             account_id=props.account_id,

@@ -13,6 +13,8 @@ from ..props.limits import IAM_ROLE_NAME_MAX
 from ..props.naming import fit
 from ..constructs.conventions import CODEDEPLOY_TEST_LISTENER_PORT
 from ..constructs.iam import trust_policy
+from ..constructs.port_routes import PortRoutes
+from ..props.resource_names import target_group_name
 from ..constructs.load_balancer import (
     ExtraTarget,
     LoadBalancerSettings,
@@ -36,6 +38,7 @@ class ServiceRouting:
             deregistration_delay_seconds=service.deregistration_delay_seconds,
             stickiness=service.stickiness,
             load_balancing_algorithm=service.load_balancing_algorithm,
+            protocol_version=service.protocol_version,
         )
         self.load_balancer = self.https_listener = self.http_listener = self.alb_arn_parameter = None
         self.routes = None
@@ -47,6 +50,7 @@ class ServiceRouting:
             self.target_group = self.routes.target_group.target_group
             self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id
             self._routing = self.routes
+            self._add_port_routes(service.shared_alb.listener_arn, target_groups)
             return
         extra = []
         if service.admin_public and service.admin_port is not None:
@@ -87,6 +91,20 @@ class ServiceRouting:
         self._routing = alb
         if service.deployment_ownership == "ecs_blue_green":
             self._add_ecs_blue_green(alb)
+        self._add_port_routes(self.ref(alb.https_listener).arn, target_groups)
+
+    def _add_port_routes(self: Any, listener_arn: str, target_groups: TargetGroupSettings) -> None:
+        """The extra ports' target groups and listener rules, on whichever HTTPS listener serves the service."""
+        props = self.props
+        names = [
+            target_group_name(self.naming, props.service_name, props.network.vpc_id, p.port, f"p{p.port}", props.protocol_version)
+            for p in props.extra_ports
+        ]
+        self.port_routes = (
+            PortRoutes(self, "ports", listener_arn=listener_arn, ports=list(zip(props.extra_ports, names)), target_groups=target_groups)
+            if props.extra_ports
+            else None
+        )
 
     def _add_ecs_blue_green(self: Any, alb: ServiceLoadBalancer) -> None:
         """ECS-native blue/green (AWS provider 6.x): ECS itself switches the production rule between the target

@@ -13,12 +13,15 @@ from ..constructs.cluster import FargateCluster
 from ..constructs.codedeploy import CodeDeployBlueGreen
 from ..constructs.container import ContainerInputs, render_container_definitions, scratch_volumes
 from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
-from ..constructs.discovery import ServiceConnect, ServiceDiscovery
+from ..constructs.discovery import ProxyLogDestination, ServiceConnect, ServiceDiscovery
+from ..constructs.ebs import ManagedEbsVolume
 from ..constructs.efs import EfsVolumes
 from ..constructs.env_files import EnvironmentFiles
 from ..constructs.fargate_service import FargateService, ServiceSettings, TargetBinding
 from ..constructs.task_definition import FargateTaskDefinition
 from ..props.capabilities import AutoscalingConfig
+from ..props.limits import IAM_ROLE_NAME_MAX
+from ..props.naming import fit
 from .secrets import SecretSources
 
 
@@ -45,6 +48,14 @@ class ServiceRuntime:
         efs: EfsVolumes,
     ) -> None:
         props = self.props
+        self.ebs_volume = (
+            ManagedEbsVolume(
+                self, "ebs", config=props.ebs_volume, role_name=fit(f"{self.names.service}-ebs", IAM_ROLE_NAME_MAX),
+                account_id=props.account_id, service_name=self.names.service,
+            )
+            if props.ebs_volume
+            else None
+        )
         self._containers = ContainerInputs(
             name=props.service_name,
             image=props.image,
@@ -63,7 +74,7 @@ class ServiceRuntime:
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
             container_definitions=render_container_definitions(self, props, self._containers),
-            volumes=efs.task_volumes + scratch_volumes(props),
+            volumes=efs.task_volumes + scratch_volumes(props) + ([self.ebs_volume.task_volume] if self.ebs_volume else []),
             cpu_architecture=props.cpu_architecture,
             operating_system_family=props.operating_system_family,
             ephemeral_storage_gib=props.ephemeral_storage_gib,
@@ -82,7 +93,8 @@ class ServiceRuntime:
         self.service_connect = (
             ServiceConnect(
                 self, "service-connect", config=props.service_connect, default_name=props.service_name,
-                app_port=props.application_port,
+                app_port=props.application_port, logs=ProxyLogDestination(self.log_group.name, props.region),
+                role_name=fit(f"{self.names.service}-service-connect-tls", IAM_ROLE_NAME_MAX), account_id=props.account_id,
             )
             if props.service_connect
             else None
@@ -103,6 +115,8 @@ class ServiceRuntime:
                 self.https_listener or self.routes.rules[0],
                 *([created_cluster.capacity_providers] if created_cluster else []),
                 *(self.alarms.alarms.values() if self.alarms else []),
+                *([self.ebs_volume.role.policy] if self.ebs_volume else []),
+                *(self.port_routes.rules if self.port_routes else []),
             ],
         )
         self.codedeploy = (
@@ -142,6 +156,8 @@ class ServiceRuntime:
         targets = [TargetBinding(self.ref(self.target_group).arn, props.service_name, props.application_port)]
         if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
             targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, props.service_name, props.admin_port))
+        if self.port_routes:
+            targets += [TargetBinding(g.arn, props.service_name, port) for port, g in self.port_routes.targets.items()]
         ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"
         strategy = (
             tuple(
@@ -168,6 +184,7 @@ class ServiceRuntime:
             wait_for_steady_state=props.wait_for_steady_state,
             force_new_deployment=props.force_new_deployment,
             service_connect_configuration=self.service_connect.service_connect_configuration if self.service_connect else None,
+            volume_configuration=self.ebs_volume.service_volume_configuration if self.ebs_volume else None,
             service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
             blue_green=self._blue_green,
             bake_time_minutes=props.blue_green_bake_time_minutes,

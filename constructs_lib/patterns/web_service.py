@@ -199,4 +199,4 @@ class WebService(ServiceRoles, ServiceRouting, ServiceRuntime, Part):
         ports = [props.application_port]
         if props.admin_public and props.admin_port is not None:
             ports.append(props.admin_port)
-        return ports
+        return ports + [p.port for p in props.extra_ports]

@@ -106,5 +106,5 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
         return derive_names(
             self.naming, service_name=self.service_name, cluster_name=self.cluster_name or self.service_name,
             alb_name=self.alb_name or self.service_name, vpc_id=self.network.vpc_id,
-            application_port=self.application_port, admin_port=self.admin_port,
+            application_port=self.application_port, admin_port=self.admin_port, protocol_version=self.protocol_version,
         )

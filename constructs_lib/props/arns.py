@@ -107,3 +107,7 @@ CERTIFICATE_ARN = Annotated[str, Exact(
     "arn:aws:acm:<region>:<account>:certificate/<id>",
 )]
 SECURITY_GROUP_ID = Annotated[str, Exact(r"^sg-[0-9a-f]{8,17}$", "is not a security group id", "sg- and 8 or 17 hex digits")]
+PRIVATE_CA_ARN = Annotated[str, Exact(
+    ARN_START + "acm-pca" + REGION_ACCOUNT + r"certificate-authority/[0-9a-f-]+$", "is not an AWS Private CA ARN",
+    "arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>",
+)]

@@ -12,8 +12,10 @@ from pydantic import Field
 from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
 from .base import Bounded, BoundedText, Port, Problems, StrictModel, problem, typed
 from .limits import LISTENER_CONDITION_VALUE_MAX, MAX_TASKS_PER_SERVICE
+from .scaling import MetricTrackingConfig, StepScalingConfig, unique_policy_names
 from .schedule import ScheduleExpression
 from .secrets import ContainerSecretConfig
+from .service_connect import ProxyTimeout, ServiceConnectTlsConfig, timeout_rules
 
 Percent = Annotated[int, Field(ge=1, le=100)]
 Name = Annotated[str, Field(pattern=r"^[a-zA-Z0-9_-]{1,255}$")]
@@ -53,18 +55,26 @@ class AutoscalingConfig(StrictModel):
     scale_in_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=300, description="default: 300")
     scale_out_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=60, description="default: 60")
     schedules: list[ScheduleConfig] = Field(default_factory=list, description="Scheduled capacity. default: none")
+    # Step scaling and target tracking on any metric (issue 14).
+    step_scaling: list[StepScalingConfig] = Field(
+        default_factory=list, description="Step scaling policies, each run by a CloudWatch alarm of its own. default: none"
+    )
+    metric_tracking: list[MetricTrackingConfig] = Field(
+        default_factory=list, description="Target tracking on a custom metric or metric math. default: none"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
-        problems = []
+        problems = unique_policy_names(data)
         low, high = typed(data, "min_capacity", int), typed(data, "max_capacity", int)
         if low is not None and high is not None and low > high:
             problems.append(problem(("min_capacity",), f"{low} is above max_capacity {high}; allowed: at most {high}", low))
         if not any(data.get(k) is not None for k in ("cpu_target_percent", "memory_target_percent", "requests_per_target")) \
-                and not data.get("schedules"):
+                and not any(data.get(k) for k in ("schedules", "step_scaling", "metric_tracking")):
             problems.append(problem(
                 ("cpu_target_percent",),
-                "no scaling policy: set cpu_target_percent, memory_target_percent, requests_per_target or schedules",
+                "no scaling policy: set cpu_target_percent, memory_target_percent, requests_per_target, schedules, "
+                "step_scaling or metric_tracking",
             ))
         seen: dict[str, int] = {}
         for index, schedule in enumerate(typed(data, "schedules", list) or []):
@@ -194,6 +204,22 @@ class ServiceConnectConfig(StrictModel):
     )
     dns_name: Annotated[str, Field(min_length=1)] | None = Field(default=None, description="Client alias DNS name. default: discovery name")
     port: Port | None = Field(default=None, description="Client alias port. default: application_port")
+    # Proxy timeouts, logs and TLS (issue 14).
+    idle_timeout_seconds: ProxyTimeout | None = Field(
+        default=None, description="Seconds an idle connection stays open; 0 turns it off. default: ECS's 5 minutes for HTTP"
+    )
+    per_request_timeout_seconds: ProxyTimeout | None = Field(
+        default=None, description="Seconds the proxy waits for a complete response; 0 turns it off. default: ECS's own"
+    )
+    log_configuration: LogDriverConfig | None = Field(
+        default=None, description="The Service Connect proxy's logs (awslogs: the service's log group, stream prefix "
+        "service-connect). default: none",
+    )
+    tls: ServiceConnectTlsConfig | None = Field(default=None, description="TLS between the proxies. default: plain text")
+
+    @classmethod
+    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
+        return timeout_rules(data)
 
 
 class ServiceDiscoveryConfig(StrictModel):

@@ -27,17 +27,24 @@ class ResourceNames:
     log_group: str
 
 
+def target_group_name(
+    naming: Naming, service_name: str, vpc_id: str, port: int, role: str = "", protocol_version: str | None = None
+) -> str:
+    """`{prefix}-{service}[-{role}]` cut to fit, plus a hash of what forces a replacement (port, protocol, target
+    type, VPC, protocol version when set): a replacement target group always has a new name."""
+    key = (port, "HTTP", "ip", vpc_id) if not role else (role, port, "HTTP", "ip", vpc_id)
+    key += (protocol_version,) if protocol_version else ()
+    base = f"{naming.prefix}-{service_name}" + (f"-{role}" if role else "")
+    return f"{fit(base, TARGET_GROUP_NAME_MAX - 5)}-{short_hash(*key, length=4)}"
+
+
 def derive_names(
     naming: Naming, *, service_name: str, cluster_name: str, alb_name: str, vpc_id: str, application_port: int,
-    admin_port: int | None,
+    admin_port: int | None, protocol_version: str | None = None,
 ) -> ResourceNames:
     def target_group(role: str = "", port: int | None = None) -> str:
-        """`{prefix}-{service}[-{role}]` cut to fit, plus a hash of what forces a replacement (port, protocol,
-        target type, VPC): a replacement target group always has a new name."""
         port = application_port if port is None else port
-        key = (port, "HTTP", "ip", vpc_id) if not role else (role, port, "HTTP", "ip", vpc_id)
-        base = f"{naming.prefix}-{service_name}" + (f"-{role}" if role else "")
-        return f"{fit(base, TARGET_GROUP_NAME_MAX - 5)}-{short_hash(*key, length=4)}"
+        return target_group_name(naming, service_name, vpc_id, port, role, protocol_version)
 
     return ResourceNames(
         service=naming.resource(service_name, ECS_NAME_MAX),

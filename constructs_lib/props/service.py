@@ -32,7 +32,9 @@ from .capabilities import (
     TargetHealthCheckConfig,
     UlimitConfig,
 )
+from .ebs import EbsVolumeConfig
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
+from .load_balancing import ExtraPortConfig, ProtocolVersion, extra_port_rules
 from .security import AlbAccessLogsConfig, CidrV4
 from .storage import AppParametersConfig, EcsEfsConfig, EnvironmentFileConfig
 
@@ -187,9 +189,25 @@ class ServiceOptions(StrictModel):
         "default: none"
     )
 
+    # Storage (issue 14)
+    ebs_volume: EbsVolumeConfig | None = Field(
+        default=None, description="An EBS volume ECS creates for each task at launch and mounts in the app container. "
+        "default: none",
+    )
+
+    # Load balancing (issue 14)
+    protocol_version: ProtocolVersion | None = Field(
+        default=None, description="Target groups' protocol version: HTTP1, HTTP2 or GRPC (health checks then succeed on "
+        "gRPC status 0; point health_check_path at a gRPC method). default: ELB's HTTP1",
+    )
+    extra_ports: list[ExtraPortConfig] = Field(
+        default_factory=list, description="More container ports, each with its own target group and HTTPS listener "
+        "rule (path or host). default: none",
+    )
+
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
-        problems = cls.source_rules(data)
+        problems = cls.source_rules(data) + extra_port_rules(data)
         cpu = typed(data, "cpu", int, 256)
         memory = typed(data, "memory_limit_mib", int, 512)
         if cpu is not None and cpu not in FARGATE_MEMORY_BY_CPU:
