@@ -68,6 +68,8 @@ class ServiceRuntime:
             operating_system_family=props.operating_system_family,
             ephemeral_storage_gib=props.ephemeral_storage_gib,
             launch_type="EC2" if self._uses_ec2 else "FARGATE",
+            pid_mode=props.pid_mode,
+            ipc_mode=props.ipc_mode,
         )
 
     def _render_containers(self: Any) -> None:

@@ -10,6 +10,15 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
+from .containers import (
+    Command,
+    ContainerUser,
+    EntryPoint,
+    LinuxCapabilities,
+    RestartPolicy,
+    VersionConsistency,
+    WorkingDirectory,
+)
 from .base import Port, Problems, StrictModel, bounded_int, bounded_str, problem, typed
 from .limits import LISTENER_CONDITION_VALUE_MAX, MAX_TASKS_PER_SERVICE
 from .schedule import ScheduleExpression
@@ -108,6 +117,13 @@ class SidecarConfig(StrictModel):
     secrets: dict[str, ContainerSecretConfig] = Field(default_factory=dict, description="As parameters.secrets. default: none")
     depends_on: list[DependsOnConfig] = Field(default_factory=list, description="default: none")
     essential: bool = Field(default=False, description="Stop the task when it stops. default: false")
+    command: Command
+    entry_point: EntryPoint
+    working_directory: WorkingDirectory
+    user: ContainerUser
+    restart_policy: RestartPolicy
+    version_consistency: VersionConsistency
+    linux_capabilities: LinuxCapabilities
     readonly_root_filesystem: bool = Field(default=False, description="Read-only root filesystem. default: false")
 
 

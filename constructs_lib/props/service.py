@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .arns import KMS_KEY
-from .aws_rules import service_aws_rules
+from .aws_rules import runs_on_ec2, service_aws_rules
 from .base import Port, Problems, StrictModel, bounded_int, problem, typed
 from .capabilities import (
     AlarmsConfig,
@@ -31,6 +31,16 @@ from .capabilities import (
     StickinessConfig,
     TargetHealthCheckConfig,
     UlimitConfig,
+)
+from .containers import (
+    Command,
+    ContainerUser,
+    EntryPoint,
+    LinuxCapabilities,
+    RestartPolicy,
+    VersionConsistency,
+    WorkingDirectory,
+    container_rules,
 )
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .security import AlbAccessLogsConfig, CidrV4
@@ -187,6 +197,23 @@ class ServiceOptions(StrictModel):
         "default: none"
     )
 
+    # Containers (issue 14): how the app container's process runs (sidecars take the same keys), and the task's
+    # process and IPC namespaces.
+    command: Command
+    entry_point: EntryPoint
+    working_directory: WorkingDirectory
+    user: ContainerUser
+    restart_policy: RestartPolicy
+    version_consistency: VersionConsistency
+    linux_capabilities: LinuxCapabilities
+    pid_mode: Literal["task", "host"] | None = Field(
+        default=None, description="task: the containers share one process namespace; host (EC2 only). default: "
+        "each container its own"
+    )
+    ipc_mode: Literal["task", "host", "none"] | None = Field(
+        default=None, description="IPC namespace of the containers (EC2 only; Fargate refuses it). default: Docker's"
+    )
+
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = cls.source_rules(data)
@@ -206,6 +233,7 @@ class ServiceOptions(StrictModel):
         if env_files is not None and len(env_files) > MAX_ENVIRONMENT_FILES:
             problems.append(problem(("environment_files",), f"{len(env_files)} files given; allowed: at most {MAX_ENVIRONMENT_FILES} per container"))
         problems += cls.certificate_rules(data) + _capability_rules(data) + service_aws_rules(data)
+        problems += container_rules(data, on_ec2=runs_on_ec2(data))
         retention = typed(data, "log_retention_days", int)
         if retention is not None and retention not in LOG_RETENTION_DAYS:
             allowed = ", ".join(str(d) for d in LOG_RETENTION_DAYS)
