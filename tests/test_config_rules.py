@@ -52,7 +52,10 @@ SERVICE_KEYS = (
     "container_health_check, deregistration_delay_seconds, stickiness, load_balancing_algorithm, "
     "health_check_grace_period_seconds, alarms, service_connect, service_discovery, listener_rules, "
     "shared_alb, admin_public, internal, create_certificate, capacity_provider_strategy, "
-    "fargate_ephemeral_storage_kms_key_id, managed_storage_kms_key_id, cluster_name, alb_name, "
+    "fargate_ephemeral_storage_kms_key_id, managed_storage_kms_key_id, "
+    "command, entry_point, working_directory, user, restart_policy, version_consistency, linux_capabilities, "
+    "pid_mode, ipc_mode, "
+    "cluster_name, alb_name, "
     "alb_domain_prefix, ecr_repo_source_env, ecr_repo_base_name, container_repo, ssl_certificate_id, "
     "eu_west_cloudront_prefix_list_id, route53"
 )
