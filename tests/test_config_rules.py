@@ -55,6 +55,8 @@ SERVICE_KEYS = (
     "fargate_ephemeral_storage_kms_key_id, managed_storage_kms_key_id, "
     "command, entry_point, working_directory, user, restart_policy, version_consistency, linux_capabilities, "
     "pid_mode, ipc_mode, "
+    "platform_version, availability_zone_rebalancing, propagate_tags, enable_ecs_managed_tags, assign_public_ip, "
+    "extra_security_group_ids, "
     "cluster_name, alb_name, "
     "alb_domain_prefix, ecr_repo_source_env, ecr_repo_base_name, container_repo, ssl_certificate_id, "
     "eu_west_cloudront_prefix_list_id, route53"

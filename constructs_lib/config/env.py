@@ -81,7 +81,8 @@ class EnvConfig(StrictModel):
         description="EC2 instances as a capacity provider (capacity_provider \"EC2\" in a service's strategy). default: none",
     )
     policy: PolicyConfig = Field(
-        default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning"
+        default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning "
+        "(public_task_ip: an error in prod and production)"
     )
     services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(description="The services of this environment.")
 

@@ -72,6 +72,11 @@ class ServiceSettings:
     service_registry_port: int | None = None  # SRV records name the container port
     blue_green: tuple[str, str, str] | None = None  # ECS-native: (alternate target group, production rule, role) ARNs
     bake_time_minutes: int = 5
+    assign_public_ip: bool = False
+    platform_version: str | None = None
+    availability_zone_rebalancing: str | None = None
+    propagate_tags: str = "SERVICE"
+    enable_ecs_managed_tags: bool = True
 
 
 class FargateService(Part):
@@ -110,7 +115,8 @@ class FargateService(Part):
                 EcsServiceDeploymentController(type="CODE_DEPLOY") if settings.deployment_owner == "codedeploy" else None
             ),
             network_configuration=EcsServiceNetworkConfiguration(
-                subnets=settings.subnet_ids, security_groups=settings.security_group_ids, assign_public_ip=False
+                subnets=settings.subnet_ids, security_groups=settings.security_group_ids,
+                assign_public_ip=settings.assign_public_ip,
             ),
             load_balancer=[
                 EcsServiceLoadBalancer(
@@ -136,8 +142,10 @@ class FargateService(Part):
                 else None
             ),
             health_check_grace_period_seconds=settings.health_check_grace_period_seconds,
-            propagate_tags="SERVICE",
-            enable_ecs_managed_tags=True,
+            propagate_tags=settings.propagate_tags,
+            enable_ecs_managed_tags=settings.enable_ecs_managed_tags,
+            platform_version=settings.platform_version,
+            availability_zone_rebalancing=settings.availability_zone_rebalancing,
             enable_execute_command=settings.enable_execute_command or None,
             alarms=(
                 EcsServiceAlarms(alarm_names=settings.deployment_alarm_names, enable=True, rollback=settings.deployment_alarm_rollback)

@@ -157,8 +157,8 @@ class ServiceRuntime:
         return ServiceSettings(
             name=self.names.service,
             desired_count=props.desired_count,
-            subnet_ids=props.network.private_subnet_ids,
-            security_group_ids=self.security_groups.tasks_ids,
+            subnet_ids=props.network.public_subnet_ids if props.assign_public_ip else props.network.private_subnet_ids,
+            security_group_ids=[*self.security_groups.tasks_ids, *props.extra_security_group_ids],
             targets=targets,
             health_check_grace_period_seconds=props.health_check_grace_period_seconds,
             capacity_provider_strategy=strategy,
@@ -173,6 +173,11 @@ class ServiceRuntime:
             service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
             blue_green=self._blue_green,
             bake_time_minutes=props.blue_green_bake_time_minutes,
+            assign_public_ip=props.assign_public_ip,
+            platform_version=props.platform_version,
+            availability_zone_rebalancing=props.availability_zone_rebalancing,
+            propagate_tags=props.propagate_tags,
+            enable_ecs_managed_tags=props.enable_ecs_managed_tags,
             service_registry_port=(
                 props.application_port if self.service_discovery and self.service_discovery.record_type == "SRV" else None
             ),

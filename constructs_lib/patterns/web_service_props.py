@@ -21,6 +21,7 @@ from ..props.naming import Naming
 from ..props.network import AccountId, Domain, NetworkConfig, Region
 from ..props.resource_names import ResourceNames, derive_names
 from ..props.service import ServiceOptions
+from ..props.service_settings import MAX_TASK_SECURITY_GROUPS
 from .props_errors import DeferredValidation
 
 NamePart = Annotated[str, Field(pattern=NAME_PART_PATTERN, max_length=20)]
@@ -95,6 +96,10 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
         if uses_ec2 and (self.cluster is not None or self.ec2_capacity is None):
             return [problem(("ec2_capacity",), "an EC2 capacity_provider_strategy needs ec2_capacity and the cluster "
                             "the service creates (cluster not given)")]
+        groups = len(self.task_security_group_ids or [None]) + len(self.extra_security_group_ids)
+        if groups > MAX_TASK_SECURITY_GROUPS:
+            return [problem(("extra_security_group_ids",), f"the tasks would join {groups} security groups with "
+                            f"task_security_group_ids; allowed: at most {MAX_TASK_SECURITY_GROUPS}")]
         return []
 
     @property

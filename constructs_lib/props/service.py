@@ -42,6 +42,15 @@ from .containers import (
     WorkingDirectory,
     container_rules,
 )
+from .service_settings import (
+    AssignPublicIp,
+    AvailabilityZoneRebalancing,
+    EnableEcsManagedTags,
+    ExtraSecurityGroupIds,
+    PlatformVersion,
+    PropagateTags,
+    service_settings_rules,
+)
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .security import AlbAccessLogsConfig, CidrV4
 from .storage import AppParametersConfig, EcsEfsConfig, EnvironmentFileConfig
@@ -214,6 +223,14 @@ class ServiceOptions(StrictModel):
         default=None, description="IPC namespace of the containers (EC2 only; Fargate refuses it). default: Docker's"
     )
 
+    # Service (issue 14): the ECS service's own settings beside its deployment.
+    platform_version: PlatformVersion
+    availability_zone_rebalancing: AvailabilityZoneRebalancing
+    propagate_tags: PropagateTags
+    enable_ecs_managed_tags: EnableEcsManagedTags
+    assign_public_ip: AssignPublicIp
+    extra_security_group_ids: ExtraSecurityGroupIds
+
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = cls.source_rules(data)
@@ -233,7 +250,7 @@ class ServiceOptions(StrictModel):
         if env_files is not None and len(env_files) > MAX_ENVIRONMENT_FILES:
             problems.append(problem(("environment_files",), f"{len(env_files)} files given; allowed: at most {MAX_ENVIRONMENT_FILES} per container"))
         problems += cls.certificate_rules(data) + _capability_rules(data) + service_aws_rules(data)
-        problems += container_rules(data, on_ec2=runs_on_ec2(data))
+        problems += container_rules(data, on_ec2=runs_on_ec2(data)) + service_settings_rules(data, on_ec2=runs_on_ec2(data))
         retention = typed(data, "log_retention_days", int)
         if retention is not None and retention not in LOG_RETENTION_DAYS:
             allowed = ", ".join(str(d) for d in LOG_RETENTION_DAYS)
