@@ -56,7 +56,7 @@ SERVICE_KEYS = (
     "command, entry_point, working_directory, user, restart_policy, version_consistency, linux_capabilities, "
     "pid_mode, ipc_mode, "
     "platform_version, availability_zone_rebalancing, propagate_tags, enable_ecs_managed_tags, assign_public_ip, "
-    "extra_security_group_ids, "
+    "extra_security_group_ids, deployment, "
     "cluster_name, alb_name, "
     "alb_domain_prefix, ecr_repo_source_env, ecr_repo_base_name, container_repo, ssl_certificate_id, "
     "eu_west_cloudront_prefix_list_id, route53"

@@ -18,6 +18,7 @@ from .errors import NOT_FINITE, ConfigError, location
 from .extends import ExtendsError, origin_of, resolve_extends
 from .reading import read_json
 from .policy import evaluate_policy
+from ..props.deployment import provider6_features
 
 
 def load_env_file(path: str | Path) -> EnvConfig:
@@ -47,7 +48,7 @@ def load_env_files(paths: Sequence[str | Path], *, warn: bool = False, one_deplo
         envs.append(env)
         loaded.append((str(path), env))
         if warn:
-            for line in policy_warnings(env):
+            for line in policy_warnings(env) + provider6_warnings(env):
                 print(f"{path}: {line}", file=sys.stderr)
     problems += [
         f"{loaded[found.env_index][0]}: {location(found.loc)}: {found.message}"
@@ -74,6 +75,18 @@ def validate_env_data(data: Any, source: str, origins: dict[tuple[Any, ...], str
 def policy_warnings(env: EnvConfig) -> list[str]:
     """`path: warning: message (policy.rule)` lines of the rules set to warn."""
     return [finding.line() for finding in evaluate_policy(env) if finding.severity == "warning"]
+
+
+def provider6_warnings(env: EnvConfig) -> list[str]:
+    """`path: warning: ...` per service whose keys synthesize arguments only AWS provider 6.x knows: the stacks
+    accept `>= 5.100`, so a 5.x user learns it here rather than from `terraform validate`."""
+    lines = []
+    for index, service in enumerate(env.services):
+        found = provider6_features(service.deployment, service.deployment_ownership)
+        if found:
+            lines.append(f"services[{index}]: warning: {', '.join(found)} need AWS provider 6.x (the "
+                         "deployment_configuration block); terraform with provider 5.x rejects the stack")
+    return lines
 
 
 def format_validation_error(error: ValidationError) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._jsii.aws import IamRole, IamRolePolicyAttachment
+from ..props.deployment import shifts_traffic
 from ..props.limits import IAM_ROLE_NAME_MAX
 from ..props.naming import fit
 from ..constructs.conventions import CODEDEPLOY_TEST_LISTENER_PORT
@@ -53,7 +54,7 @@ class ServiceRouting:
             extra.append(ExtraTarget("admin", names.admin_target_group, service.admin_port, service.admin_port))
         if service.deployment_ownership == "codedeploy":
             extra.append(ExtraTarget("green", names.green_target_group, service.application_port, CODEDEPLOY_TEST_LISTENER_PORT))
-        if service.deployment_ownership == "ecs_blue_green":
+        if shifts_traffic(service.deployment, service.deployment_ownership):
             extra.append(ExtraTarget("green", names.green_target_group, service.application_port, None))
         alb = ServiceLoadBalancer(
             self,
@@ -85,12 +86,12 @@ class ServiceRouting:
         self.alb_arn_parameter = alb.arn_parameter
         self.load_balancer_dns_name, self.load_balancer_zone_id = alb.dns_name, alb.zone_id
         self._routing = alb
-        if service.deployment_ownership == "ecs_blue_green":
+        if shifts_traffic(service.deployment, service.deployment_ownership):
             self._add_ecs_blue_green(alb)
 
     def _add_ecs_blue_green(self: Any, alb: ServiceLoadBalancer) -> None:
-        """ECS-native blue/green (AWS provider 6.x): ECS itself switches the production rule between the target
-        groups, through a role it assumes for the load balancer."""
+        """ECS-native blue/green, linear and canary (AWS provider 6.x): ECS itself switches the production rule
+        between the target groups, through a role it assumes for the load balancer."""
         rule = alb.add_production_rule()
         role = IamRole(
             self,

@@ -178,6 +178,7 @@ class ServiceRuntime:
             availability_zone_rebalancing=props.availability_zone_rebalancing,
             propagate_tags=props.propagate_tags,
             enable_ecs_managed_tags=props.enable_ecs_managed_tags,
+            deployment=props.deployment,
             service_registry_port=(
                 props.application_port if self.service_discovery and self.service_discovery.record_type == "SRV" else None
             ),

@@ -51,6 +51,7 @@ from .service_settings import (
     PropagateTags,
     service_settings_rules,
 )
+from .deployment import DeploymentConfig, deployment_rules
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .security import AlbAccessLogsConfig, CidrV4
 from .storage import AppParametersConfig, EcsEfsConfig, EnvironmentFileConfig
@@ -231,6 +232,12 @@ class ServiceOptions(StrictModel):
     assign_public_ip: AssignPublicIp
     extra_security_group_ids: ExtraSecurityGroupIds
 
+    # Deployment (issue 14): rolling percents, circuit breaker, the ECS-native strategies.
+    deployment: DeploymentConfig | None = Field(
+        default=None, description="How ECS replaces tasks. default: rolling, 100% healthy for one task and 50% for "
+        "several, 200% at most, circuit breaker with rollback"
+    )
+
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = cls.source_rules(data)
@@ -251,6 +258,7 @@ class ServiceOptions(StrictModel):
             problems.append(problem(("environment_files",), f"{len(env_files)} files given; allowed: at most {MAX_ENVIRONMENT_FILES} per container"))
         problems += cls.certificate_rules(data) + _capability_rules(data) + service_aws_rules(data)
         problems += container_rules(data, on_ec2=runs_on_ec2(data)) + service_settings_rules(data, on_ec2=runs_on_ec2(data))
+        problems += deployment_rules(data)
         retention = typed(data, "log_retention_days", int)
         if retention is not None and retention not in LOG_RETENTION_DAYS:
             allowed = ", ".join(str(d) for d in LOG_RETENTION_DAYS)
