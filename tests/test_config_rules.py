@@ -37,7 +37,7 @@ CPU_VALUES = "256, 512, 1024, 2048, 4096, 8192, 16384"
 
 TOP_KEYS = (
     "$schema, extends, organization, environment, account_id, region, accounts, trusted_account_ids, "
-    "trusted_listener_arns, app_version, network, state, tags, kms_key_arn, ec2_capacity, policy, "
+    "trusted_listener_arns, app_version, network, state, tags, kms_key_arn, ec2_capacity, permissions_boundary_arn, policy, "
     "services"
 )
 SERVICE_KEYS = (
@@ -56,7 +56,7 @@ SERVICE_KEYS = (
     "command, entry_point, working_directory, user, restart_policy, version_consistency, linux_capabilities, "
     "pid_mode, ipc_mode, "
     "platform_version, availability_zone_rebalancing, propagate_tags, enable_ecs_managed_tags, assign_public_ip, "
-    "extra_security_group_ids, deployment, "
+    "extra_security_group_ids, deployment, permissions_boundary_arn, execution_role_arn, task_role_arn, "
     "cluster_name, alb_name, "
     "alb_domain_prefix, ecr_repo_source_env, ecr_repo_base_name, container_repo, ssl_certificate_id, "
     "eu_west_cloudront_prefix_list_id, route53"

@@ -53,6 +53,7 @@ class Ec2Capacity(Part):
     def __init__(
         self, scope: Construct, id: str, *, config: Ec2CapacityConfig, name: str, cluster_name: str,
         subnet_ids: list[str], security_group_ids: list[str], region: str, account_id: str,
+        permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)
         if name.lower().startswith(RESERVED_PREFIXES):
@@ -60,6 +61,8 @@ class Ec2Capacity(Part):
         self.capacity_provider_name = name
         self.instance_type = config.instance_type or INSTANCE_TYPE_BY_PRESET[config.preset or ""]
         self._add_instance_role(name, cluster_name, region, account_id, config.spot)
+        if permissions_boundary_arn:
+            self.instance_role.permissions_boundary = permissions_boundary_arn
         self._add_launch_template(name, cluster_name, security_group_ids, config.spot)
         self.auto_scaling_group = AutoscalingGroup(
             self,

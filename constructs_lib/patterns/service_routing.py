@@ -101,6 +101,7 @@ class ServiceRouting:
             assume_role_policy=trust_policy(
                 self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": self.props.account_id}}
             ),
+            permissions_boundary=self.props.permissions_boundary_arn,
         )
         IamRolePolicyAttachment(
             self, "blue-green-role-policy", role=self.ref(role).name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN

@@ -115,6 +115,7 @@ class ServiceRuntime:
                 blue_target_group_name=self.ref(self.target_group).name,
                 green_target_group_name=self.ref(self.alb.extra_target_groups["green"].target_group).name,
                 bake_time_minutes=props.blue_green_bake_time_minutes, account_id=props.account_id, region=props.region,
+                permissions_boundary_arn=props.permissions_boundary_arn,
             )
             if props.deployment_ownership == "codedeploy"
             else None

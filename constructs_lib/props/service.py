@@ -52,6 +52,7 @@ from .service_settings import (
     service_settings_rules,
 )
 from .deployment import DeploymentConfig, deployment_rules
+from .iam import ExistingExecutionRoleArn, ExistingTaskRoleArn, PermissionsBoundaryArn
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .security import AlbAccessLogsConfig, CidrV4
 from .storage import AppParametersConfig, EcsEfsConfig, EnvironmentFileConfig
@@ -237,6 +238,11 @@ class ServiceOptions(StrictModel):
         default=None, description="How ECS replaces tasks. default: rolling, 100% healthy for one task and 50% for "
         "several, 200% at most, circuit breaker with rollback"
     )
+
+    # IAM (issue 14): a boundary on every created role; existing roles instead of created ones.
+    permissions_boundary_arn: PermissionsBoundaryArn
+    execution_role_arn: ExistingExecutionRoleArn
+    task_role_arn: ExistingTaskRoleArn
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
