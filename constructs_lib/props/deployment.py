@@ -41,9 +41,14 @@ def _tenths(low: float, high: float) -> Any:
     """A percent of traffic in [low, high] in steps of 0.1 (ECS's linear and canary percents)."""
 
     def check(value: Any) -> Any:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if not low <= value <= high or not math.isclose(value * 10, round(value * 10), abs_tol=1e-9):
-                raise rule_error(f"{value} is not a multiple of 0.1 from {low} to {high}; allowed: e.g. {low}, {high}")
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if number and not (
+            low <= value <= high
+            and math.isclose(value * 10, round(value * 10), abs_tol=1e-9)
+        ):
+            raise rule_error(
+                f"{value} is not a multiple of 0.1 from {low} to {high}; allowed: e.g. {low}, {high}"
+            )
         return value
 
     return Annotated[float, Field(ge=low, le=high), BeforeValidator(check)]

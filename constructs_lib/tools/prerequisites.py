@@ -7,12 +7,17 @@ import json
 from dataclasses import dataclass
 
 from ..config import EnvConfig, ServiceConfig
+from ..config.service_names import ServiceNames
 from ..constructs.iam import Statement
 from ..patterns.from_config import web_service_props
-from ..patterns.permissions import efs_grants, execution_role_statements, service_resources, task_role_statements
+from ..patterns.permissions import (
+    efs_grants,
+    execution_role_statements,
+    service_resources,
+    task_role_statements,
+)
 from ..patterns.secrets import resolve_secrets
 from ..props.resource_names import log_group_arn
-from ..config.service_names import ServiceNames
 
 
 @dataclass(frozen=True)
