@@ -132,6 +132,21 @@ class LinuxCapabilitiesConfig(StrictModel):
     )
 
 
+PidMode = Annotated[
+    Literal["task", "host"] | None,
+    Field(
+        default=None,
+        description="task: the containers share one process namespace; host (EC2 only). default: "
+        "each container its own",
+    ),
+]
+IpcMode = Annotated[
+    Literal["task", "host", "none"] | None,
+    Field(
+        default=None,
+        description="IPC namespace of the containers (EC2 only; Fargate refuses it). default: Docker's",
+    ),
+]
 RestartPolicy = Annotated[
     RestartPolicyConfig | None,
     Field(default=None, description="Restart the container in place. default: off"),

@@ -162,6 +162,16 @@ class DeploymentConfig(StrictModel):
         return problems
 
 
+Deployment = Annotated[
+    DeploymentConfig | None,
+    Field(
+        default=None,
+        description="How ECS replaces tasks. default: rolling, 100% healthy for one task and 50% for "
+        "several, 200% at most, circuit breaker with rollback",
+    ),
+]
+
+
 def deployment_rules(data: dict[str, Any]) -> Problems:
     """The block against the service: who deploys (deployment_ownership), its ALB and its task count."""
     deployment = typed(data, "deployment", dict)

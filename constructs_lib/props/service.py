@@ -36,7 +36,9 @@ from .containers import (
     Command,
     ContainerUser,
     EntryPoint,
+    IpcMode,
     LinuxCapabilities,
+    PidMode,
     RestartPolicy,
     VersionConsistency,
     WorkingDirectory,
@@ -51,7 +53,7 @@ from .service_settings import (
     PropagateTags,
     service_settings_rules,
 )
-from .deployment import DeploymentConfig, deployment_rules
+from .deployment import Deployment, deployment_rules
 from .iam import ExistingExecutionRoleArn, ExistingTaskRoleArn, PermissionsBoundaryArn
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .security import AlbAccessLogsConfig, CidrV4
@@ -217,13 +219,8 @@ class ServiceOptions(StrictModel):
     restart_policy: RestartPolicy
     version_consistency: VersionConsistency
     linux_capabilities: LinuxCapabilities
-    pid_mode: Literal["task", "host"] | None = Field(
-        default=None, description="task: the containers share one process namespace; host (EC2 only). default: "
-        "each container its own"
-    )
-    ipc_mode: Literal["task", "host", "none"] | None = Field(
-        default=None, description="IPC namespace of the containers (EC2 only; Fargate refuses it). default: Docker's"
-    )
+    pid_mode: PidMode
+    ipc_mode: IpcMode
 
     # Service (issue 14): the ECS service's own settings beside its deployment.
     platform_version: PlatformVersion
@@ -234,10 +231,7 @@ class ServiceOptions(StrictModel):
     extra_security_group_ids: ExtraSecurityGroupIds
 
     # Deployment (issue 14): rolling percents, circuit breaker, the ECS-native strategies.
-    deployment: DeploymentConfig | None = Field(
-        default=None, description="How ECS replaces tasks. default: rolling, 100% healthy for one task and 50% for "
-        "several, 200% at most, circuit breaker with rollback"
-    )
+    deployment: Deployment
 
     # IAM (issue 14): a boundary on every created role; existing roles instead of created ones.
     permissions_boundary_arn: PermissionsBoundaryArn
