@@ -125,3 +125,21 @@ def test_public_task_ip_errs_in_production_and_warns_elsewhere(dev_data, docs):
     ]
     dev_data["policy"] = {"public_task_ip": "warning"}
     validate_env_data(dev_data, "envs/x.json")
+
+
+def test_typed_props_count_the_callers_groups_and_check_role_accounts():
+    from test_web_service import props
+
+    given = props(
+        task_security_group_ids=["sg-0000000a", "sg-0000000b"],
+        extra_security_group_ids=["sg-0000000c", "sg-0000000d", "sg-0000000e", "sg-0000000f"],
+    )
+    assert given.problems == [
+        "extra_security_group_ids: the tasks would join 6 security groups with task_security_group_ids; allowed: at "
+        "most 5"
+    ]
+    other_account = props(permissions_boundary_arn="arn:aws:iam::222222222222:policy/boundary")
+    assert other_account.problems == [
+        "permissions_boundary_arn: 'arn:aws:iam::222222222222:policy/boundary' is of account 222222222222; IAM and "
+        "ECS use it only from the account the service runs in (111111111111)"
+    ]
