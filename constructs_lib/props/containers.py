@@ -6,57 +6,26 @@ description; `container_rules` holds what AWS refuses only at apply (Fargate's l
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field
 
 from .base import Problems, StrictModel, bounded_int, problem, typed
 
 # ECS KernelCapabilities: the values `add` and `drop` accept (API reference), and what Fargate lets a task add.
-LINUX_CAPABILITIES = (
-    "ALL",
-    "AUDIT_CONTROL",
-    "AUDIT_WRITE",
-    "BLOCK_SUSPEND",
-    "CHOWN",
-    "DAC_OVERRIDE",
-    "DAC_READ_SEARCH",
-    "FOWNER",
-    "FSETID",
-    "IPC_LOCK",
-    "IPC_OWNER",
-    "KILL",
-    "LEASE",
-    "LINUX_IMMUTABLE",
-    "MAC_ADMIN",
-    "MAC_OVERRIDE",
-    "MKNOD",
-    "NET_ADMIN",
-    "NET_BIND_SERVICE",
-    "NET_BROADCAST",
-    "NET_RAW",
-    "SETFCAP",
-    "SETGID",
-    "SETPCAP",
-    "SETUID",
-    "SYS_ADMIN",
-    "SYS_BOOT",
-    "SYS_CHROOT",
-    "SYS_MODULE",
-    "SYS_NICE",
-    "SYS_PACCT",
-    "SYS_PTRACE",
-    "SYS_RAWIO",
-    "SYS_RESOURCE",
-    "SYS_TIME",
-    "SYS_TTY_CONFIG",
-    "SYSLOG",
-    "WAKE_ALARM",
-)
+# fmt: off
+LinuxCapability = Literal[
+    "ALL", "AUDIT_CONTROL", "AUDIT_WRITE", "BLOCK_SUSPEND", "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
+    "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL", "LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE", "MKNOD",
+    "NET_ADMIN", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID",
+    "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE", "SYS_NICE", "SYS_PACCT", "SYS_PTRACE", "SYS_RAWIO",
+    "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "SYSLOG", "WAKE_ALARM"
+]
+# fmt: on
+LINUX_CAPABILITIES: tuple[str, ...] = get_args(LinuxCapability)
 FARGATE_ADDABLE_CAPABILITIES = ("SYS_PTRACE",)
 MAX_IGNORED_EXIT_CODES = 50  # ContainerRestartPolicy.ignoredExitCodes
 
-LinuxCapability = Literal[LINUX_CAPABILITIES]  # type: ignore[valid-type]
 RestartAttemptPeriod = bounded_int(60, 1800, "a restart attempt period")
 ExitCode = bounded_int(0, 255, "a process exit code")
 Argument = Annotated[str, Field(min_length=1)]

@@ -9,14 +9,14 @@ The ECS `deploymentConfiguration.strategy`, bake time and lifecycle hooks exist 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field
 
 from .arns import IAM_ROLE_ARN, exact
 from .base import Problems, StrictModel, bounded_int, problem, rule_error, typed
 
-LIFECYCLE_STAGES = (
+LifecycleStage = Literal[
     "RECONCILE_SERVICE",
     "PRE_SCALE_UP",
     "POST_SCALE_UP",
@@ -24,7 +24,8 @@ LIFECYCLE_STAGES = (
     "POST_TEST_TRAFFIC_SHIFT",
     "PRODUCTION_TRAFFIC_SHIFT",
     "POST_PRODUCTION_TRAFFIC_SHIFT",
-)
+]
+LIFECYCLE_STAGES: tuple[str, ...] = get_args(LifecycleStage)
 TRAFFIC_SHIFTING_STRATEGIES = ("linear", "canary")
 
 BakeMinutes = bounded_int(0, 1440, "a bake time in minutes")
@@ -54,6 +55,10 @@ def _tenths(low: float, high: float) -> Any:
     return Annotated[float, Field(ge=low, le=high), BeforeValidator(check)]
 
 
+StepPercent = _tenths(3.0, 100.0)
+CanaryPercent = _tenths(0.1, 100.0)
+
+
 class CircuitBreakerConfig(StrictModel):
     enable: bool = Field(
         default=True,
@@ -65,18 +70,18 @@ class CircuitBreakerConfig(StrictModel):
 
 
 class LinearConfig(StrictModel):
-    step_percent: _tenths(3.0, 100.0) = Field(
+    step_percent: StepPercent = Field(
         default=10.0, description="Traffic shifted per step (3.0-100.0). default: 10.0"
-    )  # type: ignore[valid-type]
+    )
     step_bake_time_minutes: BakeMinutes = Field(
         default=6, description="Minutes between steps (0-1440). default: 6"
     )
 
 
 class CanaryConfig(StrictModel):
-    canary_percent: _tenths(0.1, 100.0) = Field(
+    canary_percent: CanaryPercent = Field(
         default=5.0, description="Traffic of the canary (0.1-100.0). default: 5.0"
-    )  # type: ignore[valid-type]
+    )
     canary_bake_time_minutes: BakeMinutes = Field(
         default=10,
         description="Minutes before the rest of the traffic shifts (0-1440). default: 10",
@@ -90,9 +95,7 @@ class LifecycleHookConfig(StrictModel):
     role_arn: IAM_ROLE_ARN = Field(
         description="Role ECS assumes to invoke it (lambda:InvokeFunction on it)."
     )
-    lifecycle_stages: Annotated[
-        list[Literal[LIFECYCLE_STAGES]], Field(min_length=1)
-    ] = Field(  # type: ignore[valid-type]
+    lifecycle_stages: Annotated[list[LifecycleStage], Field(min_length=1)] = Field(
         description="Stages it runs at: " + ", ".join(LIFECYCLE_STAGES) + "."
     )
 
