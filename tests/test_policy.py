@@ -67,7 +67,7 @@ def test_unknown_rule_and_severity_are_rejected(dev_data):
         "envs/dev.json: policy.waf_on_internet_alb: \"fatal\": input should be 'off', 'warning' or 'error'",
         "envs/dev.json: policy.require_waf: unknown key; allowed keys: waf_on_internet_alb, alb_access_logs, "
         "credentials_in_environment, log_encryption, readonly_root_filesystem, deletion_protection, open_alb_ingress, "
-        "mutable_image_tag",
+        "mutable_image_tag, public_task_ip",
     ]
 
 

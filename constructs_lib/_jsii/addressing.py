@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from .engine import TerraformStack
 from constructs import Construct
 
 from . import fast
+from .engine import TerraformStack
 
 ADDRESS = "_ecs_cdktf_address"
 RENDERS_HCL = "_ecs_cdktf_renders_hcl"  # whether the app writes HCL (see embedded_json.py)

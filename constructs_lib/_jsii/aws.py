@@ -118,6 +118,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "EcsServiceVolumeConfiguration",
         "EcsServiceVolumeConfigurationManagedEbsVolume",
         "EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications",
+        "EcsServiceDeploymentConfigurationCanaryConfiguration",
+        "EcsServiceDeploymentConfigurationLifecycleHook",
+        "EcsServiceDeploymentConfigurationLinearConfiguration",
     ),
     "ecs_task_definition": (
         "EcsTaskDefinition",

@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 from constructs import Construct
-from .engine import App, Fn, TerraformStack
 
 from .addressing import RENDERS_HCL
+from .engine import App, Fn, TerraformStack
 from .literal import unliteral_for_expression
 
 

@@ -32,16 +32,38 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 if TYPE_CHECKING:  # what mypy sees: cdktf's classes; CDK Terrain's have the same names and signatures
     from cdktf import (
         App as App,
+    )
+    from cdktf import (
         DataTerraformRemoteStateS3 as DataTerraformRemoteStateS3,
+    )
+    from cdktf import (
         Fn as Fn,
+    )
+    from cdktf import (
         ITerraformDependable as ITerraformDependable,
+    )
+    from cdktf import (
         LocalBackend as LocalBackend,
+    )
+    from cdktf import (
         S3Backend as S3Backend,
+    )
+    from cdktf import (
         TerraformDataSource as TerraformDataSource,
+    )
+    from cdktf import (
         TerraformOutput as TerraformOutput,
+    )
+    from cdktf import (
         TerraformResource as TerraformResource,
+    )
+    from cdktf import (
         TerraformResourceLifecycle as TerraformResourceLifecycle,
+    )
+    from cdktf import (
         TerraformStack as TerraformStack,
+    )
+    from cdktf import (
         Token as Token,
     )
 

@@ -47,8 +47,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_prerequisites(args: argparse.Namespace) -> int:
-    from ..tools.prerequisites import service_prerequisites
     from ..config.service_names import stack_name
+    from ..tools.prerequisites import service_prerequisites
 
     for env in load_env_files(args.env_files):
         for service in env.services:

@@ -100,8 +100,8 @@ def _print_summary(summary: list[tuple[str, int, str]], outdir: Path, state_titl
 
 
 def cmd_guard(args: argparse.Namespace) -> int:
-    from ..tools.guard import additions, findings, fingerprint_outdir
     from ..tools.force_new import identity
+    from ..tools.guard import additions, findings, fingerprint_outdir
     from ..tools.guard_lock import LockError, read_lock, write_lock
 
     lock_path = Path(args.lock)

@@ -10,6 +10,7 @@ from pydantic import Field
 from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
 from ..props.base import Problems, StrictModel, problem, typed
 from ..props.capabilities import Ec2CapacityConfig
+from ..props.iam import IAM_POLICY_ARN, own_account_problems
 from ..props.limits import ALB_NAME_MAX, IMAGE_TAG_PATTERN, NAME_PART_PATTERN
 from ..props.naming import Naming
 from ..props.network import AccountId, NetworkConfig, Region
@@ -81,8 +82,14 @@ class EnvConfig(StrictModel):
         default=None,
         description="EC2 instances as a capacity provider (capacity_provider \"EC2\" in a service's strategy). default: none",
     )
+    permissions_boundary_arn: IAM_POLICY_ARN | None = Field(
+        default=None,
+        description="Managed policy set as the permissions boundary of every IAM role the stacks create; a service's "
+        "own permissions_boundary_arn replaces it. default: none"
+    )
     policy: PolicyConfig = Field(
-        default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning"
+        default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning "
+        "(public_task_ip: an error in prod and production)"
     )
     services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(description="The services of this environment.")
 
@@ -114,6 +121,10 @@ class EnvConfig(StrictModel):
                 problems.append(problem(("services", index, "ecr_repo_source_env"), f"{source_env!r} is not a key of accounts; allowed: {allowed}", source_env))
             if naming is not None:
                 problems += [problem(("services", index, field), message) for field, message in _name_limit_problems(naming, service)]
+        problems += own_account_problems(data, typed(data, "account_id", str))
+        for index, service in enumerate(services):
+            if isinstance(service, dict):
+                problems += own_account_problems(service, typed(data, "account_id", str), ("services", index))
         return problems + env_aws_rules(data)
 
     def model_rules(self) -> Problems:

@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from ..props.base import RULE_ERROR_TYPE
 from ..props.base import json_type as _json_type
 from ..props.base import show as _show
+from ..props.deployment import provider6_features
 from .collisions import collisions
 from .env import EnvConfig
 from .errors import NOT_FINITE, ConfigError, location
@@ -50,7 +51,7 @@ def load_env_files(paths: Sequence[str | Path], *, warn: bool = False, one_deplo
         envs.append(env)
         loaded.append((str(path), env))
         if warn:
-            for line in policy_warnings(env):
+            for line in policy_warnings(env) + provider6_warnings(env):
                 print(f"{path}: {line}", file=sys.stderr)
     problems += [
         f"{loaded[found.env_index][0]}: {location(found.loc)}: {found.message}"
@@ -77,6 +78,18 @@ def validate_env_data(data: Any, source: str, origins: dict[tuple[Any, ...], str
 def policy_warnings(env: EnvConfig) -> list[str]:
     """`path: warning: message (policy.rule)` lines of the rules set to warn."""
     return [finding.line() for finding in evaluate_policy(env) if finding.severity == "warning"]
+
+
+def provider6_warnings(env: EnvConfig) -> list[str]:
+    """`path: warning: ...` per service whose keys synthesize arguments only AWS provider 6.x knows: the stacks
+    accept `>= 5.100`, so a 5.x user learns it here rather than from `terraform validate`."""
+    lines = []
+    for index, service in enumerate(env.services):
+        found = provider6_features(service.deployment, service.deployment_ownership)
+        if found:
+            lines.append(f"services[{index}]: warning: {', '.join(found)} need AWS provider 6.x (the "
+                         "deployment_configuration block); terraform with provider 5.x rejects the stack")
+    return lines
 
 
 def format_validation_error(error: ValidationError) -> list[str]:

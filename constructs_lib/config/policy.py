@@ -50,6 +50,18 @@ class PolicyConfig(StrictModel):
         "alb_ingress_cidrs, taken together, cover neither 0.0.0.0/0 nor public ranges of a /8 or more"
     )
     mutable_image_tag: Severity = _rule("container_repo names an immutable tag or digest, not latest or no tag")
+    public_task_ip: Severity | None = Field(
+        default=None,
+        description="Tasks get no public IP (assign_public_ip). off | warning | error. default: error in prod and "
+        "production, warning elsewhere",
+    )
+
+    def severity(self, rule: str, environment: str) -> Severity:
+        """The rule's severity in `environment`: as set, else its default (production-like ones for some rules)."""
+        severity: Severity | None = getattr(self, rule)
+        if severity is None:
+            return "error" if environment in PRODUCTION_ENVIRONMENTS else "warning"
+        return severity
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
     findings: list[Finding] = []
 
     def flag(rule: str, path: str, message: str) -> None:
-        severity = getattr(env.policy, rule)
+        severity = env.policy.severity(rule, env.environment)
         if severity != "off":
             findings.append(Finding(rule, severity, path, message))
 
@@ -85,6 +97,9 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
             flag("deletion_protection", f"{at}.deletion_protection", "deletion protection is off on a production ALB")
         for message in _open_ingress(service.alb_ingress_cidrs):
             flag("open_alb_ingress", f"{at}.alb_ingress_cidrs", message)
+        if service.assign_public_ip:
+            flag("public_task_ip", f"{at}.assign_public_ip", "the tasks get public IPs in the public subnets; keep them "
+                 "private behind the ALB (egress through NAT or VPC endpoints)")
         if service.container_repo and _mutable_tag(service.container_repo):
             flag("mutable_image_tag", f"{at}.container_repo",
                  f"{service.container_repo!r} can change under the same name; pin a version tag or a digest")

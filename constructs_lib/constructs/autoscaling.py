@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._jsii.engine import ITerraformDependable
 from constructs import Construct
 
 from .._jsii.addressing import Part
@@ -27,6 +26,7 @@ from .._jsii.aws import (
     AppautoscalingTarget,
     CloudwatchMetricAlarm,
 )
+from .._jsii.engine import ITerraformDependable
 from ..props.capabilities import AutoscalingConfig
 from ..props.scaling import StepScalingConfig
 from .scaling_policies import customized_metric, metric_dimensions, step_configuration

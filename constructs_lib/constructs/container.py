@@ -13,11 +13,12 @@ from typing import Any
 from constructs import Construct
 
 from .._jsii.aws import EcsTaskDefinitionVolume
-from ..props.service import ServiceOptions
+from .._jsii.embedded_json import embedded_json
 from ..props.capabilities import SidecarConfig
+from ..props.service import ServiceOptions
+from .container_process import process_settings
 from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER
 from .ebs import ebs_mount_points
-from .._jsii.embedded_json import embedded_json
 
 XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
 XRAY_PORT = 2000
@@ -88,12 +89,13 @@ def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str,
         }
     if service.efs_config and service.efs_config.container_user:
         container["user"] = service.efs_config.container_user
+    container.update(process_settings(service))
     if service.stop_timeout_seconds is not None:
         container["stopTimeout"] = service.stop_timeout_seconds
     if service.ulimits:
         container["ulimits"] = [{"name": u.name, "softLimit": u.soft_limit, "hardLimit": u.hard_limit} for u in service.ulimits]
     if service.linux_parameters and service.linux_parameters.init_process_enabled:
-        container["linuxParameters"] = {"initProcessEnabled": True}
+        container.setdefault("linuxParameters", {})["initProcessEnabled"] = True
     if service.docker_labels:
         container["dockerLabels"] = dict(service.docker_labels)
     if service.firelens:
@@ -185,6 +187,7 @@ def _sidecar(sidecar: SidecarConfig, inputs: ContainerInputs) -> dict[str, Any]:
         container["memory"] = sidecar.memory_limit_mib
     if sidecar.depends_on:
         container["dependsOn"] = [{"containerName": d.container_name, "condition": d.condition} for d in sidecar.depends_on]
+    container.update(process_settings(sidecar))
     return container
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from constructs import Construct
-from .._jsii.engine import TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .._jsii.aws import (
@@ -30,6 +29,7 @@ from .._jsii.aws import (
     SsmParameter,
     Wafv2WebAclAssociation,
 )
+from .._jsii.engine import TerraformResourceLifecycle
 from ..props.capabilities import ListenerRuleConfig, StickinessConfig, TargetHealthCheckConfig
 from ..props.load_balancing import GRPC_HEALTHY_CODES
 from ..props.security import AlbAccessLogsConfig

@@ -8,10 +8,10 @@ description replaces the group without a "DependencyViolation" on the one in use
 from __future__ import annotations
 
 from constructs import Construct
-from .._jsii.engine import TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .._jsii.aws import DataAwsSecurityGroup, SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule
+from .._jsii.engine import TerraformResourceLifecycle
 
 HTTPS_PORT = 443
 HTTP_PORT = 80

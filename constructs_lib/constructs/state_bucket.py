@@ -7,7 +7,6 @@ access, old noncurrent versions expired, and `prevent_destroy`.
 from __future__ import annotations
 
 from constructs import Construct
-from .._jsii.engine import TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .._jsii.aws import (
@@ -30,6 +29,7 @@ from .._jsii.aws import (
     S3BucketVersioningVersioningConfiguration,
 )
 from .._jsii.embedded_json import embedded_json
+from .._jsii.engine import TerraformResourceLifecycle
 
 NONCURRENT_VERSION_DAYS = 90
 INCOMPLETE_UPLOAD_DAYS = 7

@@ -19,6 +19,7 @@ def web_service_props(env: EnvConfig, service: ServiceConfig) -> WebServiceProps
     literal.py escaped as if it were the user's)."""
     names = ServiceNames(env, service)
     options = {name: getattr(service, name) for name in ServiceOptions.model_fields}
+    options["permissions_boundary_arn"] = service.permissions_boundary_arn or env.permissions_boundary_arn
     return WebServiceProps.model_construct(
         **options,
         organization=env.organization,
@@ -35,7 +36,6 @@ def web_service_props(env: EnvConfig, service: ServiceConfig) -> WebServiceProps
         cloudfront_prefix_list_id=service.eu_west_cloudront_prefix_list_id,
         kms_key_arn=env.kms_key_arn,
         ec2_capacity=env.ec2_capacity,
-        execution_role_arn=None,
-        task_role_arn=None,
         task_security_group_ids=None,
+        grant_existing_roles=False,
     )

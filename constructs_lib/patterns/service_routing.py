@@ -9,12 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .._jsii.aws import IamRole, IamRolePolicyAttachment
-from ..props.limits import IAM_ROLE_NAME_MAX
-from ..props.naming import fit
 from ..constructs.conventions import CODEDEPLOY_TEST_LISTENER_PORT
 from ..constructs.iam import trust_policy
-from ..constructs.port_routes import PortRoutes
-from ..props.resource_names import target_group_name
 from ..constructs.load_balancer import (
     ExtraTarget,
     LoadBalancerSettings,
@@ -22,6 +18,11 @@ from ..constructs.load_balancer import (
     SharedLoadBalancerRoutes,
     TargetGroupSettings,
 )
+from ..constructs.port_routes import PortRoutes
+from ..props.deployment import shifts_traffic
+from ..props.limits import IAM_ROLE_NAME_MAX
+from ..props.naming import fit
+from ..props.resource_names import target_group_name
 
 ECS_LOAD_BALANCER_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
 
@@ -57,7 +58,7 @@ class ServiceRouting:
             extra.append(ExtraTarget("admin", names.admin_target_group, service.admin_port, service.admin_port))
         if service.deployment_ownership == "codedeploy":
             extra.append(ExtraTarget("green", names.green_target_group, service.application_port, CODEDEPLOY_TEST_LISTENER_PORT))
-        if service.deployment_ownership == "ecs_blue_green":
+        if shifts_traffic(service.deployment, service.deployment_ownership):
             extra.append(ExtraTarget("green", names.green_target_group, service.application_port, None))
         alb = ServiceLoadBalancer(
             self,
@@ -89,7 +90,7 @@ class ServiceRouting:
         self.alb_arn_parameter = alb.arn_parameter
         self.load_balancer_dns_name, self.load_balancer_zone_id = alb.dns_name, alb.zone_id
         self._routing = alb
-        if service.deployment_ownership == "ecs_blue_green":
+        if shifts_traffic(service.deployment, service.deployment_ownership):
             self._add_ecs_blue_green(alb)
         self._add_port_routes(self.ref(alb.https_listener).arn, target_groups)
 
@@ -107,8 +108,8 @@ class ServiceRouting:
         )
 
     def _add_ecs_blue_green(self: Any, alb: ServiceLoadBalancer) -> None:
-        """ECS-native blue/green (AWS provider 6.x): ECS itself switches the production rule between the target
-        groups, through a role it assumes for the load balancer."""
+        """ECS-native blue/green, linear and canary (AWS provider 6.x): ECS itself switches the production rule
+        between the target groups, through a role it assumes for the load balancer."""
         rule = alb.add_production_rule()
         role = IamRole(
             self,
@@ -118,6 +119,7 @@ class ServiceRouting:
             assume_role_policy=trust_policy(
                 self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": self.props.account_id}}
             ),
+            permissions_boundary=self.props.permissions_boundary_arn,
         )
         IamRolePolicyAttachment(
             self, "blue-green-role-policy", role=self.ref(role).name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN

@@ -79,6 +79,8 @@ class ServiceRuntime:
             operating_system_family=props.operating_system_family,
             ephemeral_storage_gib=props.ephemeral_storage_gib,
             launch_type="EC2" if self._uses_ec2 else "FARGATE",
+            pid_mode=props.pid_mode,
+            ipc_mode=props.ipc_mode,
         )
 
     def _render_containers(self: Any) -> None:
@@ -127,6 +129,7 @@ class ServiceRuntime:
                 blue_target_group_name=self.ref(self.target_group).name,
                 green_target_group_name=self.ref(self.alb.extra_target_groups["green"].target_group).name,
                 bake_time_minutes=props.blue_green_bake_time_minutes, account_id=props.account_id, region=props.region,
+                permissions_boundary_arn=props.permissions_boundary_arn,
             )
             if props.deployment_ownership == "codedeploy"
             else None
@@ -171,8 +174,8 @@ class ServiceRuntime:
         return ServiceSettings(
             name=self.names.service,
             desired_count=props.desired_count,
-            subnet_ids=props.network.private_subnet_ids,
-            security_group_ids=self.security_groups.tasks_ids,
+            subnet_ids=props.network.public_subnet_ids if props.assign_public_ip else props.network.private_subnet_ids,
+            security_group_ids=[*self.security_groups.tasks_ids, *props.extra_security_group_ids],
             targets=targets,
             health_check_grace_period_seconds=props.health_check_grace_period_seconds,
             capacity_provider_strategy=strategy,
@@ -188,6 +191,12 @@ class ServiceRuntime:
             service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
             blue_green=self._blue_green,
             bake_time_minutes=props.blue_green_bake_time_minutes,
+            assign_public_ip=props.assign_public_ip,
+            platform_version=props.platform_version,
+            availability_zone_rebalancing=props.availability_zone_rebalancing,
+            propagate_tags=props.propagate_tags,
+            enable_ecs_managed_tags=props.enable_ecs_managed_tags,
+            deployment=props.deployment,
             service_registry_port=(
                 props.application_port if self.service_discovery and self.service_discovery.record_type == "SRV" else None
             ),

@@ -77,7 +77,8 @@ class WebService(ServiceRoles, ServiceRouting, ServiceRuntime, Part):
             self, "dns", zone_id=props.domain.zone_id, fqdn=props.domain.name,
             dns_name=self.load_balancer_dns_name, zone_id_of_target=self.load_balancer_zone_id,
         )
-        self._grant_efs(efs)
+        if props.grant_existing_roles or props.task_role_arn is None:
+            self._grant_efs(efs)
 
     @cached_property
     def names(self) -> ResourceNames:
@@ -175,6 +176,7 @@ class WebService(ServiceRoles, ServiceRouting, ServiceRuntime, Part):
                 self, "ec2-capacity", config=props.ec2_capacity, name=naming.resource(f"{props.service_name}-ec2", 255),
                 cluster_name=cluster_name, subnet_ids=props.network.private_subnet_ids,
                 security_group_ids=[self.security_groups.instances_id], region=props.region, account_id=props.account_id,
+                permissions_boundary_arn=props.permissions_boundary_arn,
             )
             if self._uses_ec2 and props.ec2_capacity
             else None

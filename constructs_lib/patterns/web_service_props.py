@@ -13,14 +13,16 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field
 
 from ..constructs.cluster import ClusterReference, FargateCluster
-from ..props.arns import CERTIFICATE_ARN, IAM_ROLE_ARN, KMS_KEY_ARN, SECURITY_GROUP_ID
+from ..props.arns import CERTIFICATE_ARN, KMS_KEY_ARN, SECURITY_GROUP_ID
 from ..props.base import ECS_NAME, IMAGE_REFERENCE, Problems, problem, typed
 from ..props.capabilities import Ec2CapacityConfig
+from ..props.iam import ROLE_KEYS, own_account_problems
 from ..props.limits import NAME_PART_PATTERN
 from ..props.naming import Naming
 from ..props.network import AccountId, Domain, NetworkConfig, Region
 from ..props.resource_names import ResourceNames, derive_names
 from ..props.service import ServiceOptions
+from ..props.service_settings import MAX_TASK_SECURITY_GROUPS
 from .props_errors import DeferredValidation
 
 NamePart = Annotated[str, Field(pattern=NAME_PART_PATTERN, max_length=20)]
@@ -65,15 +67,10 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
     ec2_capacity: Ec2CapacityConfig | None = Field(
         default=None, description="EC2 capacity for an EC2 capacity_provider_strategy. default: none (Fargate)"
     )
-    execution_role_arn: IAM_ROLE_ARN | None = Field(
-        default=None,
-        description="An existing execution role; the grants the service needs are added to it as inline policies. "
-        "default: a role of its own",
-    )
-    task_role_arn: IAM_ROLE_ARN | None = Field(
-        default=None,
-        description="An existing task role; the grants the service needs are added to it as inline policies. "
-        "default: a role of its own",
+    grant_existing_roles: bool = Field(
+        default=True,
+        description="Add the grants the service needs to execution_role_arn and task_role_arn as inline policies; "
+        "false: the roles' owner grants them (an env file's roles: `prerequisites` lists them). default: true",
     )
     task_security_group_ids: list[SECURITY_GROUP_ID] | None = Field(
         default=None,
@@ -95,6 +92,13 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
         if uses_ec2 and (self.cluster is not None or self.ec2_capacity is None):
             return [problem(("ec2_capacity",), "an EC2 capacity_provider_strategy needs ec2_capacity and the cluster "
                             "the service creates (cluster not given)")]
+        problems = own_account_problems(self.model_dump(include=set(ROLE_KEYS)), self.account_id)
+        if problems:
+            return problems
+        groups = len(self.task_security_group_ids or [None]) + len(self.extra_security_group_ids)
+        if groups > MAX_TASK_SECURITY_GROUPS:
+            return [problem(("extra_security_group_ids",), f"the tasks would join {groups} security groups with "
+                            f"task_security_group_ids; allowed: at most {MAX_TASK_SECURITY_GROUPS}")]
         return []
 
     @property

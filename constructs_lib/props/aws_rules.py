@@ -21,6 +21,11 @@ def service_aws_rules(data: dict[str, Any]) -> Problems:
     ]
 
 
+def runs_on_ec2(data: dict[str, Any]) -> bool:
+    """The service's strategy names the EC2 capacity provider: Fargate's limits do not apply."""
+    return any(item.get("capacity_provider") == "EC2" for _, item in _dicts(data, "capacity_provider_strategy"))
+
+
 def _dicts(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
     return [(index, item) for index, item in enumerate(typed(data, key, list) or []) if isinstance(item, dict)]
 
@@ -130,8 +135,7 @@ def _log_drivers(data: dict[str, Any]) -> Problems:
 def _log_driver(data: dict[str, Any], log_driver: dict[str, Any], at: tuple[str, ...]) -> Problems:
     problems = []
     name = typed(log_driver, "name", str)
-    on_ec2 = any(item.get("capacity_provider") == "EC2" for _, item in _dicts(data, "capacity_provider_strategy"))
-    if name is not None and name not in FARGATE_LOG_DRIVERS and not on_ec2:
+    if name is not None and name not in FARGATE_LOG_DRIVERS and not runs_on_ec2(data):
         allowed = ", ".join(FARGATE_LOG_DRIVERS)
         problems.append(problem((*at, "name"), f"{name!r} is not supported on Fargate; allowed: {allowed} (others need the EC2 capacity provider)", name))
     if "awslogs-create-group" in (typed(log_driver, "options", dict) or {}):

@@ -10,7 +10,16 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
-from .base import Bounded, BoundedText, Port, Problems, StrictModel, problem, typed
+from .base import Port, Problems, StrictModel, problem, typed
+from .containers import (
+    Command,
+    ContainerUser,
+    EntryPoint,
+    LinuxCapabilities,
+    RestartPolicy,
+    VersionConsistency,
+    WorkingDirectory,
+)
 from .limits import LISTENER_CONDITION_VALUE_MAX, MAX_TASKS_PER_SERVICE
 from .scaling import MetricTrackingConfig, StepScalingConfig, unique_policy_names
 from .schedule import ScheduleExpression
@@ -118,6 +127,13 @@ class SidecarConfig(StrictModel):
     secrets: dict[str, ContainerSecretConfig] = Field(default_factory=dict, description="As parameters.secrets. default: none")
     depends_on: list[DependsOnConfig] = Field(default_factory=list, description="default: none")
     essential: bool = Field(default=False, description="Stop the task when it stops. default: false")
+    command: Command
+    entry_point: EntryPoint
+    working_directory: WorkingDirectory
+    user: ContainerUser
+    restart_policy: RestartPolicy
+    version_consistency: VersionConsistency
+    linux_capabilities: LinuxCapabilities
     readonly_root_filesystem: bool = Field(default=False, description="Read-only root filesystem. default: false")
 
 

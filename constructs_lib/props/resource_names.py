@@ -83,3 +83,8 @@ def iam_db_user_arn(region: str, account_id: str, service_name: str) -> str:
     """`rds-db:connect` as the database user named after the service; `*` for the database's resource id, which
     neither an env file nor the props name."""
     return f"arn:aws:rds-db:{region}:{account_id}:dbuser:*/{service_name}"
+
+
+def log_group_arn(region: str, account_id: str, name: str) -> str:
+    """A log group's ARN, derived from its name (IAM statements use it without reading the resource)."""
+    return f"arn:aws:logs:{region}:{account_id}:log-group:{name}"

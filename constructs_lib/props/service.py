@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .arns import KMS_KEY
-from .aws_rules import service_aws_rules
+from .aws_rules import runs_on_ec2, service_aws_rules
 from .base import Bounded, Port, Problems, StrictModel, problem, typed
 from .capabilities import (
     AlarmsConfig,
@@ -32,10 +32,33 @@ from .capabilities import (
     TargetHealthCheckConfig,
     UlimitConfig,
 )
+from .containers import (
+    Command,
+    ContainerUser,
+    EntryPoint,
+    IpcMode,
+    LinuxCapabilities,
+    PidMode,
+    RestartPolicy,
+    VersionConsistency,
+    WorkingDirectory,
+    container_rules,
+)
+from .deployment import Deployment, deployment_rules
 from .ebs import EbsVolumeConfig
+from .iam import ExistingExecutionRoleArn, ExistingTaskRoleArn, PermissionsBoundaryArn
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .load_balancing import ExtraPortConfig, ProtocolVersion, extra_port_rules
 from .security import AlbAccessLogsConfig, CidrV4
+from .service_settings import (
+    AssignPublicIp,
+    AvailabilityZoneRebalancing,
+    EnableEcsManagedTags,
+    ExtraSecurityGroupIds,
+    PlatformVersion,
+    PropagateTags,
+    service_settings_rules,
+)
 from .storage import AppParametersConfig, EcsEfsConfig, EnvironmentFileConfig
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
@@ -205,6 +228,34 @@ class ServiceOptions(StrictModel):
         "rule (path or host). default: none",
     )
 
+    # Containers (issue 14): how the app container's process runs (sidecars take the same keys), and the task's
+    # process and IPC namespaces.
+    command: Command
+    entry_point: EntryPoint
+    working_directory: WorkingDirectory
+    user: ContainerUser
+    restart_policy: RestartPolicy
+    version_consistency: VersionConsistency
+    linux_capabilities: LinuxCapabilities
+    pid_mode: PidMode
+    ipc_mode: IpcMode
+
+    # Service (issue 14): the ECS service's own settings beside its deployment.
+    platform_version: PlatformVersion
+    availability_zone_rebalancing: AvailabilityZoneRebalancing
+    propagate_tags: PropagateTags
+    enable_ecs_managed_tags: EnableEcsManagedTags
+    assign_public_ip: AssignPublicIp
+    extra_security_group_ids: ExtraSecurityGroupIds
+
+    # Deployment (issue 14): rolling percents, circuit breaker, the ECS-native strategies.
+    deployment: Deployment
+
+    # IAM (issue 14): a boundary on every created role; existing roles instead of created ones.
+    permissions_boundary_arn: PermissionsBoundaryArn
+    execution_role_arn: ExistingExecutionRoleArn
+    task_role_arn: ExistingTaskRoleArn
+
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = cls.source_rules(data) + extra_port_rules(data)
@@ -224,6 +275,8 @@ class ServiceOptions(StrictModel):
         if env_files is not None and len(env_files) > MAX_ENVIRONMENT_FILES:
             problems.append(problem(("environment_files",), f"{len(env_files)} files given; allowed: at most {MAX_ENVIRONMENT_FILES} per container"))
         problems += cls.certificate_rules(data) + _capability_rules(data) + service_aws_rules(data)
+        problems += container_rules(data, on_ec2=runs_on_ec2(data)) + service_settings_rules(data, on_ec2=runs_on_ec2(data))
+        problems += deployment_rules(data)
         retention = typed(data, "log_retention_days", int)
         if retention is not None and retention not in LOG_RETENTION_DAYS:
             allowed = ", ".join(str(d) for d in LOG_RETENTION_DAYS)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Callable
 
 from .._jsii.engine import App, TerraformStack
-
 from ..config import EnvConfig
 from ..config.service_names import bootstrap_stack_name, stack_name
-from .stack import ServiceStack
 from .bootstrap import BootstrapStack
+from .stack import ServiceStack
 
 AddStacks = Callable[[App, list[EnvConfig]], list[TerraformStack]]
 

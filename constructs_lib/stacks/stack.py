@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from constructs import Construct
-from .._jsii.engine import App, S3Backend, TerraformOutput, TerraformStack
 
 from .._jsii.addressing import ADDRESS, ROOT_ID
-from .._jsii.embedded_json import RENDERS_HCL, renders_hcl
-from .._jsii.literal import backend_literal, literal_data
 from .._jsii.aws import AwsProvider, AwsProviderDefaultTags
-from ..config import EnvConfig, ServiceConfig
+from .._jsii.embedded_json import RENDERS_HCL, renders_hcl
+from .._jsii.engine import App, S3Backend, TerraformOutput, TerraformStack
 from .._jsii.hcl import terraform_hcl
-from ..patterns.service import EcsFargateService
+from .._jsii.literal import backend_literal, literal_data
+from ..config import EnvConfig, ServiceConfig
 from ..config.service_names import state_key
+from ..patterns.service import EcsFargateService
 
 # The prebuilt bindings target AWS provider 6.25; every attribute we set also exists in 5.100.
 AWS_PROVIDER_CONSTRAINT = ">= 5.100, < 7.0"
