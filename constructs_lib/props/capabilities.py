@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
-from .base import Port, Problems, StrictModel, problem, typed
+from .base import Bounded, BoundedText, Port, Problems, StrictModel, problem, typed
 from .containers import (
     Command,
     ContainerUser,
