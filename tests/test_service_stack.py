@@ -443,7 +443,7 @@ def test_alb_arn_is_published_in_ssm(app_stack):
     }
 
 
-def test_outputs_expose_the_main_arns_and_the_dns_name(app_stack):
+def test_outputs_expose_the_main_arns_the_dns_name_and_what_other_stacks_wire_to(app_stack):
     outputs = {name: output["value"] for name, output in app_stack["output"].items()}
     assert outputs == {
         "cluster_arn": "${aws_ecs_cluster.cluster.arn}",
@@ -455,6 +455,13 @@ def test_outputs_expose_the_main_arns_and_the_dns_name(app_stack):
         "task_role_arn": "${aws_iam_role.task_role.arn}",
         "execution_role_arn": "${aws_iam_role.execution_role.arn}",
         "url": "https://api.dev.acme.io",
+        "listener_arn": "${aws_lb_listener.alb_https.arn}",
+        "cluster_name": "${aws_ecs_cluster.cluster.name}",
+        "security_group_ids": ["${aws_security_group.security_groups_tasks.id}"],
+        "load_balancer_security_group_ids": [
+            "${data.aws_security_group.security_groups_alb_cloudfront.id}",
+            "${data.aws_security_group.security_groups_alb_private.id}",
+        ],
     }
 
 
