@@ -35,6 +35,7 @@ from .capabilities import (
 from .ebs import EbsVolumeConfig
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .load_balancing import ExtraPortConfig, ProtocolVersion, extra_port_rules
+from .network_load_balancer import LoadBalancerType, NetworkLoadBalancerConfig, network_load_balancer_rules
 from .security import AlbAccessLogsConfig, CidrV4
 from .storage import AppParametersConfig, EcsEfsConfig, EnvironmentFileConfig
 
@@ -204,10 +205,17 @@ class ServiceOptions(StrictModel):
         default_factory=list, description="More container ports, each with its own target group and HTTPS listener "
         "rule (path or host). default: none",
     )
+    load_balancer_type: LoadBalancerType = Field(
+        default="application", description="application (HTTPS, the ALB) or network (an NLB: TCP, TLS or UDP). "
+        "default: application",
+    )
+    network_load_balancer: NetworkLoadBalancerConfig | None = Field(
+        default=None, description="The NLB's listener and target group (load_balancer_type network). default: TLS on 443"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
-        problems = cls.source_rules(data) + extra_port_rules(data)
+        problems = cls.source_rules(data) + extra_port_rules(data) + network_load_balancer_rules(data)
         cpu = typed(data, "cpu", int, 256)
         memory = typed(data, "memory_limit_mib", int, 512)
         if cpu is not None and cpu not in FARGATE_MEMORY_BY_CPU:
@@ -231,6 +239,15 @@ class ServiceOptions(StrictModel):
         if admin_port is not None and admin_port == application_port:
             problems.append(problem(("admin_port",), f"{admin_port} equals application_port; the two ports must differ", admin_port))
         return problems
+
+    @property
+    def nlb(self) -> NetworkLoadBalancerConfig | None:
+        """The NLB's settings, their defaults when none are given; None for an ALB."""
+        return (self.network_load_balancer or NetworkLoadBalancerConfig()) if self.load_balancer_type == "network" else None
+
+    @property
+    def target_group_protocol(self) -> str:
+        return self.nlb.targets if self.nlb else "HTTP"
 
     @classmethod
     def source_rules(cls, data: dict[str, Any]) -> Problems:
