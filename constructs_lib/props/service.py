@@ -85,7 +85,8 @@ class ServiceOptions(StrictModel):
     )
     alb_ingress_cidrs: list[CidrV4] = Field(
         default_factory=list,
-        description="Networks allowed to reach the ALB on 443 and 80 besides CloudFront. default: none",
+        description="Networks allowed to reach the ALB on 443 and 80 (an NLB on its listener port) besides CloudFront. "
+        "default: none",
     )
     alb_access_logs: AlbAccessLogsConfig | None = Field(default=None, description="ALB access logs. default: off")
     alb_idle_timeout_seconds: Annotated[int, Field(ge=1, le=4000)] = Field(
