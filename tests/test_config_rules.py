@@ -53,7 +53,7 @@ SERVICE_KEYS = (
     "health_check_grace_period_seconds, alarms, service_connect, service_discovery, listener_rules, "
     "shared_alb, admin_public, internal, create_certificate, capacity_provider_strategy, "
     "fargate_ephemeral_storage_kms_key_id, managed_storage_kms_key_id, ebs_volume, protocol_version, extra_ports, "
-    "cluster_name, alb_name, "
+    "load_balancer_type, network_load_balancer, cluster_name, alb_name, "
     "alb_domain_prefix, ecr_repo_source_env, ecr_repo_base_name, container_repo, ssl_certificate_id, "
     "eu_west_cloudront_prefix_list_id, route53"
 )
