@@ -60,7 +60,6 @@ def test_a_tls_nlb_terminates_with_the_certificate_and_forwards_tcp(dev_data, do
 def test_the_nlb_groups_admit_the_listener_port_only(dev_data, docs):
     docs.update(alb_ingress_cidrs=["10.0.0.0/8"], network_load_balancer={"listener_protocol": "TCP", "listener_port": 8443})
     docs.pop("ssl_certificate_id")
-    docs.pop("alb_access_logs")
     ingress = document_ingress(synth_service(dev_data, 1))
     assert ingress == {
         "security_groups_alb_8443_cidr_0": ("tcp", 8443, "10.0.0.0/8"),
@@ -74,8 +73,8 @@ def test_a_udp_nlb_checks_health_over_tcp_and_maps_the_port_as_udp(dev_data, doc
         network_load_balancer={"listener_protocol": "UDP", "listener_port": 53, "health_check_port": 8080},
     )
     docs.pop("ssl_certificate_id")
-    docs.pop("alb_access_logs")
     document = synth_service(dev_data, 1)
+    assert only(document, "aws_lb")["access_logs"]["enabled"] is True  # AWS accepts it; entries log TLS only
     listener = only(document, "aws_lb_listener")
     assert (listener["protocol"], listener["port"]) == ("UDP", 53)
     assert "certificate_arn" not in listener and "ssl_policy" not in listener
@@ -101,7 +100,7 @@ def test_created_groups_let_the_nlb_reach_the_tasks_only():
     data = json.loads((REPO / "tests" / "fixtures" / "qa-created-groups.json").read_text())
     service = data["services"][1]
     service.update(load_balancer_type="network", network_load_balancer={"listener_protocol": "TCP"})
-    for key in ("ssl_certificate_id", "waf_web_acl_arn", "alb_access_logs"):
+    for key in ("ssl_certificate_id", "waf_web_acl_arn"):
         service.pop(key)
     egress = synth_service(data, 1)["resource"]["aws_vpc_security_group_egress_rule"]
     tasks = "${aws_security_group.security_groups_tasks.id}"
@@ -145,13 +144,11 @@ NOT_WITH_NLB = "not with load_balancer_type network: "
         ({"health_check_path": "/healthz"}, ["health_check_path: TCP health checks have no path; set network_load_balancer.health_check_protocol HTTP or HTTPS"]),
         ({"network_load_balancer": {"listener_protocol": "UDP"}}, [
             "network_load_balancer.health_check_port: missing: UDP targets are health-checked over TCP or HTTP; give a TCP port of the task",
-            "alb_access_logs: NLBs log TLS listeners only; the listener is UDP",
             "ssl_certificate_id: a UDP listener serves no certificate; allowed with network_load_balancer.listener_protocol TLS",
         ]),
         ({"network_load_balancer": {"listener_protocol": "TCP", "target_protocol": "UDP", "health_check_port": 81, "tls_policy": "ELBSecurityPolicy-2016-08"}}, [
             "network_load_balancer.target_protocol: 'UDP' behind a TCP listener; allowed: TCP",
             "network_load_balancer.tls_policy: a TCP listener has no TLS policy; allowed: with listener_protocol TLS",
-            "alb_access_logs: NLBs log TLS listeners only; the listener is TCP",
             "ssl_certificate_id: a TCP listener serves no certificate; allowed with network_load_balancer.listener_protocol TLS",
         ]),
         ({"load_balancer_type": "application", "network_load_balancer": {}}, ["network_load_balancer: set only with load_balancer_type network"]),

@@ -34,8 +34,8 @@ _ALB_ONLY: dict[tuple[str, ...], str] = {
 
 
 class NetworkLoadBalancerConfig(StrictModel):
-    """The NLB's listener and target group. Its security groups, DNS alias, access logs (TLS listeners only) and
-    deletion protection are the service's ALB settings."""
+    """The NLB's listener and target group. Its security groups, DNS alias, access logs (AWS writes entries for TLS
+    listeners only) and deletion protection are the service's ALB settings."""
 
     listener_protocol: NlbProtocol = Field(
         default="TLS", description="TLS terminates with the service's certificate; TCP and UDP pass through. default: TLS"
@@ -118,7 +118,7 @@ def network_load_balancer_rules(data: dict[str, Any]) -> Problems:
 
 
 def _nlb_setting_rules(data: dict[str, Any]) -> Problems:
-    """The ALB keys an NLB honours only in some forms: a path with HTTP checks, access logs with TLS."""
+    """The ALB keys an NLB honours only in some forms: a path with HTTP checks, Service Connect on TCP."""
     nlb = typed(data, "network_load_balancer", dict) or {}
     problems = []
     if _given(data, ("load_balancing_algorithm",)) and data["load_balancing_algorithm"] != "round_robin":
@@ -129,10 +129,7 @@ def _nlb_setting_rules(data: dict[str, Any]) -> Problems:
         problems.append(problem(
             ("health_check_path",), "TCP health checks have no path; set network_load_balancer.health_check_protocol HTTP or HTTPS"
         ))
-    listener = typed(nlb, "listener_protocol", str, "TLS")
-    if data.get("alb_access_logs") is not None and listener != "TLS":
-        problems.append(problem(("alb_access_logs",), f"NLBs log TLS listeners only; the listener is {listener}"))
-    if listener == "UDP" and data.get("service_connect") is not None:
+    if typed(nlb, "listener_protocol", str) == "UDP" and data.get("service_connect") is not None:
         problems.append(problem(("service_connect",), "Service Connect proxies TCP; the UDP application_port cannot be its port"))
     return problems
 
