@@ -19,10 +19,16 @@ def docs(dev_data):
 
 
 def test_a_tls_nlb_terminates_with_the_certificate_and_forwards_tcp(dev_data, docs):
-    alb_group_name = only(synth_service(dict(dev_data, services=[{**docs, "load_balancer_type": "application"}])), "aws_lb_target_group")["name"]
+    alb_group_name = only(
+        synth_service(dict(dev_data, services=[{**docs, "load_balancer_type": "application"}])), "aws_lb_target_group"
+    )["name"]
     document = synth_service(dev_data, 1)
     nlb = only(document, "aws_lb")
-    assert (nlb["load_balancer_type"], nlb["enable_cross_zone_load_balancing"], nlb["enable_deletion_protection"]) == ("network", True, True)
+    assert (nlb["load_balancer_type"], nlb["enable_cross_zone_load_balancing"], nlb["enable_deletion_protection"]) == (
+        "network",
+        True,
+        True,
+    )
     assert nlb["security_groups"] == [
         "${data.aws_security_group.security_groups_alb_cloudfront.id}",
         "${data.aws_security_group.security_groups_alb_private.id}",
@@ -38,18 +44,33 @@ def test_a_tls_nlb_terminates_with_the_certificate_and_forwards_tcp(dev_data, do
         "default_action": [{"type": "forward", "target_group_arn": "${aws_lb_target_group.nlb_target_group.arn}"}],
     }
     group = only(document, "aws_lb_target_group")
-    assert (group["protocol"], group["port"], group["health_check"]) == ("TCP", 80, {
-        "enabled": True, "protocol": "TCP", "port": "traffic-port", "interval": 30, "timeout": 5,
-        "healthy_threshold": 5, "unhealthy_threshold": 2,
-    })
+    assert (group["protocol"], group["port"], group["health_check"]) == (
+        "TCP",
+        80,
+        {
+            "enabled": True,
+            "protocol": "TCP",
+            "port": "traffic-port",
+            "interval": 30,
+            "timeout": 5,
+            "healthy_threshold": 5,
+            "unhealthy_threshold": 2,
+        },
+    )
     assert "load_balancing_algorithm_type" not in group and "stickiness" not in group
     assert group["name"] != alb_group_name  # the protocol forces a replacement: a new name
     assert only(document, "aws_route53_record")["alias"] == {
-        "name": "${aws_lb.nlb.dns_name}", "zone_id": "${aws_lb.nlb.zone_id}", "evaluate_target_health": True,
+        "name": "${aws_lb.nlb.dns_name}",
+        "zone_id": "${aws_lb.nlb.zone_id}",
+        "evaluate_target_health": True,
     }
     service = only(document, "aws_ecs_service")
     assert service["load_balancer"] == [
-        {"target_group_arn": "${aws_lb_target_group.nlb_target_group.arn}", "container_name": "docs", "container_port": 80}
+        {
+            "target_group_arn": "${aws_lb_target_group.nlb_target_group.arn}",
+            "container_name": "docs",
+            "container_port": 80,
+        }
     ]
     assert "aws_lb_listener.nlb_listener" in service["depends_on"]
     assert document["output"]["listener_arn"]["value"] == "${aws_lb_listener.nlb_listener.arn}"
@@ -58,12 +79,18 @@ def test_a_tls_nlb_terminates_with_the_certificate_and_forwards_tcp(dev_data, do
 
 
 def test_the_nlb_groups_admit_the_listener_port_only(dev_data, docs):
-    docs.update(alb_ingress_cidrs=["10.0.0.0/8"], network_load_balancer={"listener_protocol": "TCP", "listener_port": 8443})
+    docs.update(
+        alb_ingress_cidrs=["10.0.0.0/8"], network_load_balancer={"listener_protocol": "TCP", "listener_port": 8443}
+    )
     docs.pop("ssl_certificate_id")
     ingress = document_ingress(synth_service(dev_data, 1))
     assert ingress == {
         "security_groups_alb_8443_cidr_0": ("tcp", 8443, "10.0.0.0/8"),
-        "security_groups_tasks_from_alb_80": ("tcp", 80, "${data.aws_security_group.security_groups_alb_cloudfront.id}"),
+        "security_groups_tasks_from_alb_80": (
+            "tcp",
+            80,
+            "${data.aws_security_group.security_groups_alb_cloudfront.id}",
+        ),
     }
 
 
@@ -79,7 +106,11 @@ def test_a_udp_nlb_checks_health_over_tcp_and_maps_the_port_as_udp(dev_data, doc
     assert (listener["protocol"], listener["port"]) == ("UDP", 53)
     assert "certificate_arn" not in listener and "ssl_policy" not in listener
     group = only(document, "aws_lb_target_group")
-    assert (group["protocol"], group["health_check"]["protocol"], group["health_check"]["port"]) == ("UDP", "TCP", "8080")
+    assert (group["protocol"], group["health_check"]["protocol"], group["health_check"]["port"]) == (
+        "UDP",
+        "TCP",
+        "8080",
+    )
     alb_group = "${data.aws_security_group.security_groups_alb_cloudfront.id}"
     assert document_ingress(document) == {
         "security_groups_alb_udp_53_cidr_0": ("udp", 53, "10.0.0.0/8"),
@@ -93,7 +124,12 @@ def test_a_udp_nlb_checks_health_over_tcp_and_maps_the_port_as_udp(dev_data, doc
 def test_an_http_health_check_checks_the_path(dev_data, docs):
     docs.update(health_check_path="/healthz", network_load_balancer={"health_check_protocol": "HTTP"})
     check = only(synth_service(dev_data, 1), "aws_lb_target_group")["health_check"]
-    assert (check["protocol"], check["path"], check["matcher"], check["port"]) == ("HTTP", "/healthz", "200,302", "traffic-port")
+    assert (check["protocol"], check["path"], check["matcher"], check["port"]) == (
+        "HTTP",
+        "/healthz",
+        "200,302",
+        "traffic-port",
+    )
 
 
 def test_created_groups_let_the_nlb_reach_the_tasks_only():
@@ -112,7 +148,11 @@ def test_created_groups_let_the_nlb_reach_the_tasks_only():
 
 def document_ingress(document):
     return {
-        name: (rule["ip_protocol"], rule["from_port"], rule.get("cidr_ipv4") or rule.get("referenced_security_group_id"))
+        name: (
+            rule["ip_protocol"],
+            rule["from_port"],
+            rule.get("cidr_ipv4") or rule.get("referenced_security_group_id"),
+        )
         for name, rule in document["resource"]["aws_vpc_security_group_ingress_rule"].items()
     }
 
@@ -131,27 +171,102 @@ NOT_WITH_NLB = "not with load_balancer_type network: "
 @pytest.mark.parametrize(
     ("settings", "expected"),
     [
-        ({"stickiness": {"enabled": True}}, ["stickiness: " + NOT_WITH_NLB + "cookie stickiness (lb_cookie) is an ALB feature"]),
-        ({"waf_web_acl_arn": "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/x/1"}, ["waf_web_acl_arn: " + NOT_WITH_NLB + "AWS WAF protects ALBs, not NLBs"]),
-        ({"admin_port": 81, "admin_active": True, "admin_public": True}, ["admin_public: " + NOT_WITH_NLB + "the public admin port is an HTTPS listener rule of the ALB"]),
-        ({"extra_ports": [{"port": 9090, "priority": 1, "path_patterns": ["/x"]}]}, ["extra_ports: " + NOT_WITH_NLB + "extra ports are routed by HTTPS listener rules, which NLBs lack"]),
-        ({"protocol_version": "GRPC"}, ["protocol_version: " + NOT_WITH_NLB + "HTTP2 and GRPC are versions of HTTP target groups; an NLB's are TCP, TLS or UDP"]),
-        ({"alb_idle_timeout_seconds": 120}, ["alb_idle_timeout_seconds: " + NOT_WITH_NLB + "the idle timeout is an ALB attribute; an NLB's TCP idle timeout is per listener"]),
-        ({"alarms": {"target_5xx_count": 5}}, ["alarms.target_5xx_count: " + NOT_WITH_NLB + "NLBs publish no HTTP status codes (HTTPCode_Target_5XX_Count is an ALB metric)"]),
-        ({"autoscaling": {"min_capacity": 1, "max_capacity": 2, "requests_per_target": 100}}, ["autoscaling.requests_per_target: " + NOT_WITH_NLB + "ALBRequestCountPerTarget is an ALB metric; scale on CPU, memory or metric_tracking"]),
-        ({"load_balancing_algorithm": "least_outstanding_requests"}, ["load_balancing_algorithm: " + NOT_WITH_NLB + "NLBs pick targets by flow hash"]),
-        ({"deployment_ownership": "codedeploy"}, ["deployment_ownership: 'codedeploy' switches the ALB's listeners; allowed with an NLB: terraform or external_image"]),
-        ({"health_check_path": "/healthz"}, ["health_check_path: TCP health checks have no path; set network_load_balancer.health_check_protocol HTTP or HTTPS"]),
-        ({"network_load_balancer": {"listener_protocol": "UDP"}}, [
-            "network_load_balancer.health_check_port: missing: UDP targets are health-checked over TCP or HTTP; give a TCP port of the task",
-            "ssl_certificate_id: a UDP listener serves no certificate; allowed with network_load_balancer.listener_protocol TLS",
-        ]),
-        ({"network_load_balancer": {"listener_protocol": "TCP", "target_protocol": "UDP", "health_check_port": 81, "tls_policy": "ELBSecurityPolicy-2016-08"}}, [
-            "network_load_balancer.target_protocol: 'UDP' behind a TCP listener; allowed: TCP",
-            "network_load_balancer.tls_policy: a TCP listener has no TLS policy; allowed: with listener_protocol TLS",
-            "ssl_certificate_id: a TCP listener serves no certificate; allowed with network_load_balancer.listener_protocol TLS",
-        ]),
-        ({"load_balancer_type": "application", "network_load_balancer": {}}, ["network_load_balancer: set only with load_balancer_type network"]),
+        (
+            {"stickiness": {"enabled": True}},
+            ["stickiness: " + NOT_WITH_NLB + "cookie stickiness (lb_cookie) is an ALB feature"],
+        ),
+        (
+            {"waf_web_acl_arn": "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/x/1"},
+            ["waf_web_acl_arn: " + NOT_WITH_NLB + "AWS WAF protects ALBs, not NLBs"],
+        ),
+        (
+            {"admin_port": 81, "admin_active": True, "admin_public": True},
+            ["admin_public: " + NOT_WITH_NLB + "the public admin port is an HTTPS listener rule of the ALB"],
+        ),
+        (
+            {"extra_ports": [{"port": 9090, "priority": 1, "path_patterns": ["/x"]}]},
+            ["extra_ports: " + NOT_WITH_NLB + "extra ports are routed by HTTPS listener rules, which NLBs lack"],
+        ),
+        (
+            {"protocol_version": "GRPC"},
+            [
+                "protocol_version: "
+                + NOT_WITH_NLB
+                + "HTTP2 and GRPC are versions of HTTP target groups; an NLB's are TCP, TLS or UDP"
+            ],
+        ),
+        (
+            {"alb_idle_timeout_seconds": 120},
+            [
+                "alb_idle_timeout_seconds: "
+                + NOT_WITH_NLB
+                + "the idle timeout is an ALB attribute; an NLB's TCP idle timeout is per listener"
+            ],
+        ),
+        (
+            {"alarms": {"target_5xx_count": 5}},
+            [
+                "alarms.target_5xx_count: "
+                + NOT_WITH_NLB
+                + "NLBs publish no HTTP status codes (HTTPCode_Target_5XX_Count is an ALB metric)"
+            ],
+        ),
+        (
+            {"autoscaling": {"min_capacity": 1, "max_capacity": 2, "requests_per_target": 100}},
+            [
+                "autoscaling.requests_per_target: "
+                + NOT_WITH_NLB
+                + "ALBRequestCountPerTarget is an ALB metric; scale on CPU, memory or metric_tracking"
+            ],
+        ),
+        (
+            {"load_balancing_algorithm": "least_outstanding_requests"},
+            ["load_balancing_algorithm: " + NOT_WITH_NLB + "NLBs pick targets by flow hash"],
+        ),
+        (
+            {"deployment_ownership": "codedeploy"},
+            [
+                "deployment_ownership: 'codedeploy' switches the ALB's listeners; allowed with an NLB: terraform or "
+                "external_image"
+            ],
+        ),
+        (
+            {"health_check_path": "/healthz"},
+            [
+                "health_check_path: TCP health checks have no path; set network_load_balancer.health_check_protocol "
+                "HTTP or HTTPS"
+            ],
+        ),
+        (
+            {"network_load_balancer": {"listener_protocol": "UDP"}},
+            [
+                "network_load_balancer.health_check_port: missing: UDP targets are health-checked over TCP or HTTP; "
+                "give a TCP port of the task",
+                "ssl_certificate_id: a UDP listener serves no certificate; allowed with "
+                "network_load_balancer.listener_protocol TLS",
+            ],
+        ),
+        (
+            {
+                "network_load_balancer": {
+                    "listener_protocol": "TCP",
+                    "target_protocol": "UDP",
+                    "health_check_port": 81,
+                    "tls_policy": "ELBSecurityPolicy-2016-08",
+                }
+            },
+            [
+                "network_load_balancer.target_protocol: 'UDP' behind a TCP listener; allowed: TCP",
+                "network_load_balancer.tls_policy: a TCP listener has no TLS policy; allowed: with listener_protocol "
+                "TLS",
+                "ssl_certificate_id: a TCP listener serves no certificate; allowed with "
+                "network_load_balancer.listener_protocol TLS",
+            ],
+        ),
+        (
+            {"load_balancer_type": "application", "network_load_balancer": {}},
+            ["network_load_balancer: set only with load_balancer_type network"],
+        ),
     ],
 )
 def test_what_an_nlb_cannot_honour_is_an_error_naming_the_limit(dev_data, docs, settings, expected):

@@ -38,7 +38,9 @@ class NlbPorts:
     def of(cls, nlb: NetworkLoadBalancerConfig, application_port: int) -> NlbPorts:
         port, udp = nlb.port(application_port), nlb.targets == "UDP"
         listener = ListenerPorts(
-            cloudfront=(port,) if nlb.listener_protocol == "TLS" else (), networks=(port,), protocol="udp" if udp else "tcp"
+            cloudfront=(port,) if nlb.listener_protocol == "TLS" else (),
+            networks=(port,),
+            protocol="udp" if udp else "tcp",
         )
         tcp = [] if udp else [application_port]
         if nlb.health_check_port is not None and nlb.health_check_port not in tcp:

@@ -38,11 +38,13 @@ class NetworkLoadBalancerConfig(StrictModel):
     listeners only) and deletion protection are the service's ALB settings."""
 
     listener_protocol: NlbProtocol = Field(
-        default="TLS", description="TLS terminates with the service's certificate; TCP and UDP pass through. default: TLS"
+        default="TLS",
+        description="TLS terminates with the service's certificate; TCP and UDP pass through. default: TLS",
     )
     listener_port: Port | None = Field(default=None, description="default: 443 with TLS, else application_port")
     target_protocol: NlbProtocol | None = Field(
-        default=None, description="TCP or TLS behind a TLS listener, else the listener's. default: UDP for UDP, else TCP"
+        default=None,
+        description="TCP or TLS behind a TLS listener, else the listener's. default: UDP for UDP, else TCP",
     )
     tls_policy: Annotated[str, Field(pattern=r"^ELBSecurityPolicy-[A-Za-z0-9-]+$")] = Field(
         default=DEFAULT_TLS_POLICY, description=f"TLS listener security policy. default: {DEFAULT_TLS_POLICY}"
@@ -68,18 +70,27 @@ class NetworkLoadBalancerConfig(StrictModel):
         target = typed(data, "target_protocol", str)
         if listener in TARGET_PROTOCOLS and target is not None and target not in TARGET_PROTOCOLS[listener]:
             allowed = " or ".join(TARGET_PROTOCOLS[listener])
-            problems.append(problem(("target_protocol",), f"{target!r} behind a {listener} listener; allowed: {allowed}", target))
+            problems.append(
+                problem(("target_protocol",), f"{target!r} behind a {listener} listener; allowed: {allowed}", target)
+            )
         if (listener == "UDP" or target == "UDP") and data.get("health_check_port") is None:
-            problems.append(problem(
-                ("health_check_port",), "missing: UDP targets are health-checked over TCP or HTTP; give a TCP port of the task"
-            ))
+            problems.append(
+                problem(
+                    ("health_check_port",),
+                    "missing: UDP targets are health-checked over TCP or HTTP; give a TCP port of the task",
+                )
+            )
         if "tls_policy" in data and listener != "TLS":
-            problems.append(problem(("tls_policy",), f"a {listener} listener has no TLS policy; allowed: with listener_protocol TLS"))
+            problems.append(
+                problem(
+                    ("tls_policy",), f"a {listener} listener has no TLS policy; allowed: with listener_protocol TLS"
+                )
+            )
         return problems
 
 
 def uses_nlb(data: dict[str, Any]) -> bool:
-    return typed(data, "load_balancer_type", str, "application") == "network"
+    return bool(typed(data, "load_balancer_type", str, "application") == "network")
 
 
 def unserved_certificate_rules(data: dict[str, Any], certificate_key: str) -> Problems | None:
@@ -90,7 +101,10 @@ def unserved_certificate_rules(data: dict[str, Any], certificate_key: str) -> Pr
     if not uses_nlb(data) or listener == "TLS":
         return None
     return [
-        problem((key,), f"a {listener} listener serves no certificate; allowed with network_load_balancer.listener_protocol TLS")
+        problem(
+            (key,),
+            f"a {listener} listener serves no certificate; allowed with network_load_balancer.listener_protocol TLS",
+        )
         for key in (certificate_key, "create_certificate")
         if _given(data, (key,))
     ]
@@ -109,10 +123,13 @@ def network_load_balancer_rules(data: dict[str, Any]) -> Problems:
     ]
     ownership = typed(data, "deployment_ownership", str)
     if ownership in ("codedeploy", "ecs_blue_green"):
-        problems.append(problem(
-            ("deployment_ownership",),
-            f"{ownership!r} switches the ALB's listeners; allowed with an NLB: terraform or external_image", ownership,
-        ))
+        problems.append(
+            problem(
+                ("deployment_ownership",),
+                f"{ownership!r} switches the ALB's listeners; allowed with an NLB: terraform or external_image",
+                ownership,
+            )
+        )
     problems += _nlb_setting_rules(data)
     return problems
 
@@ -122,15 +139,22 @@ def _nlb_setting_rules(data: dict[str, Any]) -> Problems:
     nlb = typed(data, "network_load_balancer", dict) or {}
     problems = []
     if _given(data, ("load_balancing_algorithm",)) and data["load_balancing_algorithm"] != "round_robin":
-        problems.append(problem(
-            ("load_balancing_algorithm",), "not with load_balancer_type network: NLBs pick targets by flow hash"
-        ))
+        problems.append(
+            problem(
+                ("load_balancing_algorithm",), "not with load_balancer_type network: NLBs pick targets by flow hash"
+            )
+        )
     if "health_check_path" in data and typed(nlb, "health_check_protocol", str, "TCP") == "TCP":
-        problems.append(problem(
-            ("health_check_path",), "TCP health checks have no path; set network_load_balancer.health_check_protocol HTTP or HTTPS"
-        ))
+        problems.append(
+            problem(
+                ("health_check_path",),
+                "TCP health checks have no path; set network_load_balancer.health_check_protocol HTTP or HTTPS",
+            )
+        )
     if typed(nlb, "listener_protocol", str) == "UDP" and data.get("service_connect") is not None:
-        problems.append(problem(("service_connect",), "Service Connect proxies TCP; the UDP application_port cannot be its port"))
+        problems.append(
+            problem(("service_connect",), "Service Connect proxies TCP; the UDP application_port cannot be its port")
+        )
     return problems
 
 
