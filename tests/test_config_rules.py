@@ -53,13 +53,13 @@ SERVICE_KEYS = (
     "health_check_grace_period_seconds, alarms, service_connect, service_discovery, listener_rules, "
     "shared_alb, admin_public, internal, create_certificate, capacity_provider_strategy, "
     "fargate_ephemeral_storage_kms_key_id, managed_storage_kms_key_id, ebs_volume, protocol_version, "
-    "extra_ports, command, entry_point, working_directory, user, restart_policy, "
-    "version_consistency, linux_capabilities, pid_mode, ipc_mode, platform_version, "
-    "availability_zone_rebalancing, propagate_tags, enable_ecs_managed_tags, assign_public_ip, "
-    "extra_security_group_ids, deployment, permissions_boundary_arn, execution_role_arn, "
-    "task_role_arn, cluster_name, alb_name, alb_domain_prefix, ecr_repo_source_env, "
-    "ecr_repo_base_name, container_repo, ssl_certificate_id, eu_west_cloudront_prefix_list_id, "
-    "route53"
+    "extra_ports, load_balancer_type, network_load_balancer, command, entry_point, "
+    "working_directory, user, restart_policy, version_consistency, linux_capabilities, pid_mode, "
+    "ipc_mode, platform_version, availability_zone_rebalancing, propagate_tags, "
+    "enable_ecs_managed_tags, assign_public_ip, extra_security_group_ids, deployment, "
+    "permissions_boundary_arn, execution_role_arn, task_role_arn, cluster_name, alb_name, "
+    "alb_domain_prefix, ecr_repo_source_env, ecr_repo_base_name, container_repo, ssl_certificate_id, "
+    "eu_west_cloudront_prefix_list_id, route53"
 )
 
 # The spec's "Configuration Parameters" table: the keys marked Mandatory "Yes". ecr_repo_base_name is marked Yes

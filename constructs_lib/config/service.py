@@ -21,6 +21,7 @@ from ..props.base import (
     problem,
     typed,
 )
+from ..props.network_load_balancer import unserved_certificate_rules
 from ..props.service import NonEmptyStr, ServiceOptions
 
 
@@ -75,6 +76,9 @@ class ServiceConfig(ServiceOptions):
 
     @classmethod
     def certificate_rules(cls, data: dict[str, Any]) -> Problems:
+        unserved = unserved_certificate_rules(data, "ssl_certificate_id")
+        if unserved is not None:
+            return unserved
         problems = []
         create_certificate = typed(data, "create_certificate", bool, False)
         if data.get("ssl_certificate_id") is None and create_certificate is False:

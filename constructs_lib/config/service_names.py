@@ -28,6 +28,7 @@ class ServiceNames:
             env.naming, service_name=service.service_name, cluster_name=service.cluster_name,
             alb_name=service.alb_name, vpc_id=env.network.vpc_id, application_port=service.application_port,
             admin_port=service.admin_port, protocol_version=service.protocol_version,
+            protocol=service.target_group_protocol,
         )
         self.service, self.cluster, self.load_balancer = names.service, names.cluster, names.load_balancer
         self.target_group, self.admin_target_group = names.target_group, names.admin_target_group

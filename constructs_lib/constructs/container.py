@@ -124,7 +124,7 @@ def _container_ports(service: ServiceOptions) -> list[int]:
 
 
 def _app_port(service: ServiceOptions, port: int, index: int) -> dict[str, Any]:
-    mapping = _port(port)
+    mapping = _port(port, "udp" if index == 0 and service.target_group_protocol == "UDP" else "tcp")
     if service.service_connect and index == 0:
         mapping.update(name=service.service_connect.port_name, appProtocol=APP_PROTOCOLS.get(service.protocol_version or "", "http"))
     return mapping

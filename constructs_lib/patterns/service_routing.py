@@ -18,6 +18,7 @@ from ..constructs.load_balancer import (
     SharedLoadBalancerRoutes,
     TargetGroupSettings,
 )
+from ..constructs.network_load_balancer import NetworkListenerSettings, ServiceNetworkLoadBalancer
 from ..constructs.port_routes import PortRoutes
 from ..props.deployment import shifts_traffic
 from ..props.limits import IAM_ROLE_NAME_MAX
@@ -40,9 +41,12 @@ class ServiceRouting:
             stickiness=service.stickiness,
             load_balancing_algorithm=service.load_balancing_algorithm,
             protocol_version=service.protocol_version,
+            protocol=service.target_group_protocol,
+            health_check_protocol=service.nlb.health_check_protocol if service.nlb else "HTTP",
+            health_check_port=service.nlb.health_check_port if service.nlb else None,
         )
         self.load_balancer = self.https_listener = self.http_listener = self.alb_arn_parameter = None
-        self.routes = None
+        self.routes = self.alb = self.listener = None
         if service.shared_alb:
             self.routes = SharedLoadBalancerRoutes(
                 self, "alb", listener_arn=service.shared_alb.listener_arn, rules=service.listener_rules,
@@ -52,6 +56,9 @@ class ServiceRouting:
             self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id
             self._routing = self.routes
             self._add_port_routes(service.shared_alb.listener_arn, target_groups)
+            return
+        if service.nlb:
+            self._add_network_load_balancer(target_groups)
             return
         extra = []
         if service.admin_public and service.admin_port is not None:
@@ -63,19 +70,7 @@ class ServiceRouting:
         alb = ServiceLoadBalancer(
             self,
             "alb",
-            settings=LoadBalancerSettings(
-                name=names.load_balancer,
-                arn_parameter_name=self.naming.alb_arn_parameter(service.alb_name or service.service_name),
-                subnet_ids=network.private_subnet_ids if service.internal else network.public_subnet_ids,
-                security_group_ids=self.security_groups.alb_ids,
-                certificate_arn=self.certificate_arn,
-                internal=service.internal,
-                deletion_protection=service.deletion_protection,
-                idle_timeout_seconds=service.alb_idle_timeout_seconds,
-                access_logs=service.alb_access_logs,
-                waf_web_acl_arn=service.waf_web_acl_arn,
-                kms_key_arn=service.kms_key_arn,
-            ),
+            settings=self._load_balancer_settings(),
             target_group_name=names.target_group,
             target_port=service.application_port,
             target_groups=target_groups,
@@ -85,7 +80,7 @@ class ServiceRouting:
         self.alb = alb
         self.load_balancer = alb.load_balancer
         self.target_group = alb.target_group.target_group
-        self.https_listener = alb.https_listener
+        self.https_listener = self.listener = alb.https_listener
         self.http_listener = alb.http_listener
         self.alb_arn_parameter = alb.arn_parameter
         self.load_balancer_dns_name, self.load_balancer_zone_id = alb.dns_name, alb.zone_id
@@ -93,6 +88,38 @@ class ServiceRouting:
         if shifts_traffic(service.deployment, service.deployment_ownership):
             self._add_ecs_blue_green(alb)
         self._add_port_routes(self.ref(alb.https_listener).arn, target_groups)
+
+    def _add_network_load_balancer(self: Any, target_groups: TargetGroupSettings) -> None:
+        """An NLB of the service's own: one TCP, TLS or UDP listener, no HTTP redirect, no extra targets."""
+        props, nlb = self.props, self.props.nlb
+        self.nlb = ServiceNetworkLoadBalancer(
+            self, "nlb", settings=self._load_balancer_settings(),
+            listener=NetworkListenerSettings(nlb.listener_protocol, nlb.port(props.application_port), nlb.tls_policy),
+            target_group_name=self.names.target_group, target_port=props.application_port, target_groups=target_groups,
+        )
+        self.load_balancer, self.listener = self.nlb.load_balancer, self.nlb.listener
+        self.target_group = self.nlb.target_group.target_group
+        self.alb_arn_parameter = self.nlb.arn_parameter
+        self.load_balancer_dns_name, self.load_balancer_zone_id = self.nlb.dns_name, self.nlb.zone_id
+        self._routing = self.nlb
+        self.port_routes = None
+
+    def _load_balancer_settings(self: Any) -> LoadBalancerSettings:
+        """The service's own load balancer, an ALB or an NLB (which ignores the ALB-only settings)."""
+        service, network = self.props, self.props.network
+        return LoadBalancerSettings(
+            name=self.names.load_balancer,
+            arn_parameter_name=self.naming.alb_arn_parameter(service.alb_name or service.service_name),
+            subnet_ids=network.private_subnet_ids if service.internal else network.public_subnet_ids,
+            security_group_ids=self.security_groups.alb_ids,
+            certificate_arn=self.certificate_arn,
+            internal=service.internal,
+            deletion_protection=service.deletion_protection,
+            idle_timeout_seconds=service.alb_idle_timeout_seconds,
+            access_logs=service.alb_access_logs,
+            waf_web_acl_arn=service.waf_web_acl_arn,
+            kms_key_arn=service.kms_key_arn,
+        )
 
     def _add_port_routes(self: Any, listener_arn: str, target_groups: TargetGroupSettings) -> None:
         """The extra ports' target groups and listener rules, on whichever HTTPS listener serves the service."""

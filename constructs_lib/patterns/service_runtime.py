@@ -114,7 +114,7 @@ class ServiceRuntime:
             cluster_id=self._cluster_arn(),
             task_definition_arn=self.ref(self.task_definition.task_definition).arn,
             depends_on=[
-                self.https_listener or self.routes.rules[0],
+                self.listener or self.routes.rules[0],
                 *([created_cluster.capacity_providers] if created_cluster else []),
                 *(self.alarms.alarms.values() if self.alarms else []),
                 *([self.ebs_volume.role.policy] if self.ebs_volume else []),
@@ -157,7 +157,7 @@ class ServiceRuntime:
     def _service_settings(self: Any) -> ServiceSettings:
         props = self.props
         targets = [TargetBinding(self.ref(self.target_group).arn, props.service_name, props.application_port)]
-        if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
+        if self.alb is not None and "admin" in self.alb.extra_target_groups:
             targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, props.service_name, props.admin_port))
         if self.port_routes:
             targets += [TargetBinding(g.arn, props.service_name, port) for port, g in self.port_routes.targets.items()]
@@ -207,7 +207,7 @@ class ServiceRuntime:
         cluster = self.cluster
         shared = self.props.shared_alb
         return ServiceConnections(
-            listener_arn=shared.listener_arn if shared else self.https_listener.arn,
+            listener_arn=shared.listener_arn if shared else self.listener.arn,
             load_balancer_arn=None if self.load_balancer is None else self.load_balancer.arn,
             target_group_arn=self.target_group.arn,
             security_group_ids=list(self.security_groups.tasks_ids),

@@ -29,7 +29,8 @@ from ..constructs.ec2_capacity import Ec2Capacity
 from ..constructs.efs import EfsVolumes
 from ..constructs.env_files import EnvironmentFiles
 from ..constructs.logs import ServiceLogGroup
-from ..constructs.security_groups import ServiceSecurityGroups
+from ..constructs.network_load_balancer import NlbPorts
+from ..constructs.security_groups import ALB_PORTS, ServiceSecurityGroups
 from ..props.capabilities import AutoscalingConfig, SidecarConfig
 from ..props.naming import Naming
 from ..props.resource_names import ResourceNames
@@ -134,6 +135,7 @@ class WebService(ServiceRoles, ServiceRouting, ServiceRuntime, Part):
         """The security groups, and the certificate the HTTPS listener serves."""
         props, naming = self.props, self.naming
         alb_name = props.alb_name or props.service_name
+        nlb_ports = NlbPorts.of(props.nlb, props.application_port) if props.nlb else None
         self.security_groups = ServiceSecurityGroups(
             self,
             "security-groups",
@@ -144,7 +146,9 @@ class WebService(ServiceRoles, ServiceRouting, ServiceRuntime, Part):
             create_alb_groups=props.network.create_security_groups,
             cloudfront_prefix_list_id=props.cloudfront_prefix_list_id,
             alb_ingress_cidrs=props.alb_ingress_cidrs,
-            task_ports=self._task_ports(),
+            task_ports=nlb_ports.tcp_tasks if nlb_ports else self._task_ports(),
+            udp_task_ports=nlb_ports.udp_tasks if nlb_ports else (),
+            listener_ports=nlb_ports.listener if nlb_ports else ALB_PORTS,
             shared_alb_group_id=props.shared_alb.security_group_id if props.shared_alb else None,
             instances_group_name=naming.resource(f"{props.service_name}-instances", 200) if self._uses_ec2 else None,
         )

@@ -20,6 +20,7 @@ from ..props.iam import ROLE_KEYS, own_account_problems
 from ..props.limits import NAME_PART_PATTERN
 from ..props.naming import Naming
 from ..props.network import AccountId, Domain, NetworkConfig, Region
+from ..props.network_load_balancer import unserved_certificate_rules
 from ..props.resource_names import ResourceNames, derive_names
 from ..props.service import ServiceOptions
 from ..props.service_settings import MAX_TASK_SECURITY_GROUPS
@@ -80,6 +81,9 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
 
     @classmethod
     def certificate_rules(cls, data: dict[str, Any]) -> Problems:
+        unserved = unserved_certificate_rules(data, "certificate_arn")
+        if unserved is not None:
+            return unserved
         create_certificate = typed(data, "create_certificate", bool, False)
         if data.get("certificate_arn") is None and create_certificate is False:
             return [problem(("certificate_arn",), "missing: give an ACM certificate ARN (or set create_certificate: true)")]
@@ -111,4 +115,5 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
             self.naming, service_name=self.service_name, cluster_name=self.cluster_name or self.service_name,
             alb_name=self.alb_name or self.service_name, vpc_id=self.network.vpc_id,
             application_port=self.application_port, admin_port=self.admin_port, protocol_version=self.protocol_version,
+            protocol=self.target_group_protocol,
         )

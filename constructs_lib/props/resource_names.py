@@ -28,11 +28,12 @@ class ResourceNames:
 
 
 def target_group_name(
-    naming: Naming, service_name: str, vpc_id: str, port: int, role: str = "", protocol_version: str | None = None
+    naming: Naming, service_name: str, vpc_id: str, port: int, role: str = "", protocol_version: str | None = None,
+    protocol: str = "HTTP",
 ) -> str:
     """`{prefix}-{service}[-{role}]` cut to fit, plus a hash of what forces a replacement (port, protocol, target
     type, VPC, protocol version when set): a replacement target group always has a new name."""
-    key = (port, "HTTP", "ip", vpc_id) if not role else (role, port, "HTTP", "ip", vpc_id)
+    key = (port, protocol, "ip", vpc_id) if not role else (role, port, protocol, "ip", vpc_id)
     key += (protocol_version,) if protocol_version else ()
     base = f"{naming.prefix}-{service_name}" + (f"-{role}" if role else "")
     return f"{fit(base, TARGET_GROUP_NAME_MAX - 5)}-{short_hash(*key, length=4)}"
@@ -40,11 +41,11 @@ def target_group_name(
 
 def derive_names(
     naming: Naming, *, service_name: str, cluster_name: str, alb_name: str, vpc_id: str, application_port: int,
-    admin_port: int | None, protocol_version: str | None = None,
+    admin_port: int | None, protocol_version: str | None = None, protocol: str = "HTTP",
 ) -> ResourceNames:
     def target_group(role: str = "", port: int | None = None) -> str:
         port = application_port if port is None else port
-        return target_group_name(naming, service_name, vpc_id, port, role, protocol_version)
+        return target_group_name(naming, service_name, vpc_id, port, role, protocol_version, protocol)
 
     return ResourceNames(
         service=naming.resource(service_name, ECS_NAME_MAX),

@@ -49,6 +49,7 @@ from .ebs import EbsVolumeConfig
 from .iam import ExistingExecutionRoleArn, ExistingTaskRoleArn, PermissionsBoundaryArn
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
 from .load_balancing import ExtraPortConfig, ProtocolVersion, extra_port_rules
+from .network_load_balancer import LoadBalancerType, NetworkLoadBalancerConfig, network_load_balancer_rules
 from .security import AlbAccessLogsConfig, CidrV4
 from .service_settings import (
     AssignPublicIp,
@@ -107,7 +108,8 @@ class ServiceOptions(StrictModel):
     )
     alb_ingress_cidrs: list[CidrV4] = Field(
         default_factory=list,
-        description="Networks allowed to reach the ALB on 443 and 80 besides CloudFront. default: none",
+        description="Networks allowed to reach the ALB on 443 and 80 (an NLB on its listener port) besides CloudFront. "
+        "default: none",
     )
     alb_access_logs: AlbAccessLogsConfig | None = Field(default=None, description="ALB access logs. default: off")
     alb_idle_timeout_seconds: Annotated[int, Field(ge=1, le=4000)] = Field(
@@ -227,6 +229,13 @@ class ServiceOptions(StrictModel):
         default_factory=list, description="More container ports, each with its own target group and HTTPS listener "
         "rule (path or host). default: none",
     )
+    load_balancer_type: LoadBalancerType = Field(
+        default="application", description="application (HTTPS, the ALB) or network (an NLB: TCP, TLS or UDP). "
+        "default: application",
+    )
+    network_load_balancer: NetworkLoadBalancerConfig | None = Field(
+        default=None, description="The NLB's listener and target group (load_balancer_type network). default: TLS on 443"
+    )
 
     # Containers (issue 14): how the app container's process runs (sidecars take the same keys), and the task's
     # process and IPC namespaces.
@@ -258,7 +267,7 @@ class ServiceOptions(StrictModel):
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
-        problems = cls.source_rules(data) + extra_port_rules(data)
+        problems = cls.source_rules(data) + extra_port_rules(data) + network_load_balancer_rules(data)
         cpu = typed(data, "cpu", int, 256)
         memory = typed(data, "memory_limit_mib", int, 512)
         if cpu is not None and cpu not in FARGATE_MEMORY_BY_CPU:
@@ -284,6 +293,15 @@ class ServiceOptions(StrictModel):
         if admin_port is not None and admin_port == application_port:
             problems.append(problem(("admin_port",), f"{admin_port} equals application_port; the two ports must differ", admin_port))
         return problems
+
+    @property
+    def nlb(self) -> NetworkLoadBalancerConfig | None:
+        """The NLB's settings, their defaults when none are given; None for an ALB."""
+        return (self.network_load_balancer or NetworkLoadBalancerConfig()) if self.load_balancer_type == "network" else None
+
+    @property
+    def target_group_protocol(self) -> str:
+        return self.nlb.targets if self.nlb else "HTTP"
 
     @classmethod
     def source_rules(cls, data: dict[str, Any]) -> Problems:

@@ -110,7 +110,7 @@ class ServiceStack(AwsStack):
             "url": service.url,
         }
         shared = service.props.shared_alb
-        outputs["listener_arn"] = shared.listener_arn if shared else ref(service.https_listener).arn
+        outputs["listener_arn"] = shared.listener_arn if shared else ref(service.listener).arn
         outputs["cluster_name"] = ref(service.cluster.cluster).name
         lists = {
             "security_group_ids": service.security_groups.tasks_ids,
