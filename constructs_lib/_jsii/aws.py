@@ -212,6 +212,32 @@ from cdktf_cdktf_provider_aws.service_discovery_service import (  # noqa: E402
 )
 
 
+# The environment stack (stacks/environment.py) and the service stacks' lookups of its resources.
+from cdktf_cdktf_provider_aws.data_aws_kms_alias import DataAwsKmsAlias  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_service_discovery_http_namespace import (  # noqa: E402
+    DataAwsServiceDiscoveryHttpNamespace,
+)
+from cdktf_cdktf_provider_aws.data_aws_wafv2_web_acl import DataAwsWafv2WebAcl  # noqa: E402
+from cdktf_cdktf_provider_aws.kms_alias import KmsAlias  # noqa: E402
+from cdktf_cdktf_provider_aws.kms_key import KmsKey  # noqa: E402
+from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (  # noqa: E402
+    S3BucketLifecycleConfigurationRuleExpiration,
+)
+from cdktf_cdktf_provider_aws.wafv2_web_acl import (  # noqa: E402
+    Wafv2WebAcl,
+    Wafv2WebAclDefaultAction,
+    Wafv2WebAclDefaultActionAllow,
+    Wafv2WebAclRule,
+    Wafv2WebAclRuleOverrideAction,
+    Wafv2WebAclRuleOverrideActionNone,
+    Wafv2WebAclRuleVisibilityConfig,
+    Wafv2WebAclVisibilityConfig,
+)
+from cdktf_cdktf_provider_aws.wafv2_web_acl_logging_configuration import (  # noqa: E402
+    Wafv2WebAclLoggingConfiguration,
+)
+
+
 def _address_all() -> None:
     """Every resource and data source class above sets its logical id from its address (see addressing.py)."""
     from cdktf import TerraformDataSource, TerraformResource

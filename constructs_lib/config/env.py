@@ -14,10 +14,14 @@ from ..props.limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, 
 from ..props.capabilities import Ec2CapacityConfig
 from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
 from .collisions import collisions
+from .environment_resources import EnvironmentResourcesConfig
 from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 from .trust import trust_problems
+
+ENVIRONMENT_STACK = "environment"  # the stack {environment}-environment: no service may take the name
+
 
 class StateConfig(StrictModel):
     """Where Terraform keeps each stack's state: one key per environment and service."""
@@ -80,6 +84,11 @@ class EnvConfig(StrictModel):
         default=None,
         description="EC2 instances as a capacity provider (capacity_provider \"EC2\" in a service's strategy). default: none",
     )
+    environment_resources: EnvironmentResourcesConfig = Field(
+        default_factory=EnvironmentResourcesConfig,
+        description="What the environment stack ({environment}-environment) owns for the services: clusters, "
+        "namespaces, the log KMS key, the ALB access-log bucket, the WAF web ACL. default: all of them",
+    )
     policy: PolicyConfig = Field(
         default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning"
     )
@@ -104,6 +113,8 @@ class EnvConfig(StrictModel):
         for index, service in enumerate(services):
             if not isinstance(service, dict):
                 continue
+            if service.get("service_name") == ENVIRONMENT_STACK:
+                problems.append(problem(("services", index, "service_name"), f"{ENVIRONMENT_STACK!r} names the environment stack ({environment}-{ENVIRONMENT_STACK}); choose another service_name", ENVIRONMENT_STACK))
             strategy = typed(service, "capacity_provider_strategy", list) or []
             if any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy) and data.get("ec2_capacity") is None:
                 problems.append(problem(("services", index, "capacity_provider_strategy"), "EC2 needs the env's ec2_capacity: set ec2_capacity at the top level"))

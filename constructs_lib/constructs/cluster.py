@@ -48,6 +48,7 @@ class ClusterSettings:
     kms_key_arn: str | None = None
     fargate_ephemeral_storage_kms_key_id: str | None = None
     managed_storage_kms_key_id: str | None = None
+    exec_logs_to_task_log_groups: bool = False  # a cluster shared by services, each with its own log group
 
 
 class FargateCluster(Part):
@@ -73,7 +74,11 @@ class FargateCluster(Part):
 
 
 def _configuration(settings: ClusterSettings) -> EcsClusterConfiguration | None:
+    """ECS Exec sessions log to `exec_log_group_name`, or with `exec_logs_to_task_log_groups` where each task's
+    awslogs driver sends its logs (its service's own log group); encrypted by `kms_key_arn` either way."""
     execute_command = None
+    if settings.exec_logs_to_task_log_groups:
+        execute_command = EcsClusterConfigurationExecuteCommandConfiguration(kms_key_id=settings.kms_key_arn, logging="DEFAULT")
     if settings.exec_log_group_name:
         execute_command = EcsClusterConfigurationExecuteCommandConfiguration(
             kms_key_id=settings.kms_key_arn,

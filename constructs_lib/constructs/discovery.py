@@ -20,14 +20,18 @@ from ..props.capabilities import ServiceConnectConfig, ServiceDiscoveryConfig
 
 
 class ServiceConnect(Part):
-    """The namespace (created when `config.namespace` is a name, referenced when it is an ARN) and the
-    `service_connect_configuration` for the service; the app's port mapping must be named `port_name`."""
+    """The namespace (created when `config.namespace` is a name, referenced when it is an ARN or `namespace_arn`
+    gives the named one's) and the `service_connect_configuration` for the service; the app's port mapping must
+    be named `port_name`."""
 
-    def __init__(self, scope: Construct, id: str, *, config: ServiceConnectConfig, default_name: str, app_port: int):
+    def __init__(
+        self, scope: Construct, id: str, *, config: ServiceConnectConfig, default_name: str, app_port: int,
+        namespace_arn: str | None = None,
+    ):
         super().__init__(scope, id)
         self.namespace: ServiceDiscoveryHttpNamespace | None = None
-        if config.namespace.startswith("arn:"):
-            self.namespace_arn: str = config.namespace
+        if namespace_arn is not None or config.namespace.startswith("arn:"):
+            self.namespace_arn: str = namespace_arn or config.namespace
         else:
             self.namespace = ServiceDiscoveryHttpNamespace(
                 self, "namespace", name=config.namespace, description="ECS Service Connect namespace"

@@ -82,7 +82,7 @@ class ServiceRuntime:
         self.service_connect = (
             ServiceConnect(
                 self, "service-connect", config=props.service_connect, default_name=props.service_name,
-                app_port=props.application_port,
+                app_port=props.application_port, namespace_arn=self._namespace_arn,
             )
             if props.service_connect
             else None
