@@ -18,7 +18,10 @@ checkov fails silently on CDKTF output in several ways; each has a guard here:
 4. offline it hangs or errors downloading its guidelines: `--skip-download`;
 5. CKV_AWS_260/24/25 treat an `aws_vpc_security_group_ingress_rule` whose source is
    `referenced_security_group_id` as open to the world (bridgecrewio/checkov#6624): the scan copy adds the
-   equivalent `source_security_group_id` they do understand (a 0.0.0.0/0 rule is still caught).
+   equivalent `source_security_group_id` they do understand (a 0.0.0.0/0 rule is still caught);
+6. its parser takes every top-level block as an object and drops the whole file as a parsing error on the lists
+   that hold `removed` and `import` blocks (Terraform >= 1.7; the environment stack migration): the scan copy
+   drops those lists, which declare no resource to check.
 
 The JSON report is parsed: the scan fails on any parsing error, when nothing was checked, when a stack got no
 result at all, and on any failed check. Skips live in .checkov.yaml (inline skips do not work in tf.json).
@@ -63,7 +66,8 @@ class ScanError(Exception):
 
 # --------------------------------------------------------------------------- scan copies
 
-KEEP_FALSE = {"essential"}  # container fields whose absence does not mean false
+KEEP_FALSE = {"essential"}
+MOVE_BLOCKS = ("removed", "import")  # top-level lists checkov cannot parse  # container fields whose absence does not mean false
 
 
 def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
@@ -74,6 +78,8 @@ def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
         # guard 2 (checkov#7454): every non-block value under `terraform` (required_version, ...)
         for key in [key for key, value in terraform.items() if not isinstance(value, (dict, list)) and key != "//"]:
             del terraform[key]
+    for block in MOVE_BLOCKS:  # guard 6
+        doc.pop(block, None)
     resources = doc.get("resource", {})
     for name, task in resources.get("aws_ecs_task_definition", {}).items():
         if name == "//" or not isinstance(task, dict):

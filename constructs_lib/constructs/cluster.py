@@ -28,10 +28,13 @@ class ClusterReference:
 
     name: str
     arn: str
+    exec_log_group_name: str | None = None  # where its ECS Exec sessions log: the tasks' role may write there
 
     @classmethod
-    def from_name(cls, name: str, *, region: str, account_id: str) -> ClusterReference:
-        return cls(name=name, arn=f"arn:aws:ecs:{region}:{account_id}:cluster/{name}")
+    def from_name(
+        cls, name: str, *, region: str, account_id: str, exec_log_group_name: str | None = None
+    ) -> ClusterReference:
+        return cls(name=name, arn=f"arn:aws:ecs:{region}:{account_id}:cluster/{name}", exec_log_group_name=exec_log_group_name)
 
     @classmethod
     def from_arn(cls, arn: str) -> ClusterReference:
@@ -48,7 +51,6 @@ class ClusterSettings:
     kms_key_arn: str | None = None
     fargate_ephemeral_storage_kms_key_id: str | None = None
     managed_storage_kms_key_id: str | None = None
-    exec_logs_to_task_log_groups: bool = False  # a cluster shared by services, each with its own log group
 
 
 class FargateCluster(Part):
@@ -74,11 +76,7 @@ class FargateCluster(Part):
 
 
 def _configuration(settings: ClusterSettings) -> EcsClusterConfiguration | None:
-    """ECS Exec sessions log to `exec_log_group_name`, or with `exec_logs_to_task_log_groups` where each task's
-    awslogs driver sends its logs (its service's own log group); encrypted by `kms_key_arn` either way."""
     execute_command = None
-    if settings.exec_logs_to_task_log_groups:
-        execute_command = EcsClusterConfigurationExecuteCommandConfiguration(kms_key_id=settings.kms_key_arn, logging="DEFAULT")
     if settings.exec_log_group_name:
         execute_command = EcsClusterConfigurationExecuteCommandConfiguration(
             kms_key_id=settings.kms_key_arn,

@@ -52,7 +52,10 @@ def _environment_resources(env: EnvConfig, service: ServiceConfig) -> dict[str, 
     own_alb = service.shared_alb is None
     cluster = None
     if owned.clusters and not uses_ec2(service):
-        cluster = ClusterReference.from_name(names.cluster(service.cluster_name), region=env.region, account_id=env.account_id)
+        cluster = ClusterReference.from_name(
+            names.cluster(service.cluster_name), region=env.region, account_id=env.account_id,
+            exec_log_group_name=names.exec_log_group(service.cluster_name),
+        )
     access_logs = service.alb_access_logs
     if access_logs is None and owned.alb_access_logs and own_alb:
         access_logs = AlbAccessLogsConfig.model_construct(bucket=names.access_log_bucket, prefix=service.service_name)

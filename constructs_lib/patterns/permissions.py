@@ -28,6 +28,7 @@ class ServiceResources:
     xray: bool
     execute_command: bool
     kms_key_arn: str | None
+    exec_log_group_arn: str | None = None  # a cluster's own ECS Exec log group (default: the service's log group)
 
 
 def execution_role_statements(used: ServiceResources) -> list[Statement]:
@@ -75,6 +76,11 @@ def task_role_statements(used: ServiceResources) -> list[Statement]:
             ["*"],
         ))
         statements.append(Statement("EcsExecLogs", ["logs:DescribeLogGroups"], [f"arn:aws:logs:{used.region}:{used.account_id}:log-group:*"]))
+        if used.exec_log_group_arn:
+            statements.append(Statement(
+                "EcsExecSessionLogs", ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                [f"{used.exec_log_group_arn}:*"],
+            ))
         if used.kms_key_arn:
             statements.append(Statement("EcsExecKms", ["kms:Decrypt", "kms:GenerateDataKey"], [used.kms_key_arn]))
     if used.app_bucket_names:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..constructs.cluster import ClusterReference
 from ..constructs.efs import EfsVolumes
 from ..constructs.env_files import EnvironmentFiles
 from ..constructs.iam import TaskRole
@@ -40,6 +41,7 @@ class ServiceRoles:
             xray=service.xray,
             execute_command=service.enable_execute_command,
             kms_key_arn=props.kms_key_arn,
+            exec_log_group_arn=_exec_log_group_arn(props.cluster, props.region, props.account_id),
         )
         self.execution_role = TaskRole(
             self, "execution-role", name=self.names.execution_role,
@@ -65,3 +67,9 @@ class ServiceRoles:
         self.task_role.grant("efs-mount", actions=["elasticfilesystem:ClientMount"], resources=read_arns)
         if write_arns:
             self.task_role.grant("efs-write", actions=["elasticfilesystem:ClientWrite"], resources=write_arns)
+
+
+def _exec_log_group_arn(cluster: object, region: str, account_id: str) -> str | None:
+    """The log group an existing cluster's ECS Exec sessions write to, when it is not the service's own."""
+    name = cluster.exec_log_group_name if isinstance(cluster, ClusterReference) else None
+    return f"arn:aws:logs:{region}:{account_id}:log-group:{name}" if name else None

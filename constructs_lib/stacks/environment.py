@@ -21,11 +21,14 @@ from ..constructs.access_log_bucket import AccessLogBucket
 from ..constructs.cluster import ClusterSettings, FargateCluster
 from ..constructs.environment_lookups import NamespaceByName
 from ..constructs.log_key import LogKey
+from ..constructs.logs import ServiceLogGroup
 from ..constructs.namespace import HttpNamespace
 from ..constructs.web_acl import ManagedRulesWebAcl
 from ..props.environment_names import EnvironmentNames
 from ..props.naming import short_hash
 from .stack import AwsStack
+
+EXEC_LOG_RETENTION_DAYS = 365  # ECS Exec sessions are an audit trail
 
 
 class EnvironmentStack(AwsStack):
@@ -65,13 +68,18 @@ class EnvironmentStack(AwsStack):
 
     def _add_cluster(self, cluster_name: str, services: list[ServiceConfig]) -> FargateCluster:
         """Cluster-wide storage keys come from the services that set them (the rules let them agree)."""
+        id = f"cluster-{address_part(cluster_name)}"
+        exec_logs = ServiceLogGroup(
+            self, f"{id}-exec-logs", name=self.names.exec_log_group(cluster_name), retention_in_days=EXEC_LOG_RETENTION_DAYS,
+            region=self.env.region, account_id=self.env.account_id, kms_key_arn=self.kms_key_arn,
+        )
         cluster = FargateCluster(
             self,
-            f"cluster-{address_part(cluster_name)}",
+            id,
             settings=ClusterSettings(
                 name=self.names.cluster(cluster_name),
                 kms_key_arn=self.kms_key_arn,
-                exec_logs_to_task_log_groups=True,
+                exec_log_group_name=exec_logs.name,
                 fargate_ephemeral_storage_kms_key_id=next(
                     (s.fargate_ephemeral_storage_kms_key_id for s in services if s.fargate_ephemeral_storage_kms_key_id), None
                 ),
