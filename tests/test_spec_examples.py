@@ -337,7 +337,11 @@ def test_basic_example_environment_and_task_size(basic_stack: dict[str, Any], co
 
 def test_basic_example_efs_and_user(container: dict[str, Any]) -> None:
     assert container["user"] == "1000:1000"
-    assert container["mountPoints"] == [{"containerPath": "/app/data", "readOnly": False, "sourceVolume": "shared-data"}]
+    assert container["mountPoints"] == [
+        {"containerPath": "/app/data", "readOnly": False, "sourceVolume": "shared-data"},
+        {"containerPath": "/tmp", "readOnly": False, "sourceVolume": "scratch-0"},  # beside the read-only root
+    ]
+    assert container["readonlyRootFilesystem"] is True
 
 
 def test_basic_example_dns_record(basic_stack: dict[str, Any]) -> None:

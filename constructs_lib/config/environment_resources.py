@@ -23,7 +23,8 @@ class EnvironmentResourcesConfig(StrictModel):
         "Exec logging); services on an EC2 capacity_provider_strategy keep a cluster of their own. default: true",
     )
     namespaces: bool = Field(
-        default=True, description="The Cloud Map HTTP namespaces that services name in service_connect. default: true"
+        default=True,
+        description="The Cloud Map HTTP namespaces that services name in service_connect. default: true",
     )
     log_kms_key: bool = Field(
         default=True,

@@ -19,22 +19,40 @@ from .._jsii.aws import (
 )
 
 
-def add_bucket_basics(part: Part, *, bucket_id: str, bucket_name: str, access_log_bucket: str | None) -> None:
+def add_bucket_basics(
+    part: Part, *, bucket_id: str, bucket_name: str, access_log_bucket: str | None
+) -> None:
     S3BucketVersioningA(
-        part, "versioning", bucket=bucket_id,
-        versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
+        part,
+        "versioning",
+        bucket=bucket_id,
+        versioning_configuration=S3BucketVersioningVersioningConfiguration(
+            status="Enabled"
+        ),
     )
     S3BucketPublicAccessBlock(
-        part, "public-access-block", bucket=bucket_id, block_public_acls=True, block_public_policy=True,
-        ignore_public_acls=True, restrict_public_buckets=True,
+        part,
+        "public-access-block",
+        bucket=bucket_id,
+        block_public_acls=True,
+        block_public_policy=True,
+        ignore_public_acls=True,
+        restrict_public_buckets=True,
     )
     S3BucketOwnershipControls(
-        part, "ownership", bucket=bucket_id, rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced")
+        part,
+        "ownership",
+        bucket=bucket_id,
+        rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
     )
     S3BucketNotification(part, "events", bucket=bucket_id, eventbridge=True)
     if access_log_bucket:
         S3BucketLoggingA(
-            part, "access-logs", bucket=bucket_id, target_bucket=access_log_bucket, target_prefix=f"{bucket_name}/"
+            part,
+            "access-logs",
+            bucket=bucket_id,
+            target_bucket=access_log_bucket,
+            target_prefix=f"{bucket_name}/",
         )
 
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 from constructs import Construct
 
 from .._jsii.addressing import Part
-from .._jsii.aws import DataAwsKmsAlias, DataAwsServiceDiscoveryHttpNamespace, DataAwsWafv2WebAcl
+from .._jsii.aws import (
+    DataAwsKmsAlias,
+    DataAwsServiceDiscoveryHttpNamespace,
+    DataAwsWafv2WebAcl,
+)
 
 
 class KmsKeyByAlias(Part):
@@ -26,5 +30,7 @@ class WebAclByName(Part):
 class NamespaceByName(Part):
     def __init__(self, scope: Construct, id: str, *, name: str):
         super().__init__(scope, id)
-        self.namespace = DataAwsServiceDiscoveryHttpNamespace(self, "Default", name=name)
+        self.namespace = DataAwsServiceDiscoveryHttpNamespace(
+            self, "Default", name=name
+        )
         self.arn: str = self.ref(self.namespace).arn

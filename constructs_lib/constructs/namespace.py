@@ -13,5 +13,7 @@ class HttpNamespace(Part):
         super().__init__(scope, id)
         self.name = name
         # The description the service stacks gave the namespaces they created: an imported one stays as it is.
-        self.namespace = ServiceDiscoveryHttpNamespace(self, "Default", name=name, description="ECS Service Connect namespace")
+        self.namespace = ServiceDiscoveryHttpNamespace(
+            self, "Default", name=name, description="ECS Service Connect namespace"
+        )
         self.arn: str = self.ref(self.namespace).arn

@@ -11,12 +11,12 @@ from .._jsii.aws import (
     Wafv2WebAcl,
     Wafv2WebAclDefaultAction,
     Wafv2WebAclDefaultActionAllow,
+    Wafv2WebAclLoggingConfiguration,
     Wafv2WebAclRule,
     Wafv2WebAclRuleOverrideAction,
     Wafv2WebAclRuleOverrideActionNone,
     Wafv2WebAclRuleVisibilityConfig,
     Wafv2WebAclVisibilityConfig,
-    Wafv2WebAclLoggingConfiguration,
 )
 
 # In evaluation order: priority is the index.
@@ -29,7 +29,15 @@ LOG_RETENTION_DAYS = 365
 
 
 class ManagedRulesWebAcl(Part):
-    def __init__(self, scope: Construct, id: str, *, name: str, log_group_name: str, kms_key_arn: str | None):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        log_group_name: str,
+        kms_key_arn: str | None,
+    ):
         super().__init__(scope, id)
         self.web_acl = Wafv2WebAcl(
             self,
@@ -37,14 +45,25 @@ class ManagedRulesWebAcl(Part):
             name=name,
             scope="REGIONAL",
             description="AWS managed rules for the environment's internet-facing load balancers",
-            default_action=Wafv2WebAclDefaultAction(allow=Wafv2WebAclDefaultActionAllow()),
-            rule=[_managed_rule(group, priority) for priority, group in enumerate(MANAGED_RULE_GROUPS)],
+            default_action=Wafv2WebAclDefaultAction(
+                allow=Wafv2WebAclDefaultActionAllow()
+            ),
+            rule=[
+                _managed_rule(group, priority)
+                for priority, group in enumerate(MANAGED_RULE_GROUPS)
+            ],
             visibility_config=Wafv2WebAclVisibilityConfig(
-                cloudwatch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True
+                cloudwatch_metrics_enabled=True,
+                metric_name=name,
+                sampled_requests_enabled=True,
             ),
         )
         self.log_group = CloudwatchLogGroup(
-            self, "logs", name=log_group_name, retention_in_days=LOG_RETENTION_DAYS, kms_key_id=kms_key_arn
+            self,
+            "logs",
+            name=log_group_name,
+            retention_in_days=LOG_RETENTION_DAYS,
+            kms_key_id=kms_key_arn,
         )
         Wafv2WebAclLoggingConfiguration(
             self,
@@ -60,9 +79,15 @@ def _managed_rule(group: str, priority: int) -> Wafv2WebAclRule:
     return Wafv2WebAclRule(
         name=group,
         priority=priority,
-        override_action=Wafv2WebAclRuleOverrideAction(none=Wafv2WebAclRuleOverrideActionNone()),
-        statement={"managed_rule_group_statement": {"name": group, "vendor_name": "AWS"}},
+        override_action=Wafv2WebAclRuleOverrideAction(
+            none=Wafv2WebAclRuleOverrideActionNone()
+        ),
+        statement={
+            "managed_rule_group_statement": {"name": group, "vendor_name": "AWS"}
+        },
         visibility_config=Wafv2WebAclRuleVisibilityConfig(
-            cloudwatch_metrics_enabled=True, metric_name=group, sampled_requests_enabled=True
+            cloudwatch_metrics_enabled=True,
+            metric_name=group,
+            sampled_requests_enabled=True,
         ),
     )

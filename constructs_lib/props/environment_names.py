@@ -39,7 +39,10 @@ class EnvironmentNames:
     @property
     def access_log_bucket(self) -> str:
         """Bucket names are global: the account and region make the name the environment's own."""
-        return fit(f"{self.naming.prefix}-alb-logs-{self.account_id}-{self.region}", S3_BUCKET_NAME_MAX)
+        return fit(
+            f"{self.naming.prefix}-alb-logs-{self.account_id}-{self.region}",
+            S3_BUCKET_NAME_MAX,
+        )
 
     @property
     def web_acl(self) -> str:

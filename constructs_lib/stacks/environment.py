@@ -16,7 +16,11 @@ from constructs import Construct
 from .._jsii.embedded_json import renders_hcl
 from .._jsii.literal import literal_data
 from ..config import EnvConfig, ServiceConfig
-from ..config.service_names import environment_stack_state_key, owned_clusters, owned_namespaces
+from ..config.service_names import (
+    environment_stack_state_key,
+    owned_clusters,
+    owned_namespaces,
+)
 from ..constructs.access_log_bucket import AccessLogBucket
 from ..constructs.cluster import ClusterSettings, FargateCluster
 from ..constructs.environment_lookups import NamespaceByName
@@ -36,22 +40,39 @@ class EnvironmentStack(AwsStack):
         tags = {"organization": env.organization, "environment": env.environment}
         super().__init__(scope, id, env=env, tags=tags, root_id="environment")
         self.state_in_bucket(env, environment_stack_state_key(env))
-        env = literal_data(env, hcl=renders_hcl(self))  # user strings reach AWS as written (literal.py)
+        env = literal_data(
+            env, hcl=renders_hcl(self)
+        )  # user strings reach AWS as written (literal.py)
         self.env = env
         self.names = EnvironmentNames(env.naming, env.account_id, env.region)
         resources = env.environment_resources
         self.log_key = (
-            LogKey(self, "log-key", alias=self.names.log_key_alias, account_id=env.account_id, region=env.region)
+            LogKey(
+                self,
+                "log-key",
+                alias=self.names.log_key_alias,
+                account_id=env.account_id,
+                region=env.region,
+            )
             if resources.log_kms_key and env.kms_key_arn is None
             else None
         )
         self.kms_key_arn = self.log_key.arn if self.log_key else env.kms_key_arn
-        self.clusters = {name: self._add_cluster(name, users) for name, users in owned_clusters(env).items()}
-        self.namespaces = {name: self._add_namespace(name) for name in owned_namespaces(env)}
+        self.clusters = {
+            name: self._add_cluster(name, users)
+            for name, users in owned_clusters(env).items()
+        }
+        self.namespaces = {
+            name: self._add_namespace(name) for name in owned_namespaces(env)
+        }
         self.access_log_bucket = (
             AccessLogBucket(
-                self, "alb-access-logs", bucket_name=self.names.access_log_bucket, account_id=env.account_id,
-                region=env.region, retention_days=resources.alb_access_log_retention_days,
+                self,
+                "alb-access-logs",
+                bucket_name=self.names.access_log_bucket,
+                account_id=env.account_id,
+                region=env.region,
+                retention_days=resources.alb_access_log_retention_days,
                 server_access_log_bucket=env.state.access_log_bucket,
             )
             if resources.alb_access_logs
@@ -59,19 +80,29 @@ class EnvironmentStack(AwsStack):
         )
         self.web_acl = (
             ManagedRulesWebAcl(
-                self, "web-acl", name=self.names.web_acl, log_group_name=self.names.web_acl_log_group,
+                self,
+                "web-acl",
+                name=self.names.web_acl,
+                log_group_name=self.names.web_acl_log_group,
                 kms_key_arn=self.kms_key_arn,
             )
             if resources.waf_web_acl
             else None
         )
 
-    def _add_cluster(self, cluster_name: str, services: list[ServiceConfig]) -> FargateCluster:
+    def _add_cluster(
+        self, cluster_name: str, services: list[ServiceConfig]
+    ) -> FargateCluster:
         """Cluster-wide storage keys come from the services that set them (the rules let them agree)."""
         id = f"cluster-{address_part(cluster_name)}"
         exec_logs = ServiceLogGroup(
-            self, f"{id}-exec-logs", name=self.names.exec_log_group(cluster_name), retention_in_days=EXEC_LOG_RETENTION_DAYS,
-            region=self.env.region, account_id=self.env.account_id, kms_key_arn=self.kms_key_arn,
+            self,
+            f"{id}-exec-logs",
+            name=self.names.exec_log_group(cluster_name),
+            retention_in_days=EXEC_LOG_RETENTION_DAYS,
+            region=self.env.region,
+            account_id=self.env.account_id,
+            kms_key_arn=self.kms_key_arn,
         )
         cluster = FargateCluster(
             self,
@@ -81,10 +112,20 @@ class EnvironmentStack(AwsStack):
                 kms_key_arn=self.kms_key_arn,
                 exec_log_group_name=exec_logs.name,
                 fargate_ephemeral_storage_kms_key_id=next(
-                    (s.fargate_ephemeral_storage_kms_key_id for s in services if s.fargate_ephemeral_storage_kms_key_id), None
+                    (
+                        s.fargate_ephemeral_storage_kms_key_id
+                        for s in services
+                        if s.fargate_ephemeral_storage_kms_key_id
+                    ),
+                    None,
                 ),
                 managed_storage_kms_key_id=next(
-                    (s.managed_storage_kms_key_id for s in services if s.managed_storage_kms_key_id), None
+                    (
+                        s.managed_storage_kms_key_id
+                        for s in services
+                        if s.managed_storage_kms_key_id
+                    ),
+                    None,
                 ),
             ),
         )
@@ -106,4 +147,8 @@ class EnvironmentStack(AwsStack):
 def address_part(name: str) -> str:
     """`name` as a readable piece of a Terraform address; a hash keeps two names that read alike apart."""
     readable = re.sub(r"[^A-Za-z0-9-]", "-", name)
-    return readable if readable == name and "_" not in name else f"{readable}-{short_hash(name)}"
+    return (
+        readable
+        if readable == name and "_" not in name
+        else f"{readable}-{short_hash(name)}"
+    )

@@ -180,6 +180,8 @@ def _handed_over(was: Any, now: Any, resources: dict[str, dict[str, Any]], forgo
     """A reference to a resource the stack hands over (`forgotten`) became its literal name or ARN: the same value,
     since the environment stack adopts that very resource (`${aws_ecs_cluster.cluster.id}` -> the cluster's ARN,
     `${aws_ecs_cluster.cluster.name}` -> its recorded name)."""
+    if was is MISSING or now is MISSING or not forgotten:
+        return False
     old_text, new_text = json.dumps(was), json.dumps(now)
     pattern, position, handed = "", 0, False
     for found in re.finditer(r"\$\{([\w-]+\.[\w-]+)\.(\w+)\}", old_text):
