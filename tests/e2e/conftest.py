@@ -186,8 +186,12 @@ def deployment(seeded: seed.Seeded, moto: Moto, tmp_path_factory: pytest.TempPat
 
             if not watcher.wait():
                 raise AssertionError(f"the bootstrap apply created no bucket policy:\n{watcher.text()}")
-            with ThreadPoolExecutor(max_workers=len(stacks)) as pool:
-                outputs = dict(zip(stacks, pool.map(_init_and_apply, stacks.values())))
+            # The environment stack first: the service stacks look its resources up by name.
+            environments = [name for name in stacks if name.endswith("-environment")]
+            outputs = {name: _init_and_apply(stacks[name]) for name in environments}
+            services = [name for name in stacks if name not in environments]
+            with ThreadPoolExecutor(max_workers=len(services)) as pool:
+                outputs |= dict(zip(services, pool.map(_init_and_apply, [stacks[name] for name in services])))
             bootstrap.wait(timeout=600)
             watcher.join()
             if bootstrap.returncode != 0:
