@@ -21,6 +21,9 @@ checkov fails silently on CDKTF output in several ways; each has a guard here:
    equivalent `source_security_group_id` they do understand (a 0.0.0.0/0 rule is still caught);
 6. CKV_AWS_378 (no HTTP target group) counts only listeners that reference a target group, not listener rules:
    the scan copy gives each listener a reference to its rules' target groups (an HTTP listener still fails).
+7. its parser takes every top-level block as an object and drops the whole file as a parsing error on the lists
+   that hold `removed` and `import` blocks (Terraform >= 1.7; the environment stack migration): the scan copy
+   drops those lists, which declare no resource to check.
 
 The JSON report is parsed: the scan fails on any parsing error, when nothing was checked, when a stack got no
 result at all, and on any failed check. Skips live in .checkov.yaml (inline skips do not work in tf.json).
@@ -65,7 +68,8 @@ class ScanError(Exception):
 
 # --------------------------------------------------------------------------- scan copies
 
-KEEP_FALSE = {"essential"}  # container fields whose absence does not mean false
+KEEP_FALSE = {"essential"}
+MOVE_BLOCKS = ("removed", "import")  # top-level lists checkov cannot parse  # container fields whose absence does not mean false
 
 
 def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
@@ -76,6 +80,8 @@ def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
         # guard 2 (checkov#7454): every non-block value under `terraform` (required_version, ...)
         for key in [key for key, value in terraform.items() if not isinstance(value, (dict, list)) and key != "//"]:
             del terraform[key]
+    for block in MOVE_BLOCKS:  # guard 7
+        doc.pop(block, None)
     resources = doc.get("resource", {})
     for name, task in resources.get("aws_ecs_task_definition", {}).items():
         if name == "//" or not isinstance(task, dict):
@@ -297,8 +303,7 @@ def synthesize_stacks(env_files: Sequence[str], outdir: Path) -> list[tuple[str,
     """Service stacks and, when the CLI supports it, bootstrap stacks -> (label, cdk.tf.json)."""
     sys.path.insert(0, str(ROOT))
     from constructs_lib.cli.synth import synthesize
-    from constructs_lib.config import load_env_files
-    from constructs_lib.config import ConfigError
+    from constructs_lib.config import ConfigError, load_env_files
 
     try:
         envs = load_env_files(env_files)

@@ -37,7 +37,8 @@ CPU_VALUES = "256, 512, 1024, 2048, 4096, 8192, 16384"
 
 TOP_KEYS = (
     "$schema, extends, organization, environment, account_id, region, accounts, trusted_account_ids, "
-    "trusted_listener_arns, app_version, network, state, tags, kms_key_arn, ec2_capacity, permissions_boundary_arn, policy, "
+    "trusted_listener_arns, app_version, network, state, tags, kms_key_arn, ec2_capacity, permissions_boundary_arn, "
+    "environment_resources, policy, "
     "services"
 )
 SERVICE_KEYS = (

@@ -100,7 +100,7 @@ def addressed(cls: type[T], terraform_type: str, *, data: bool) -> type[T]:
     Its attributes stay cdktf's own: what a consumer reads is what plain cdktf gives (see `Part.ref`)."""
     prefix = f"data.{terraform_type}" if data else terraform_type
 
-    def __init__(self: Any, scope: Construct, id: str, **kwargs: Any) -> None:
+    def __init__(self: Any, scope: Construct, id: str, /, **kwargs: Any) -> None:  # WAF's `scope` is a keyword
         cast(Any, cls).__init__(self, scope, id, **kwargs)
         address = child_address(scope, id)
         if address:

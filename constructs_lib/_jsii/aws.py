@@ -75,10 +75,13 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "DataAwsIamPolicyDocumentStatementCondition",
         "DataAwsIamPolicyDocumentStatementPrincipals",
     ),
+    "data_aws_kms_alias": ("DataAwsKmsAlias",),
     "data_aws_lb": ("DataAwsLb",),
     "data_aws_lb_listener": ("DataAwsLbListener",),
     "data_aws_security_group": ("DataAwsSecurityGroup",),
+    "data_aws_service_discovery_http_namespace": ("DataAwsServiceDiscoveryHttpNamespace",),
     "data_aws_ssm_parameter": ("DataAwsSsmParameter",),
+    "data_aws_wafv2_web_acl": ("DataAwsWafv2WebAcl",),
     "ecs_capacity_provider": (
         "EcsCapacityProvider",
         "EcsCapacityProviderAutoScalingGroupProvider",
@@ -134,6 +137,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "iam_role": ("IamRole",),
     "iam_role_policy": ("IamRolePolicy",),
     "iam_role_policy_attachment": ("IamRolePolicyAttachment",),
+    "kms_alias": ("KmsAlias",),
+    "kms_key": ("KmsKey",),
     "launch_template": (
         "LaunchTemplate",
         "LaunchTemplateBlockDeviceMappings",
@@ -141,8 +146,15 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "LaunchTemplateIamInstanceProfile",
         "LaunchTemplateMetadataOptions",
     ),
-    "lb": ("Lb", "LbAccessLogs",),
-    "lb_listener": ("LbListener", "LbListenerDefaultAction", "LbListenerDefaultActionRedirect",),
+    "lb": (
+        "Lb",
+        "LbAccessLogs",
+    ),
+    "lb_listener": (
+        "LbListener",
+        "LbListenerDefaultAction",
+        "LbListenerDefaultActionRedirect",
+    ),
     "lb_listener_rule": (
         "LbListenerRule",
         "LbListenerRuleAction",
@@ -150,9 +162,19 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "LbListenerRuleConditionHostHeader",
         "LbListenerRuleConditionPathPattern",
     ),
-    "lb_target_group": ("LbTargetGroup", "LbTargetGroupHealthCheck", "LbTargetGroupStickiness",),
-    "provider": ("AwsProvider", "AwsProviderDefaultTags",),
-    "route53_record": ("Route53Record", "Route53RecordAlias",),
+    "lb_target_group": (
+        "LbTargetGroup",
+        "LbTargetGroupHealthCheck",
+        "LbTargetGroupStickiness",
+    ),
+    "provider": (
+        "AwsProvider",
+        "AwsProviderDefaultTags",
+    ),
+    "route53_record": (
+        "Route53Record",
+        "Route53RecordAlias",
+    ),
     "s3_bucket": ("S3Bucket",),
     "s3_bucket_lifecycle_configuration": (
         "S3BucketLifecycleConfiguration",
@@ -160,10 +182,14 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload",
         "S3BucketLifecycleConfigurationRuleFilter",
         "S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration",
+        "S3BucketLifecycleConfigurationRuleExpiration",
     ),
     "s3_bucket_logging": ("S3BucketLoggingA",),
     "s3_bucket_notification": ("S3BucketNotification",),
-    "s3_bucket_ownership_controls": ("S3BucketOwnershipControls", "S3BucketOwnershipControlsRule",),
+    "s3_bucket_ownership_controls": (
+        "S3BucketOwnershipControls",
+        "S3BucketOwnershipControlsRule",
+    ),
     "s3_bucket_policy": ("S3BucketPolicy",),
     "s3_bucket_public_access_block": ("S3BucketPublicAccessBlock",),
     "s3_bucket_server_side_encryption_configuration": (
@@ -171,7 +197,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "S3BucketServerSideEncryptionConfigurationRuleA",
         "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA",
     ),
-    "s3_bucket_versioning": ("S3BucketVersioningA", "S3BucketVersioningVersioningConfiguration",),
+    "s3_bucket_versioning": (
+        "S3BucketVersioningA",
+        "S3BucketVersioningVersioningConfiguration",
+    ),
     "security_group": ("SecurityGroup",),
     "service_discovery_http_namespace": ("ServiceDiscoveryHttpNamespace",),
     "service_discovery_service": (
@@ -183,7 +212,18 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "ssm_parameter": ("SsmParameter",),
     "vpc_security_group_egress_rule": ("VpcSecurityGroupEgressRule",),
     "vpc_security_group_ingress_rule": ("VpcSecurityGroupIngressRule",),
+    "wafv2_web_acl": (
+        "Wafv2WebAcl",
+        "Wafv2WebAclDefaultAction",
+        "Wafv2WebAclDefaultActionAllow",
+        "Wafv2WebAclRule",
+        "Wafv2WebAclRuleOverrideAction",
+        "Wafv2WebAclRuleOverrideActionNone",
+        "Wafv2WebAclRuleVisibilityConfig",
+        "Wafv2WebAclVisibilityConfig",
+    ),
     "wafv2_web_acl_association": ("Wafv2WebAclAssociation",),
+    "wafv2_web_acl_logging_configuration": ("Wafv2WebAclLoggingConfiguration",),
 }
 
 

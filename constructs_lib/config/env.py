@@ -15,10 +15,13 @@ from ..props.limits import ALB_NAME_MAX, IMAGE_TAG_PATTERN, NAME_PART_PATTERN
 from ..props.naming import Naming
 from ..props.network import AccountId, NetworkConfig, Region
 from .collisions import collisions
+from .environment_resources import EnvironmentResourcesConfig
 from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 from .trust import trust_problems
+
+ENVIRONMENT_STACK = "environment"  # the stack {environment}-environment: no service may take the name
 
 
 class StateConfig(StrictModel):
@@ -85,7 +88,12 @@ class EnvConfig(StrictModel):
     permissions_boundary_arn: IAM_POLICY_ARN | None = Field(
         default=None,
         description="Managed policy set as the permissions boundary of every IAM role the stacks create; a service's "
-        "own permissions_boundary_arn replaces it. default: none"
+        "own permissions_boundary_arn replaces it. default: none",
+    )
+    environment_resources: EnvironmentResourcesConfig = Field(
+        default_factory=EnvironmentResourcesConfig,
+        description="What the environment stack ({environment}-environment) owns for the services: clusters, "
+        "namespaces, the log KMS key, the ALB access-log bucket, the WAF web ACL. default: all of them",
     )
     policy: PolicyConfig = Field(
         default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning "
@@ -112,6 +120,8 @@ class EnvConfig(StrictModel):
         for index, service in enumerate(services):
             if not isinstance(service, dict):
                 continue
+            if service.get("service_name") == ENVIRONMENT_STACK:
+                problems.append(problem(("services", index, "service_name"), f"{ENVIRONMENT_STACK!r} names the environment stack ({environment}-{ENVIRONMENT_STACK}); choose another service_name", ENVIRONMENT_STACK))
             strategy = typed(service, "capacity_provider_strategy", list) or []
             if any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy) and data.get("ec2_capacity") is None:
                 problems.append(problem(("services", index, "capacity_provider_strategy"), "EC2 needs the env's ec2_capacity: set ec2_capacity at the top level"))

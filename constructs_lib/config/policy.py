@@ -83,13 +83,14 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
         if severity != "off":
             findings.append(Finding(rule, severity, path, message))
 
-    if env.kms_key_arn is None:
+    owned = env.environment_resources  # what the environment stack provides counts as set
+    if env.kms_key_arn is None and not owned.log_kms_key:
         flag("log_encryption", "kms_key_arn", "log groups use CloudWatch's own encryption; set a customer KMS key")
     for index, service in enumerate(env.services):
         at = f"services[{index}]"
-        if service.waf_web_acl_arn is None and service.nlb is None:  # WAF cannot protect an NLB
+        if service.waf_web_acl_arn is None and not owned.waf_web_acl and service.nlb is None:  # WAF cannot protect an NLB
             flag("waf_on_internet_alb", f"{at}.waf_web_acl_arn", "the internet-facing ALB has no WAF web ACL")
-        if service.alb_access_logs is None:
+        if service.alb_access_logs is None and not owned.alb_access_logs:
             flag("alb_access_logs", f"{at}.alb_access_logs", "the ALB writes no access logs")
         if not service.readonly_root_filesystem:
             flag("readonly_root_filesystem", f"{at}.readonly_root_filesystem", "the app container's root filesystem is writable")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..props.resource_names import derive_names, ecr_repository_arn, iam_db_user_arn
-from .env import EnvConfig
+from .env import ENVIRONMENT_STACK, EnvConfig
 from .service import ServiceConfig
 
 
@@ -17,6 +17,38 @@ def bootstrap_stack_name(env: EnvConfig) -> str:
 
 def state_key(env: EnvConfig, service: ServiceConfig) -> str:
     return f"{env.state.key_prefix}/{env.environment}/{service.service_name}/terraform.tfstate"
+
+
+def environment_stack_name(env: EnvConfig) -> str:
+    return f"{env.environment}-{ENVIRONMENT_STACK}"
+
+
+def environment_stack_state_key(env: EnvConfig) -> str:
+    return f"{env.state.key_prefix}/{env.environment}/{ENVIRONMENT_STACK}/terraform.tfstate"
+
+
+def uses_ec2(service: ServiceConfig) -> bool:
+    """An EC2 capacity provider lives beside its cluster, so such a service keeps a cluster of its own."""
+    return any(i.capacity_provider == "EC2" for i in service.capacity_provider_strategy or [])
+
+
+def owned_clusters(env: EnvConfig) -> dict[str, list[ServiceConfig]]:
+    """cluster_name -> its services, for the clusters the environment stack owns."""
+    if not env.environment_resources.clusters:
+        return {}
+    users: dict[str, list[ServiceConfig]] = {}
+    for service in env.services:
+        if not uses_ec2(service):
+            users.setdefault(service.cluster_name, []).append(service)
+    return users
+
+
+def owned_namespaces(env: EnvConfig) -> list[str]:
+    """The Service Connect namespaces that services name (not those given by ARN), in first-use order."""
+    if not env.environment_resources.namespaces:
+        return []
+    names = [s.service_connect.namespace for s in env.services if s.service_connect]
+    return list(dict.fromkeys(n for n in names if not n.startswith("arn:")))
 
 
 class ServiceNames:

@@ -42,8 +42,9 @@ class ProxyLogDestination:
 
 
 class ServiceConnect(Part):
-    """The namespace (created when `config.namespace` is a name, referenced when it is an ARN) and the
-    `service_connect_configuration` for the service; the app's port mapping must be named `port_name`.
+    """The namespace (created when `config.namespace` is a name, referenced when it is an ARN or `namespace_arn`
+    gives the named one's) and the `service_connect_configuration` for the service; the app's port mapping must
+    be named `port_name`.
 
     With `config.tls` and no role given, ECS's infrastructure role for TLS is created as `role_name` (trusted by
     `account_id`); an awslogs `log_configuration` writes to `logs`."""
@@ -51,6 +52,7 @@ class ServiceConnect(Part):
     def __init__(
         self, scope: Construct, id: str, *, config: ServiceConnectConfig, default_name: str, app_port: int,
         logs: ProxyLogDestination | None = None, role_name: str | None = None, account_id: str | None = None,
+        namespace_arn: str | None = None,
     ):
         super().__init__(scope, id)
         self.tls_role: EcsInfrastructureRole | None = None
@@ -62,8 +64,8 @@ class ServiceConnect(Part):
                 description=f"ECS issues Service Connect TLS certificates for {default_name}",
             )
         self.namespace: ServiceDiscoveryHttpNamespace | None = None
-        if config.namespace.startswith("arn:"):
-            self.namespace_arn: str = config.namespace
+        if namespace_arn is not None or config.namespace.startswith("arn:"):
+            self.namespace_arn: str = namespace_arn or config.namespace
         else:
             self.namespace = ServiceDiscoveryHttpNamespace(
                 self, "namespace", name=config.namespace, description="ECS Service Connect namespace"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..constructs.cluster import ClusterReference
 from ..constructs.iam import Statement
 from ..props.resource_names import ecr_repository_arn, iam_db_user_arn
 from ..props.storage import EcsEfsConfig
@@ -34,6 +35,7 @@ class ServiceResources:
     xray: bool
     execute_command: bool
     kms_key_arn: str | None
+    exec_log_group_arn: str | None = None  # a cluster's own ECS Exec log group (default: the service's log group)
 
 
 def service_resources(
@@ -62,7 +64,14 @@ def service_resources(
         xray=props.xray,
         execute_command=props.enable_execute_command,
         kms_key_arn=props.kms_key_arn,
+        exec_log_group_arn=_exec_log_group_arn(props.cluster, props.region, props.account_id),
     )
+
+
+def _exec_log_group_arn(cluster: object, region: str, account_id: str) -> str | None:
+    """The log group an existing cluster's ECS Exec sessions write to, when it is not the service's own."""
+    name = cluster.exec_log_group_name if isinstance(cluster, ClusterReference) else None
+    return f"arn:aws:logs:{region}:{account_id}:log-group:{name}" if name else None
 
 
 def efs_grants(efs_config: EcsEfsConfig | None, file_system_arns: dict[str, str]) -> list[tuple[str, Statement]]:
@@ -124,6 +133,11 @@ def task_role_statements(used: ServiceResources) -> list[Statement]:
             ["*"],
         ))
         statements.append(Statement("EcsExecLogs", ["logs:DescribeLogGroups"], [f"arn:aws:logs:{used.region}:{used.account_id}:log-group:*"]))
+        if used.exec_log_group_arn:
+            statements.append(Statement(
+                "EcsExecSessionLogs", ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                [f"{used.exec_log_group_arn}:*"],
+            ))
         if used.kms_key_arn:
             statements.append(Statement("EcsExecKms", ["kms:Decrypt", "kms:GenerateDataKey"], [used.kms_key_arn]))
     if used.app_bucket_names:

@@ -97,6 +97,7 @@ class ServiceRuntime:
                 self, "service-connect", config=props.service_connect, default_name=props.service_name,
                 app_port=props.application_port, logs=ProxyLogDestination(self.log_group.name, props.region),
                 role_name=fit(f"{self.names.service}-service-connect-tls", IAM_ROLE_NAME_MAX), account_id=props.account_id,
+                namespace_arn=self._namespace_arn,
             )
             if props.service_connect
             else None

@@ -34,6 +34,7 @@ from ..constructs.security_groups import ALB_PORTS, ServiceSecurityGroups
 from ..props.capabilities import AutoscalingConfig, SidecarConfig
 from ..props.naming import Naming
 from ..props.resource_names import ResourceNames
+from .lookups import resolve_lookups
 from .props_errors import raise_problems, validated
 from .secrets import resolve_secrets
 from .service_roles import ServiceRoles
@@ -52,6 +53,7 @@ class WebService(ServiceRoles, ServiceRouting, ServiceRuntime, Part):
         super().__init__(scope, id)
         raise_problems(self, props.problems)
         self.props = props if _literal else literal_data(props, hcl=renders_hcl(self), keep_tokens=True)
+        self.props, self._namespace_arn = resolve_lookups(self, self.props)
         props = self.props
         self._blue_green: tuple[str, str, str] | None = None  # set by _add_ecs_blue_green
         self._uses_ec2 = any(i.capacity_provider == "EC2" for i in props.capacity_provider_strategy or [])

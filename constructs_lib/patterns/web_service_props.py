@@ -28,6 +28,7 @@ from .props_errors import DeferredValidation
 
 NamePart = Annotated[str, Field(pattern=NAME_PART_PATTERN, max_length=20)]
 AlbName = Annotated[str, Field(pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")]
+KmsAlias = Annotated[str, Field(pattern=r"^alias/[A-Za-z0-9/_-]{1,250}$")]
 PrefixListId = Annotated[str, Field(pattern=r"^pl-[0-9a-f]{8,17}$")]
 
 
@@ -65,6 +66,21 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
     kms_key_arn: KMS_KEY_ARN | None = Field(
         default=None, description="Customer managed key for the log group and ECS Exec sessions. default: AWS-owned keys"
     )
+    kms_key_alias: KmsAlias | None = Field(
+        default=None,
+        description="Alias of an existing customer key, looked up by name (a data source) and used as kms_key_arn "
+        "is; exclusive with kms_key_arn. default: none",
+    )
+    waf_web_acl_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,128}$")] | None = Field(
+        default=None,
+        description="Name of an existing regional WAF web ACL, looked up (a data source) and associated with the "
+        "ALB as waf_web_acl_arn is; exclusive with waf_web_acl_arn. default: none",
+    )
+    existing_namespace: bool = Field(
+        default=False,
+        description="service_connect.namespace given as a name is an existing namespace, looked up by name (a data "
+        "source), instead of one the service creates. default: false",
+    )
     ec2_capacity: Ec2CapacityConfig | None = Field(
         default=None, description="EC2 capacity for an EC2 capacity_provider_strategy. default: none (Fargate)"
     )
@@ -92,10 +108,16 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
         return []
 
     def model_rules(self) -> Problems:
+        problems = []
         uses_ec2 = any(i.capacity_provider == "EC2" for i in self.capacity_provider_strategy or [])
         if uses_ec2 and (self.cluster is not None or self.ec2_capacity is None):
-            return [problem(("ec2_capacity",), "an EC2 capacity_provider_strategy needs ec2_capacity and the cluster "
-                            "the service creates (cluster not given)")]
+            problems.append(problem(("ec2_capacity",), "an EC2 capacity_provider_strategy needs ec2_capacity and the "
+                                    "cluster the service creates (cluster not given)"))
+        for name, arn in (("kms_key_alias", "kms_key_arn"), ("waf_web_acl_name", "waf_web_acl_arn")):
+            if getattr(self, name) is not None and getattr(self, arn) is not None:
+                problems.append(problem((name,), f"set either {name} or {arn}, not both"))
+        if problems:
+            return problems
         problems = own_account_problems(self.model_dump(include=set(ROLE_KEYS)), self.account_id)
         if problems:
             return problems

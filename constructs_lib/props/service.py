@@ -123,12 +123,13 @@ class ServiceOptions(StrictModel):
         description="ALB deletion protection; turn off for environments you tear down. default: true",
     )
     readonly_root_filesystem: bool = Field(
-        default=False,
-        description="Mount the app container's root filesystem read-only; write to EFS mounts or scratch_paths. default: false",
+        default=True,
+        description="Mount the app container's root filesystem read-only; the app writes to scratch_paths and EFS "
+        "mounts. default: true",
     )
     scratch_paths: list[Annotated[str, Field(pattern=r"^/.+")]] = Field(
-        default_factory=list,
-        description="Writable task-local (ephemeral) paths, e.g. /tmp, for a read-only root filesystem. default: none",
+        default_factory=lambda: ["/tmp"],
+        description="Writable task-local (ephemeral) paths beside a read-only root filesystem. default: /tmp",
     )
     autoscaling: AutoscalingConfig | None = Field(default=None, description="Application Auto Scaling. default: off")
     enable_execute_command: bool = Field(default=False, description="ECS Exec into running tasks. default: false")

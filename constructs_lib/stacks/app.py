@@ -1,4 +1,5 @@
-"""Builds cdktf apps of env files: one `ServiceStack` per service, or one `BootstrapStack` per environment."""
+"""Builds cdktf apps of env files: an `EnvironmentStack` and one `ServiceStack` per service, or one
+`BootstrapStack` per environment."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from typing import Callable
 
 from .._jsii.engine import App, TerraformStack
 from ..config import EnvConfig
-from ..config.service_names import bootstrap_stack_name, stack_name
+from ..config.service_names import bootstrap_stack_name, environment_stack_name, stack_name
 from .bootstrap import BootstrapStack
+from .environment import EnvironmentStack
 from .stack import ServiceStack
 
 AddStacks = Callable[[App, list[EnvConfig]], list[TerraformStack]]
@@ -21,11 +23,12 @@ def build_app(envs: list[EnvConfig], outdir: str | None, add_stacks: AddStacks |
 
 
 def add_service_stacks(app: App, envs: list[EnvConfig]) -> list[TerraformStack]:
-    return [
-        ServiceStack(app, stack_name(env, service), env=env, service=service)
-        for env in envs
-        for service in env.services
-    ]
+    """Per env file: its environment stack, then one stack per service."""
+    stacks: list[TerraformStack] = []
+    for env in envs:
+        stacks.append(EnvironmentStack(app, environment_stack_name(env), env=env))
+        stacks += [ServiceStack(app, stack_name(env, service), env=env, service=service) for service in env.services]
+    return stacks
 
 
 def add_bootstrap_stacks(app: App, envs: list[EnvConfig], *, state_in_bucket: bool = False) -> list[TerraformStack]:

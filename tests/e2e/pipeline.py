@@ -77,8 +77,12 @@ def apply_env_file(env_file: Path, work: Path, moto: Moto, *, alongside: list[st
         watcher.wait()  # the bucket policy was created, or the apply ended (a re-apply creates nothing)
         if not watcher.seen_created():
             _require_success(bootstrap, watcher)
-        with ThreadPoolExecutor(max_workers=len(stacks)) as pool:
-            outputs = dict(zip(stacks, pool.map(_init_and_apply, stacks.values())))
+        # The environment stack first: the other stacks look its resources up by name.
+        environments = [name for name in stacks if name.endswith("-environment")]
+        outputs = {name: _init_and_apply(stacks[name]) for name in environments}
+        rest = [name for name in stacks if name not in environments]
+        with ThreadPoolExecutor(max_workers=max(1, len(rest))) as pool:
+            outputs |= dict(zip(rest, pool.map(_init_and_apply, [stacks[name] for name in rest])))
         _require_success(bootstrap, watcher)
         if extra:
             finish(extra, " ".join(alongside or []))
