@@ -52,9 +52,9 @@ def managed(state: dict[str, Any]) -> list[str]:
 # --- step 4: the bootstrap stack and what every service stack applied ---------------------------------------
 
 def test_synthesized_with_the_normal_cli(deployment: Deployment) -> None:
-    """`synth` wrote one stack per service and `bootstrap` the state-bucket stack; only the override layer
-    was added beside them."""
-    assert sorted(deployment.stacks) == [APP, DOCS]
+    """`synth` wrote the environment stack and one stack per service, `bootstrap` the state-bucket stack; only
+    the override layer was added beside them."""
+    assert sorted(deployment.stacks) == [APP, DOCS, f"{seed.ENVIRONMENT}-environment"]
     assert deployment.synthesized.bootstrap.name == f"bootstrap-{seed.ENVIRONMENT}"
     for stack_dir in [*deployment.stacks.values(), deployment.synthesized.bootstrap]:
         assert sorted(p.name for p in stack_dir.glob("*.tf.json")) == ["cdk.tf.json", "e2e_override.tf.json"]
@@ -195,9 +195,9 @@ def test_task_definition(aws: AWS, deployment: Deployment) -> None:
     assert container["logConfiguration"]["logDriver"] == "awslogs"
     assert container["logConfiguration"]["options"]["awslogs-group"] == "/ecs/acme-e2e-app-service"
     assert sorted((m["sourceVolume"], m["containerPath"], m["readOnly"]) for m in container["mountPoints"]) == [
-        ("app-logs", "/var/log/app", True), ("shared-data", "/app/data", False)
-    ]
-    volumes = {v["name"]: v["efsVolumeConfiguration"] for v in task["volumes"]}
+        ("app-logs", "/var/log/app", True), ("scratch-0", "/tmp", False), ("shared-data", "/app/data", False)
+    ]  # /tmp: the default scratch path beside the read-only root filesystem
+    volumes = {v["name"]: v["efsVolumeConfiguration"] for v in task["volumes"] if "efsVolumeConfiguration" in v}
     assert volumes["shared-data"]["fileSystemId"] == seeded.file_systems["shared"]
     assert volumes["shared-data"]["transitEncryption"] == "ENABLED"
     assert volumes["shared-data"]["authorizationConfig"] == {
@@ -487,10 +487,31 @@ def test_plan_without_a_prerequisite_names_it(aws: AWS, deployment: Deployment, 
 
 # --- step 8: destroy -----------------------------------------------------------------------------------------------
 
+def test_destroying_one_service_leaves_the_other_running_in_the_shared_cluster(
+    aws: AWS, deployment: Deployment, timings: dict[str, float]
+) -> None:
+    app, docs = deployment.outputs[APP], deployment.outputs[DOCS]
+    assert app["cluster_arn"] == docs["cluster_arn"]  # one cluster, the environment stack's
+    with Timer(timings, "destroy one service"):
+        tf.terraform(["destroy", "-auto-approve"], deployment.stacks[DOCS])
+    ecs = aws("ecs")
+    [cluster] = ecs.describe_clusters(clusters=[app["cluster_arn"]])["clusters"]
+    assert cluster["status"] == "ACTIVE"
+    [running] = ecs.describe_services(cluster=app["cluster_arn"], services=[app["service_arn"]])["services"]
+    assert running["status"] == "ACTIVE"
+    assert state_document(aws, deployment, DOCS)["resources"] == []
+
+
 def test_destroy_leaves_an_empty_state(aws: AWS, deployment: Deployment, timings: dict[str, float]) -> None:
+    services = [name for name in deployment.stacks if not name.endswith("-environment")]
+    environment = f"{seed.ENVIRONMENT}-environment"
     with Timer(timings, "destroy"):
-        parallel(lambda d: tf.terraform(["destroy", "-auto-approve"], d), deployment.stacks.values())
-    for name in deployment.stacks:
+        parallel(lambda d: tf.terraform(["destroy", "-auto-approve"], d), [deployment.stacks[n] for n in services])
+        tf.terraform(["destroy", "-auto-approve"], deployment.stacks[environment])  # what the services used last
+    assert state_document(aws, deployment, environment)["resources"] == []
+    assert not [c for c in aws("ecs").describe_clusters(clusters=[deployment.outputs[APP]["cluster_arn"]])["clusters"]
+                if c["status"] == "ACTIVE"]
+    for name in services:
         assert state_document(aws, deployment, name)["resources"] == [], name
         out = deployment.outputs[name]
         assert not aws("elbv2").describe_load_balancers()["LoadBalancers"]
