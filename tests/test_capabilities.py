@@ -137,7 +137,7 @@ def test_generic_log_driver_with_options(dev_data, service):
     assert log == {"logDriver": "splunk", "options": {"splunk-url": "https://splunk.example.com:8088"}, "secretOptions": []}
 
 
-def test_ecs_exec_on_service_task_role_and_cluster_logging(dev_data, service):
+def test_ecs_exec_on_service_and_task_role_with_the_environment_clusters_log_group(dev_data, service):
     service["enable_execute_command"] = True
     document = synth_service(dev_data, 1)
     assert only(document, "aws_ecs_service")["enable_execute_command"] is True
@@ -145,13 +145,11 @@ def test_ecs_exec_on_service_task_role_and_cluster_logging(dev_data, service):
         "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
         "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
     ]
-    assert only(document, "aws_ecs_cluster")["configuration"] == {
-        "execute_command_configuration": {
-            "kms_key_id": dev_data["kms_key_arn"],
-            "logging": "OVERRIDE",
-            "log_configuration": {"cloud_watch_log_group_name": "/ecs/acme-dev-docs", "cloud_watch_encryption_enabled": True},
-        }
-    }
+    # The environment stack owns the cluster and its ECS Exec session log group; the task role may write exactly it.
+    assert "aws_ecs_cluster" not in document["resource"]
+    assert statements(document, "task_role_policy")["EcsExecSessionLogs"]["Resource"] == [
+        "arn:aws:logs:eu-west-1:111111111111:log-group:/ecs/acme-dev-docs-cluster/exec:*"
+    ]
 
 
 def test_deployment_alarms_wait_and_force(dev_data, service):
