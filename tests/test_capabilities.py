@@ -266,7 +266,7 @@ def test_autoscaling_targets_the_service_and_the_service_ignores_desired_count(d
     service["autoscaling"] = {"min_capacity": 2, "max_capacity": 6, "cpu_target_percent": 60, "requests_per_target": 500}
     document = synth_service(dev_data, 1)
     target = only(document, "aws_appautoscaling_target")
-    assert target["resource_id"] == "service/${aws_ecs_cluster.cluster.name}/${aws_ecs_service.service.name}"
+    assert target["resource_id"] == "service/acme-dev-docs-cluster/${aws_ecs_service.service.name}"  # the environment's
     assert (target["min_capacity"], target["max_capacity"]) == (2, 6)
     requests = named(document, "aws_appautoscaling_policy", "autoscaling_requests")
     label = requests["target_tracking_scaling_policy_configuration"]["predefined_metric_specification"]["resource_label"]
@@ -311,13 +311,14 @@ def test_ec2_capacity_joins_the_cluster_and_the_service_strategy(dev_data, servi
     assert only(document, "aws_launch_template")["instance_type"] == "t3.medium"
 
 
-def test_service_connect_names_the_port_and_creates_the_namespace(dev_data, service):
+def test_service_connect_names_the_port_and_uses_the_environments_namespace(dev_data, service):
     service["service_connect"] = {"namespace": "acme-dev"}
     document = synth_service(dev_data, 1)
-    assert only(document, "aws_service_discovery_http_namespace")["name"] == "acme-dev"
+    assert "aws_service_discovery_http_namespace" not in document["resource"]  # the environment stack creates it
+    assert only(document, "aws_service_discovery_http_namespace", "data") == {"name": "acme-dev"}
     connect = only(document, "aws_ecs_service")["service_connect_configuration"]
     assert connect["enabled"] is True
-    assert connect["namespace"] == "${aws_service_discovery_http_namespace.service_connect_namespace.arn}"
+    assert connect["namespace"] == "${data.aws_service_discovery_http_namespace.namespace.arn}"
     assert containers(document)["docs"]["portMappings"][0] == {
         "containerPort": 80, "hostPort": 80, "protocol": "tcp", "name": "app", "appProtocol": "http"
     }
