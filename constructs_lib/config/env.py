@@ -18,6 +18,8 @@ from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 from .trust import trust_problems
+from .workload_rules import workload_problems
+from .workloads import ScheduledTaskConfig, WorkerConfig
 
 class StateConfig(StrictModel):
     """Where Terraform keeps each stack's state: one key per environment and service."""
@@ -84,6 +86,12 @@ class EnvConfig(StrictModel):
         default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning"
     )
     services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(description="The services of this environment.")
+    workers: list[WorkerConfig] = Field(
+        default_factory=list, description="Queue workers: ECS services with no load balancer. default: none"
+    )
+    scheduled_tasks: list[ScheduledTaskConfig] = Field(
+        default_factory=list, description="Tasks EventBridge Scheduler runs on a schedule. default: none"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
@@ -113,7 +121,7 @@ class EnvConfig(StrictModel):
                 problems.append(problem(("services", index, "ecr_repo_source_env"), f"{source_env!r} is not a key of accounts; allowed: {allowed}", source_env))
             if naming is not None:
                 problems += [problem(("services", index, field), message) for field, message in _name_limit_problems(naming, service)]
-        return problems + env_aws_rules(data)
+        return problems + env_aws_rules(data) + workload_problems(data)
 
     def model_rules(self) -> Problems:
         """Names two services would share once cut to AWS limits, and the policy rules set to `error`: they need
@@ -128,6 +136,11 @@ class EnvConfig(StrictModel):
     @property
     def naming(self) -> Naming:
         return Naming(self.organization, self.environment)
+
+    @property
+    def workloads(self) -> list[ServiceConfig | WorkerConfig | ScheduledTaskConfig]:
+        """Every workload of the file, one stack each: services, then workers, then scheduled tasks."""
+        return [*self.services, *self.workers, *self.scheduled_tasks]
 
 
 def _location(path: str) -> tuple[str | int, ...]:

@@ -115,15 +115,20 @@ def _describe(item: dict[str, Any]) -> str:
 
 def _unknown_key(loc: tuple[Any, ...]) -> str:
     key = str(loc[-1])
-    allowed = _allowed_keys(loc[:-1])
+    model = _model_at(loc[:-1])
+    explain = getattr(model, "unknown_key_reason", None)
+    reason = explain(key) if explain is not None else None
+    if reason:
+        return str(reason)
+    allowed = [f.alias or name for name, f in model.model_fields.items()] if model else []
     hint = difflib.get_close_matches(key, allowed, n=1) or [a for a in allowed if key and (a.startswith(key) or key in a)][:1]
     if hint:
         return f"unknown key (did you mean {hint[0]!r}?)"
     return f"unknown key; allowed keys: {', '.join(allowed) if allowed else 'none'}"
 
 
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """The keys of the model found at `loc`, walking field annotations from the EnvConfig down."""
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model found at `loc`, walking field annotations from the EnvConfig down."""
     annotation: Any = EnvConfig
     for part in loc:
         annotation = _unwrap(annotation)
@@ -134,14 +139,12 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
                 (f for f in annotation.model_fields.values() if f.alias == part), None
             )
             if field is None:
-                return []
+                return None
             annotation = field.annotation
         else:
-            return []
+            return None
     annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [f.alias or name for name, f in annotation.model_fields.items()]
-    return []
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
 def _unwrap(annotation: Any) -> Any:

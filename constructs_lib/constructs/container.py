@@ -13,7 +13,7 @@ from typing import Any
 from constructs import Construct
 
 from .._jsii.aws import EcsTaskDefinitionVolume
-from ..props.service import ServiceOptions
+from ..props.task import TaskOptions
 from ..props.capabilities import SidecarConfig
 from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER
 from .._jsii.embedded_json import embedded_json
@@ -36,7 +36,7 @@ class ContainerInputs:
     environment_file_arns: list[str]
 
 
-def render_container_definitions(scope: Construct, service: ServiceOptions, inputs: ContainerInputs) -> str:
+def render_container_definitions(scope: Construct, service: TaskOptions, inputs: ContainerInputs) -> str:
     containers = [app_container(service, inputs)]
     containers += [_sidecar(sidecar, inputs) for sidecar in service.sidecars]
     if service.xray:
@@ -46,7 +46,7 @@ def render_container_definitions(scope: Construct, service: ServiceOptions, inpu
     return embedded_json(scope, containers, sort_keys=True)
 
 
-def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str, Any]:
+def app_container(service: TaskOptions, inputs: ContainerInputs) -> dict[str, Any]:
     environment = dict(service.parameters.environment)
     if service.xray:
         environment.setdefault("AWS_XRAY_DAEMON_ADDRESS", f"localhost:{XRAY_PORT}")
@@ -54,7 +54,7 @@ def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str,
         "name": inputs.name,
         "image": inputs.image,
         "essential": service.essential,
-        "portMappings": [_app_port(service, port, index) for index, port in enumerate(_container_ports(service))],
+        "portMappings": [_app_port(port, name) for port, name in service.container_ports()],
         "environment": _environment(environment),
         "environmentFiles": [{"type": "s3", "value": arn} for arn in inputs.environment_file_arns],
         "secrets": _secrets(inputs.secrets),
@@ -69,14 +69,11 @@ def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str,
     }
     if service.readonly_root_filesystem:
         container["readonlyRootFilesystem"] = True
-    if service.health_check_cmd:
+    health_check_command = service.container_health_check_command()
+    if health_check_command:
         timing = service.container_health_check
         container["healthCheck"] = {
-            "command": [
-                "CMD-SHELL",
-                f"{service.health_check_cmd} http://localhost:{service.application_port}"
-                f"{service.health_check_path} || exit 1",
-            ],
+            "command": ["CMD-SHELL", health_check_command],
             "interval": timing.interval_seconds,
             "timeout": timing.timeout_seconds,
             "retries": timing.retries,
@@ -97,7 +94,7 @@ def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str,
     return container
 
 
-def scratch_volumes(service: ServiceOptions) -> list[EcsTaskDefinitionVolume]:
+def scratch_volumes(service: TaskOptions) -> list[EcsTaskDefinitionVolume]:
     """Task-local volumes (Fargate ephemeral storage) behind `scratch_paths`: writable with a read-only root."""
     names = [name for name, _ in _scratch(service)]
     if service.firelens and service.readonly_root_filesystem:
@@ -105,22 +102,14 @@ def scratch_volumes(service: ServiceOptions) -> list[EcsTaskDefinitionVolume]:
     return [EcsTaskDefinitionVolume(name=name) for name in names]
 
 
-def _scratch(service: ServiceOptions) -> list[tuple[str, str]]:
+def _scratch(service: TaskOptions) -> list[tuple[str, str]]:
     return [(f"scratch-{index}", path) for index, path in enumerate(service.scratch_paths)]
 
 
-def _container_ports(service: ServiceOptions) -> list[int]:
-    """The app port always; the admin port only when admin_active (the spec's rule)."""
-    ports = [service.application_port]
-    if service.admin_active and service.admin_port is not None:
-        ports.append(service.admin_port)
-    return ports
-
-
-def _app_port(service: ServiceOptions, port: int, index: int) -> dict[str, Any]:
+def _app_port(port: int, name: str | None) -> dict[str, Any]:
     mapping = _port(port)
-    if service.service_connect and index == 0:
-        mapping.update(name=service.service_connect.port_name, appProtocol="http")
+    if name:
+        mapping.update(name=name, appProtocol="http")
     return mapping
 
 
@@ -149,7 +138,7 @@ def _awslogs(inputs: ContainerInputs, stream_prefix: str, extra: dict[str, str] 
     }
 
 
-def _app_log_configuration(service: ServiceOptions, inputs: ContainerInputs) -> dict[str, Any]:
+def _app_log_configuration(service: TaskOptions, inputs: ContainerInputs) -> dict[str, Any]:
     driver = service.log_driver
     if driver.name == "awslogs":
         return _awslogs(inputs, service.service_name, driver.options)
@@ -201,7 +190,7 @@ def _xray_daemon(inputs: ContainerInputs) -> dict[str, Any]:
     }
 
 
-def _log_router(service: ServiceOptions, inputs: ContainerInputs) -> dict[str, Any]:
+def _log_router(service: TaskOptions, inputs: ContainerInputs) -> dict[str, Any]:
     assert service.firelens is not None
     return {
         "name": LOG_ROUTER_CONTAINER,

@@ -101,3 +101,7 @@ CERTIFICATE_ARN = exact(
     "arn:aws:acm:<region>:<account>:certificate/<id>",
 )
 SECURITY_GROUP_ID = exact(r"^sg-[0-9a-f]{8,17}$", "is not a security group id", "sg- and 8 or 17 hex digits")
+SQS_QUEUE_ARN = exact(
+    ARN_START + "sqs" + REGION_ACCOUNT + r"[A-Za-z0-9_-]{1,80}(\.fifo)?$", "is not an SQS queue ARN",
+    "arn:aws:sqs:<region>:<account>:<queue name>",
+)
