@@ -152,6 +152,11 @@ from cdktf_cdktf_provider_aws.s3_bucket_versioning import (  # noqa: E402
 from cdktf_cdktf_provider_aws.appautoscaling_policy import (  # noqa: E402
     AppautoscalingPolicy,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
 )
 from cdktf_cdktf_provider_aws.appautoscaling_scheduled_action import (  # noqa: E402
@@ -202,6 +207,16 @@ from cdktf_cdktf_provider_aws.launch_template import (  # noqa: E402
     LaunchTemplateBlockDeviceMappingsEbs,
     LaunchTemplateIamInstanceProfile,
     LaunchTemplateMetadataOptions,
+)
+from cdktf_cdktf_provider_aws.scheduler_schedule import (  # noqa: E402
+    SchedulerSchedule,
+    SchedulerScheduleFlexibleTimeWindow,
+    SchedulerScheduleTarget,
+    SchedulerScheduleTargetDeadLetterConfig,
+    SchedulerScheduleTargetEcsParameters,
+    SchedulerScheduleTargetEcsParametersCapacityProviderStrategy,
+    SchedulerScheduleTargetEcsParametersNetworkConfiguration,
+    SchedulerScheduleTargetRetryPolicy,
 )
 from cdktf_cdktf_provider_aws.service_discovery_http_namespace import ServiceDiscoveryHttpNamespace  # noqa: E402
 from cdktf_cdktf_provider_aws.service_discovery_service import (  # noqa: E402

@@ -12,7 +12,14 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
-from ..props.base import ECR_REPOSITORY, ECS_NAME, IMAGE_REFERENCE, Problems, StrictModel, problem
+from ..props.base import (
+    ECR_REPOSITORY,
+    ECS_NAME,
+    IMAGE_REFERENCE,
+    Problems,
+    StrictModel,
+    problem,
+)
 from ..props.scheduled_task import ScheduledTaskOptions
 from ..props.worker import WorkerOptions
 
@@ -56,7 +63,9 @@ class HeadlessWorkload(WorkloadConventions):
 
     @classmethod
     def unknown_key_reason(cls, key: str) -> str | None:
-        from .service import ServiceConfig  # the web service's keys; it imports WorkloadConventions from here
+        from .service import (
+            ServiceConfig,  # the web service's keys; it imports WorkloadConventions from here
+        )
 
         if key in ServiceConfig.model_fields and key not in cls.model_fields:
             return f"{cls.KIND} has {cls.LACKS}: {key} is a service key; remove it"

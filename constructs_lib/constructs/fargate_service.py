@@ -58,7 +58,7 @@ class ServiceSettings:
     subnet_ids: list[str]
     security_group_ids: list[str]
     targets: list[TargetBinding]
-    health_check_grace_period_seconds: int
+    health_check_grace_period_seconds: int | None  # None without a load balancer
     capacity_provider_strategy: tuple[tuple[str, int, int], ...] = DEFAULT_CAPACITY_STRATEGY
     deployment_owner: str = "terraform"
     autoscaled: bool = False

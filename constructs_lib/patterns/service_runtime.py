@@ -1,4 +1,4 @@
-"""What runs: the task definition and its containers, the ECS service, and what runs beside it (Service Connect,
+"""What runs: the ECS service (the task definition is `FargateWorkload`'s), and what runs beside it (Service Connect,
 discovery, CodeDeploy, auto scaling). A mixin of `WebService` (web_service.py), kept apart so the service reads as
 its steps; `connections` is what other resources and stacks wire to.
 """
@@ -11,15 +11,10 @@ from typing import Any
 from ..constructs.autoscaling import ServiceAutoScaling
 from ..constructs.cluster import FargateCluster
 from ..constructs.codedeploy import CodeDeployBlueGreen
-from ..constructs.container import ContainerInputs, render_container_definitions, scratch_volumes
 from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 from ..constructs.discovery import ServiceConnect, ServiceDiscovery
-from ..constructs.efs import EfsVolumes
-from ..constructs.env_files import EnvironmentFiles
 from ..constructs.fargate_service import FargateService, ServiceSettings, TargetBinding
-from ..constructs.task_definition import FargateTaskDefinition
 from ..props.capabilities import AutoscalingConfig
-from .secrets import SecretSources
 
 
 @dataclass(frozen=True)
@@ -38,43 +33,7 @@ class ServiceConnections:
 
 
 class ServiceRuntime:
-    """The task and the service of `WebService`: sets `task_definition`, `service`, `autoscaling` and the rest."""
-
-    def _add_task(
-        self: Any, app_secrets: SecretSources, sidecar_secrets: dict[str, SecretSources], env_files: EnvironmentFiles,
-        efs: EfsVolumes,
-    ) -> None:
-        props = self.props
-        self._containers = ContainerInputs(
-            name=props.service_name,
-            image=props.image,
-            log_group_name=self.log_group.name,
-            region=props.region,
-            secrets=app_secrets.value_from,
-            sidecar_secrets={name: sources.value_from for name, sources in sidecar_secrets.items()},
-            environment_file_arns=env_files.object_arns,
-        )
-        self.task_definition = FargateTaskDefinition(
-            self,
-            "task",
-            family=self.names.service,
-            cpu=props.cpu,
-            memory_limit_mib=props.memory_limit_mib,
-            execution_role_arn=self.execution_role.arn,
-            task_role_arn=self.task_role.arn,
-            container_definitions=render_container_definitions(self, props, self._containers),
-            volumes=efs.task_volumes + scratch_volumes(props),
-            cpu_architecture=props.cpu_architecture,
-            operating_system_family=props.operating_system_family,
-            ephemeral_storage_gib=props.ephemeral_storage_gib,
-            launch_type="EC2" if self._uses_ec2 else "FARGATE",
-        )
-
-    def _render_containers(self: Any) -> None:
-        """The container definitions again, after `add_container` changed the props."""
-        self.task_definition.task_definition.container_definitions = render_container_definitions(
-            self, self.props, self._containers
-        )
+    """The service of `WebService`: sets `service`, `autoscaling` and the rest."""
 
     def _add_service(self: Any) -> None:
         """The ECS service and what runs beside it: Service Connect, discovery, CodeDeploy, auto scaling."""
@@ -128,14 +87,6 @@ class ServiceRuntime:
             target_group_arn_suffix=self.ref(self.target_group).arn_suffix,
         )
         self.service.hand_desired_count_to_autoscaling()
-
-    def _cluster_name(self: Any) -> str:
-        cluster = self.cluster
-        return self.ref(cluster.cluster).name if isinstance(cluster, FargateCluster) else cluster.name
-
-    def _cluster_arn(self: Any) -> str:
-        cluster = self.cluster
-        return self.ref(cluster.cluster).id if isinstance(cluster, FargateCluster) else cluster.arn
 
     def _service_settings(self: Any) -> ServiceSettings:
         props = self.props
