@@ -21,7 +21,9 @@ def plural(count: int, word: str) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     envs = load_env_files(args.env_files, warn=True)
     for path, env in zip(args.env_files, envs):
-        print(f"{path}: valid ({plural(len(env.services), 'service')})")
+        counts = [plural(len(env.services), "service")]
+        counts += [plural(len(items), noun) for items, noun in ((env.workers, "worker"), (env.scheduled_tasks, "scheduled task")) if items]
+        print(f"{path}: valid ({', '.join(counts)})")
     return EXIT_OK
 
 
@@ -41,18 +43,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     from ..config.service_names import stack_name, state_key
 
     for env in load_env_files(args.env_files):
-        for service in env.services:
-            print(f"{stack_name(env, service)}\ts3://{env.state.bucket}/{state_key(env, service)}")
+        for workload in env.workloads:
+            print(f"{stack_name(env, workload)}\ts3://{env.state.bucket}/{state_key(env, workload)}")
     return EXIT_OK
 
 
 def cmd_prerequisites(args: argparse.Namespace) -> int:
-    from ..tools.prerequisites import service_prerequisites
+    from ..tools.prerequisites import workload_prerequisites
     from ..config.service_names import stack_name
 
     for env in load_env_files(args.env_files):
-        for service in env.services:
-            print(f"{stack_name(env, service)} (account {env.account_id}, {env.region}):")
-            for item in service_prerequisites(env, service):
+        for workload in env.workloads:
+            print(f"{stack_name(env, workload)} (account {env.account_id}, {env.region}):")
+            for item in workload_prerequisites(env, workload):
                 print(f"  {item.kind:<24} {item.name}\n  {'':<24} {item.why}")
     return EXIT_OK

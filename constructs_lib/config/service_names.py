@@ -1,13 +1,34 @@
-"""Every name and ARN one service derives by the conventions the README documents (pure: no cdktf)."""
+"""Every name and ARN one workload (service, worker, scheduled task) derives by the conventions the README
+documents (pure: no cdktf)."""
 
 from __future__ import annotations
 
 from .env import EnvConfig
 from .service import ServiceConfig
+from .workloads import ScheduledTaskConfig, WorkerConfig, WorkloadConventions
+from ..props.limits import ECS_NAME_MAX
 from ..props.resource_names import derive_names, ecr_repository_arn, iam_db_user_arn
 
 
-def stack_name(env: EnvConfig, service: ServiceConfig) -> str:
+Workload = ServiceConfig | WorkerConfig | ScheduledTaskConfig
+
+
+def workload_image(env: EnvConfig, workload: WorkloadConventions) -> str:
+    """The image a workload runs: its ECR repository at the env's app_version, or container_repo verbatim."""
+    if workload.ecr_repo_base_name is not None:
+        account = env.accounts[workload.ecr_repo_source_env]
+        repository = env.naming.ecr_repository(workload.ecr_repo_source_env, workload.ecr_repo_base_name)
+        return f"{account}.dkr.ecr.{env.region}.amazonaws.com/{repository}:{env.app_version}"
+    assert workload.container_repo is not None  # exactly one image source, checked by WorkloadConventions
+    return workload.container_repo
+
+
+def cluster_name(env: EnvConfig, workload: WorkloadConventions) -> str:
+    """The environment's cluster a workload names: {organization}-{environment}-{cluster_name}."""
+    return env.naming.resource(workload.cluster_name, ECS_NAME_MAX)
+
+
+def stack_name(env: EnvConfig, service: Workload) -> str:
     return f"{env.environment}-{service.service_name}"
 
 
@@ -15,7 +36,7 @@ def bootstrap_stack_name(env: EnvConfig) -> str:
     return f"bootstrap-{env.environment}"
 
 
-def state_key(env: EnvConfig, service: ServiceConfig) -> str:
+def state_key(env: EnvConfig, service: Workload) -> str:
     return f"{env.state.key_prefix}/{env.environment}/{service.service_name}/terraform.tfstate"
 
 
@@ -45,11 +66,5 @@ class ServiceNames:
             else f"arn:aws:acm:{env.region}:{env.account_id}:certificate/{certificate}"
         )
         self.iam_db_user_arn = iam_db_user_arn(env.region, env.account_id, service.service_name) if service.use_iam_authentication else None
-        if service.ecr_repo_base_name is not None:
-            account = env.accounts[service.ecr_repo_source_env]
-            repository = env.naming.ecr_repository(service.ecr_repo_source_env, service.ecr_repo_base_name)
-            self.image = f"{account}.dkr.ecr.{env.region}.amazonaws.com/{repository}:{env.app_version}"
-        else:
-            assert service.container_repo is not None  # exactly one image source, checked by ServiceConfig
-            self.image = service.container_repo
+        self.image = workload_image(env, service)
         self.image_repository_arn = ecr_repository_arn(self.image)

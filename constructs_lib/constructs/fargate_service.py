@@ -128,7 +128,8 @@ class FargateService(Part):
                     ),
                 )
                 for index, t in enumerate(settings.targets)
-            ],
+            ]
+            or None,  # a worker: no load balancer
             # ECS-native blue/green (AWS provider 6.x): bake both colours, then retire blue.
             deployment_configuration=(
                 EcsServiceDeploymentConfiguration(strategy="BLUE_GREEN", bake_time_in_minutes=str(settings.bake_time_minutes))

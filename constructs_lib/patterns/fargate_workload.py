@@ -15,6 +15,7 @@ from .._jsii.addressing import Part
 from .._jsii.embedded_json import renders_hcl
 from .._jsii.literal import literal_data
 from ..constructs.cluster import ClusterReference, FargateCluster
+from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 from ..constructs.container import (
     ContainerInputs,
     render_container_definitions,
@@ -110,6 +111,13 @@ class FargateWorkload(ServiceRoles, Part):
             create_alb_groups=False, cloudfront_prefix_list_id=None, alb_ingress_cidrs=[], task_ports=[],
             tasks_group_description=description,
         )
+
+    def _capacity_strategy(self, ec2_name: str = "EC2") -> tuple[tuple[str, int, int], ...]:
+        """(provider, weight, base) of the props' strategy, EC2 named as the cluster knows it; default 2:1 Spot."""
+        strategy = self.props.capacity_provider_strategy
+        if not strategy:
+            return DEFAULT_CAPACITY_STRATEGY
+        return tuple((ec2_name if i.capacity_provider == "EC2" else i.capacity_provider, i.weight, i.base) for i in strategy)
 
     def _cluster_name(self) -> str:
         cluster = self.cluster

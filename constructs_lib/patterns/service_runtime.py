@@ -11,7 +11,6 @@ from typing import Any
 from ..constructs.autoscaling import ServiceAutoScaling
 from ..constructs.cluster import FargateCluster
 from ..constructs.codedeploy import CodeDeployBlueGreen
-from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 from ..constructs.discovery import ServiceConnect, ServiceDiscovery
 from ..constructs.fargate_service import FargateService, ServiceSettings, TargetBinding
 from ..props.capabilities import AutoscalingConfig
@@ -93,15 +92,7 @@ class ServiceRuntime:
         targets = [TargetBinding(self.ref(self.target_group).arn, props.service_name, props.application_port)]
         if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
             targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, props.service_name, props.admin_port))
-        ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"
-        strategy = (
-            tuple(
-                (ec2_name if i.capacity_provider == "EC2" else i.capacity_provider, i.weight, i.base)
-                for i in props.capacity_provider_strategy
-            )
-            if props.capacity_provider_strategy
-            else DEFAULT_CAPACITY_STRATEGY
-        )
+        strategy = self._capacity_strategy(self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2")
         alarms = props.deployment_alarms
         return ServiceSettings(
             name=self.names.service,

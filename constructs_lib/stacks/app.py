@@ -1,4 +1,5 @@
-"""Builds cdktf apps of env files: one `ServiceStack` per service, or one `BootstrapStack` per environment."""
+"""Builds cdktf apps of env files: one stack per service, worker and scheduled task, or one `BootstrapStack` per
+environment."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ..config import EnvConfig
 from ..config.service_names import bootstrap_stack_name, stack_name
 from .stack import ServiceStack
 from .bootstrap import BootstrapStack
+from .workload_stacks import ScheduledTaskStack, WorkerStack
 
 AddStacks = Callable[[App, list[EnvConfig]], list[TerraformStack]]
 
@@ -22,11 +24,13 @@ def build_app(envs: list[EnvConfig], outdir: str | None, add_stacks: AddStacks |
 
 
 def add_service_stacks(app: App, envs: list[EnvConfig]) -> list[TerraformStack]:
-    return [
-        ServiceStack(app, stack_name(env, service), env=env, service=service)
-        for env in envs
-        for service in env.services
-    ]
+    """A stack per service, worker and scheduled task, in that order per env file."""
+    stacks: list[TerraformStack] = []
+    for env in envs:
+        stacks += [ServiceStack(app, stack_name(env, service), env=env, service=service) for service in env.services]
+        stacks += [WorkerStack(app, stack_name(env, worker), env=env, worker=worker) for worker in env.workers]
+        stacks += [ScheduledTaskStack(app, stack_name(env, task), env=env, task=task) for task in env.scheduled_tasks]
+    return stacks
 
 
 def add_bootstrap_stacks(app: App, envs: list[EnvConfig], *, state_in_bucket: bool = False) -> list[TerraformStack]:

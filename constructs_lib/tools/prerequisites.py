@@ -1,4 +1,4 @@
-"""What must exist in the account before a service's stack can apply, with the exact names our conventions
+"""What must exist in the account before a workload's stack can apply, with the exact names our conventions
 derive: the stack looks these up (data sources) or references them, and a plan fails naming the missing one."""
 
 from __future__ import annotations
@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from ..config import EnvConfig, ServiceConfig
 from ..patterns.secrets import resolve_secrets
-from ..config.service_names import ServiceNames
+from ..config.service_names import ServiceNames, Workload, cluster_name, workload_image
+from ..config.workloads import ScheduledTaskConfig, WorkerConfig
+from ..props.resource_names import ecr_repository_arn
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,32 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
         for role in ("cloudfront", "private"):
             name = naming.alb_security_group(service.alb_name, role)
             found.append(Prerequisite("security group", name, f"ALB {role} group in {env.network.vpc_id}"))
-    if names.image_repository_arn:
-        found.append(Prerequisite("ECR image", names.image, f"its repository policy lets account {env.account_id} pull"))
+    return found + _task_prerequisites(env, service)
+
+
+def workload_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequisite]:
+    """A service's, a worker's or a scheduled task's prerequisites."""
+    if isinstance(workload, ServiceConfig):
+        return service_prerequisites(env, workload)
+    found = [
+        Prerequisite("S3 bucket", env.state.bucket, "Terraform state (create it with the bootstrap command)"),
+        Prerequisite("ECS cluster", cluster_name(env, workload), "the environment stack's cluster the tasks run in"),
+    ]
+    backlog = workload.autoscaling.queue_backlog if isinstance(workload, WorkerConfig) and workload.autoscaling else None
+    if backlog:
+        found.append(Prerequisite("SQS queue", backlog.queue_arn, "its backlog per task scales the worker"))
+    if isinstance(workload, ScheduledTaskConfig) and workload.dead_letter_queue_arn:
+        found.append(Prerequisite("SQS queue", workload.dead_letter_queue_arn, "dead-letter queue of the schedule"))
+    return found + _task_prerequisites(env, workload)
+
+
+def _task_prerequisites(env: EnvConfig, service: Workload) -> list[Prerequisite]:
+    """What any task reads: its image, secrets, EFS volumes and env files."""
+    naming = env.naming
+    found = []
+    image = workload_image(env, service)
+    if ecr_repository_arn(image):
+        found.append(Prerequisite("ECR image", image, f"its repository policy lets account {env.account_id} pull"))
     secrets = resolve_secrets(service.parameters.secrets, naming, env.region, env.account_id)
     found += [Prerequisite("Secrets Manager secret", arn, "container secret") for arn in secrets.secret_arns]
     found += [
