@@ -140,7 +140,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     format, dot = diagram.renderer(args.format)
     with tempfile.TemporaryDirectory() as scratch:
         stacks = _synth_quietly([env], Path(scratch) / "out") / "stacks"
-        documents = [json.loads((stacks / stack_name(env, s) / "cdk.tf.json").read_text()) for s in env.services]
+        documents = [json.loads((stacks / stack_name(env, s) / "cdk.tf.json").read_text()) for s in env.workloads]
     for path in diagram.write_diagrams(documents, Path(args.outdir), format, dot):
         print(path)
     return EXIT_OK
