@@ -80,10 +80,10 @@ def format_validation_error(error: ValidationError) -> list[str]:
     return [text for _, text in describe_errors(error)]
 
 
-def describe_errors(error: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
+def describe_errors(error: ValidationError, root: type[BaseModel] | None = None) -> list[tuple[tuple[Any, ...], str]]:
     """(location, `path: message`) per problem."""
     return [
-        (tuple(item["loc"]), f"{location(item['loc']) or '(top level)'}: {_describe(item)}")
+        (tuple(item["loc"]), f"{location(item['loc']) or '(top level)'}: {_describe(item, root or EnvConfig)}")
         for item in error.errors(include_url=False)
     ]
 
@@ -94,7 +94,7 @@ def _attributed(loc: tuple[Any, ...], origins: dict[tuple[Any, ...], str], sourc
     return origin if origin == source else f"{origin} (extended by {source})"
 
 
-def _describe(item: dict[str, Any]) -> str:
+def _describe(item: dict[str, Any], root: type[BaseModel]) -> str:
     kind = item["type"]
     given = item.get("input")
     if kind == RULE_ERROR_TYPE:
@@ -102,7 +102,7 @@ def _describe(item: dict[str, Any]) -> str:
     if kind == "missing":
         return "missing: this key is required"
     if kind == "extra_forbidden":
-        return _unknown_key(item["loc"])
+        return _unknown_key(item["loc"], root)
     message = item["msg"]
     if kind == "float_type" and isinstance(given, int) and not isinstance(given, bool):  # an integer past 1e308
         return f"{_show(given)} {NOT_FINITE}"
@@ -113,9 +113,9 @@ def _describe(item: dict[str, Any]) -> str:
     return f"{_show(given)}: {message[0].lower()}{message[1:]}"
 
 
-def _unknown_key(loc: tuple[Any, ...]) -> str:
+def _unknown_key(loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     key = str(loc[-1])
-    model = _model_at(loc[:-1])
+    model = _model_at(loc[:-1], root)
     explain = getattr(model, "unknown_key_reason", None)
     reason = explain(key) if explain is not None else None
     if reason:
@@ -127,9 +127,9 @@ def _unknown_key(loc: tuple[Any, ...]) -> str:
     return f"unknown key; allowed keys: {', '.join(allowed) if allowed else 'none'}"
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model found at `loc`, walking field annotations from the EnvConfig down."""
-    annotation: Any = EnvConfig
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model found at `loc`, walking field annotations from `root` (the EnvConfig, or a props model) down."""
+    annotation: Any = root
     for part in loc:
         annotation = _unwrap(annotation)
         if isinstance(part, int) or (isinstance(part, str) and _is_mapping(annotation)):

@@ -16,7 +16,9 @@ def workload_problems(data: dict[str, Any]) -> Problems:
     return _name_problems(data) + _image_source_problems(data)
 
 
-def _workloads(data: dict[str, Any], lists: tuple[str, ...] = WORKLOAD_LISTS) -> list[tuple[str, int, dict[str, Any]]]:
+def _workloads(
+    data: dict[str, Any], lists: tuple[str, ...] = WORKLOAD_LISTS
+) -> list[tuple[str, int, dict[str, Any]]]:
     return [
         (key, index, item)
         for key in lists
@@ -33,16 +35,26 @@ def _name_problems(data: dict[str, Any]) -> Problems:
         if name is None:
             continue
         if name in RESERVED_NAMES:
-            problems.append(problem((key, index, "service_name"), f"{name!r} is reserved: {RESERVED_NAMES[name]}; choose another name", name))
+            problems.append(
+                problem(
+                    (key, index, "service_name"),
+                    f"{name!r} is reserved: {RESERVED_NAMES[name]}; choose another name",
+                    name,
+                )
+            )
             continue
         first = first_seen.setdefault(name, (key, index))
-        both_services = first[0] == key == "services"  # env.py reports those, as it always did
+        both_services = (
+            first[0] == key == "services"
+        )  # env.py reports those, as it always did
         if first != (key, index) and not both_services:
-            problems.append(problem(
-                (key, index, "service_name"),
-                f"{name!r} is already used by {first[0]}[{first[1]}]; services, workers and scheduled tasks each need their own name",
-                name,
-            ))
+            problems.append(
+                problem(
+                    (key, index, "service_name"),
+                    f"{name!r} is already used by {first[0]}[{first[1]}]; services, workers and scheduled tasks each need their own name",
+                    name,
+                )
+            )
     return problems
 
 
@@ -54,7 +66,17 @@ def _image_source_problems(data: dict[str, Any]) -> Problems:
     problems = []
     for key, index, workload in _workloads(data, ("workers", "scheduled_tasks")):
         source_env = typed(workload, "ecr_repo_source_env", str, "devops")
-        if workload.get("ecr_repo_base_name") is not None and source_env is not None and source_env not in accounts:
+        if (
+            workload.get("ecr_repo_base_name") is not None
+            and source_env is not None
+            and source_env not in accounts
+        ):
             allowed = ", ".join(repr(k) for k in accounts) or "none"
-            problems.append(problem((key, index, "ecr_repo_source_env"), f"{source_env!r} is not a key of accounts; allowed: {allowed}", source_env))
+            problems.append(
+                problem(
+                    (key, index, "ecr_repo_source_env"),
+                    f"{source_env!r} is not a key of accounts; allowed: {allowed}",
+                    source_env,
+                )
+            )
     return problems

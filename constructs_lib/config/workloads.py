@@ -3,12 +3,13 @@ the cluster it runs in and where its image comes from (`WorkloadConventions`, sh
 
 A worker is `props.worker.WorkerOptions` plus these keys; a scheduled task `props.scheduled_task.
 ScheduledTaskOptions` plus these keys. A key of a service that a worker has no use for (alb_name, route53, ...)
-is an unknown key whose message names what the workload lacks (`unknown_key_reason`).
+is an unknown key whose message names what the workload lacks (`BackgroundTaskOptions.unknown_key_reason`).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from collections.abc import Collection
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -29,9 +30,12 @@ NonEmptyStr = Annotated[str, Field(min_length=1)]
 class WorkloadConventions(StrictModel):
     """Where a workload of an env file runs and which image it runs, named by convention."""
 
-    cluster_name: ECS_NAME = Field(description="ECS cluster name; {organization}-{environment}-{cluster_name}.")
+    cluster_name: ECS_NAME = Field(
+        description="ECS cluster name; {organization}-{environment}-{cluster_name}."
+    )
     ecr_repo_source_env: NonEmptyStr = Field(
-        default="devops", description="Environment (a key of accounts) whose ECR holds the image. default: devops"
+        default="devops",
+        description="Environment (a key of accounts) whose ECR holds the image. default: devops",
     )
     ecr_repo_base_name: ECR_REPOSITORY | None = Field(
         default=None,
@@ -39,15 +43,27 @@ class WorkloadConventions(StrictModel):
         "and container_repo. default: none",
     )
     container_repo: IMAGE_REFERENCE | None = Field(
-        default=None, description="Image used verbatim (e.g. nginx:latest); exclusive with ecr_repo_base_name. default: none"
+        default=None,
+        description="Image used verbatim (e.g. nginx:latest); exclusive with ecr_repo_base_name. default: none",
     )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = super().cross_field_rules(data)
-        if (data.get("ecr_repo_base_name") is None) == (data.get("container_repo") is None):
-            given = "both are set" if data.get("ecr_repo_base_name") is not None else "neither is set"
-            problems.append(problem(("ecr_repo_base_name",), f"{given}; set exactly one of ecr_repo_base_name and container_repo"))
+        if (data.get("ecr_repo_base_name") is None) == (
+            data.get("container_repo") is None
+        ):
+            given = (
+                "both are set"
+                if data.get("ecr_repo_base_name") is not None
+                else "neither is set"
+            )
+            problems.append(
+                problem(
+                    ("ecr_repo_base_name",),
+                    f"{given}; set exactly one of ecr_repo_base_name and container_repo",
+                )
+            )
         return problems
 
     @property
@@ -56,30 +72,20 @@ class WorkloadConventions(StrictModel):
 
 
 class HeadlessWorkload(WorkloadConventions):
-    """A workload without a load balancer: a service key it cannot use is explained, not only "unknown"."""
-
-    KIND: ClassVar[str] = "a workload"
-    LACKS: ClassVar[str] = "no load balancer, DNS name or certificate"
+    """A workload of an env file without a load balancer: the keys of an env file's service it cannot use."""
 
     @classmethod
-    def unknown_key_reason(cls, key: str) -> str | None:
+    def web_service_keys(cls) -> Collection[str]:
         from .service import (
             ServiceConfig,  # the web service's keys; it imports WorkloadConventions from here
         )
 
-        if key in ServiceConfig.model_fields and key not in cls.model_fields:
-            return f"{cls.KIND} has {cls.LACKS}: {key} is a service key; remove it"
-        return None
+        return ServiceConfig.model_fields.keys()
 
 
-class WorkerConfig(WorkerOptions, HeadlessWorkload):
+class WorkerConfig(HeadlessWorkload, WorkerOptions):
     """A queue worker of the env file (`workers`): an ECS service with no load balancer."""
 
-    KIND: ClassVar[str] = "a worker"
 
-
-class ScheduledTaskConfig(ScheduledTaskOptions, HeadlessWorkload):
+class ScheduledTaskConfig(HeadlessWorkload, ScheduledTaskOptions):
     """A scheduled task of the env file (`scheduled_tasks`), run by EventBridge Scheduler."""
-
-    KIND: ClassVar[str] = "a scheduled task"
-    LACKS: ClassVar[str] = "no load balancer, DNS name, certificate or long-running service"

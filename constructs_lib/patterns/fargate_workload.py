@@ -15,12 +15,12 @@ from .._jsii.addressing import Part
 from .._jsii.embedded_json import renders_hcl
 from .._jsii.literal import literal_data
 from ..constructs.cluster import ClusterReference, FargateCluster
-from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 from ..constructs.container import (
     ContainerInputs,
     render_container_definitions,
     scratch_volumes,
 )
+from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 from ..constructs.efs import EfsVolumes
 from ..constructs.env_files import EnvironmentFiles
 from ..constructs.logs import ServiceLogGroup
@@ -39,27 +39,51 @@ class FargateWorkload(ServiceRoles, Part):
 
     cluster: FargateCluster | ClusterReference | None
 
-    def __init__(self, scope: Construct, id: str, *, props: Any, _literal: bool = False):
+    def __init__(
+        self, scope: Construct, id: str, *, props: Any, _literal: bool = False
+    ):
         super().__init__(scope, id)
         raise_problems(self, props.problems)
-        self.props = props if _literal else literal_data(props, hcl=renders_hcl(self), keep_tokens=True)
+        self.props = (
+            props
+            if _literal
+            else literal_data(props, hcl=renders_hcl(self), keep_tokens=True)
+        )
         props = self.props
-        self._uses_ec2 = any(i.capacity_provider == "EC2" for i in props.capacity_provider_strategy or [])
+        self._uses_ec2 = any(
+            i.capacity_provider == "EC2" for i in props.capacity_provider_strategy or []
+        )
         self.log_group = ServiceLogGroup(
-            self, "logs", name=self.names.log_group, retention_in_days=props.log_retention_days, region=props.region,
-            account_id=props.account_id, kms_key_arn=props.kms_key_arn,
+            self,
+            "logs",
+            name=self.names.log_group,
+            retention_in_days=props.log_retention_days,
+            region=props.region,
+            account_id=props.account_id,
+            kms_key_arn=props.kms_key_arn,
         )
         naming = self.naming
-        self._app_secrets = resolve_secrets(props.parameters.secrets, naming, props.region, props.account_id)
-        self._sidecar_secrets = {
-            s.name: resolve_secrets(s.secrets, naming, props.region, props.account_id) for s in props.sidecars
-        }
-        self._env_files = EnvironmentFiles(self, "env-files", files=props.environment_files or [], naming=naming)
-        self._efs = EfsVolumes(
-            self, "efs", volumes=props.efs_config.volumes if props.efs_config else [], naming=naming,
-            region=props.region, account_id=props.account_id,
+        self._app_secrets = resolve_secrets(
+            props.parameters.secrets, naming, props.region, props.account_id
         )
-        self._add_roles(self._app_secrets, list(self._sidecar_secrets.values()), self._env_files)
+        self._sidecar_secrets = {
+            s.name: resolve_secrets(s.secrets, naming, props.region, props.account_id)
+            for s in props.sidecars
+        }
+        self._env_files = EnvironmentFiles(
+            self, "env-files", files=props.environment_files or [], naming=naming
+        )
+        self._efs = EfsVolumes(
+            self,
+            "efs",
+            volumes=props.efs_config.volumes if props.efs_config else [],
+            naming=naming,
+            region=props.region,
+            account_id=props.account_id,
+        )
+        self._add_roles(
+            self._app_secrets, list(self._sidecar_secrets.values()), self._env_files
+        )
 
     @cached_property
     def names(self) -> Any:
@@ -67,7 +91,8 @@ class FargateWorkload(ServiceRoles, Part):
 
     @cached_property
     def naming(self) -> Naming:
-        return self.props.naming
+        naming: Naming = self.props.naming
+        return naming
 
     def _add_task(self) -> None:
         props = self.props
@@ -77,7 +102,10 @@ class FargateWorkload(ServiceRoles, Part):
             log_group_name=self.log_group.name,
             region=props.region,
             secrets=self._app_secrets.value_from,
-            sidecar_secrets={name: sources.value_from for name, sources in self._sidecar_secrets.items()},
+            sidecar_secrets={
+                name: sources.value_from
+                for name, sources in self._sidecar_secrets.items()
+            },
             environment_file_arns=self._env_files.object_arns,
         )
         self.task_definition = FargateTaskDefinition(
@@ -88,7 +116,9 @@ class FargateWorkload(ServiceRoles, Part):
             memory_limit_mib=props.memory_limit_mib,
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
-            container_definitions=render_container_definitions(self, props, self._containers),
+            container_definitions=render_container_definitions(
+                self, props, self._containers
+            ),
             volumes=self._efs.task_volumes + scratch_volumes(props),
             cpu_architecture=props.cpu_architecture,
             operating_system_family=props.operating_system_family,
@@ -98,33 +128,59 @@ class FargateWorkload(ServiceRoles, Part):
 
     def _render_containers(self) -> None:
         """The container definitions again, after `add_container` changed the props."""
-        self.task_definition.task_definition.container_definitions = render_container_definitions(
-            self, self.props, self._containers
+        self.task_definition.task_definition.container_definitions = (
+            render_container_definitions(self, self.props, self._containers)
         )
 
     def _add_private_tasks_group(self, description: str) -> None:
         """The tasks' own security group with egress only (or the caller's groups): nothing connects to them."""
         props = self.props
         self.security_groups = ServiceSecurityGroups(
-            self, "security-groups", vpc_id=props.network.vpc_id, alb_group_names=None,
-            tasks_group_name=self.names.tasks_security_group, existing_tasks_group_ids=props.task_security_group_ids,
-            create_alb_groups=False, cloudfront_prefix_list_id=None, alb_ingress_cidrs=[], task_ports=[],
+            self,
+            "security-groups",
+            vpc_id=props.network.vpc_id,
+            alb_group_names=None,
+            tasks_group_name=self.names.tasks_security_group,
+            existing_tasks_group_ids=props.task_security_group_ids,
+            create_alb_groups=False,
+            cloudfront_prefix_list_id=None,
+            alb_ingress_cidrs=[],
+            task_ports=[],
             tasks_group_description=description,
         )
 
-    def _capacity_strategy(self, ec2_name: str = "EC2") -> tuple[tuple[str, int, int], ...]:
+    def _capacity_strategy(
+        self, ec2_name: str = "EC2"
+    ) -> tuple[tuple[str, int, int], ...]:
         """(provider, weight, base) of the props' strategy, EC2 named as the cluster knows it; default 2:1 Spot."""
         strategy = self.props.capacity_provider_strategy
         if not strategy:
             return DEFAULT_CAPACITY_STRATEGY
-        return tuple((ec2_name if i.capacity_provider == "EC2" else i.capacity_provider, i.weight, i.base) for i in strategy)
+        return tuple(
+            (
+                ec2_name if i.capacity_provider == "EC2" else i.capacity_provider,
+                i.weight,
+                i.base,
+            )
+            for i in strategy
+        )
 
     def _cluster_name(self) -> str:
         cluster = self.cluster
-        assert cluster is not None  # every pattern sets its cluster before it wires to it
-        return self.ref(cluster.cluster).name if isinstance(cluster, FargateCluster) else cluster.name
+        assert (
+            cluster is not None
+        )  # every pattern sets its cluster before it wires to it
+        return (
+            self.ref(cluster.cluster).name
+            if isinstance(cluster, FargateCluster)
+            else cluster.name
+        )
 
     def _cluster_arn(self) -> str:
         cluster = self.cluster
         assert cluster is not None
-        return self.ref(cluster.cluster).id if isinstance(cluster, FargateCluster) else cluster.arn
+        return (
+            self.ref(cluster.cluster).id
+            if isinstance(cluster, FargateCluster)
+            else cluster.arn
+        )

@@ -57,19 +57,19 @@ def _options(workload: BaseModel, options: type[BaseModel]) -> dict[str, Any]:
 
 def _placement(env: EnvConfig, workload: WorkloadConventions, *, cluster: ClusterReference | None) -> dict[str, Any]:
     """Where an env file's workload runs and its image; an env file names no existing roles or task groups."""
-    return dict(
-        organization=env.organization,
-        environment=env.environment,
-        region=env.region,
-        account_id=env.account_id,
-        network=env.network,
-        image=workload_image(env, workload),
-        cluster=cluster,
-        kms_key_arn=env.kms_key_arn,
-        execution_role_arn=None,
-        task_role_arn=None,
-        task_security_group_ids=None,
-    )
+    return {
+        "organization": env.organization,
+        "environment": env.environment,
+        "region": env.region,
+        "account_id": env.account_id,
+        "network": env.network,
+        "image": workload_image(env, workload),
+        "cluster": cluster,
+        "kms_key_arn": env.kms_key_arn,
+        "execution_role_arn": None,
+        "task_role_arn": None,
+        "task_security_group_ids": None,
+    }
 
 
 def _environment_cluster(env: EnvConfig, workload: WorkloadConventions) -> ClusterReference:

@@ -38,12 +38,23 @@ class ScheduledTask(FargateWorkload):
 
     props: ScheduledTaskProps
 
-    def __init__(self, scope: Construct, id: str, *, props: ScheduledTaskProps, _literal: bool = False):
-        super().__init__(scope, id, props=props, _literal=_literal)  # logs, secrets, env files, EFS, roles
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        props: ScheduledTaskProps,
+        _literal: bool = False,
+    ):
+        super().__init__(
+            scope, id, props=props, _literal=_literal
+        )  # logs, secrets, env files, EFS, roles
         self.cluster = self.props.cluster
         self._add_private_tasks_group("ECS tasks of a scheduled task, egress only")
         self._add_task()
-        self.schedule_name, role_name = scheduler_names(self.naming, self.props.service_name)
+        self.schedule_name, role_name = scheduler_names(
+            self.naming, self.props.service_name
+        )
         self._add_scheduler_role(role_name)
         self._add_schedule()
         self._grant_efs(self._efs)
@@ -51,14 +62,21 @@ class ScheduledTask(FargateWorkload):
     def _add_scheduler_role(self, name: str) -> None:
         props = self.props
         self.scheduler_role = IamRole(
-            self, "scheduler-role", name=name,
+            self,
+            "scheduler-role",
+            name=name,
             description=f"EventBridge Scheduler runs {self.names.service} tasks",
             assume_role_policy=trust_policy(
-                self, "scheduler.amazonaws.com", {"StringEquals": {"aws:SourceAccount": props.account_id}}
+                self,
+                "scheduler.amazonaws.com",
+                {"StringEquals": {"aws:SourceAccount": props.account_id}},
             ),
         )
         IamRolePolicy(
-            self, "scheduler-role-policy", name=f"{name}-policy", role=self.ref(self.scheduler_role).id,
+            self,
+            "scheduler-role-policy",
+            name=f"{name}-policy",
+            role=self.ref(self.scheduler_role).id,
             policy=policy_document(self, self._scheduler_statements()),
         )
 
@@ -68,28 +86,42 @@ class ScheduledTask(FargateWorkload):
         cluster_arn = self._cluster_arn()
         statements = [
             Statement(
-                "RunTask", ["ecs:RunTask"], [f"{ecs}:task-definition/{self.names.service}:*"],
+                "RunTask",
+                ["ecs:RunTask"],
+                [f"{ecs}:task-definition/{self.names.service}:*"],
                 {"ArnEquals": {"ecs:cluster": cluster_arn}},
             ),
             Statement(
-                "PassTaskRoles", ["iam:PassRole"], [self.execution_role.arn, self.task_role.arn],
+                "PassTaskRoles",
+                ["iam:PassRole"],
+                [self.execution_role.arn, self.task_role.arn],
                 {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
             ),
             Statement(
-                "TagTasks", ["ecs:TagResource"], [f"{ecs}:task/{self._cluster_name()}/*"],
+                "TagTasks",
+                ["ecs:TagResource"],
+                [f"{ecs}:task/{self._cluster_name()}/*"],
                 {"StringEquals": {"ecs:CreateAction": "RunTask"}},
             ),
         ]
         if props.dead_letter_queue_arn:
-            statements.append(Statement("DeadLetters", ["sqs:SendMessage"], [props.dead_letter_queue_arn]))
+            statements.append(
+                Statement(
+                    "DeadLetters", ["sqs:SendMessage"], [props.dead_letter_queue_arn]
+                )
+            )
         return statements
 
     def _add_schedule(self) -> None:
         props = self.props
         window = props.flexible_window_minutes
         self.schedule = SchedulerSchedule(
-            self, "schedule", name=self.schedule_name, group_name="default",
-            schedule_expression=props.schedule, schedule_expression_timezone=props.timezone,
+            self,
+            "schedule",
+            name=self.schedule_name,
+            group_name="default",
+            schedule_expression=props.schedule,
+            schedule_expression_timezone=props.timezone,
             state="ENABLED" if props.enabled else "DISABLED",
             flexible_time_window=SchedulerScheduleFlexibleTimeWindow(
                 mode="FLEXIBLE" if window else "OFF", maximum_window_in_minutes=window
@@ -103,7 +135,9 @@ class ScheduledTask(FargateWorkload):
                     maximum_event_age_in_seconds=props.retry.maximum_event_age_seconds,
                 ),
                 dead_letter_config=(
-                    SchedulerScheduleTargetDeadLetterConfig(arn=props.dead_letter_queue_arn)
+                    SchedulerScheduleTargetDeadLetterConfig(
+                        arn=props.dead_letter_queue_arn
+                    )
                     if props.dead_letter_queue_arn
                     else None
                 ),
@@ -116,7 +150,8 @@ class ScheduledTask(FargateWorkload):
             task_definition_arn=self.ref(self.task_definition.task_definition).arn,
             task_count=1,
             network_configuration=SchedulerScheduleTargetEcsParametersNetworkConfiguration(
-                subnets=props.network.private_subnet_ids, security_groups=self.security_groups.tasks_ids,
+                subnets=props.network.private_subnet_ids,
+                security_groups=self.security_groups.tasks_ids,
                 assign_public_ip=False,
             ),
             capacity_provider_strategy=[

@@ -21,7 +21,12 @@ from .fargate_workload import FargateWorkload
 from .headless_props import WorkerServiceProps
 
 # What a consumer does with a message: receive it, keep it hidden while working, delete it when done.
-QUEUE_CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+QUEUE_CONSUMER_ACTIONS = [
+    "sqs:ReceiveMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+]
 
 
 class WorkerService(FargateWorkload):
@@ -30,15 +35,29 @@ class WorkerService(FargateWorkload):
 
     props: WorkerServiceProps
 
-    def __init__(self, scope: Construct, id: str, *, props: WorkerServiceProps, _literal: bool = False):
-        super().__init__(scope, id, props=props, _literal=_literal)  # logs, secrets, env files, EFS, roles
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        props: WorkerServiceProps,
+        _literal: bool = False,
+    ):
+        super().__init__(
+            scope, id, props=props, _literal=_literal
+        )  # logs, secrets, env files, EFS, roles
         props = self.props
         self.cluster = props.cluster
         self._add_private_tasks_group("ECS tasks of a worker, egress only")
         self.alarms = (
             ServiceAlarms(
-                self, "alarms", config=props.alarms, alarm_name_prefix=self.names.service,
-                cluster_name=self.cluster.name, service_name=self.names.service, alb_arn_suffix=None,
+                self,
+                "alarms",
+                config=props.alarms,
+                alarm_name_prefix=self.names.service,
+                cluster_name=self.cluster.name,
+                service_name=self.names.service,
+                alb_arn_suffix=None,
                 target_group_arn_suffix=None,
             )
             if props.alarms
@@ -82,8 +101,13 @@ class WorkerService(FargateWorkload):
         assert config is not None
         service_name = self.ref(self.service.service).name
         self.autoscaling = ServiceAutoScaling(
-            self, "autoscaling", config=config, cluster_name=self._cluster_name(), service_name=service_name,
-            alb_arn_suffix=None, target_group_arn_suffix=None,
+            self,
+            "autoscaling",
+            config=config,
+            cluster_name=self._cluster_name(),
+            service_name=service_name,
+            alb_arn_suffix=None,
+            target_group_arn_suffix=None,
         )
         if config.queue_backlog:
             self._scale_on_queue(config.queue_backlog, service_name)
@@ -92,8 +116,12 @@ class WorkerService(FargateWorkload):
         self.autoscaling_queue_name = backlog.queue_arn.rsplit(":", 1)[1]
         assert self.autoscaling is not None
         self.autoscaling.add_queue_backlog_policy(
-            queue_name=self.autoscaling_queue_name, cluster_name=self._cluster_name(), service_name=service_name,
+            queue_name=self.autoscaling_queue_name,
+            cluster_name=self._cluster_name(),
+            service_name=service_name,
             messages_per_task=backlog.messages_per_task,
         )
         if backlog.grant_consume:
-            self.task_role.grant("queue", actions=QUEUE_CONSUMER_ACTIONS, resources=[backlog.queue_arn])
+            self.task_role.grant(
+                "queue", actions=QUEUE_CONSUMER_ACTIONS, resources=[backlog.queue_arn]
+            )

@@ -26,10 +26,16 @@ class WorkloadProps(StrictModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    organization: NamePart = Field(description="First part of every name: {organization}-{environment}-{name}.")
-    environment: NamePart = Field(description="Second part of every name (dev, prod, ...).")
+    organization: NamePart = Field(
+        description="First part of every name: {organization}-{environment}-{name}."
+    )
+    environment: NamePart = Field(
+        description="Second part of every name (dev, prod, ...)."
+    )
     region: Region = Field(description="AWS region the workload runs in.")
-    account_id: AccountId = Field(description="12-digit AWS account id the workload runs in.")
+    account_id: AccountId = Field(
+        description="12-digit AWS account id the workload runs in."
+    )
     network: NetworkConfig = Field(description="The existing VPC and its subnets.")
     image: IMAGE_REFERENCE = Field(
         description="The app container's image; an ECR image lets the execution role pull exactly that repository."
@@ -39,7 +45,8 @@ class WorkloadProps(StrictModel):
         description=f"{EXISTING_CLUSTER} default: a web service creates its own, named cluster_name",
     )
     kms_key_arn: KMS_KEY_ARN | None = Field(
-        default=None, description="Customer managed key for the log group and ECS Exec sessions. default: AWS-owned keys"
+        default=None,
+        description="Customer managed key for the log group and ECS Exec sessions. default: AWS-owned keys",
     )
     execution_role_arn: IAM_ROLE_ARN | None = Field(
         default=None,
@@ -65,4 +72,4 @@ class WorkloadProps(StrictModel):
 class HeadlessWorkloadProps(WorkloadProps, DeferredValidation):
     """A workload without a load balancer runs in a cluster someone else owns (the environment's)."""
 
-    cluster: FargateCluster | ClusterReference = Field(description=EXISTING_CLUSTER)  # type: ignore[assignment]
+    cluster: FargateCluster | ClusterReference = Field(description=EXISTING_CLUSTER)

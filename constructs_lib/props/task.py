@@ -36,22 +36,38 @@ class TaskOptions(StrictModel):
     """The part every Fargate workload shares: what its task runs and may do, where its logs go, what it mounts
     and on which capacity it runs."""
 
-    service_name: Annotated[str, Field(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", max_length=64)] = Field(
+    service_name: Annotated[
+        str, Field(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", max_length=64)
+    ] = Field(
         description="Name of the service, worker or scheduled task (lowercase, digits, hyphens); its ECS service or "
         "task family is {organization}-{environment}-{service_name}."
     )
     use_iam_authentication: bool = Field(
-        default=False, description="Grant rds-db:connect to the task role for IAM database auth. default: false"
+        default=False,
+        description="Grant rds-db:connect to the task role for IAM database auth. default: false",
     )
-    cpu: int = Field(default=256, description="Task CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384. default: 256")
-    memory_limit_mib: int = Field(default=512, description="Task memory (MiB), a Fargate combination with cpu. default: 512")
+    cpu: int = Field(
+        default=256,
+        description="Task CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384. default: 256",
+    )
+    memory_limit_mib: int = Field(
+        default=512,
+        description="Task memory (MiB), a Fargate combination with cpu. default: 512",
+    )
     environment_files: list[EnvironmentFileConfig] | None = Field(
-        default=None, json_schema_extra={"maxItems": MAX_ENVIRONMENT_FILES}, description="S3 .env files (at most 10). default: none"
+        default=None,
+        json_schema_extra={"maxItems": MAX_ENVIRONMENT_FILES},
+        description="S3 .env files (at most 10). default: none",
     )
-    efs_config: EcsEfsConfig | None = Field(default=None, description="EFS volumes and mounts. default: none")
-    parameters: AppParametersConfig = Field(description="Environment variables and secrets of the app container.")
+    efs_config: EcsEfsConfig | None = Field(
+        default=None, description="EFS volumes and mounts. default: none"
+    )
+    parameters: AppParametersConfig = Field(
+        description="Environment variables and secrets of the app container."
+    )
     log_retention_days: int = Field(
-        default=30, description="Log group retention in days (a CloudWatch value). default: 30, the ECSBuilder's one month"
+        default=30,
+        description="Log group retention in days (a CloudWatch value). default: 30, the ECSBuilder's one month",
     )
     readonly_root_filesystem: bool = Field(
         default=False,
@@ -61,36 +77,62 @@ class TaskOptions(StrictModel):
         default_factory=list,
         description="Writable task-local (ephemeral) paths, e.g. /tmp, for a read-only root filesystem. default: none",
     )
-    enable_execute_command: bool = Field(default=False, description="ECS Exec into running tasks. default: false")
-    cpu_architecture: Literal["X86_64", "ARM64"] = Field(default="X86_64", description="ARM64 runs on Graviton. default: X86_64")
+    enable_execute_command: bool = Field(
+        default=False, description="ECS Exec into running tasks. default: false"
+    )
+    cpu_architecture: Literal["X86_64", "ARM64"] = Field(
+        default="X86_64", description="ARM64 runs on Graviton. default: X86_64"
+    )
     operating_system_family: Literal[
-        "LINUX", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE",
+        "LINUX",
+        "WINDOWS_SERVER_2019_CORE",
+        "WINDOWS_SERVER_2019_FULL",
+        "WINDOWS_SERVER_2022_CORE",
         "WINDOWS_SERVER_2022_FULL",
     ] = Field(default="LINUX", description="Task operating system. default: LINUX")
     ephemeral_storage_gib: FargateEphemeralStorageSize | None = Field(
-        default=None, description="Task ephemeral storage in GiB (21-200). default: Fargate's 20 GiB"
+        default=None,
+        description="Task ephemeral storage in GiB (21-200). default: Fargate's 20 GiB",
     )
     stop_timeout_seconds: FargateStopTimeout | None = Field(
-        default=None, description="Seconds between SIGTERM and SIGKILL (at most 120). default: 30"
+        default=None,
+        description="Seconds between SIGTERM and SIGKILL (at most 120). default: 30",
     )
-    ulimits: list[UlimitConfig] = Field(default_factory=list, description="Container ulimits. default: none")
-    linux_parameters: LinuxParametersConfig | None = Field(default=None, description="default: none")
-    docker_labels: dict[str, str] = Field(default_factory=dict, description="Container labels. default: none")
-    essential: bool = Field(default=True, description="The task stops when the app container stops. default: true")
-    sidecars: list[SidecarConfig] = Field(default_factory=list, description="Extra containers. default: none")
-    xray: bool = Field(default=False, description="X-Ray daemon sidecar and task role permissions. default: false")
+    ulimits: list[UlimitConfig] = Field(
+        default_factory=list, description="Container ulimits. default: none"
+    )
+    linux_parameters: LinuxParametersConfig | None = Field(
+        default=None, description="default: none"
+    )
+    docker_labels: dict[str, str] = Field(
+        default_factory=dict, description="Container labels. default: none"
+    )
+    essential: bool = Field(
+        default=True,
+        description="The task stops when the app container stops. default: true",
+    )
+    sidecars: list[SidecarConfig] = Field(
+        default_factory=list, description="Extra containers. default: none"
+    )
+    xray: bool = Field(
+        default=False,
+        description="X-Ray daemon sidecar and task role permissions. default: false",
+    )
     firelens: FirelensConfig | None = Field(
-        default=None, description="Fluent Bit log router; the app logs through awsfirelens. default: none"
+        default=None,
+        description="Fluent Bit log router; the app logs through awsfirelens. default: none",
     )
     log_driver: LogDriverConfig = Field(
-        default_factory=LogDriverConfig, description="App container log driver. default: awslogs to the service's log group"
+        default_factory=LogDriverConfig,
+        description="App container log driver. default: awslogs to the service's log group",
     )
     container_health_check: ContainerHealthCheckConfig = Field(
         default_factory=ContainerHealthCheckConfig,
         description="Timing of the container health check (health_check_cmd). default: 30 s / 5 s / 3 / 60 s",
     )
     capacity_provider_strategy: list[CapacityProviderStrategyItem] | None = Field(
-        default=None, description="Overrides the 2:1 FARGATE_SPOT:FARGATE default; EC2 needs the env's ec2_capacity."
+        default=None,
+        description="Overrides the 2:1 FARGATE_SPOT:FARGATE default; EC2 needs the env's ec2_capacity.",
     )
 
     @classmethod
@@ -100,18 +142,45 @@ class TaskOptions(StrictModel):
         memory = typed(data, "memory_limit_mib", int, 512)
         if cpu is not None and cpu not in FARGATE_MEMORY_BY_CPU:
             allowed = ", ".join(str(c) for c in FARGATE_MEMORY_BY_CPU)
-            problems.append(problem(("cpu",), f"{cpu} is not a Fargate CPU value; allowed: {allowed}", cpu))
-        elif cpu is not None and memory is not None and memory not in FARGATE_MEMORY_BY_CPU[cpu]:
+            problems.append(
+                problem(
+                    ("cpu",),
+                    f"{cpu} is not a Fargate CPU value; allowed: {allowed}",
+                    cpu,
+                )
+            )
+        elif (
+            cpu is not None
+            and memory is not None
+            and memory not in FARGATE_MEMORY_BY_CPU[cpu]
+        ):
             allowed = ", ".join(str(m) for m in FARGATE_MEMORY_BY_CPU[cpu])
             given = memory if "memory_limit_mib" in data else f"{memory} (the default)"
-            problems.append(problem(("memory_limit_mib",), f"{given} is not valid with cpu {cpu}; allowed: {allowed}", memory))
+            problems.append(
+                problem(
+                    ("memory_limit_mib",),
+                    f"{given} is not valid with cpu {cpu}; allowed: {allowed}",
+                    memory,
+                )
+            )
         env_files = typed(data, "environment_files", list)
         if env_files is not None and len(env_files) > MAX_ENVIRONMENT_FILES:
-            problems.append(problem(("environment_files",), f"{len(env_files)} files given; allowed: at most {MAX_ENVIRONMENT_FILES} per container"))
+            problems.append(
+                problem(
+                    ("environment_files",),
+                    f"{len(env_files)} files given; allowed: at most {MAX_ENVIRONMENT_FILES} per container",
+                )
+            )
         retention = typed(data, "log_retention_days", int)
         if retention is not None and retention not in LOG_RETENTION_DAYS:
             allowed = ", ".join(str(d) for d in LOG_RETENTION_DAYS)
-            problems.append(problem(("log_retention_days",), f"{retention} is not a CloudWatch retention; allowed: {allowed}", retention))
+            problems.append(
+                problem(
+                    ("log_retention_days",),
+                    f"{retention} is not a CloudWatch retention; allowed: {allowed}",
+                    retention,
+                )
+            )
         return problems + _task_rules(data) + service_aws_rules(data)
 
     def container_ports(self) -> list[tuple[int, str | None]]:
@@ -128,11 +197,21 @@ class EcsServiceOptions(TaskOptions):
     """What a long-running workload (a web service or a worker) adds: an ECS service keeping its tasks running,
     its deployments and alarms."""
 
-    desired_count: Annotated[int, Field(ge=0, le=5000)] = Field(default=1, description="Running tasks. default: 1")
-    deployment_alarms: DeploymentAlarmsConfig | None = Field(default=None, description="default: none")
-    wait_for_steady_state: bool = Field(default=False, description="apply waits for the deployment. default: false")
-    force_new_deployment: bool = Field(default=False, description="Redeploy on every apply. default: false")
-    alarms: AlarmsConfig | None = Field(default=None, description="CloudWatch alarms. default: none")
+    desired_count: Annotated[int, Field(ge=0, le=5000)] = Field(
+        default=1, description="Running tasks. default: 1"
+    )
+    deployment_alarms: DeploymentAlarmsConfig | None = Field(
+        default=None, description="default: none"
+    )
+    wait_for_steady_state: bool = Field(
+        default=False, description="apply waits for the deployment. default: false"
+    )
+    force_new_deployment: bool = Field(
+        default=False, description="Redeploy on every apply. default: false"
+    )
+    alarms: AlarmsConfig | None = Field(
+        default=None, description="CloudWatch alarms. default: none"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
@@ -140,9 +219,23 @@ class EcsServiceOptions(TaskOptions):
         autoscaling = typed(data, "autoscaling", dict)
         desired = typed(data, "desired_count", int, 1)
         if autoscaling is not None and desired is not None:
-            low, high = typed(autoscaling, "min_capacity", int), typed(autoscaling, "max_capacity", int)
-            if low is not None and high is not None and low <= high and not low <= desired <= high:
-                problems.append(problem(("desired_count",), f"{desired} is outside autoscaling {low}-{high}; allowed: {low}-{high}", desired))
+            low, high = (
+                typed(autoscaling, "min_capacity", int),
+                typed(autoscaling, "max_capacity", int),
+            )
+            if (
+                low is not None
+                and high is not None
+                and low <= high
+                and not low <= desired <= high
+            ):
+                problems.append(
+                    problem(
+                        ("desired_count",),
+                        f"{desired} is outside autoscaling {low}-{high}; allowed: {low}-{high}",
+                        desired,
+                    )
+                )
         return problems
 
 
@@ -151,19 +244,63 @@ def _task_rules(data: dict[str, Any]) -> Problems:
     problems = []
     log_driver = typed(data, "log_driver", dict) or {}
     if log_driver.get("name") == "awsfirelens" and data.get("firelens") is None:
-        problems.append(problem(("log_driver", "name"), "awsfirelens needs the firelens log router: set firelens"))
+        problems.append(
+            problem(
+                ("log_driver", "name"),
+                "awsfirelens needs the firelens log router: set firelens",
+            )
+        )
     os_family = typed(data, "operating_system_family", str, "LINUX")
-    if os_family and os_family != "LINUX" and (data.get("efs_config") or typed(data, "cpu_architecture", str) == "ARM64"):
-        problems.append(problem(("operating_system_family",), f"{os_family!r} supports neither EFS volumes nor ARM64 on Fargate", os_family))
-    providers = [i.get("capacity_provider") for i in typed(data, "capacity_provider_strategy", list) or [] if isinstance(i, dict)]
+    if (
+        os_family
+        and os_family != "LINUX"
+        and (data.get("efs_config") or typed(data, "cpu_architecture", str) == "ARM64")
+    ):
+        problems.append(
+            problem(
+                ("operating_system_family",),
+                f"{os_family!r} supports neither EFS volumes nor ARM64 on Fargate",
+                os_family,
+            )
+        )
+    providers = [
+        i.get("capacity_provider")
+        for i in typed(data, "capacity_provider_strategy", list) or []
+        if isinstance(i, dict)
+    ]
     if "EC2" in providers and any(p in ("FARGATE", "FARGATE_SPOT") for p in providers):
-        problems.append(problem(("capacity_provider_strategy",), "ECS cannot mix EC2 with FARGATE or FARGATE_SPOT in one strategy"))
-    unknown = [p for p in providers if isinstance(p, str) and p not in ("EC2", "FARGATE", "FARGATE_SPOT")]
+        problems.append(
+            problem(
+                ("capacity_provider_strategy",),
+                "ECS cannot mix EC2 with FARGATE or FARGATE_SPOT in one strategy",
+            )
+        )
+    unknown = [
+        p
+        for p in providers
+        if isinstance(p, str) and p not in ("EC2", "FARGATE", "FARGATE_SPOT")
+    ]
     for provider in unknown:
-        problems.append(problem(("capacity_provider_strategy",), f"{provider!r} is not a capacity provider here; allowed: FARGATE, FARGATE_SPOT, EC2", provider))
-    names = [typed(s, "name", str) for s in typed(data, "sidecars", list) or [] if isinstance(s, dict)]
+        problems.append(
+            problem(
+                ("capacity_provider_strategy",),
+                f"{provider!r} is not a capacity provider here; allowed: FARGATE, FARGATE_SPOT, EC2",
+                provider,
+            )
+        )
+    names = [
+        typed(s, "name", str)
+        for s in typed(data, "sidecars", list) or []
+        if isinstance(s, dict)
+    ]
     reserved = {typed(data, "service_name", str), "xray-daemon", "log-router"}
     for index, name in enumerate(names):
         if name in reserved or names.index(name) != index:
-            problems.append(problem(("sidecars", index, "name"), f"{name!r} is already a container of the task; names must be unique", name))
+            problems.append(
+                problem(
+                    ("sidecars", index, "name"),
+                    f"{name!r} is already a container of the task; names must be unique",
+                    name,
+                )
+            )
     return problems

@@ -7,6 +7,7 @@ A worker scales on CPU, memory and on its SQS queue's backlog per task (`QueueBa
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
@@ -17,10 +18,23 @@ from .capabilities import TaskCountScalingConfig
 from .task import EcsServiceOptions, TaskOptions
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
+# What `WebServiceProps` adds for a load-balanced service built in Python (patterns/web_service_props.py).
+WEB_SERVICE_PROPS = {
+    "domain",
+    "certificate_arn",
+    "cluster_name",
+    "alb_name",
+    "cloudfront_prefix_list_id",
+    "ec2_capacity",
+}
 
 
 class BackgroundTaskOptions(TaskOptions):
-    """A task with no port and no load balancer: its health is what its own command says."""
+    """A task with no port and no load balancer: its health is what its own command says. A web service's key
+    given to it is explained (`unknown_key_reason`), not only "unknown"."""
+
+    KIND: ClassVar[str] = "a workload"
+    LACKS: ClassVar[str] = "no load balancer, DNS name or certificate"
 
     health_check_command: NonEmptyStr | None = Field(
         default=None,
@@ -32,22 +46,42 @@ class BackgroundTaskOptions(TaskOptions):
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = super().cross_field_rules(data)
         strategy = typed(data, "capacity_provider_strategy", list) or []
-        if any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy):
-            problems.append(problem(
-                ("capacity_provider_strategy",),
-                "EC2 capacity belongs to a web service's own cluster; workers and scheduled tasks run in the "
-                "environment's cluster on FARGATE or FARGATE_SPOT",
-            ))
+        if any(
+            isinstance(i, dict) and i.get("capacity_provider") == "EC2"
+            for i in strategy
+        ):
+            problems.append(
+                problem(
+                    ("capacity_provider_strategy",),
+                    "EC2 capacity belongs to a web service's own cluster; workers and scheduled tasks run in the "
+                    "environment's cluster on FARGATE or FARGATE_SPOT",
+                )
+            )
         return problems
 
     def container_health_check_command(self) -> str | None:
         return self.health_check_command
 
+    @classmethod
+    def web_service_keys(cls) -> Collection[str]:
+        """The keys of a web service as this front end names them (an env file's add the ALB, DNS and image)."""
+        from .service import ServiceOptions
+
+        return ServiceOptions.model_fields.keys() | WEB_SERVICE_PROPS
+
+    @classmethod
+    def unknown_key_reason(cls, key: str) -> str | None:
+        if key in cls.web_service_keys() and key not in cls.model_fields:
+            return f"{cls.KIND} has {cls.LACKS}: {key} is a service key; remove it"
+        return None
+
 
 class QueueBacklogConfig(StrictModel):
     """Scale on the backlog per task of one SQS queue: ApproximateNumberOfMessagesVisible / RunningTaskCount."""
 
-    queue_arn: SQS_QUEUE_ARN = Field(description="The queue the worker consumes (in the env's region).")
+    queue_arn: SQS_QUEUE_ARN = Field(
+        description="The queue the worker consumes (in the env's region)."
+    )
     messages_per_task: Annotated[int, Field(ge=1)] = Field(
         description="Visible messages one task may have waiting: the latency you accept times the messages one task "
         "handles per second."
@@ -63,21 +97,31 @@ class QueueBacklogConfig(StrictModel):
 class WorkerAutoscalingConfig(TaskCountScalingConfig):
     """A worker's scaling: CPU, memory and its queue's backlog per task, plus schedules."""
 
-    POLICY_KEYS: ClassVar[tuple[str, ...]] = ("cpu_target_percent", "memory_target_percent", "queue_backlog")
+    POLICY_KEYS: ClassVar[tuple[str, ...]] = (
+        "cpu_target_percent",
+        "memory_target_percent",
+        "queue_backlog",
+    )
 
     queue_backlog: QueueBacklogConfig | None = Field(
-        default=None, description="Target tracking on an SQS queue's backlog per task. default: no queue policy"
+        default=None,
+        description="Target tracking on an SQS queue's backlog per task. default: no queue policy",
     )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = super().cross_field_rules(data)
-        if data.get("queue_backlog") is not None and typed(data, "min_capacity", int) == 0:
-            problems.append(problem(
-                ("min_capacity",),
-                "0 with queue_backlog: the backlog per task is undefined without a running task; allowed: 1 or more",
-                0,
-            ))
+        if (
+            data.get("queue_backlog") is not None
+            and typed(data, "min_capacity", int) == 0
+        ):
+            problems.append(
+                problem(
+                    ("min_capacity",),
+                    "0 with queue_backlog: the backlog per task is undefined without a running task; allowed: 1 or more",
+                    0,
+                )
+            )
         return problems
 
 
@@ -85,8 +129,11 @@ class WorkerOptions(BackgroundTaskOptions, EcsServiceOptions):
     """A long-running worker: an ECS service in private subnets that nothing connects to (no ingress), with the
     same task, egress and deployment as a web service."""
 
+    KIND: ClassVar[str] = "a worker"
+
     autoscaling: WorkerAutoscalingConfig | None = Field(
-        default=None, description="Application Auto Scaling on CPU, memory and queue backlog. default: off"
+        default=None,
+        description="Application Auto Scaling on CPU, memory and queue backlog. default: off",
     )
 
     @classmethod
@@ -95,6 +142,11 @@ class WorkerOptions(BackgroundTaskOptions, EcsServiceOptions):
         alarms = typed(data, "alarms", dict) or {}
         for key in ("target_5xx_count", "p99_latency_seconds"):
             if alarms.get(key) is not None:
-                problems.append(problem(("alarms", key), "a worker has no load balancer to measure; allowed: "
-                                        "cpu_high_percent, memory_high_percent"))
+                problems.append(
+                    problem(
+                        ("alarms", key),
+                        "a worker has no load balancer to measure; allowed: "
+                        "cpu_high_percent, memory_high_percent",
+                    )
+                )
         return problems
