@@ -18,7 +18,10 @@ checkov fails silently on CDKTF output in several ways; each has a guard here:
 4. offline it hangs or errors downloading its guidelines: `--skip-download`;
 5. CKV_AWS_260/24/25 treat an `aws_vpc_security_group_ingress_rule` whose source is
    `referenced_security_group_id` as open to the world (bridgecrewio/checkov#6624): the scan copy adds the
-   equivalent `source_security_group_id` they do understand (a 0.0.0.0/0 rule is still caught).
+   equivalent `source_security_group_id` they do understand (a 0.0.0.0/0 rule is still caught);
+6. CKV2_AWS_5 (a security group must be attached to something) does not count an `aws_scheduler_schedule`'s ECS
+   target, whose tasks run in the group, though it counts the same target of an EventBridge rule: the scan copy
+   adds, per schedule, the `aws_cloudwatch_event_target` equivalent of its ECS target (same subnets and groups).
 
 The JSON report is parsed: the scan fails on any parsing error, when nothing was checked, when a stack got no
 result at all, and on any failed check. Skips live in .checkov.yaml (inline skips do not work in tf.json).
@@ -97,6 +100,14 @@ def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
         # guard 5 (checkov#6624): the source is another security group, not the world
         if name != "//" and isinstance(rule, dict) and "referenced_security_group_id" in rule:
             rule.setdefault("source_security_group_id", rule["referenced_security_group_id"])
+    for name, schedule in list(resources.get("aws_scheduler_schedule", {}).items()):
+        ecs = schedule.get("target", {}).get("ecs_parameters") if isinstance(schedule, dict) else None
+        if isinstance(ecs, dict) and isinstance(ecs.get("network_configuration"), dict):  # guard 6
+            resources.setdefault("aws_cloudwatch_event_target", {})[f"{name}_scan_equivalent"] = {
+                "rule": f"{name}-scan-equivalent", "arn": schedule["target"].get("arn"),
+                "ecs_target": {"task_definition_arn": ecs.get("task_definition_arn"),
+                               "network_configuration": ecs["network_configuration"]},
+            }
     return doc
 
 

@@ -49,9 +49,7 @@ def typed() -> dict[str, Any]:
     from cdktf import TerraformStack, Testing
 
     stack = TerraformStack(Testing.app(), "typed")
-    cluster = FargateCluster(
-        stack, "cluster", settings=ClusterSettings(name="acme-dev-workers")
-    )
+    cluster = FargateCluster(stack, "cluster", settings=ClusterSettings(name="acme-dev-workers"))
     WorkerService(
         stack,
         "orders",
@@ -106,10 +104,7 @@ def staging() -> dict[str, dict[str, Any]]:
 
 def test_a_worker_is_an_ecs_service_with_no_load_balancer_in_private_subnets(typed):
     service = named(typed, "aws_ecs_service", "orders_service")
-    assert (
-        "load_balancer" not in service
-        and "health_check_grace_period_seconds" not in service
-    )
+    assert "load_balancer" not in service and "health_check_grace_period_seconds" not in service
     assert service["cluster"] == "${aws_ecs_cluster.cluster.id}"
     assert service["network_configuration"] == {
         "subnets": SUBNETS,
@@ -139,9 +134,7 @@ def test_nothing_reaches_a_worker_or_a_scheduled_task(typed):
 
 
 def test_a_worker_container_has_no_port_and_its_own_health_check(typed):
-    (app,) = json.loads(
-        named(typed, "aws_ecs_task_definition", "orders_task")["container_definitions"]
-    )
+    (app,) = json.loads(named(typed, "aws_ecs_task_definition", "orders_task")["container_definitions"])
     assert app["portMappings"] == []
     assert app["healthCheck"] == {
         "command": ["CMD-SHELL", "pgrep -f worker || exit 1"],
@@ -150,21 +143,14 @@ def test_a_worker_container_has_no_port_and_its_own_health_check(typed):
         "retries": 3,
         "startPeriod": 60,
     }
-    (report,) = json.loads(
-        named(typed, "aws_ecs_task_definition", "report_task")["container_definitions"]
-    )
+    (report,) = json.loads(named(typed, "aws_ecs_task_definition", "report_task")["container_definitions"])
     assert "healthCheck" not in report
 
 
 def test_a_worker_scales_on_its_queue_backlog_per_task(typed):
-    policy = named(
-        typed, "aws_appautoscaling_policy", "orders_autoscaling_queue_backlog"
-    )
+    policy = named(typed, "aws_appautoscaling_policy", "orders_autoscaling_queue_backlog")
     assert policy["name"] == "${aws_ecs_service.orders_service.name}-queue-backlog"
-    assert (
-        policy["resource_id"]
-        == "${aws_appautoscaling_target.orders_autoscaling.resource_id}"
-    )
+    assert policy["resource_id"] == "${aws_appautoscaling_target.orders_autoscaling.resource_id}"
     assert policy["target_tracking_scaling_policy_configuration"] == {
         "target_value": 50,
         "scale_in_cooldown": 300,
@@ -179,9 +165,7 @@ def test_a_worker_scales_on_its_queue_backlog_per_task(typed):
                         "metric": {
                             "namespace": "AWS/SQS",
                             "metric_name": "ApproximateNumberOfMessagesVisible",
-                            "dimensions": [
-                                {"name": "QueueName", "value": "acme-dev-orders"}
-                            ],
+                            "dimensions": [{"name": "QueueName", "value": "acme-dev-orders"}],
                         },
                     },
                 },
@@ -239,9 +223,7 @@ def test_the_task_role_gets_nothing_on_the_queue_unless_asked(typed, staging):
 
 
 def test_a_scheduled_task_runs_on_its_schedule_in_the_cluster(typed):
-    assert list(typed["resource"]["aws_ecs_service"]) == [
-        "orders_service"
-    ]  # the scheduled task runs no service
+    assert list(typed["resource"]["aws_ecs_service"]) == ["orders_service"]  # the scheduled task runs no service
     schedule = named(typed, "aws_scheduler_schedule", "report_schedule")
     assert schedule == {
         "name": "acme-dev-report",
@@ -263,9 +245,7 @@ def test_a_scheduled_task_runs_on_its_schedule_in_the_cluster(typed):
                 "task_count": 1,
                 "network_configuration": {
                     "subnets": SUBNETS,
-                    "security_groups": [
-                        "${aws_security_group.report_security_groups_tasks.id}"
-                    ],
+                    "security_groups": ["${aws_security_group.report_security_groups_tasks.id}"],
                     "assign_public_ip": False,
                 },
                 "capacity_provider_strategy": [
@@ -305,23 +285,15 @@ def test_the_scheduler_role_may_run_this_family_in_this_cluster_and_pass_exactly
             "Sid": "RunTask",
             "Effect": "Allow",
             "Action": ["ecs:RunTask"],
-            "Resource": [
-                "arn:aws:ecs:eu-west-1:111111111111:task-definition/acme-dev-report:*"
-            ],
-            "Condition": {
-                "ArnEquals": {
-                    "ecs:cluster": "arn:aws:ecs:eu-west-1:111111111111:cluster/acme-dev-jobs"
-                }
-            },
+            "Resource": ["arn:aws:ecs:eu-west-1:111111111111:task-definition/acme-dev-report:*"],
+            "Condition": {"ArnEquals": {"ecs:cluster": "arn:aws:ecs:eu-west-1:111111111111:cluster/acme-dev-jobs"}},
         },
         {
             "Sid": "PassTaskRoles",
             "Effect": "Allow",
             "Action": ["iam:PassRole"],
             "Resource": [EXECUTION_ROLE, "${aws_iam_role.report_task_role.arn}"],
-            "Condition": {
-                "StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}
-            },
+            "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
         },
         {
             "Sid": "TagTasks",
@@ -346,23 +318,23 @@ def test_the_scheduler_role_may_run_this_family_in_this_cluster_and_pass_exactly
     ]
 
 
+def test_a_schedule_of_an_env_with_a_customer_key_is_encrypted_with_it(staging):
+    key = "arn:aws:kms:eu-west-1:333333333333:key/5e4d3c2b-1a09-8f7e-6d5c-4b3a29180f7e"
+    assert only(staging["task"], "aws_scheduler_schedule")["kms_key_arn"] == key
+    statements = json.loads(named(staging["task"], "aws_iam_role_policy", "scheduler_role_policy")["policy"])[
+        "Statement"
+    ]
+    assert statements[-1] == {"Sid": "DecryptSchedule", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [key]}
+
+
 def test_env_file_stacks_run_in_the_environments_cluster_by_name(staging):
     worker, task = staging["worker"], staging["task"]
     cluster = "arn:aws:ecs:eu-west-1:333333333333:cluster/acme-staging-app-cluster"
     assert only(worker, "aws_ecs_service")["cluster"] == cluster
     assert only(task, "aws_scheduler_schedule")["target"]["arn"] == cluster
-    assert (
-        "aws_ecs_cluster" not in worker["resource"]
-        and "aws_ecs_cluster" not in task["resource"]
-    )
-    assert (
-        worker["terraform"]["backend"]["s3"]["key"]
-        == "ecs/staging/orders-worker/terraform.tfstate"
-    )
-    assert (
-        task["terraform"]["backend"]["s3"]["key"]
-        == "ecs/staging/nightly-report/terraform.tfstate"
-    )
+    assert "aws_ecs_cluster" not in worker["resource"] and "aws_ecs_cluster" not in task["resource"]
+    assert worker["terraform"]["backend"]["s3"]["key"] == "ecs/staging/orders-worker/terraform.tfstate"
+    assert task["terraform"]["backend"]["s3"]["key"] == "ecs/staging/nightly-report/terraform.tfstate"
     assert sorted(worker["output"]) == [
         "execution_role_arn",
         "security_group_ids",

@@ -49,9 +49,7 @@ def task(**keys: Any) -> dict[str, Any]:
     }
 
 
-def env(
-    workers: list[dict[str, Any]] = (), tasks: list[dict[str, Any]] = ()
-) -> dict[str, Any]:  # type: ignore[assignment]
+def env(workers: list[dict[str, Any]] = (), tasks: list[dict[str, Any]] = ()) -> dict[str, Any]:  # type: ignore[assignment]
     data = read_env("dev")
     data["workers"], data["scheduled_tasks"] = list(workers), list(tasks)
     return data
@@ -85,9 +83,7 @@ def test_a_worker_and_a_scheduled_task_load_with_their_defaults() -> None:
 
 
 def test_a_service_and_a_worker_with_the_same_name() -> None:
-    assert problems_of(
-        env([worker(service_name="app-service")], [task(service_name="orders-worker")])
-    ) == [
+    assert problems_of(env([worker(service_name="app-service")], [task(service_name="orders-worker")])) == [
         (
             "envs/x.json: workers[0].service_name: 'app-service' is already used by services[0]; services, workers and "
             "scheduled tasks each need their own name"
@@ -172,12 +168,7 @@ def test_a_schedule_that_does_not_parse(schedule: str, reason: str) -> None:
     ["rate(5 minutes)", "cron(0 8 ? * MON-FRI *)", "at(2027-01-01T00:00:00)"],
 )
 def test_schedules_eventbridge_accepts(schedule: str) -> None:
-    assert (
-        validate_env_data(env(tasks=[task(schedule=schedule)]), SOURCE)
-        .scheduled_tasks[0]
-        .schedule
-        == schedule
-    )
+    assert validate_env_data(env(tasks=[task(schedule=schedule)]), SOURCE).scheduled_tasks[0].schedule == schedule
 
 
 def test_a_timezone_that_does_not_exist() -> None:
@@ -236,9 +227,7 @@ def test_queue_backlog_scaling_needs_a_running_task_and_a_queue_arn() -> None:
 
 
 def test_a_worker_scales_on_cpu_memory_or_its_queue_not_on_requests() -> None:
-    assert problems_of(
-        env([worker(autoscaling={"min_capacity": 1, "max_capacity": 4})])
-    ) == [
+    assert problems_of(env([worker(autoscaling={"min_capacity": 1, "max_capacity": 4})])) == [
         (
             "envs/x.json: workers[0].autoscaling.cpu_target_percent: no scaling policy: set cpu_target_percent, "
             "memory_target_percent, queue_backlog or schedules"
@@ -336,15 +325,8 @@ def test_validate_reports_every_problem_with_exit_2_and_synth_writes_nothing(
         f'{path}: scheduled_tasks[0].timezone: "Mars/Base" is not an IANA time zone; allowed: a name such as '
         "UTC or Europe/Berlin" in lines
     )
-    assert any(
-        line.startswith(f"{path}: scheduled_tasks[0].schedule: ") for line in lines
-    )
-    assert any(
-        line.startswith(
-            f"{path}: workers[0].service_name: 'app-service' is already used"
-        )
-        for line in lines
-    )
+    assert any(line.startswith(f"{path}: scheduled_tasks[0].schedule: ") for line in lines)
+    assert any(line.startswith(f"{path}: workers[0].service_name: 'app-service' is already used") for line in lines)
     done = run_cli("synth", str(path), "--outdir", str(tmp_path / "out"))
     assert done.returncode == 2 and not (tmp_path / "out").exists()
 

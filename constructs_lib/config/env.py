@@ -75,7 +75,8 @@ class EnvConfig(StrictModel):
     kms_key_arn: KMS_KEY_ARN | None = Field(
         default=None,
         description="Customer KMS key (exact ARN of the env's account and region) encrypting the log groups and the "
-        "SSM parameters the stacks write (its policy must allow CloudWatch Logs and SSM). default: AWS-managed "
+        "SSM parameters the stacks write, and the schedules of scheduled tasks (its policy must allow CloudWatch Logs "
+        "and SSM; their scheduler roles get kms:Decrypt). default: AWS-managed "
         "encryption",
     )
     ec2_capacity: Ec2CapacityConfig | None = Field(

@@ -16,9 +16,7 @@ def workload_problems(data: dict[str, Any]) -> Problems:
     return _name_problems(data) + _image_source_problems(data)
 
 
-def _workloads(
-    data: dict[str, Any], lists: tuple[str, ...] = WORKLOAD_LISTS
-) -> list[tuple[str, int, dict[str, Any]]]:
+def _workloads(data: dict[str, Any], lists: tuple[str, ...] = WORKLOAD_LISTS) -> list[tuple[str, int, dict[str, Any]]]:
     return [
         (key, index, item)
         for key in lists
@@ -44,9 +42,7 @@ def _name_problems(data: dict[str, Any]) -> Problems:
             )
             continue
         first = first_seen.setdefault(name, (key, index))
-        both_services = (
-            first[0] == key == "services"
-        )  # env.py reports those, as it always did
+        both_services = first[0] == key == "services"  # env.py reports those, as it always did
         if first != (key, index) and not both_services:
             problems.append(
                 problem(
@@ -66,11 +62,7 @@ def _image_source_problems(data: dict[str, Any]) -> Problems:
     problems = []
     for key, index, workload in _workloads(data, ("workers", "scheduled_tasks")):
         source_env = typed(workload, "ecr_repo_source_env", str, "devops")
-        if (
-            workload.get("ecr_repo_base_name") is not None
-            and source_env is not None
-            and source_env not in accounts
-        ):
+        if workload.get("ecr_repo_base_name") is not None and source_env is not None and source_env not in accounts:
             allowed = ", ".join(repr(k) for k in accounts) or "none"
             problems.append(
                 problem(

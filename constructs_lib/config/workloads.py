@@ -30,9 +30,7 @@ NonEmptyStr = Annotated[str, Field(min_length=1)]
 class WorkloadConventions(StrictModel):
     """Where a workload of an env file runs and which image it runs, named by convention."""
 
-    cluster_name: ECS_NAME = Field(
-        description="ECS cluster name; {organization}-{environment}-{cluster_name}."
-    )
+    cluster_name: ECS_NAME = Field(description="ECS cluster name; {organization}-{environment}-{cluster_name}.")
     ecr_repo_source_env: NonEmptyStr = Field(
         default="devops",
         description="Environment (a key of accounts) whose ECR holds the image. default: devops",
@@ -50,14 +48,8 @@ class WorkloadConventions(StrictModel):
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = super().cross_field_rules(data)
-        if (data.get("ecr_repo_base_name") is None) == (
-            data.get("container_repo") is None
-        ):
-            given = (
-                "both are set"
-                if data.get("ecr_repo_base_name") is not None
-                else "neither is set"
-            )
+        if (data.get("ecr_repo_base_name") is None) == (data.get("container_repo") is None):
+            given = "both are set" if data.get("ecr_repo_base_name") is not None else "neither is set"
             problems.append(
                 problem(
                     ("ecr_repo_base_name",),

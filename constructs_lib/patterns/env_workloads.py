@@ -15,19 +15,13 @@ from .scheduled_task import ScheduledTask
 from .worker_service import WorkerService
 
 
-def worker_from_config(
-    scope: Construct, id: str, env: EnvConfig, worker: WorkerConfig
-) -> WorkerService:
+def worker_from_config(scope: Construct, id: str, env: EnvConfig, worker: WorkerConfig) -> WorkerService:
     hcl = renders_hcl(scope)
     props = worker_props(literal_data(env, hcl=hcl), literal_data(worker, hcl=hcl))
     return WorkerService(scope, id, props=props, _literal=True)
 
 
-def scheduled_task_from_config(
-    scope: Construct, id: str, env: EnvConfig, task: ScheduledTaskConfig
-) -> ScheduledTask:
+def scheduled_task_from_config(scope: Construct, id: str, env: EnvConfig, task: ScheduledTaskConfig) -> ScheduledTask:
     hcl = renders_hcl(scope)
-    props = scheduled_task_props(
-        literal_data(env, hcl=hcl), literal_data(task, hcl=hcl)
-    )
+    props = scheduled_task_props(literal_data(env, hcl=hcl), literal_data(task, hcl=hcl))
     return ScheduledTask(scope, id, props=props, _literal=True)

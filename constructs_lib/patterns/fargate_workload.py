@@ -39,20 +39,12 @@ class FargateWorkload(ServiceRoles, Part):
 
     cluster: FargateCluster | ClusterReference | None
 
-    def __init__(
-        self, scope: Construct, id: str, *, props: Any, _literal: bool = False
-    ):
+    def __init__(self, scope: Construct, id: str, *, props: Any, _literal: bool = False):
         super().__init__(scope, id)
         raise_problems(self, props.problems)
-        self.props = (
-            props
-            if _literal
-            else literal_data(props, hcl=renders_hcl(self), keep_tokens=True)
-        )
+        self.props = props if _literal else literal_data(props, hcl=renders_hcl(self), keep_tokens=True)
         props = self.props
-        self._uses_ec2 = any(
-            i.capacity_provider == "EC2" for i in props.capacity_provider_strategy or []
-        )
+        self._uses_ec2 = any(i.capacity_provider == "EC2" for i in props.capacity_provider_strategy or [])
         self.log_group = ServiceLogGroup(
             self,
             "logs",
@@ -63,16 +55,11 @@ class FargateWorkload(ServiceRoles, Part):
             kms_key_arn=props.kms_key_arn,
         )
         naming = self.naming
-        self._app_secrets = resolve_secrets(
-            props.parameters.secrets, naming, props.region, props.account_id
-        )
+        self._app_secrets = resolve_secrets(props.parameters.secrets, naming, props.region, props.account_id)
         self._sidecar_secrets = {
-            s.name: resolve_secrets(s.secrets, naming, props.region, props.account_id)
-            for s in props.sidecars
+            s.name: resolve_secrets(s.secrets, naming, props.region, props.account_id) for s in props.sidecars
         }
-        self._env_files = EnvironmentFiles(
-            self, "env-files", files=props.environment_files or [], naming=naming
-        )
+        self._env_files = EnvironmentFiles(self, "env-files", files=props.environment_files or [], naming=naming)
         self._efs = EfsVolumes(
             self,
             "efs",
@@ -81,9 +68,7 @@ class FargateWorkload(ServiceRoles, Part):
             region=props.region,
             account_id=props.account_id,
         )
-        self._add_roles(
-            self._app_secrets, list(self._sidecar_secrets.values()), self._env_files
-        )
+        self._add_roles(self._app_secrets, list(self._sidecar_secrets.values()), self._env_files)
 
     @cached_property
     def names(self) -> Any:
@@ -102,10 +87,7 @@ class FargateWorkload(ServiceRoles, Part):
             log_group_name=self.log_group.name,
             region=props.region,
             secrets=self._app_secrets.value_from,
-            sidecar_secrets={
-                name: sources.value_from
-                for name, sources in self._sidecar_secrets.items()
-            },
+            sidecar_secrets={name: sources.value_from for name, sources in self._sidecar_secrets.items()},
             environment_file_arns=self._env_files.object_arns,
         )
         self.task_definition = FargateTaskDefinition(
@@ -116,9 +98,7 @@ class FargateWorkload(ServiceRoles, Part):
             memory_limit_mib=props.memory_limit_mib,
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
-            container_definitions=render_container_definitions(
-                self, props, self._containers
-            ),
+            container_definitions=render_container_definitions(self, props, self._containers),
             volumes=self._efs.task_volumes + scratch_volumes(props),
             cpu_architecture=props.cpu_architecture,
             operating_system_family=props.operating_system_family,
@@ -128,8 +108,8 @@ class FargateWorkload(ServiceRoles, Part):
 
     def _render_containers(self) -> None:
         """The container definitions again, after `add_container` changed the props."""
-        self.task_definition.task_definition.container_definitions = (
-            render_container_definitions(self, self.props, self._containers)
+        self.task_definition.task_definition.container_definitions = render_container_definitions(
+            self, self.props, self._containers
         )
 
     def _add_private_tasks_group(self, description: str) -> None:
@@ -149,9 +129,7 @@ class FargateWorkload(ServiceRoles, Part):
             tasks_group_description=description,
         )
 
-    def _capacity_strategy(
-        self, ec2_name: str = "EC2"
-    ) -> tuple[tuple[str, int, int], ...]:
+    def _capacity_strategy(self, ec2_name: str = "EC2") -> tuple[tuple[str, int, int], ...]:
         """(provider, weight, base) of the props' strategy, EC2 named as the cluster knows it; default 2:1 Spot."""
         strategy = self.props.capacity_provider_strategy
         if not strategy:
@@ -167,20 +145,10 @@ class FargateWorkload(ServiceRoles, Part):
 
     def _cluster_name(self) -> str:
         cluster = self.cluster
-        assert (
-            cluster is not None
-        )  # every pattern sets its cluster before it wires to it
-        return (
-            self.ref(cluster.cluster).name
-            if isinstance(cluster, FargateCluster)
-            else cluster.name
-        )
+        assert cluster is not None  # every pattern sets its cluster before it wires to it
+        return self.ref(cluster.cluster).name if isinstance(cluster, FargateCluster) else cluster.name
 
     def _cluster_arn(self) -> str:
         cluster = self.cluster
         assert cluster is not None
-        return (
-            self.ref(cluster.cluster).id
-            if isinstance(cluster, FargateCluster)
-            else cluster.arn
-        )
+        return self.ref(cluster.cluster).id if isinstance(cluster, FargateCluster) else cluster.arn

@@ -7,7 +7,8 @@ The task, roles and logs are a web service's (`FargateWorkload`), its security g
 runs the task definition in the cluster's private subnets with the capacity strategy, as a role that only
 scheduler.amazonaws.com of this account may assume, allowed `ecs:RunTask` on this task family in this cluster,
 `iam:PassRole` on exactly the task's two roles (to ECS tasks only), `ecs:TagResource` on the tasks it starts,
-and `sqs:SendMessage` on the dead-letter queue when there is one.
+`sqs:SendMessage` on the dead-letter queue when there is one, and `kms:Decrypt` on the customer managed key that
+encrypts the schedule (`kms_key_arn`, the log groups' key) when there is one.
 """
 
 from __future__ import annotations
@@ -46,15 +47,11 @@ class ScheduledTask(FargateWorkload):
         props: ScheduledTaskProps,
         _literal: bool = False,
     ):
-        super().__init__(
-            scope, id, props=props, _literal=_literal
-        )  # logs, secrets, env files, EFS, roles
+        super().__init__(scope, id, props=props, _literal=_literal)  # logs, secrets, env files, EFS, roles
         self.cluster = self.props.cluster
         self._add_private_tasks_group("ECS tasks of a scheduled task, egress only")
         self._add_task()
-        self.schedule_name, role_name = scheduler_names(
-            self.naming, self.props.service_name
-        )
+        self.schedule_name, role_name = scheduler_names(self.naming, self.props.service_name)
         self._add_scheduler_role(role_name)
         self._add_schedule()
         self._grant_efs(self._efs)
@@ -105,11 +102,9 @@ class ScheduledTask(FargateWorkload):
             ),
         ]
         if props.dead_letter_queue_arn:
-            statements.append(
-                Statement(
-                    "DeadLetters", ["sqs:SendMessage"], [props.dead_letter_queue_arn]
-                )
-            )
+            statements.append(Statement("DeadLetters", ["sqs:SendMessage"], [props.dead_letter_queue_arn]))
+        if props.kms_key_arn:
+            statements.append(Statement("DecryptSchedule", ["kms:Decrypt"], [props.kms_key_arn]))
         return statements
 
     def _add_schedule(self) -> None:
@@ -123,6 +118,7 @@ class ScheduledTask(FargateWorkload):
             schedule_expression=props.schedule,
             schedule_expression_timezone=props.timezone,
             state="ENABLED" if props.enabled else "DISABLED",
+            kms_key_arn=props.kms_key_arn,
             flexible_time_window=SchedulerScheduleFlexibleTimeWindow(
                 mode="FLEXIBLE" if window else "OFF", maximum_window_in_minutes=window
             ),
@@ -135,9 +131,7 @@ class ScheduledTask(FargateWorkload):
                     maximum_event_age_in_seconds=props.retry.maximum_event_age_seconds,
                 ),
                 dead_letter_config=(
-                    SchedulerScheduleTargetDeadLetterConfig(
-                        arn=props.dead_letter_queue_arn
-                    )
+                    SchedulerScheduleTargetDeadLetterConfig(arn=props.dead_letter_queue_arn)
                     if props.dead_letter_queue_arn
                     else None
                 ),

@@ -43,9 +43,7 @@ class WorkerService(FargateWorkload):
         props: WorkerServiceProps,
         _literal: bool = False,
     ):
-        super().__init__(
-            scope, id, props=props, _literal=_literal
-        )  # logs, secrets, env files, EFS, roles
+        super().__init__(scope, id, props=props, _literal=_literal)  # logs, secrets, env files, EFS, roles
         props = self.props
         self.cluster = props.cluster
         self._add_private_tasks_group("ECS tasks of a worker, egress only")
@@ -122,6 +120,4 @@ class WorkerService(FargateWorkload):
             messages_per_task=backlog.messages_per_task,
         )
         if backlog.grant_consume:
-            self.task_role.grant(
-                "queue", actions=QUEUE_CONSUMER_ACTIONS, resources=[backlog.queue_arn]
-            )
+            self.task_role.grant("queue", actions=QUEUE_CONSUMER_ACTIONS, resources=[backlog.queue_arn])

@@ -26,16 +26,10 @@ class WorkloadProps(StrictModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    organization: NamePart = Field(
-        description="First part of every name: {organization}-{environment}-{name}."
-    )
-    environment: NamePart = Field(
-        description="Second part of every name (dev, prod, ...)."
-    )
+    organization: NamePart = Field(description="First part of every name: {organization}-{environment}-{name}.")
+    environment: NamePart = Field(description="Second part of every name (dev, prod, ...).")
     region: Region = Field(description="AWS region the workload runs in.")
-    account_id: AccountId = Field(
-        description="12-digit AWS account id the workload runs in."
-    )
+    account_id: AccountId = Field(description="12-digit AWS account id the workload runs in.")
     network: NetworkConfig = Field(description="The existing VPC and its subnets.")
     image: IMAGE_REFERENCE = Field(
         description="The app container's image; an ECR image lets the execution role pull exactly that repository."

@@ -27,23 +27,17 @@ def _time_zones() -> frozenset[str]:
 
 def _check_time_zone(value: Any) -> Any:
     if isinstance(value, str) and value not in _time_zones():
-        raise rule_error(
-            f"{show(value)} is not an IANA time zone; allowed: a name such as UTC or Europe/Berlin"
-        )
+        raise rule_error(f"{show(value)} is not an IANA time zone; allowed: a name such as UTC or Europe/Berlin")
     return value
 
 
-TimeZone = Annotated[
-    str, Field(min_length=1, max_length=50), BeforeValidator(_check_time_zone)
-]
+TimeZone = Annotated[str, Field(min_length=1, max_length=50), BeforeValidator(_check_time_zone)]
 
 
 class RetryConfig(StrictModel):
     """How often EventBridge Scheduler retries a run that failed to start (RunTask refused, throttled)."""
 
-    maximum_retry_attempts: RetryAttempts = Field(
-        default=185, description="0-185. default: 185, AWS's"
-    )
+    maximum_retry_attempts: RetryAttempts = Field(default=185, description="0-185. default: 185, AWS's")
     maximum_event_age_seconds: EventAge = Field(
         default=86400,
         description="Give up on a run this many seconds after its time (60-86400). default: 86400",
@@ -54,21 +48,16 @@ class ScheduledTaskOptions(BackgroundTaskOptions):
     """A task run on a schedule in the environment's cluster; the task's name is `service_name`."""
 
     KIND: ClassVar[str] = "a scheduled task"
-    LACKS: ClassVar[str] = (
-        "no load balancer, DNS name, certificate or long-running service"
-    )
+    LACKS: ClassVar[str] = "no load balancer, DNS name, certificate or long-running service"
 
     schedule: SchedulerExpression = Field(
         description="When to run: cron(minutes hours day-of-month month day-of-week year), rate(<n> minutes|hours|days) "
         "or at(yyyy-mm-ddThh:mm:ss) for one run, e.g. cron(0 3 * * ? *)."
     )
-    timezone: TimeZone = Field(
-        default="UTC", description="IANA time zone of cron() and at(). default: UTC"
-    )
+    timezone: TimeZone = Field(default="UTC", description="IANA time zone of cron() and at(). default: UTC")
     flexible_window_minutes: FlexibleWindow | None = Field(
         default=None,
-        description="Let the scheduler start a run up to this many minutes late (1-1440). default: off, "
-        "on time",
+        description="Let the scheduler start a run up to this many minutes late (1-1440). default: off, on time",
     )
     retry: RetryConfig = Field(
         default_factory=RetryConfig,

@@ -36,9 +36,7 @@ class TaskOptions(StrictModel):
     """The part every Fargate workload shares: what its task runs and may do, where its logs go, what it mounts
     and on which capacity it runs."""
 
-    service_name: Annotated[
-        str, Field(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", max_length=64)
-    ] = Field(
+    service_name: Annotated[str, Field(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", max_length=64)] = Field(
         description="Name of the service, worker or scheduled task (lowercase, digits, hyphens); its ECS service or "
         "task family is {organization}-{environment}-{service_name}."
     )
@@ -59,12 +57,8 @@ class TaskOptions(StrictModel):
         json_schema_extra={"maxItems": MAX_ENVIRONMENT_FILES},
         description="S3 .env files (at most 10). default: none",
     )
-    efs_config: EcsEfsConfig | None = Field(
-        default=None, description="EFS volumes and mounts. default: none"
-    )
-    parameters: AppParametersConfig = Field(
-        description="Environment variables and secrets of the app container."
-    )
+    efs_config: EcsEfsConfig | None = Field(default=None, description="EFS volumes and mounts. default: none")
+    parameters: AppParametersConfig = Field(description="Environment variables and secrets of the app container.")
     log_retention_days: int = Field(
         default=30,
         description="Log group retention in days (a CloudWatch value). default: 30, the ECSBuilder's one month",
@@ -77,9 +71,7 @@ class TaskOptions(StrictModel):
         default_factory=list,
         description="Writable task-local (ephemeral) paths, e.g. /tmp, for a read-only root filesystem. default: none",
     )
-    enable_execute_command: bool = Field(
-        default=False, description="ECS Exec into running tasks. default: false"
-    )
+    enable_execute_command: bool = Field(default=False, description="ECS Exec into running tasks. default: false")
     cpu_architecture: Literal["X86_64", "ARM64"] = Field(
         default="X86_64", description="ARM64 runs on Graviton. default: X86_64"
     )
@@ -98,22 +90,14 @@ class TaskOptions(StrictModel):
         default=None,
         description="Seconds between SIGTERM and SIGKILL (at most 120). default: 30",
     )
-    ulimits: list[UlimitConfig] = Field(
-        default_factory=list, description="Container ulimits. default: none"
-    )
-    linux_parameters: LinuxParametersConfig | None = Field(
-        default=None, description="default: none"
-    )
-    docker_labels: dict[str, str] = Field(
-        default_factory=dict, description="Container labels. default: none"
-    )
+    ulimits: list[UlimitConfig] = Field(default_factory=list, description="Container ulimits. default: none")
+    linux_parameters: LinuxParametersConfig | None = Field(default=None, description="default: none")
+    docker_labels: dict[str, str] = Field(default_factory=dict, description="Container labels. default: none")
     essential: bool = Field(
         default=True,
         description="The task stops when the app container stops. default: true",
     )
-    sidecars: list[SidecarConfig] = Field(
-        default_factory=list, description="Extra containers. default: none"
-    )
+    sidecars: list[SidecarConfig] = Field(default_factory=list, description="Extra containers. default: none")
     xray: bool = Field(
         default=False,
         description="X-Ray daemon sidecar and task role permissions. default: false",
@@ -149,11 +133,7 @@ class TaskOptions(StrictModel):
                     cpu,
                 )
             )
-        elif (
-            cpu is not None
-            and memory is not None
-            and memory not in FARGATE_MEMORY_BY_CPU[cpu]
-        ):
+        elif cpu is not None and memory is not None and memory not in FARGATE_MEMORY_BY_CPU[cpu]:
             allowed = ", ".join(str(m) for m in FARGATE_MEMORY_BY_CPU[cpu])
             given = memory if "memory_limit_mib" in data else f"{memory} (the default)"
             problems.append(
@@ -197,21 +177,11 @@ class EcsServiceOptions(TaskOptions):
     """What a long-running workload (a web service or a worker) adds: an ECS service keeping its tasks running,
     its deployments and alarms."""
 
-    desired_count: Annotated[int, Field(ge=0, le=5000)] = Field(
-        default=1, description="Running tasks. default: 1"
-    )
-    deployment_alarms: DeploymentAlarmsConfig | None = Field(
-        default=None, description="default: none"
-    )
-    wait_for_steady_state: bool = Field(
-        default=False, description="apply waits for the deployment. default: false"
-    )
-    force_new_deployment: bool = Field(
-        default=False, description="Redeploy on every apply. default: false"
-    )
-    alarms: AlarmsConfig | None = Field(
-        default=None, description="CloudWatch alarms. default: none"
-    )
+    desired_count: Annotated[int, Field(ge=0, le=5000)] = Field(default=1, description="Running tasks. default: 1")
+    deployment_alarms: DeploymentAlarmsConfig | None = Field(default=None, description="default: none")
+    wait_for_steady_state: bool = Field(default=False, description="apply waits for the deployment. default: false")
+    force_new_deployment: bool = Field(default=False, description="Redeploy on every apply. default: false")
+    alarms: AlarmsConfig | None = Field(default=None, description="CloudWatch alarms. default: none")
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
@@ -223,12 +193,7 @@ class EcsServiceOptions(TaskOptions):
                 typed(autoscaling, "min_capacity", int),
                 typed(autoscaling, "max_capacity", int),
             )
-            if (
-                low is not None
-                and high is not None
-                and low <= high
-                and not low <= desired <= high
-            ):
+            if low is not None and high is not None and low <= high and not low <= desired <= high:
                 problems.append(
                     problem(
                         ("desired_count",),
@@ -264,9 +229,7 @@ def _task_rules(data: dict[str, Any]) -> Problems:
             )
         )
     providers = [
-        i.get("capacity_provider")
-        for i in typed(data, "capacity_provider_strategy", list) or []
-        if isinstance(i, dict)
+        i.get("capacity_provider") for i in typed(data, "capacity_provider_strategy", list) or [] if isinstance(i, dict)
     ]
     if "EC2" in providers and any(p in ("FARGATE", "FARGATE_SPOT") for p in providers):
         problems.append(
@@ -275,11 +238,7 @@ def _task_rules(data: dict[str, Any]) -> Problems:
                 "ECS cannot mix EC2 with FARGATE or FARGATE_SPOT in one strategy",
             )
         )
-    unknown = [
-        p
-        for p in providers
-        if isinstance(p, str) and p not in ("EC2", "FARGATE", "FARGATE_SPOT")
-    ]
+    unknown = [p for p in providers if isinstance(p, str) and p not in ("EC2", "FARGATE", "FARGATE_SPOT")]
     for provider in unknown:
         problems.append(
             problem(
@@ -288,11 +247,7 @@ def _task_rules(data: dict[str, Any]) -> Problems:
                 provider,
             )
         )
-    names = [
-        typed(s, "name", str)
-        for s in typed(data, "sidecars", list) or []
-        if isinstance(s, dict)
-    ]
+    names = [typed(s, "name", str) for s in typed(data, "sidecars", list) or [] if isinstance(s, dict)]
     reserved = {typed(data, "service_name", str), "xray-daemon", "log-router"}
     for index, name in enumerate(names):
         if name in reserved or names.index(name) != index:

@@ -46,10 +46,7 @@ class BackgroundTaskOptions(TaskOptions):
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = super().cross_field_rules(data)
         strategy = typed(data, "capacity_provider_strategy", list) or []
-        if any(
-            isinstance(i, dict) and i.get("capacity_provider") == "EC2"
-            for i in strategy
-        ):
+        if any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy):
             problems.append(
                 problem(
                     ("capacity_provider_strategy",),
@@ -79,9 +76,7 @@ class BackgroundTaskOptions(TaskOptions):
 class QueueBacklogConfig(StrictModel):
     """Scale on the backlog per task of one SQS queue: ApproximateNumberOfMessagesVisible / RunningTaskCount."""
 
-    queue_arn: SQS_QUEUE_ARN = Field(
-        description="The queue the worker consumes (in the env's region)."
-    )
+    queue_arn: SQS_QUEUE_ARN = Field(description="The queue the worker consumes (in the env's region).")
     messages_per_task: Annotated[int, Field(ge=1)] = Field(
         description="Visible messages one task may have waiting: the latency you accept times the messages one task "
         "handles per second."
@@ -111,10 +106,7 @@ class WorkerAutoscalingConfig(TaskCountScalingConfig):
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = super().cross_field_rules(data)
-        if (
-            data.get("queue_backlog") is not None
-            and typed(data, "min_capacity", int) == 0
-        ):
+        if data.get("queue_backlog") is not None and typed(data, "min_capacity", int) == 0:
             problems.append(
                 problem(
                     ("min_capacity",),
@@ -145,8 +137,7 @@ class WorkerOptions(BackgroundTaskOptions, EcsServiceOptions):
                 problems.append(
                     problem(
                         ("alarms", key),
-                        "a worker has no load balancer to measure; allowed: "
-                        "cpu_high_percent, memory_high_percent",
+                        "a worker has no load balancer to measure; allowed: cpu_high_percent, memory_high_percent",
                     )
                 )
         return problems

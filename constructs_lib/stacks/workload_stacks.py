@@ -37,28 +37,20 @@ class _HeadlessStack(AwsStack):
 
     def _outputs(self, workload: FargateWorkload, extra: dict[str, str]) -> None:
         outputs = {
-            "task_definition_arn": workload.ref(
-                workload.task_definition.task_definition
-            ).arn,
+            "task_definition_arn": workload.ref(workload.task_definition.task_definition).arn,
             "task_role_arn": workload.task_role.arn,
             "execution_role_arn": workload.execution_role.arn,
             **extra,
         }
         for name, value in sorted(outputs.items()):
             TerraformOutput(self, name, value=value)
-        TerraformOutput(
-            self, "security_group_ids", value=workload.security_groups.tasks_ids
-        )
+        TerraformOutput(self, "security_group_ids", value=workload.security_groups.tasks_ids)
 
 
 class WorkerStack(_HeadlessStack):
-    def __init__(
-        self, scope: Construct, id: str, *, env: EnvConfig, worker: WorkerConfig
-    ):
+    def __init__(self, scope: Construct, id: str, *, env: EnvConfig, worker: WorkerConfig):
         super().__init__(scope, id, env=env, workload=worker, root_id="service")
-        self.worker = worker_from_config(
-            self, "service", env, worker
-        )  # escapes its own input
+        self.worker = worker_from_config(self, "service", env, worker)  # escapes its own input
         self._outputs(
             self.worker,
             {"service_arn": self.worker.ref(self.worker.service.service).id},
@@ -66,13 +58,7 @@ class WorkerStack(_HeadlessStack):
 
 
 class ScheduledTaskStack(_HeadlessStack):
-    def __init__(
-        self, scope: Construct, id: str, *, env: EnvConfig, task: ScheduledTaskConfig
-    ):
+    def __init__(self, scope: Construct, id: str, *, env: EnvConfig, task: ScheduledTaskConfig):
         super().__init__(scope, id, env=env, workload=task, root_id="task")
-        self.task = scheduled_task_from_config(
-            self, "task", env, task
-        )  # escapes its own input
-        self._outputs(
-            self.task, {"schedule_arn": self.task.ref(self.task.schedule).arn}
-        )
+        self.task = scheduled_task_from_config(self, "task", env, task)  # escapes its own input
+        self._outputs(self.task, {"schedule_arn": self.task.ref(self.task.schedule).arn})

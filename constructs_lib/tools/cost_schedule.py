@@ -19,10 +19,7 @@ def runs_per_month(expression: str, hours_per_month: float) -> float | None:
         return 1.0
     rate = RATE.fullmatch(expression)
     if rate:
-        minutes = (
-            int(rate[1])
-            * {"minute": 1, "hour": 60, "day": 60 * HOURS_PER_DAY}[rate[2].rstrip("s")]
-        )
+        minutes = int(rate[1]) * {"minute": 1, "hour": 60, "day": 60 * HOURS_PER_DAY}[rate[2].rstrip("s")]
         return hours_per_month * 60 / minutes
     fields = expression.removeprefix("cron(").removesuffix(")").split(" ")
     if len(fields) != 6:
@@ -55,10 +52,7 @@ def _count(field: str, low: int, high: int, names: dict[str, int]) -> int | None
         if base in ("*", "?"):
             start, end = low, high
         else:
-            bounds = [
-                names.get(part.upper(), int(part) if part.isdigit() else -1)
-                for part in base.split("-", 1)
-            ]
+            bounds = [names.get(part.upper(), int(part) if part.isdigit() else -1) for part in base.split("-", 1)]
             if -1 in bounds:
                 return None
             start, end = (
