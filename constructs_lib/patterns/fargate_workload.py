@@ -143,6 +143,25 @@ class FargateWorkload(ServiceRoles, Part):
             for i in strategy
         )
 
+    def _ecs_service_settings(self, ec2_name: str = "EC2") -> dict[str, Any]:
+        """The `ServiceSettings` an ECS service of a long-running workload (web service, worker) takes from
+        `EcsServiceOptions`: its name, task count, network, capacity, deployment alarms and rollout."""
+        props = self.props
+        alarms = props.deployment_alarms
+        return {
+            "name": self.names.service,
+            "desired_count": props.desired_count,
+            "subnet_ids": props.network.private_subnet_ids,
+            "security_group_ids": self.security_groups.tasks_ids,
+            "capacity_provider_strategy": self._capacity_strategy(ec2_name),
+            "autoscaled": props.autoscaling is not None,
+            "enable_execute_command": props.enable_execute_command,
+            "deployment_alarm_names": alarms.alarm_names if alarms else [],
+            "deployment_alarm_rollback": alarms.rollback if alarms else True,
+            "wait_for_steady_state": props.wait_for_steady_state,
+            "force_new_deployment": props.force_new_deployment,
+        }
+
     def _cluster_name(self) -> str:
         cluster = self.cluster
         assert cluster is not None  # every pattern sets its cluster before it wires to it

@@ -92,23 +92,12 @@ class ServiceRuntime:
         targets = [TargetBinding(self.ref(self.target_group).arn, props.service_name, props.application_port)]
         if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
             targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, props.service_name, props.admin_port))
-        strategy = self._capacity_strategy(self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2")
-        alarms = props.deployment_alarms
+        ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"
         return ServiceSettings(
-            name=self.names.service,
-            desired_count=props.desired_count,
-            subnet_ids=props.network.private_subnet_ids,
-            security_group_ids=self.security_groups.tasks_ids,
+            **self._ecs_service_settings(ec2_name),
             targets=targets,
             health_check_grace_period_seconds=props.health_check_grace_period_seconds,
-            capacity_provider_strategy=strategy,
             deployment_owner=props.deployment_ownership,
-            autoscaled=props.autoscaling is not None,
-            enable_execute_command=props.enable_execute_command,
-            deployment_alarm_names=alarms.alarm_names if alarms else [],
-            deployment_alarm_rollback=alarms.rollback if alarms else True,
-            wait_for_steady_state=props.wait_for_steady_state,
-            force_new_deployment=props.force_new_deployment,
             service_connect_configuration=self.service_connect.service_connect_configuration if self.service_connect else None,
             service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
             blue_green=self._blue_green,

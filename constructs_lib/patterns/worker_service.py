@@ -76,23 +76,8 @@ class WorkerService(FargateWorkload):
         self._grant_efs(self._efs)
 
     def _service_settings(self) -> ServiceSettings:
-        props = self.props
-        alarms = props.deployment_alarms
-        return ServiceSettings(
-            name=self.names.service,
-            desired_count=props.desired_count,
-            subnet_ids=props.network.private_subnet_ids,
-            security_group_ids=self.security_groups.tasks_ids,
-            targets=[],
-            health_check_grace_period_seconds=None,
-            capacity_provider_strategy=self._capacity_strategy(),
-            autoscaled=props.autoscaling is not None,
-            enable_execute_command=props.enable_execute_command,
-            deployment_alarm_names=alarms.alarm_names if alarms else [],
-            deployment_alarm_rollback=alarms.rollback if alarms else True,
-            wait_for_steady_state=props.wait_for_steady_state,
-            force_new_deployment=props.force_new_deployment,
-        )
+        """No target group, so no health check grace period: the container health check (if any) decides."""
+        return ServiceSettings(**self._ecs_service_settings(), targets=[], health_check_grace_period_seconds=None)
 
     def _add_autoscaling(self) -> None:
         config = self.props.autoscaling
