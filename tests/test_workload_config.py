@@ -342,3 +342,22 @@ def test_list_prints_a_stack_per_workload_with_its_state_key() -> None:
         run_cli("validate", "envs/staging.json").stdout
         == "envs/staging.json: valid (3 services, 1 worker, 1 scheduled task)\n"
     )
+
+
+def test_two_files_of_one_environment_cannot_both_deploy_a_worker(tmp_path: Path) -> None:
+    from constructs_lib.config import load_env_files
+
+    first, second = env([worker()]), env([worker()])
+    other = {"service_name": "other", "alb_name": "other", "alb_domain_prefix": "other", "cluster_name": "other"}
+    second["services"] = [dict(first["services"][1], **other)]
+    paths = [tmp_path / "a.json", tmp_path / "b.json"]
+    for path, data in zip(paths, (first, second)):
+        path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError) as caught:
+        load_env_files(paths)
+    assert caught.value.problems == [
+        f"{paths[1]}: workers[0].service_name: stack 'dev-orders-worker', state key "
+        "'ecs/dev/orders-worker/terraform.tfstate', IAM role 'acme-dev-orders-worker-execution', IAM role "
+        "'acme-dev-orders-worker-task', log group '/ecs/acme-dev-orders-worker', security group "
+        f"'acme-dev-orders-worker-tasks' are already used by {paths[0]} workers[0]; each workload needs its own",
+    ]
