@@ -10,7 +10,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup setup-graphviz synth validate e2e test clean
+.PHONY: setup setup-graphviz synth validate e2e lint test clean
 
 setup: $(STAMP) setup-node
 
@@ -37,14 +37,24 @@ setup-graphviz:
 e2e: setup
 	$(PY) -m pytest -m e2e tests/e2e
 
-# The snapshots once more with every speed trick off (constructs_lib/_jsii/fast.py): the same bytes.
-test: setup scan-setup setup-graphviz
+# The package's habits: ruff (lint and format) and mypy --strict (it ships py.typed, so its types must be true).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check constructs_lib
+	$(VENV)/bin/ruff format --check constructs_lib
+	$(VENV)/bin/mypy
+
+# The snapshots once more with every speed trick off (constructs_lib/_jsii/fast.py): the same bytes. Then the
+# tests of both engines on CDK Terrain (mk/cdktn.mk); tests/test_engines.py compares the engines' output.
+test: setup scan-setup setup-graphviz setup-cdktn lint
 	$(PY) -m pytest
 	ECS_CDKTF_FAST=off $(PY) -m pytest tests/test_snapshots.py
+	$(CDKTN_PY) -m pytest $(CDKTN_TESTS)
 
 clean:
 	rm -rf $(OUTDIR) .pytest_cache
 
 include mk/node.mk
+include mk/cdktn.mk
 include scan.mk
 include bench/bench.mk
+include mk/try.mk

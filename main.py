@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+from constructs_lib._jsii.engine import EngineError
 from constructs_lib._jsii.fast_kernel import JSII_QUIET, import_fast, start_kernel_early
 
 for name, value in JSII_QUIET.items():
@@ -26,7 +27,11 @@ from constructs_lib.stacks.signals import Interrupted  # noqa: E402
 # Where cdktf's App() would write (`cdktf synth` sets CDKTF_OUTDIR); written as the CLI's synth writes: only
 # our files are replaced, the user's Terraform files in the stack folders are kept (see output.py).
 outdir = Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
-app = import_fast("constructs_lib.stacks.app")
+try:
+    app = import_fast("constructs_lib.stacks.app")
+except EngineError as error:  # ECS_CDKTF_ENGINE names no engine, or one that is not installed
+    print(f"{error}; nothing was written", file=sys.stderr)
+    sys.exit(2)
 try:
     write_outdir(outdir, lambda staging: app.build_app(envs, str(staging)).synth())
 except OutdirError as error:

@@ -8,6 +8,7 @@ import statistics
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable, Sequence
 
 from measure import Sample
@@ -45,11 +46,12 @@ class Result:
 
 @dataclass(frozen=True)
 class Target:
-    """A ratio between two entries and the bound it must meet."""
+    """A ratio between two entries and the bound it must meet; without a denominator, a bound on one entry's
+    median time in seconds."""
 
     name: str
     numerator: str  # entry key
-    denominator: str  # entry key
+    denominator: str | None  # entry key; None: the numerator's own median (time only)
     metric: str  # "time" or "memory"
     limit: float
     at_most: bool = True  # ratio <= limit when True, ratio >= limit when False
@@ -57,7 +59,8 @@ class Target:
 
     def ratio(self, results: dict[str, Result], metric: str | None = None) -> float | None:
         """The ratio of the medians; `metric` "cpu" gives a time target's ratio by CPU time instead."""
-        top, bottom = results.get(self.numerator), results.get(self.denominator)
+        top = results.get(self.numerator)
+        bottom = top if self.denominator is None else results.get(self.denominator)
         if top is None or bottom is None or not (top.ok and bottom.ok):
             return None
         value: Callable[[Result], float] = {
@@ -65,7 +68,7 @@ class Target:
             "cpu": lambda r: r.median_cpu_seconds,
             "memory": lambda r: r.median_peak_bytes,
         }[metric or self.metric]
-        return value(top) / value(bottom)
+        return value(top) if self.denominator is None else value(top) / value(bottom)
 
     def verdict(self, results: dict[str, Result]) -> str:
         ratio = self.ratio(results)
@@ -76,7 +79,27 @@ class Target:
 
     @property
     def bound(self) -> str:
-        return f"{'<=' if self.at_most else '>='} {self.limit:g}x"
+        return f"{'<=' if self.at_most else '>='} {self.limit:g}{self.unit}"
+
+    @property
+    def unit(self) -> str:
+        return " s" if self.denominator is None else "x"
+
+    def show(self, value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.2f}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A count a run must produce exactly (not timed), e.g. the plan jobs of a one-line change."""
+
+    name: str
+    value: int | None  # None: it could not be computed
+    expected: int
+
+    @property
+    def verdict(self) -> str:
+        return "n/a" if self.value is None else "PASS" if self.value == self.expected else "FAIL"
 
 
 TARGETS = (
@@ -87,6 +110,10 @@ TARGETS = (
     Target("shipped envs / floor (peak memory)", "shipped", "floor", "memory", 1.2),
     # What the library adds above the floor when the floor gets the same fast kernel start (our bar).
     Target("shipped envs / floor with our kernel start (time)", "shipped", "floor-fast", "time", 1.3, ours=True),
+    # The scale scenario (bench/scale.py): 200 services x 3 environments.
+    Target("600 stacks / floor (time)", "ours-3x200", "floor", "time", 12.0),
+    Target("600 stacks / floor (peak memory)", "ours-3x200", "floor", "memory", 1.5),
+    Target("changed on 600 stacks (time)", "changed-600", None, "time", 2.0),
 )
 
 
@@ -117,6 +144,23 @@ def machine() -> dict[str, str]:
     return info
 
 
+def versions(python: str, awscdk_python: str | None, env: dict[str, str]) -> dict[str, str]:
+    found = {}
+    wanted = ((python, ["cdktf", "cdktf-cdktf-provider-aws", "jsii"]), (awscdk_python, ["aws-cdk-lib"]))
+    for interpreter, packages in wanted:
+        if not interpreter or not Path(interpreter).exists():
+            continue
+        code = (
+            "import importlib.metadata as m, sys\n"
+            "for p in sys.argv[1:]:\n"
+            "    try: print(p, m.version(p))\n"
+            "    except m.PackageNotFoundError: pass\n"
+        )
+        out = subprocess.run([interpreter, "-c", code, *packages], capture_output=True, text=True, env=env).stdout
+        found.update(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    return found
+
+
 def _fmt_ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}x"
 
@@ -145,16 +189,21 @@ def entries_table(results: Sequence[Result], floor_key: str = "floor") -> list[s
     return lines
 
 
-def ratios_table(results: Sequence[Result], targets: Sequence[Target] = TARGETS) -> list[str]:
+def ratios_table(
+    results: Sequence[Result], targets: Sequence[Target] = TARGETS, checks: Sequence[Check] = ()
+) -> list[str]:
     by_key = {r.key: r for r in results}
     lines = ["| ratio | value | target | verdict | by CPU time (for reference) |", "|---|---:|---:|---|---:|"]
     for target in targets:
-        by_cpu = _fmt_ratio(target.ratio(by_key, "cpu")) if target.metric == "time" else "-"
+        by_cpu = target.show(target.ratio(by_key, "cpu")) if target.metric == "time" else "-"
         lines.append(
-            f"| {target.name} | {_fmt_ratio(target.ratio(by_key))} | {target.bound}{' (ours)' if target.ours else ''} "
+            f"| {target.name} | {target.show(target.ratio(by_key))} | {target.bound}{' (ours)' if target.ours else ''} "
             f"| {target.verdict(by_key)} "
             f"| {by_cpu} |"
         )
+    for check in checks:
+        value = "n/a" if check.value is None else str(check.value)
+        lines.append(f"| {check.name} | {value} | = {check.expected} | {check.verdict} | - |")
     return lines
 
 
@@ -172,9 +221,11 @@ def samples_table(results: Sequence[Result]) -> list[str]:
     return lines
 
 
-def verdicts(results: Sequence[Result], targets: Sequence[Target] = TARGETS) -> dict[str, str]:
+def verdicts(
+    results: Sequence[Result], targets: Sequence[Target] = TARGETS, checks: Sequence[Check] = ()
+) -> dict[str, str]:
     by_key = {r.key: r for r in results}
-    return {t.name: t.verdict(by_key) for t in targets if not t.ours}
+    return {**{t.name: t.verdict(by_key) for t in targets if not t.ours}, **{c.name: c.verdict for c in checks}}
 
 
 def markdown(
@@ -185,6 +236,7 @@ def markdown(
     versions: dict[str, str],
     when: datetime | None = None,
     notes: Sequence[str] = (),
+    checks: Sequence[Check] = (),
 ) -> str:
     when = when or datetime.now(timezone.utc)
     lines = [
@@ -209,7 +261,7 @@ def markdown(
         "",
         "## Targets",
         "",
-        *ratios_table(results),
+        *ratios_table(results, checks=checks),
         "",
     ]
     if notes:

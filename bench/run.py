@@ -31,11 +31,12 @@ sys.path.insert(0, str(BENCH))
 import gen_envs  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
+import scale  # noqa: E402
 from constructs_lib._jsii.fast_kernel import JSII_QUIET  # noqa: E402
 
 OUTDIR = "{outdir}"  # placeholder in a command, replaced by a fresh, not yet existing folder per run
 KEYS = ("floor", "floor-fast", "naive", "shipped", "shipped-cold", "ours-1", "ours-10", "ours-50", "ours-3x10",
-        "awscdk-3x10")
+        "awscdk-3x10", *scale.KEYS)
 
 
 @dataclass
@@ -124,6 +125,10 @@ def build_entries(python: str, synth: list[str], awscdk_python: str, workdir: Pa
             30,
             "cloudformation",
         ),
+        Entry("ours-3x200", "ours: 3 envs x 200 services", ours(scale.env_files(workdir)), 600, "cdktf"),
+        Entry(
+            "changed-600", "changed: 600 stacks, one line of one service changed", scale.changed_command(python, workdir)
+        ),
     ]
 
 
@@ -155,23 +160,6 @@ def probe(command: list[str], env: dict[str, str]) -> str | None:
         return None
     lines = (done.stderr or done.stdout).strip().splitlines()
     return lines[-1] if lines else f"exit {done.returncode}"
-
-
-def versions(python: str, awscdk_python: str | None, env: dict[str, str]) -> dict[str, str]:
-    found = {}
-    wanted = ((python, ["cdktf", "cdktf-cdktf-provider-aws", "jsii"]), (awscdk_python, ["aws-cdk-lib"]))
-    for interpreter, packages in wanted:
-        if not interpreter or not Path(interpreter).exists():
-            continue
-        code = (
-            "import importlib.metadata as m, sys\n"
-            "for p in sys.argv[1:]:\n"
-            "    try: print(p, m.version(p))\n"
-            "    except m.PackageNotFoundError: pass\n"
-        )
-        out = subprocess.run([interpreter, "-c", code, *packages], capture_output=True, text=True, env=env).stdout
-        found.update(line.split(" ", 1) for line in out.splitlines() if " " in line)
-    return found
 
 
 def default_python() -> str:
@@ -229,11 +217,11 @@ def bench(args: argparse.Namespace) -> int:
         for e in entries:
             if e.key.startswith("shipped") and not e.stacks:
                 skip[e.key] = "no env file in envs/"
-        if any(e.key.startswith(("shipped", "ours-")) for e in entries):
+        if any(e.key.startswith(("shipped", "ours-", "changed-")) for e in entries):
             problem = probe([*synth, "--help"], env)
             if problem:
                 for e in entries:
-                    if e.key.startswith(("shipped", "ours-")):
+                    if e.key.startswith(("shipped", "ours-", "changed-")):
                         skip.setdefault(e.key, f"our synth CLI is not available ({problem})")
         if args.no_awscdk:
             skip["awscdk-3x10"] = "--no-awscdk"
@@ -245,6 +233,11 @@ def bench(args: argparse.Namespace) -> int:
                 notes.append(f"{results[key].label}: skipped, {reason}.")
 
         live = [e for e in entries if results[e.key].skipped is None]
+        checks = (
+            scale.plan_jobs_check(args.python, synth, workdir, env, results["changed-600"])
+            if any(entry.key == "changed-600" for entry in live) else []
+        )
+        live = [e for e in live if results[e.key].error is None]
         for entry in live:  # warm-up: bytecode and page caches, and a check that the command works
             print(f"warm-up  {entry.key} ...", file=sys.stderr, flush=True)
             try:
@@ -285,8 +278,9 @@ def bench(args: argparse.Namespace) -> int:
         ordered,
         reps=args.reps,
         info=report.machine(),
-        versions=versions(args.python, None if args.no_awscdk else args.awscdk_python, env),
+        versions=report.versions(args.python, None if args.no_awscdk else args.awscdk_python, env),
         notes=notes,
+        checks=checks,
     )
     print(text)
     if args.results != "-":
@@ -294,7 +288,7 @@ def bench(args: argparse.Namespace) -> int:
         print(f"written to {args.results}", file=sys.stderr)
     if any(r.error for r in ordered):
         return 1
-    if args.strict and "FAIL" in report.verdicts(ordered).values():
+    if args.strict and "FAIL" in report.verdicts(ordered, checks=checks).values():
         return 1
     return 0
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._jsii import engine as _engine
+
 if TYPE_CHECKING:
     from .config import ConfigError, EnvConfig, ServiceConfig, load_env_file, load_env_files  # noqa: F401
 
@@ -68,6 +70,10 @@ _LAZY = {
 }
 
 __all__ = [*_LAZY]
+
+# On CDK Terrain, `import cdktf` (and the cdktf provider's package name) gives its modules: apps written for cdktf
+# run unchanged on either engine (_jsii/engine.py). Finds the engine on disk only; imports none.
+_engine.alias_cdktf()
 
 
 def __getattr__(name: str) -> Any:

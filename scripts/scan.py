@@ -22,6 +22,11 @@ checkov fails silently on CDKTF output in several ways; each has a guard here:
 6. CKV2_AWS_5 (a security group must be attached to something) does not count an `aws_scheduler_schedule`'s ECS
    target, whose tasks run in the group, though it counts the same target of an EventBridge rule: the scan copy
    adds, per schedule, the `aws_cloudwatch_event_target` equivalent of its ECS target (same subnets and groups).
+7. CKV_AWS_378 (no HTTP target group) counts only listeners that reference a target group, not listener rules:
+   the scan copy gives each listener a reference to its rules' target groups (an HTTP listener still fails).
+8. its parser takes every top-level block as an object and drops the whole file as a parsing error on the lists
+   that hold `removed` and `import` blocks (Terraform >= 1.7; the environment stack migration): the scan copy
+   drops those lists, which declare no resource to check.
 
 The JSON report is parsed: the scan fails on any parsing error, when nothing was checked, when a stack got no
 result at all, and on any failed check. Skips live in .checkov.yaml (inline skips do not work in tf.json).
@@ -66,7 +71,8 @@ class ScanError(Exception):
 
 # --------------------------------------------------------------------------- scan copies
 
-KEEP_FALSE = {"essential"}  # container fields whose absence does not mean false
+KEEP_FALSE = {"essential"}
+MOVE_BLOCKS = ("removed", "import")  # top-level lists checkov cannot parse  # container fields whose absence does not mean false
 
 
 def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +83,8 @@ def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
         # guard 2 (checkov#7454): every non-block value under `terraform` (required_version, ...)
         for key in [key for key, value in terraform.items() if not isinstance(value, (dict, list)) and key != "//"]:
             del terraform[key]
+    for block in MOVE_BLOCKS:  # guard 8
+        doc.pop(block, None)
     resources = doc.get("resource", {})
     for name, task in resources.get("aws_ecs_task_definition", {}).items():
         if name == "//" or not isinstance(task, dict):
@@ -108,7 +116,21 @@ def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
                 "ecs_target": {"task_definition_arn": ecs.get("task_definition_arn"),
                                "network_configuration": ecs["network_configuration"]},
             }
+    _connect_rule_targets(resources)
     return doc
+
+
+def _connect_rule_targets(resources: dict[str, Any]) -> None:
+    """guard 7: CKV_AWS_378 passes an HTTP target group only when an `aws_lb_listener` references it, not a listener
+    rule: the listener each rule sits on gets a reference to the rule's target groups (its protocol still decides)."""
+    listeners = resources.get("aws_lb_listener", {})
+    for name, rule in resources.get("aws_lb_listener_rule", {}).items():
+        if name == "//" or not isinstance(rule, dict):
+            continue
+        listener = str(rule.get("listener_arn", "")).removeprefix("${aws_lb_listener.").removesuffix(".arn}")
+        if isinstance(listeners.get(listener), dict):
+            targets = [a.get("target_group_arn") for a in rule.get("action", []) if isinstance(a, dict) and a.get("target_group_arn")]
+            listeners[listener].setdefault("scan_rule_target_groups", []).extend(targets)
 
 
 def resource_lines(text: str) -> dict[int, str]:
@@ -292,8 +314,7 @@ def synthesize_stacks(env_files: Sequence[str], outdir: Path) -> list[tuple[str,
     """Service stacks and, when the CLI supports it, bootstrap stacks -> (label, cdk.tf.json)."""
     sys.path.insert(0, str(ROOT))
     from constructs_lib.cli.synth import synthesize
-    from constructs_lib.config import load_env_files
-    from constructs_lib.config import ConfigError
+    from constructs_lib.config import ConfigError, load_env_files
 
     try:
         envs = load_env_files(env_files)

@@ -80,6 +80,7 @@ LIBRARY_WILDCARDS = {
     "DecryptSecrets": r"arn:aws:kms:[a-z0-9-]+:\d{12}:key/\*",
     "EcsExecLogs": r"arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:\*",
     "Logs": r"arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:/ecs/[^*?]+:\*",
+    "EcsExecSessionLogs": r"arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:/ecs/[^*?]+/exec:\*",  # log streams of one group
     "Poll": r"arn:aws:ecs:[a-z0-9-]+:\d{12}:container-instance/\*",
     "SpotDraining": r"arn:aws:ecs:[a-z0-9-]+:\d{12}:container-instance/\*",
     "RdsIamConnect": r"arn:aws:rds-db:[a-z0-9-]+:\d{12}:dbuser:\*/[^*?]+",

@@ -29,7 +29,7 @@ def test_autoscaling_needs_a_policy_and_ordered_bounds(dev_data, docs):
     assert problems(dev_data) == [
         "envs/x.json: services[1].autoscaling.min_capacity: 5 is above max_capacity 2; allowed: at most 2",
         "envs/x.json: services[1].autoscaling.cpu_target_percent: no scaling policy: set cpu_target_percent, "
-        "memory_target_percent, requests_per_target or schedules",
+        "memory_target_percent, requests_per_target, schedules, step_scaling or metric_tracking",
     ]
 
 

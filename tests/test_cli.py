@@ -58,6 +58,14 @@ def stack_names(lists: tuple[str, ...] = WORKLOAD_LISTS) -> list[str]:
     return names
 
 
+def environment_stack_names() -> list[str]:
+    return [f"{json.loads((REPO / path).read_text())['environment']}-environment" for path in ENV_FILES]
+
+
+def synthesized_stack_names() -> list[str]:
+    return stack_names() + environment_stack_names()
+
+
 def words(text: str) -> str:
     """Help text with argparse's terminal-width line wrapping undone."""
     return " ".join(text.split())
@@ -174,6 +182,32 @@ def test_validate_missing_file(tmp_path: Path) -> None:
     assert_no_traceback(result)
 
 
+def test_a_service_named_environment_is_rejected_and_nothing_is_written(tmp_path: Path) -> None:
+    data = read_env("dev")
+    data["services"][1]["service_name"] = "environment"
+    (tmp_path / "dev.json").write_text(json.dumps(data))
+    result = run("synth", "dev.json", "--outdir", "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "dev.json: services[1].service_name: 'environment' names the environment stack (dev-environment); choose "
+        "another service_name",
+        "1 problem found; nothing was written",
+    ]
+    assert_no_traceback(result)
+    assert not (tmp_path / "out").exists()
+
+
+def test_list_prints_the_stacks_in_apply_order() -> None:
+    result = run("list", "envs/dev.json")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "bootstrap-dev\tlocal (bootstrap --backend s3 moves it into s3://acme-dev-terraform-state)",
+        "dev-environment\ts3://acme-dev-terraform-state/ecs/dev/environment/terraform.tfstate",
+        "dev-app-service\ts3://acme-dev-terraform-state/ecs/dev/app-service/terraform.tfstate",
+        "dev-docs\ts3://acme-dev-terraform-state/ecs/dev/docs/terraform.tfstate",
+    ]
+
+
 # --------------------------------------------------------------------------------------------- synth: bad input
 
 
@@ -284,10 +318,10 @@ def test_synth_succeeds_quietly(synthesized: Synth) -> None:
     assert_no_traceback(synthesized.first)
 
 
-def test_synth_writes_one_stack_per_service(synthesized: Synth) -> None:
+def test_synth_writes_one_stack_per_service_and_one_environment_stack_per_env_file(synthesized: Synth) -> None:
     stacks = sorted(path for path in synthesized.first_tree if path.startswith("stacks/"))
-    assert stacks == sorted(f"stacks/{name}/cdk.tf.json" for name in stack_names())
-    assert len(stacks) == STACK_COUNT
+    assert stacks == sorted(f"stacks/{name}/cdk.tf.json" for name in synthesized_stack_names())
+    assert len(stacks) == STACK_COUNT + len(ENV_FILES)
     assert set(synthesized.first_tree) - set(stacks) == {"manifest.json"}
 
 
@@ -302,9 +336,17 @@ def test_each_stack_is_its_service(synthesized: Synth) -> None:
         assert [c["name"] for c in clusters] == [f"acme-{environment}-{service}"]
 
 
+def test_each_environment_stack_has_its_state_key(synthesized: Synth) -> None:
+    for name in environment_stack_names():
+        document = json.loads(synthesized.first_tree[f"stacks/{name}/cdk.tf.json"])
+        environment = name.removesuffix("-environment")
+        assert document["terraform"]["backend"]["s3"]["key"] == f"ecs/{environment}/environment/terraform.tfstate"
+        assert "aws_ecs_service" not in document["resource"]
+
+
 def test_synth_prints_a_summary_table(synthesized: Synth) -> None:
     rows = []
-    for name in sorted(stack_names()):  # synth reports in name order; `list` in apply order
+    for name in sorted(synthesized_stack_names()):  # synth reports in name order; `list` in apply order
         document = json.loads(synthesized.first_tree[f"stacks/{name}/cdk.tf.json"])
         resources = sum(len(items) for items in document["resource"].values())
         rows.append((name, resources, document["terraform"]["backend"]["s3"]["key"]))
@@ -312,7 +354,7 @@ def test_synth_prints_a_summary_table(synthesized: Synth) -> None:
     expected = [f"synthesized {name}" for name, _, _ in rows]
     expected += ["", f"{'STACK'.ljust(width)}  RESOURCES  STATE KEY"]
     expected += [f"{name.ljust(width)}  {resources:>9}  {key}" for name, resources, key in rows]
-    expected += ["", f"{STACK_COUNT} stacks in {synthesized.outdir / 'stacks'}"]
+    expected += ["", f"{STACK_COUNT + len(ENV_FILES)} stacks in {synthesized.outdir / 'stacks'}"]
     assert synthesized.first.stdout.splitlines() == expected
 
 
@@ -343,7 +385,7 @@ def test_main_py_keeps_the_users_files_and_replaces_its_own(main_py_tree: dict[s
 
 def test_main_py_synthesizes_the_same_stacks(synthesized: Synth, main_py_tree: dict[str, bytes]) -> None:
     stacks = {path: content for path, content in main_py_tree.items() if path.startswith("stacks/") and "/." not in path}
-    assert sorted(stacks) == sorted(f"stacks/{name}/cdk.tf.json" for name in stack_names())
+    assert sorted(stacks) == sorted(f"stacks/{name}/cdk.tf.json" for name in synthesized_stack_names())
     for path, content in stacks.items():
         assert content == synthesized.first_tree[path], path
 

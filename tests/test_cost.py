@@ -190,6 +190,8 @@ def test_shipped_table_is_dated_sourced_and_complete() -> None:
         for unit in ("vcpu_hour", "gb_hour"):
             assert prices["fargate"]["ARM64"]["on_demand"][unit] < prices["fargate"]["X86_64"]["on_demand"][unit]
         assert prices["alb"]["hour"] > 0 and prices["alb"]["lcu_hour"] > 0 and prices["logs"]["ingestion_gb"] > 0
+        assert prices["kms"]["key_month"] > 0 and prices["s3"]["standard_gb_month"] > 0
+        assert all(prices["waf"][unit] > 0 for unit in ("web_acl_month", "rule_month", "requests_million"))
 
 
 def test_the_table_ships_in_the_wheel() -> None:
@@ -229,8 +231,21 @@ def test_cost_prints_assumptions_a_table_per_service_and_a_total() -> None:
     subtotals = [float(v) for v in re.findall(r"^  subtotal +([\d.]+)$", out, re.M)]
     rows = dict(re.findall(r"^(dev-[a-z-]+) +([\d.]+)$", out, re.M))
     total = float(re.search(r"^total +([\d.]+)$", out, re.M).group(1))
-    assert len(subtotals) == 2 and [float(v) for v in rows.values()] == subtotals
+    assert len(subtotals) == 3 and [float(v) for v in rows.values()] == subtotals
+    assert list(rows)[0] == "dev-environment"
     assert total == pytest.approx(sum(subtotals), abs=0.011)
+
+
+def test_the_environment_stack_costs_its_web_acl_and_log_storage() -> None:
+    """envs/dev.json brings its own KMS key: no log key is priced. WAF: the ACL, three rule groups, 1 M requests."""
+    out = run("cost", "envs/dev.json").stdout
+    eu_west_1 = json.loads(PRICES.read_text())["regions"]["eu-west-1"]
+    waf, s3 = eu_west_1["waf"], eu_west_1["s3"]
+    expected = waf["web_acl_month"] + 3 * waf["rule_month"] + waf["requests_million"] + 10 * s3["standard_gb_month"]
+    section = out.split("dev-environment: shared by the services", 1)[1].split("\n\n", 1)[0]
+    assert "KMS key" not in section and "WAF rule groups" in section and "ALB access-log storage" in section
+    assert float(re.search(r"^  subtotal +([\d.]+)$", section, re.M).group(1)) == pytest.approx(expected, abs=0.006)
+    assert "environment stack: 1 million requests a month through the web ACL, 10 GB of ALB access logs stored" in out
 
 
 def test_cost_options_change_the_assumptions() -> None:

@@ -34,7 +34,8 @@ def consumer_app(outdir: Path, *, hcl: bool):
     from constructs_lib.config import validate_env_data
     from constructs_lib.stacks.stack import AWS_PROVIDER_CONSTRAINT, ServiceStack
 
-    env = validate_env_data(read_env("dev"), "envs/dev.json")
+    # The service stack creates its cluster here, so the consumer reads one of its resources across stacks.
+    env = validate_env_data(read_env("dev") | {"environment_resources": {"clusters": False}}, "envs/dev.json")
     app = App(outdir=str(outdir), hcl_output=hcl)
     svc = ServiceStack(app, "service", env=env, service=env.services[0]).service
     consumer = TerraformStack(app, "consumer")

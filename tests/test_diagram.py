@@ -146,7 +146,7 @@ def test_mermaid_of_the_dev_app_service(shipped) -> None:
         'alb_https["<b>HTTPS :443</b><br/>ACM certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"]',
         'alb_http_redirect["<b>HTTP :80</b><br/>redirect 301 to HTTPS :443"]',
         'alb_target_group["<b>Target group acme-dev-app-service-1b5c</b><br/>HTTP :8000, ip targets<br/>health /health"]',
-        'subgraph cluster["ECS cluster acme-dev-app-cluster"]',
+        'subgraph cluster["ECS cluster acme-dev-app-cluster (environment stack)"]',
         'service["<b>ECS service acme-dev-app-service</b><br/>2 tasks<br/>FARGATE_SPOT 2 : FARGATE 1<br/>deployments: ecs'
         '<br/>security group acme-dev-app-service-tasks-*"]',
         'subgraph task["Task acme-dev-app-service: 512 CPU / 1024 MiB, X86_64"]',
@@ -199,7 +199,7 @@ def test_mermaid_of_the_dev_app_service(shipped) -> None:
 
 def test_the_task_box_nests_in_the_cluster_box(shipped) -> None:
     lines = to_mermaid(build(shipped["dev-docs"])).splitlines()
-    start = lines.index('  subgraph cluster["ECS cluster acme-dev-docs-cluster"]')
+    start = lines.index('  subgraph cluster["ECS cluster acme-dev-docs-cluster (environment stack)"]')
     assert lines[start + 1].startswith('    service["<b>ECS service acme-dev-docs</b>')
     assert lines[start + 2] == '    subgraph task["Task acme-dev-docs: 256 CPU / 512 MiB, X86_64"]'
     assert lines[start + 3] == '      docs["<b>docs (app)</b><br/>ports :80<br/>read-only root filesystem"]'
@@ -240,7 +240,7 @@ def test_optional_listeners_containers_and_links(synth, dev_data: dict[str, Any]
         'envoy -->|"TOKEN"| ssm',
         'task_role -.->|"XRay"| xray_service',
         'task_role -.->|"EcsExec"| ecs_exec',
-        'service -.->|"registers"| service_connect_namespace',
+        'service -.->|"registers"| namespace',  # the environment's, looked up by name
     ):
         assert edge in edges, edge
     assert 'app_service -->|"awslogs"| logs' not in edges  # the app logs through the router
@@ -387,7 +387,7 @@ def test_diagram_writes_one_file_per_service_and_prints_the_paths(tmp_path: Path
     result = run("diagram", "envs/dev.json", "--outdir", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     extension = "svg" if DOT else "mmd"
-    expected = [tmp_path / "out" / f"dev-app-service.{extension}", tmp_path / "out" / f"dev-docs.{extension}"]
+    expected = [tmp_path / "out" / f"dev-{name}.{extension}" for name in ("environment", "app-service", "docs")]
     assert result.stdout.splitlines() == [str(p) for p in expected]
     assert all(p.is_file() for p in expected)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in expected)
@@ -397,8 +397,9 @@ def test_the_command_draws_the_synthesized_stack(tmp_path: Path, shipped) -> Non
     """What the command writes is the picture of the stack `synth` writes, byte for byte."""
     result = run("diagram", str(REPO / "envs/prod.json"), "--format", "mermaid", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["diagrams/prod-app-service.mmd", "diagrams/prod-docs.mmd"]
-    for name in ("prod-app-service", "prod-docs"):
+    names = ["prod-environment", "prod-app-service", "prod-docs"]
+    assert result.stdout.splitlines() == [f"diagrams/{name}.mmd" for name in names]
+    for name in names:
         assert (tmp_path / "diagrams" / f"{name}.mmd").read_text() == to_mermaid(build(shipped[name]))
 
 
@@ -417,7 +418,7 @@ def test_without_graphviz_svg_falls_back_to_mermaid_with_a_note(tmp_path: Path) 
     assert result.stderr == (
         "note: Graphviz `dot` not found, writing Mermaid instead of svg (install Graphviz, e.g. apt-get install graphviz)\n"
     )
-    assert result.stdout.splitlines() == [str(tmp_path / "out" / "dev-app-service.mmd"), str(tmp_path / "out" / "dev-docs.mmd")]
+    assert result.stdout.splitlines() == [str(tmp_path / "out" / f"dev-{name}.mmd") for name in ("environment", "app-service", "docs")]
 
 
 def test_an_invalid_file_writes_nothing(tmp_path: Path, dev_data: dict[str, Any]) -> None:
@@ -449,3 +450,18 @@ def test_drawing_needs_no_jsii(shipped, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "[]"
     assert (tmp_path / "dev-docs.dot").is_file()
+
+
+def test_the_environment_stack_is_drawn_with_its_clusters_key_bucket_and_web_acl(shipped) -> None:
+    text = to_mermaid(build(shipped["staging-environment"]))
+    for node in (
+        'cluster_app_cluster["<b>ECS cluster acme-staging-app-cluster</b><br/>FARGATE, FARGATE_SPOT<br/>ECS Exec logs '
+        'to /ecs/acme-staging-app-cluster/exec"]',
+        'web_acl["<b>WAF web ACL acme-staging-web-acl</b><br/>regional<br/>AWSManagedRulesAmazonIpReputationList<br/>'
+        'AWSManagedRulesCommonRuleSet<br/>AWSManagedRulesKnownBadInputsRuleSet"]',
+        'namespace_acme_staging["<b>Service Connect</b><br/>namespace acme-staging"]',
+    ):
+        assert f"  {node}\n" in text, node
+    assert "<b>S3 bucket</b><br/>acme-staging-alb-logs-333333333333-eu-west-1<br/>" in text
+    assert "encryption AES256" in text and "public access blocked" in text
+    assert 'web_acl -.->|"log destination configs"| web_acl_logs' in mermaid_edges(text)

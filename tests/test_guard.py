@@ -94,14 +94,15 @@ def test_a_capacity_provider_strategy_change_is_a_replacement(report):
 
 
 def test_a_service_connect_namespace_rename_is_a_replacement(report):
-    assert ('staging-app-service: aws_service_discovery_http_namespace.service_connect_namespace: name '
-            '"acme-staging" -> "acme-staging-mesh" forces a replacement (destroy and recreate)') in report
+    """The environment stack owns the namespace, at an address of its name: the old one is destroyed."""
+    assert ("staging-environment: aws_service_discovery_http_namespace.namespace_acme_staging: removed: Terraform "
+            "will destroy it") in report
 
 
 def test_a_new_state_bucket_is_a_new_empty_state(report):
     assert ("dev-app-service: state location s3://acme-dev-terraform-state/ecs/dev/app-service/terraform.tfstate "
             "(eu-west-1) -> s3://acme-dev-terraform-state-2/ecs/dev/app-service/terraform.tfstate (eu-west-1): a "
-            "new, empty state: Terraform would create everything again (22 resources) and the old state's 22 "
+            "new, empty state: Terraform would create everything again (20 resources) and the old state's 20 "
             "resources would be orphaned") in report
     assert "dev-app-service: aws_" not in report  # the whole stack is reported once, not resource by resource
 
@@ -123,8 +124,8 @@ def test_a_renamed_service_is_reported_as_a_rename_saying_what_terraform_and_ci_
     assert ("dev-docs -> dev-manuals: a renamed service, or one removed and another added (the two hold nearly "
             "the same addresses): dev-manuals starts on a new, empty state "
             "(s3://acme-dev-terraform-state-2/ecs/dev/manuals/terraform.tfstate (eu-west-1)), so Terraform plans to "
-            "create all 20 resources (any whose AWS name did not change collides with the live one), and CI "
-            "no longer plans dev-docs: its 20 resources stay in AWS, orphaned in "
+            "create all 18 resources (any whose AWS name did not change collides with the live one), and CI "
+            "no longer plans dev-docs: its 18 resources stay in AWS, orphaned in "
             "s3://acme-dev-terraform-state/ecs/dev/docs/terraform.tfstate (eu-west-1).") in report
     assert "dev-docs: the stack is gone" not in report
 
@@ -159,7 +160,7 @@ def test_guard_records_then_catches_a_renamed_alb_until_updated(tmp_path, capsys
                 "which is replaced") in err
     assert ("prod-app-service: aws_wafv2_web_acl_association.alb_waf: replaced too: its resource_arn refers to "
             "aws_lb.alb, which is replaced") in err
-    assert ("prod-docs: the stack is gone: CI no longer plans or applies it, so its 20 resources stay in AWS, orphaned "
+    assert ("prod-docs: the stack is gone: CI no longer plans or applies it, so its 18 resources stay in AWS, orphaned "
             "in s3://acme-prod-terraform-state/ecs/prod/docs/terraform.tfstate (eu-west-1)") in err
 
     assert main(["guard", env_file, "--lock", lock, "--update"]) == 0

@@ -23,8 +23,10 @@ def test_adding_a_service_leaves_the_other_stacks_byte_identical(tmp_path):
     extra.update(service_name="billing", alb_name="billing-alb", cluster_name="billing-cluster", alb_domain_prefix="billing")
     data["services"].insert(0, extra)
     after = stack_bytes(data, tmp_path / "after")
-    assert sorted(after) == ["dev-app-service", "dev-billing", "dev-docs"]
-    assert {name: after[name] for name in before} == before
+    assert sorted(after) == ["dev-app-service", "dev-billing", "dev-docs", "dev-environment"]
+    services = [name for name in before if name != "dev-environment"]
+    assert {name: after[name] for name in services} == {name: before[name] for name in services}
+    assert b"acme-dev-billing-cluster" in after["dev-environment"]  # its new cluster is the environment's
 
 
 def test_same_config_gives_the_same_bytes(tmp_path):

@@ -85,3 +85,13 @@ def test_load_env_files_lives_in_config() -> None:
 
     assert load_env_files.__module__ == "constructs_lib.config.loader"
     assert constructs_lib.load_env_files is load_env_files
+
+
+def test_the_provider_stub_lists_what_aws_py_exports() -> None:
+    """mypy reads `_jsii/aws.pyi`; aws.py loads the same classes at run time from the engine's provider."""
+    import sys
+
+    sys.path.insert(0, str(PACKAGE.parent / "scripts"))
+    from aws_stub import STUB, render
+
+    assert STUB.read_text() == render(), "stale stub: run `.venv/bin/python scripts/aws_stub.py`"

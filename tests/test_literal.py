@@ -165,7 +165,7 @@ def test_container_definitions_carry_the_env_file_values(containers):
     assert sidecar["secrets"] == [{"name": "SIDE", "valueFrom": APP["sidecars"][0]["secrets"]["SIDE"]["arn"]}]
 
 
-def test_policies_tags_and_attributes_carry_the_env_file_values(app_stack):
+def test_policies_tags_and_attributes_carry_the_env_file_values(app_stack, hostile):
     resources = app_stack["resource"]
     policy = evaluated_json(resources["aws_iam_role_policy"]["execution_role_policy"]["policy"])
     granted = {arn for statement in policy["Statement"] for arn in _as_list(statement.get("Resource", []))}
@@ -173,7 +173,7 @@ def test_policies_tags_and_attributes_carry_the_env_file_values(app_stack):
     assert {*secret_arns, *APP["log_driver"]["secret_options"].values(), *APP["firelens"]["secret_options"].values()} <= granted
     [tags] = app_stack["provider"]["aws"][0]["default_tags"]
     assert {evaluated(k): evaluated(v) for k, v in tags["tags"].items()}.items() >= RAW["tags"].items()
-    cluster = resources["aws_ecs_cluster"]["cluster"]["configuration"]
+    cluster = hostile["hostile-environment"]["resource"]["aws_ecs_cluster"]["cluster_app_cluster"]["configuration"]
     assert evaluated(cluster["execute_command_configuration"]["kms_key_id"]) == RAW["kms_key_arn"]
     assert evaluated(cluster["managed_storage_configuration"]["kms_key_id"]) == APP["managed_storage_kms_key_id"]
     assert evaluated(resources["aws_lb_target_group"]["alb_target_group"]["health_check"]["path"]) == APP["health_check_path"]
@@ -184,6 +184,10 @@ def test_policies_tags_and_attributes_carry_the_env_file_values(app_stack):
     assert [evaluated(n) for n in service["alarms"]["alarm_names"]] == APP["deployment_alarms"]["alarm_names"]
     alias = service["service_connect_configuration"]["service"][0]["client_alias"]
     assert evaluated(alias["dns_name"]) == APP["service_connect"]["dns_name"]
+    namespace = app_stack["data"]["aws_service_discovery_http_namespace"]["namespace"]["name"]
+    assert evaluated(namespace) == APP["service_connect"]["namespace"]
+    environment = hostile["hostile-environment"]["resource"]["aws_service_discovery_http_namespace"]
+    assert [evaluated(n["name"]) for n in environment.values()] == [APP["service_connect"]["namespace"]]
 
 
 def test_listener_rule_paths_and_hosts_are_literal(synth):
@@ -302,7 +306,7 @@ def test_the_hcl_output_of_the_hostile_stacks_is_valid(tmp_path):
         result = validate(stack_dir)
         if not result["valid"]:
             problems[stack_dir.name] = [f"{d['summary']}: {d.get('detail', '')}" for d in result["diagnostics"]]
-    assert len(list(tmp_path.glob("stacks/*/cdk.tf"))) == 1 and problems == {}
+    assert len(list(tmp_path.glob("stacks/*/cdk.tf"))) == 2 and problems == {}  # the environment and the service
 
 
 def _as_list(value: Any) -> list:

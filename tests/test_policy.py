@@ -18,12 +18,24 @@ from conftest import read_env
 
 
 def without_opt_ins(data):
-    """envs/dev.json as the spec's minimal services: no WAF, access logs, log KMS key or read-only root."""
+    """envs/dev.json with none of the secure settings: no WAF, access logs, log KMS key (neither the env file's nor
+    the environment stack's) and a writable root filesystem."""
     data.pop("kms_key_arn")
+    data["environment_resources"] = {"log_kms_key": False, "alb_access_logs": False, "waf_web_acl": False}
     for service in data["services"]:
+        for key in ("waf_web_acl_arn", "alb_access_logs", "scratch_paths"):
+            service.pop(key)
+        service["readonly_root_filesystem"] = False
+    return data
+
+
+def test_the_environment_stack_and_the_defaults_satisfy_every_rule(dev_data):
+    """No key for a WAF, access logs, a KMS key or a read-only root: the environment stack and the defaults."""
+    dev_data.pop("kms_key_arn")
+    for service in dev_data["services"]:
         for key in ("waf_web_acl_arn", "alb_access_logs", "readonly_root_filesystem", "scratch_paths"):
             service.pop(key)
-    return data
+    assert evaluate_policy(validate_env_data(dev_data, "envs/dev.json")) == []
 
 
 def test_without_a_policy_block_every_rule_only_warns(dev_data):
@@ -67,7 +79,7 @@ def test_unknown_rule_and_severity_are_rejected(dev_data):
         "envs/dev.json: policy.waf_on_internet_alb: \"fatal\": input should be 'off', 'warning' or 'error'",
         "envs/dev.json: policy.require_waf: unknown key; allowed keys: waf_on_internet_alb, alb_access_logs, "
         "credentials_in_environment, log_encryption, readonly_root_filesystem, deletion_protection, open_alb_ingress, "
-        "mutable_image_tag",
+        "mutable_image_tag, public_task_ip",
     ]
 
 

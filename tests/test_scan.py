@@ -155,6 +155,25 @@ def test_guard_a_schedules_ecs_target_attaches_its_security_group_as_an_event_ta
     assert "aws_cloudwatch_event_target" not in document["resource"]
 
 
+def test_guard_listener_rule_target_groups_are_referenced_by_their_listener():
+    document = {"resource": {
+        "aws_lb_listener": {"https": {"protocol": "HTTPS"}},
+        "aws_lb_listener_rule": {"port": {"listener_arn": "${aws_lb_listener.https.arn}",
+                                          "action": [{"type": "forward", "target_group_arn": "${aws_lb_target_group.p.arn}"}]}},
+    }}
+    listener = scan.make_scan_copy(document)["resource"]["aws_lb_listener"]["https"]
+    assert listener == {"protocol": "HTTPS", "scan_rule_target_groups": ["${aws_lb_target_group.p.arn}"]}
+    assert "scan_rule_target_groups" not in document["resource"]["aws_lb_listener"]["https"]
+
+
+def test_guard_removed_and_import_blocks_are_dropped_from_the_scan_copy_only(scan_run):
+    """checkov's parser fails a whole file on the top-level lists of `removed` and `import` blocks."""
+    _, outdir = scan_run
+    moved = [p for p in originals(outdir) if "removed" in load(p)]
+    assert moved  # the guard is exercised: service stacks forget the clusters the environment stack owns
+    assert all("removed" not in load(p) and "import" not in load(p) for p in copies(outdir))
+
+
 def test_guard_container_definitions_that_are_not_json_fail_the_scan():
     document = {"resource": {"aws_ecs_task_definition": {"task": {"container_definitions": "${jsonencode(local.c)}"}}}}
     with pytest.raises(scan.ScanError, match="container_definitions"):

@@ -49,7 +49,13 @@ def test_state_key_is_unique_per_service_and_kms_key_is_used_when_given():
     assert backend["kms_key_id"] == prod["state"]["kms_key_id"]
 
 
-def test_cluster_has_container_insights_and_both_fargate_capacity_providers(app_stack):
+def test_the_service_runs_in_the_environments_cluster_and_creates_none(app_stack):
+    assert "aws_ecs_cluster" not in app_stack["resource"]
+    assert only(app_stack, "aws_ecs_service")["cluster"] == "arn:aws:ecs:eu-west-1:111111111111:cluster/acme-dev-app-cluster"
+
+
+def test_an_own_cluster_has_container_insights_and_both_fargate_capacity_providers():
+    app_stack = synth_service(read_env("dev") | {"environment_resources": {"clusters": False}}, 0)
     cluster = only(app_stack, "aws_ecs_cluster")
     assert cluster["name"] == "acme-dev-app-cluster"
     assert cluster["setting"] == [{"name": "containerInsights", "value": "enabled"}]
@@ -162,7 +168,7 @@ def test_efs_volume_without_access_point_has_no_iam_authorization(dev_data):
 def test_service_runs_two_to_one_spot_in_private_subnets_behind_the_target_group(app_stack):
     service = only(app_stack, "aws_ecs_service")
     assert service["name"] == "acme-dev-app-service"
-    assert service["cluster"] == "${aws_ecs_cluster.cluster.id}"
+    assert service["cluster"] == "arn:aws:ecs:eu-west-1:111111111111:cluster/acme-dev-app-cluster"
     assert service["task_definition"] == "${aws_ecs_task_definition.task.arn}"
     assert service["desired_count"] == 2
     assert service["capacity_provider_strategy"] == [
@@ -184,10 +190,7 @@ def test_service_runs_two_to_one_spot_in_private_subnets_behind_the_target_group
     ]
     assert service["deployment_circuit_breaker"] == {"enable": True, "rollback": True}
     assert service["health_check_grace_period_seconds"] == 60
-    assert service["depends_on"] == [
-        "aws_lb_listener.alb_https",
-        "aws_ecs_cluster_capacity_providers.cluster_capacity_providers",
-    ]
+    assert service["depends_on"] == ["aws_lb_listener.alb_https"]  # the cluster is the environment stack's
 
 
 def test_single_task_service_keeps_100_percent_healthy(docs_stack):
@@ -443,10 +446,14 @@ def test_alb_arn_is_published_in_ssm(app_stack):
     }
 
 
-def test_outputs_expose_the_main_arns_and_the_dns_name(app_stack):
+def test_outputs_expose_the_main_arns_the_dns_name_and_what_other_stacks_wire_to(app_stack):
     outputs = {name: output["value"] for name, output in app_stack["output"].items()}
     assert outputs == {
-        "cluster_arn": "${aws_ecs_cluster.cluster.arn}",
+        "cluster_arn": "arn:aws:ecs:eu-west-1:111111111111:cluster/acme-dev-app-cluster",
+        "cluster_name": "acme-dev-app-cluster",
+        "listener_arn": "${aws_lb_listener.alb_https.arn}",
+        "security_group_ids": app_stack["output"]["security_group_ids"]["value"],
+        "load_balancer_security_group_ids": app_stack["output"]["load_balancer_security_group_ids"]["value"],
         "service_arn": "${aws_ecs_service.service.id}",
         "task_definition_arn": "${aws_ecs_task_definition.task.arn}",
         "load_balancer_arn": "${aws_lb.alb.arn}",
@@ -455,6 +462,13 @@ def test_outputs_expose_the_main_arns_and_the_dns_name(app_stack):
         "task_role_arn": "${aws_iam_role.task_role.arn}",
         "execution_role_arn": "${aws_iam_role.execution_role.arn}",
         "url": "https://api.dev.acme.io",
+        "listener_arn": "${aws_lb_listener.alb_https.arn}",
+        "cluster_name": "acme-dev-app-cluster",  # the environment stack's cluster, by name
+        "security_group_ids": ["${aws_security_group.security_groups_tasks.id}"],
+        "load_balancer_security_group_ids": [
+            "${data.aws_security_group.security_groups_alb_cloudfront.id}",
+            "${data.aws_security_group.security_groups_alb_private.id}",
+        ],
     }
 
 

@@ -337,9 +337,20 @@ def test_basic_example_environment_and_task_size(basic_stack: dict[str, Any], co
 
 def test_basic_example_efs_and_user(container: dict[str, Any]) -> None:
     assert container["user"] == "1000:1000"
-    assert container["mountPoints"] == [{"containerPath": "/app/data", "readOnly": False, "sourceVolume": "shared-data"}]
+    assert container["mountPoints"] == [
+        {"containerPath": "/app/data", "readOnly": False, "sourceVolume": "shared-data"},
+        {"containerPath": "/tmp", "readOnly": False, "sourceVolume": "scratch-0"},  # beside the read-only root
+    ]
+    assert container["readonlyRootFilesystem"] is True
 
 
 def test_basic_example_dns_record(basic_stack: dict[str, Any]) -> None:
     record = only(basic_stack, "aws_route53_record")
     assert (record["zone_id"], record["name"], record["type"]) == ("Z1D633PJN98FT9", "api.example.com", "A")
+
+
+def test_the_scanned_spec_fixture_is_the_basic_example_with_env_level_keys_only() -> None:
+    """tests/fixtures/spec-basic.json (scanned by `make scan`: 0 failed checks) adds nothing to the service."""
+    fixture = json.loads((EXAMPLES.parent / "fixtures" / "spec-basic.json").read_text(encoding="utf-8"))
+    assert fixture["services"] == [in_env_region(example("basic_service.json"))]
+    assert not {"kms_key_arn", "environment_resources"} & set(fixture)  # the defaults secure it

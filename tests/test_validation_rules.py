@@ -189,10 +189,21 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
         ["services[0].ssl_certificate_id: the certificate is in us-east-1, the services in eu-west-1; an ALB takes a "
          "certificate of its own region"],
     ),
-    "two services in one cluster": (
-        lambda d: svc(d, 1).update(cluster_name="app-cluster"),
+    "two services in one cluster the service stacks create": (
+        lambda d: (svc(d, 1).update(cluster_name="app-cluster"), d.update(environment_resources={"clusters": False})),
         ["services[1].cluster_name: 'app-cluster' is already the cluster of services[0]; each service stack creates "
-         "its own cluster, so give each service its own cluster_name (shared clusters come with the environment stack)"],
+         "its own cluster (environment_resources.clusters is false), so give each service its own cluster_name"],
+    ),
+    "a service on EC2 sharing its cluster": (
+        lambda d: (svc(d, 1).update(cluster_name="app-cluster", capacity_provider_strategy=[{"capacity_provider": "EC2"}]),
+                   d.update(ec2_capacity={"preset": "development"})),
+        ["services[1].cluster_name: 'app-cluster' is already the cluster of services[0]; a service on EC2 capacity "
+         "creates its own cluster beside its instances, so give each service its own cluster_name"],
+    ),
+    "a service named like the environment stack": (
+        lambda d: svc(d, 1).update(service_name="environment"),
+        ["services[1].service_name: 'environment' names the environment stack (dev-environment); choose another "
+         "service_name"],
     ),
     "two services with one DNS name": (
         lambda d: svc(d, 1).update(alb_domain_prefix="api"),

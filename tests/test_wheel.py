@@ -65,6 +65,9 @@ def test_wheel_metadata_pins_cdktf_and_the_provider_and_names_the_console_script
     requires = metadata.get_all("Requires-Dist")
     assert "cdktf==0.21.0" in requires
     assert "cdktf-cdktf-provider-aws==21.22.1" in requires
+    # `pip install 'ecs-cdktf[cdktn]'`: CDK Terrain as the engine (README, "Moving to CDK Terrain")
+    assert {'cdktn==0.24.0; extra == "cdktn"', 'cdktn-provider-aws==25.8.1; extra == "cdktn"'} <= set(requires)
+    assert "cdktn" in metadata.get_all("Provides-Extra")
     assert metadata["Requires-Python"] == ">=3.11"
     assert "ecs-cdktf = constructs_lib.__main__:run" in _metadata(wheel, "entry_points.txt")
 

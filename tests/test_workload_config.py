@@ -99,7 +99,8 @@ def test_a_service_and_a_worker_with_the_same_name() -> None:
 
 def test_environment_is_the_environment_stacks_name() -> None:
     assert problems_of(env([worker(service_name="environment")])) == [
-        "envs/x.json: workers[0].service_name: 'environment' is reserved: the environment stack's name; choose another name",
+        "envs/x.json: workers[0].service_name: 'environment' names the environment stack (dev-environment); choose "
+        "another service_name",
     ]
 
 
@@ -230,7 +231,7 @@ def test_a_worker_scales_on_cpu_memory_or_its_queue_not_on_requests() -> None:
     assert problems_of(env([worker(autoscaling={"min_capacity": 1, "max_capacity": 4})])) == [
         (
             "envs/x.json: workers[0].autoscaling.cpu_target_percent: no scaling policy: set cpu_target_percent, "
-            "memory_target_percent, queue_backlog or schedules"
+            "memory_target_percent, queue_backlog, schedules, step_scaling or metric_tracking"
         ),
     ]
     assert problems_of(
@@ -249,11 +250,11 @@ def test_a_worker_scales_on_cpu_memory_or_its_queue_not_on_requests() -> None:
         (
             "envs/x.json: workers[0].autoscaling.requests_per_target: unknown key; allowed keys: min_capacity, "
             "max_capacity, cpu_target_percent, memory_target_percent, scale_in_cooldown_seconds, "
-            "scale_out_cooldown_seconds, schedules, queue_backlog"
+            "scale_out_cooldown_seconds, schedules, step_scaling, metric_tracking, queue_backlog"
         ),
         (
             "envs/x.json: workers[0].autoscaling.cpu_target_percent: no scaling policy: set cpu_target_percent, "
-            "memory_target_percent, queue_backlog or schedules"
+            "memory_target_percent, queue_backlog, schedules, step_scaling or metric_tracking"
         ),
     ]
 

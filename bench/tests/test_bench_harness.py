@@ -23,6 +23,7 @@ import gen_envs  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
 import run  # noqa: E402
+import scale  # noqa: E402
 
 MIB = 1024 * 1024
 AWSCDK_PYTHON = BENCH / ".venv-awscdk" / "bin" / "python"
@@ -260,3 +261,40 @@ def test_awscdk_app_synthesizes_the_equivalent_stack(tmp_path):
     record = by_type["AWS::Route53::RecordSet"][0]
     assert (record["Name"], record["HostedZoneId"]) == ("app01.dev.example.com.", "Z1D633PJN98FT9")
     assert "Lookup" not in json.dumps(template)  # the VPC is imported from ids, no context lookup
+
+
+# the scale scenario ------------------------------------------------------------------------------------------
+
+
+def test_the_one_line_change_differs_from_the_base_by_one_line(tmp_path):
+    files = gen_envs.write_envs(tmp_path / "base", ["dev", "staging"], 3)
+    changed = scale.one_line_changed(files, tmp_path / "changed", service=2)
+    assert changed[0].read_text() == files[0].read_text()
+    before, after = files[1].read_text().splitlines(), changed[1].read_text().splitlines()
+    differences = [(a, b) for a, b in zip(before, after) if a != b]
+    assert differences == [('      "desired_count": 2,', '      "desired_count": 3,')]
+
+
+def test_scale_targets_and_the_plan_jobs_check():
+    results = {r.key: r for r in [_result("floor", 3.0, 600), _result("ours-3x200", 33.0, 950),
+                                  _result("changed-600", 2.5, 100)]}
+    by_name = {t.name: t for t in report.TARGETS}
+    assert by_name["600 stacks / floor (time)"].verdict(results) == "PASS"  # 11x
+    assert by_name["600 stacks / floor (peak memory)"].verdict(results) == "FAIL"  # 1.58x
+    changed = by_name["changed on 600 stacks (time)"]
+    assert (changed.ratio(results), changed.bound, changed.verdict(results)) == (2.5, "<= 2 s", "FAIL")
+    assert [report.Check("jobs", n, 1).verdict for n in (1, 2, None)] == ["PASS", "FAIL", "n/a"]
+    rows = report.ratios_table(list(results.values()), checks=[report.Check("plan jobs", 1, 1)])
+    assert "| changed on 600 stacks (time) | 2.50 s | <= 2 s | FAIL | 3.75 s |" in rows
+    assert rows[-1] == "| plan jobs | 1 | = 1 | PASS | - |"
+
+
+def test_run_of_the_scale_scenario_with_a_stub_synth(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    only = "ours-3x200,changed-600"
+    code = run.main(["--reps", "1", "--only", only, "--synth-cmd", _stub(), "--results", str(results)])
+    assert code == 0
+    text = results.read_text()
+    assert "| ours: 3 envs x 200 services | 600 |" in text
+    assert "| changed: 600 stacks, one line of one service changed | - |" in text
+    assert "| plan jobs for a one-line change in one service (600 stacks) | 1 | = 1 | PASS | - |" in text

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from cdktf import TerraformStack
 from constructs import Construct
 
 from . import fast
+from .engine import TerraformStack
 
 ADDRESS = "_ecs_cdktf_address"
 RENDERS_HCL = "_ecs_cdktf_renders_hcl"  # whether the app writes HCL (see embedded_json.py)
@@ -100,8 +100,8 @@ def addressed(cls: type[T], terraform_type: str, *, data: bool) -> type[T]:
     Its attributes stay cdktf's own: what a consumer reads is what plain cdktf gives (see `Part.ref`)."""
     prefix = f"data.{terraform_type}" if data else terraform_type
 
-    def __init__(self: Any, scope: Construct, id: str, **kwargs: Any) -> None:
-        cls.__init__(self, scope, id, **kwargs)  # type: ignore[misc]
+    def __init__(self: Any, scope: Construct, id: str, /, **kwargs: Any) -> None:  # WAF's `scope` is a keyword
+        cast(Any, cls).__init__(self, scope, id, **kwargs)
         address = child_address(scope, id)
         if address:
             cls.override_logical_id(self, logical_id(address))  # type: ignore[attr-defined]

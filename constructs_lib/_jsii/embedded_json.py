@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 from constructs import Construct
-from cdktf import App, Fn, TerraformStack
 
 from .addressing import RENDERS_HCL
+from .engine import App, Fn, TerraformStack
 from .literal import unliteral_for_expression
 
 
@@ -27,7 +27,7 @@ def embedded_json(scope: Construct, data: Any, *, sort_keys: bool = False) -> st
 def renders_hcl(scope: Construct) -> bool:
     """Whether the app writes HCL. The library's constructs carry the answer from their stack (see addressing.py);
     elsewhere it is asked of the app once per stack (each question is a round trip to the jsii kernel)."""
-    known = getattr(scope, RENDERS_HCL, None)
+    known: bool | None = getattr(scope, RENDERS_HCL, None)
     if known is not None:
         return known
     stack = TerraformStack.of(scope)

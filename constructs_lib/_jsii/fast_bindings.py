@@ -1,4 +1,4 @@
-"""Skip the Python-side type checks of the jsii bindings (cdktf, constructs, the AWS provider) when this
+"""Skip the Python-side type checks of the jsii bindings (the engine, constructs, the AWS provider) when this
 library's own entry points synthesize.
 
 Every binding call resolves type hints (`typing.get_type_hints`) and runs typeguard on each argument: about a
@@ -17,11 +17,9 @@ import sys
 import types
 import typing
 
-from . import fast
+from . import engine, fast
 
-BINDING_PACKAGES = ("cdktf.", "constructs.", "cdktf_cdktf_provider_aws.")
 _PRIVATE = "._private"
-_ALWAYS_LOADED = ("constructs._private", "cdktf._private")
 
 
 class _AnyHints(dict):  # type: ignore[type-arg]
@@ -52,7 +50,8 @@ def skip_binding_type_checks() -> None:
 def binding_problem() -> str | None:
     """A line naming the first binding namespace that lacks what the skipping replaces, or None."""
     namespaces = _binding_namespaces()
-    missing = [name for name in _ALWAYS_LOADED if name not in namespaces]
+    always_loaded = ("constructs._private", f"{engine.selected().core}._private")
+    missing = [name for name in always_loaded if name not in namespaces]
     if missing:
         return f"{missing[0]} is missing (publication's namespace of the generated bindings)"
     for name, module in namespaces.items():
@@ -64,5 +63,9 @@ def binding_problem() -> str | None:
 
 
 def _binding_namespaces() -> dict[str, types.ModuleType]:
+    """Each binding module's namespace, by its real name (on CDK Terrain `sys.modules` also holds cdktf's names
+    for the same modules, engine.py)."""
+    chosen = engine.selected()
+    packages = ("constructs.", f"{chosen.core}.", f"{chosen.provider}.")
     return {name: module for name, module in list(sys.modules.items())
-            if name.startswith(BINDING_PACKAGES) and name.endswith(_PRIVATE)}
+            if name.startswith(packages) and name.endswith(_PRIVATE)}

@@ -19,6 +19,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from . import engine
+
 PROJECT = "ecs-cdktf"
 _JSII_PIN = re.compile(r"jsii\s*==\s*([^\s;,]+)")
 _PROCESS = "jsii._kernel.providers.process"
@@ -34,8 +36,7 @@ JSII_INTERNALS = (
                                     "jdefault", "ProcessProvider._process")),
     *((_PROCESS, f"_NodeProcess.{name}") for name in ("send", "handshake", "_next_message", "stop")),
 )
-# The assemblies every synth loads, in dependency order, and how each package's `_jsii/__init__.py` loads its own.
-EARLY_ASSEMBLIES = ("constructs", "cdktf", "cdktf_cdktf_provider_aws")
+# How each package's `_jsii/__init__.py` loads its own assembly.
 _ASSEMBLY_LOAD = re.compile(r'JSIIAssembly\.load\(\s*"([^"]+)",\s*"([^"]+)",\s*__name__\[0:-6\],\s*"([^"]+)"\s*\)')
 
 
@@ -94,11 +95,22 @@ def missing_internal() -> str | None:
     return None
 
 
+def early_assemblies() -> tuple[str, ...]:
+    """The packages whose assemblies every synth loads, in dependency order: constructs, then the engine's core
+    and its AWS provider (cdktf's or CDK Terrain's, engine.py)."""
+    chosen = engine.selected()
+    return ("constructs", chosen.core, chosen.provider)
+
+
 def early_loads() -> list[tuple[str, str, str]] | str:
     """(name, version, tarball) of each early assembly, read from its package's `_jsii/__init__.py` without
-    importing it; or a line naming the first package whose layout differs."""
-    loads = [_assembly_load(package) for package in EARLY_ASSEMBLIES]
-    for package, load in zip(EARLY_ASSEMBLIES, loads):
+    importing it; or a line naming the first package whose layout differs, or why no engine can be used."""
+    try:
+        packages = early_assemblies()
+    except engine.EngineError as error:  # the import of the engine raises it again, to the user
+        return str(error)
+    loads = [_assembly_load(package) for package in packages]
+    for package, load in zip(packages, loads):
         if load is None:
             return f"{package}/_jsii/__init__.py: no JSIIAssembly.load(...) of a tarball beside it"
     return loads  # type: ignore[return-value]

@@ -32,7 +32,7 @@ import signal
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 from . import fast, fast_checks
 from .code_cache import code_cache_environment
@@ -133,7 +133,7 @@ def start_kernel_early() -> None:
         _Pipelining.early = True
         quiet = {name: os.environ.get(name, value) for name, value in JSII_QUIET.items()}
         with _environment({**quiet, **code_cache_environment()}):
-            kernel_process = jsii.kernel.provider._process  # spawns Node; its hello is read with the first answers
+            kernel_process = getattr(jsii.kernel.provider, "_process")  # noqa: B009 - private; spawns Node; its hello is read with the first answers
         atexit.register(_stop_if_unused, kernel_process)  # runs before jsii's own stop (last in, first out)
         for name, version, tarball in loads:
             jsii.kernel.load(name, version, tarball)
@@ -258,7 +258,7 @@ def _patch_kernel_process() -> None:
                 failure = response
         if failure is not None:
             kind = process.JSIIError if failure.name == process.ErrorType.JSII_FAULT.value else RuntimeError
-            raise kind(failure.error) from process.JavaScriptError(failure.stack)
+            raise kind(failure.error) from cast(Any, process.JavaScriptError)(failure.stack)
 
     def send(self: Any, request: Any, response_type: Any) -> Any:
         if _Pipelining.active() and isinstance(request, LoadRequest) and _stays_on_disk(request.tarball):

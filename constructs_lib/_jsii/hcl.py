@@ -10,6 +10,8 @@ string holding `${`. So the text is mended here, narrowly and line by line, outs
   `terraform fmt` does, and the same value (Terraform returns an interpolation-only template's value as is);
 - the quoted items of `depends_on`, `ignore_changes` and `replace_triggered_by` lose their quotes: in Terraform's
   grammar they are traversals, never text.
+- the blocks the prebuilt bindings type as `Any` (WAF's recursive rule `statement` and the
+  `managed_rule_group_statement` in it) come out as map attributes, `statement = {`: they become blocks again.
 Literal text (`$${`, `%%{`), several interpolations and template directives are left as written. `terraform fmt`
 itself is not run: synthesizing needs no Terraform binary, and the output must not depend on one being there.
 """
@@ -22,6 +24,7 @@ _ATTRIBUTE = re.compile(r'^(\s*[A-Za-z_][\w-]* = )("\$\{.*")$')
 _TRAVERSAL_LIST = re.compile(r"^\s*(depends_on|ignore_changes|replace_triggered_by) = \[$")
 _QUOTED_TRAVERSAL = re.compile(r'^(\s*)"((?:data\.)?[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)"(,?)$')
 _HEREDOC = re.compile(r"<<-?([A-Za-z_]\w*)$")
+_UNTYPED_BLOCK = re.compile(r"^(\s*)(statement|managed_rule_group_statement) = \{$")
 # In a quoted template: literal `$${`/`%%{`, an escaped character, the closing quote, or `${`/`%{` opening an
 # expression; in an expression: a quoted template or a brace.
 _TEMPLATE_MARK = re.compile(r'\$\$\{|%%\{|\\.|"|[$%]\{')
@@ -42,7 +45,7 @@ def terraform_hcl(text: str) -> str:
             line = _QUOTED_TRAVERSAL.sub(r"\1\2\3", line)
         else:
             in_traversals = bool(_TRAVERSAL_LIST.match(line))
-            line = _unwrapped(line)
+            line = _UNTYPED_BLOCK.sub(r"\1\2 {", _unwrapped(line))
             heredoc = _HEREDOC.search(line)
             heredoc_end = heredoc.group(1) if heredoc else None
         lines.append(line)

@@ -23,7 +23,7 @@ dollars), in HCL with them; `backend_literal` follows that.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -47,8 +47,8 @@ def literal_data(value: T, *, hcl: bool = False, keep_tokens: bool = False) -> T
     `keep_tokens` for props a Python caller gave, which may hold cdktf tokens: those parts stay references. Never for
     an env file's data, where text that looks like a token is text (and could name another resource's value)."""
     if keep_tokens:
-        return _each_string(value, lambda text: _literal_around_tokens(text, hcl), keys=True)
-    return _each_string(value, lambda text: literal(text, hcl=hcl), keys=True)
+        return cast(T, _each_string(value, lambda text: _literal_around_tokens(text, hcl), keys=True))
+    return cast(T, _each_string(value, lambda text: literal(text, hcl=hcl), keys=True))
 
 
 def _literal_around_tokens(text: str, hcl: bool) -> str:
@@ -66,7 +66,7 @@ def unliteral_for_expression(value: T) -> T:
     """Literal data handed to a Terraform function call that cdktf renders (HCL `jsonencode`): cdktf escapes `${`
     in string values itself, so that one escape is undone here; it writes object keys as they are, and adds none
     of the other escapes, so those stay."""
-    return _each_string(value, lambda text: text.replace("$${", "${"), keys=False)
+    return cast(T, _each_string(value, lambda text: text.replace("$${", "${"), keys=False))
 
 
 def _each_string(value: Any, change: Callable[[str], str], *, keys: bool) -> Any:

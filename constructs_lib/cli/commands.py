@@ -40,17 +40,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..config.service_names import stack_name, state_key
+    """The stacks in apply order: the state bucket (bootstrap, local state until moved into the bucket), the
+    environment stack, then the workloads (services, workers, scheduled tasks)."""
+    from ..config.service_names import (
+        bootstrap_stack_name,
+        environment_stack_name,
+        environment_stack_state_key,
+        stack_name,
+        state_key,
+    )
 
     for env in load_env_files(args.env_files):
+        print(f"{bootstrap_stack_name(env)}\tlocal (bootstrap --backend s3 moves it into s3://{env.state.bucket})")
+        print(f"{environment_stack_name(env)}\ts3://{env.state.bucket}/{environment_stack_state_key(env)}")
         for workload in env.workloads:
             print(f"{stack_name(env, workload)}\ts3://{env.state.bucket}/{state_key(env, workload)}")
     return EXIT_OK
 
 
 def cmd_prerequisites(args: argparse.Namespace) -> int:
-    from ..tools.prerequisites import workload_prerequisites
     from ..config.service_names import stack_name
+    from ..tools.prerequisites import workload_prerequisites
 
     for env in load_env_files(args.env_files):
         for workload in env.workloads:

@@ -13,12 +13,12 @@ import signal
 import sys
 from typing import Any, Sequence
 
-from .._jsii import fast
+from .._jsii import engine, fast
 from .._jsii.fast_kernel import JSII_QUIET
 from ..config import ConfigError
 from ..stacks import output
 from ..stacks.signals import Interrupted
-from ..tools import config_diff, cost, diagram
+from ..tools import changed, config_diff, cost, diagram
 from .commands import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, cmd_list, cmd_prerequisites, cmd_schema, cmd_validate
 from .synth import cmd_bootstrap, cmd_diagram, cmd_guard, cmd_synth
 
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     prerequisites.add_argument("env_files", nargs="+", metavar="ENV_FILE")
     prerequisites.set_defaults(run=cmd_prerequisites)
 
+    changed.register(commands)
     config_diff.register(commands)
     cost.register(commands)
     diagram.register(commands, cmd_diagram)
@@ -100,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, value in JSII_QUIET.items():
         os.environ.setdefault(name, value)
     try:
-        return args.run(args)
+        return int(args.run(args))
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return EXIT_OK
@@ -110,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    except output.OutdirError as error:
+    except (output.OutdirError, engine.EngineError) as error:  # the outdir, or the engine setting or install
         print(f"{error}; nothing was written", file=sys.stderr)
         return EXIT_INVALID
     except (Interrupted, KeyboardInterrupt) as interrupted:

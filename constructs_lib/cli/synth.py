@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .._jsii.fast_kernel import import_fast
 from ..config import ConfigError, EnvConfig, load_env_files
-from ..config.service_names import bootstrap_stack_name, stack_name
+from ..config.service_names import bootstrap_stack_name, environment_stack_name, stack_name
 from ..stacks import output
 from ..tools import diagram
 from .commands import EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, plural
@@ -100,8 +100,8 @@ def _print_summary(summary: list[tuple[str, int, str]], outdir: Path, state_titl
 
 
 def cmd_guard(args: argparse.Namespace) -> int:
-    from ..tools.guard import additions, findings, fingerprint_outdir
     from ..tools.force_new import identity
+    from ..tools.guard import additions, findings, fingerprint_outdir
     from ..tools.guard_lock import LockError, read_lock, write_lock
 
     lock_path = Path(args.lock)
@@ -140,7 +140,8 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     format, dot = diagram.renderer(args.format)
     with tempfile.TemporaryDirectory() as scratch:
         stacks = _synth_quietly([env], Path(scratch) / "out") / "stacks"
-        documents = [json.loads((stacks / stack_name(env, s) / "cdk.tf.json").read_text()) for s in env.workloads]
+        names = [environment_stack_name(env), *(stack_name(env, s) for s in env.workloads)]
+        documents = [json.loads((stacks / name / "cdk.tf.json").read_text()) for name in names]
     for path in diagram.write_diagrams(documents, Path(args.outdir), format, dot):
         print(path)
     return EXIT_OK

@@ -1,17 +1,18 @@
 """Config models of the env file (pydantic, no cdktf) and loading with file-and-field error messages."""
 
-from .env import EnvConfig, NetworkConfig, StateConfig
-from .loader import ConfigError, load_env_file, load_env_files, validate_env_data
-from .service import (
+from ..props.network import NetworkConfig
+from ..props.secrets import ContainerSecretConfig
+from ..props.storage import (
     AppParametersConfig,
-    ContainerSecretConfig,
     EcsEfsConfig,
     EfsMountPointConfig,
     EfsVolumeConfig,
     EnvironmentFileConfig,
-    Route53Config,
-    ServiceConfig,
 )
+from .env import EnvConfig, StateConfig
+from .errors import ConfigError
+from .loader import load_env_file, load_env_files, validate_env_data
+from .service import Route53Config, ServiceConfig
 
 __all__ = [
     "AppParametersConfig",

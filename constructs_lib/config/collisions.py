@@ -55,17 +55,19 @@ def _workloads(env: EnvConfig) -> list[tuple[str, int, Any]]:
 def _claims(env: EnvConfig, service: Any) -> list[tuple[str, Any, str, str]]:
     """(kind, where AWS keeps it unique, name, the field that decides it) of each name the workload's stack uses."""
     from .service import ServiceConfig
-    from .service_names import ServiceNames, stack_name, state_key  # pure naming; it imports the config models
+    from .service_names import ServiceNames, owned_clusters, stack_name, state_key  # imports the config models
 
     if not isinstance(service, ServiceConfig):
         return _headless_claims(env, service)
     names = ServiceNames(env, service)
     region = (env.account_id, env.region)
+    # A cluster the environment stack owns is claimed once, by its first service: the others share it.
+    sharing = owned_clusters(env).get(service.cluster_name, [service])[0] is not service
     claims = [
         ("stack", None, stack_name(env, service), "service_name"),
         ("state key", env.state.bucket, state_key(env, service), "service_name"),
         ("DNS name", None, names.fqdn, "alb_domain_prefix"),
-        ("ECS cluster", region, names.cluster, "cluster_name"),
+        *([] if sharing else [("ECS cluster", region, names.cluster, "cluster_name")]),
         ("load balancer", region, names.load_balancer, "alb_name"),
         ("IAM role", env.account_id, names.execution_role, "service_name"),
         ("IAM role", env.account_id, names.task_role, "service_name"),

@@ -7,19 +7,23 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..props.base import Problems, StrictModel, pattern_str, problem, typed
+from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
+from ..props.base import Problems, StrictModel, problem, typed
+from ..props.capabilities import Ec2CapacityConfig
+from ..props.iam import IAM_POLICY_ARN, own_account_problems
+from ..props.limits import ALB_NAME_MAX, IMAGE_TAG_PATTERN, NAME_PART_PATTERN
 from ..props.naming import Naming
 from ..props.network import AccountId, NetworkConfig, Region
-from ..props.limits import ALB_NAME_MAX, ACCOUNT_ID_PATTERN, IMAGE_TAG_PATTERN, NAME_PART_PATTERN, REGION_PATTERN
-from ..props.capabilities import Ec2CapacityConfig
-from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
 from .collisions import collisions
+from .environment_resources import EnvironmentResourcesConfig
 from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 from .trust import trust_problems
 from .workload_rules import workload_problems
 from .workloads import ScheduledTaskConfig, WorkerConfig
+
+
 
 class StateConfig(StrictModel):
     """Where Terraform keeps each stack's state: one key per environment and service."""
@@ -83,8 +87,19 @@ class EnvConfig(StrictModel):
         default=None,
         description="EC2 instances as a capacity provider (capacity_provider \"EC2\" in a service's strategy). default: none",
     )
+    permissions_boundary_arn: IAM_POLICY_ARN | None = Field(
+        default=None,
+        description="Managed policy set as the permissions boundary of every IAM role the stacks create; a service's "
+        "own permissions_boundary_arn replaces it. default: none",
+    )
+    environment_resources: EnvironmentResourcesConfig = Field(
+        default_factory=EnvironmentResourcesConfig,
+        description="What the environment stack ({environment}-environment) owns for the services: clusters, "
+        "namespaces, the log KMS key, the ALB access-log bucket, the WAF web ACL. default: all of them",
+    )
     policy: PolicyConfig = Field(
-        default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning"
+        default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning "
+        "(public_task_ip: an error in prod and production)"
     )
     services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(description="The services of this environment.")
     workers: list[WorkerConfig] = Field(
@@ -122,6 +137,12 @@ class EnvConfig(StrictModel):
                 problems.append(problem(("services", index, "ecr_repo_source_env"), f"{source_env!r} is not a key of accounts; allowed: {allowed}", source_env))
             if naming is not None:
                 problems += [problem(("services", index, field), message) for field, message in _name_limit_problems(naming, service)]
+        account_id = typed(data, "account_id", str)
+        problems += own_account_problems(data, account_id)
+        for key in ("services", "workers", "scheduled_tasks"):
+            for index, workload in enumerate(typed(data, key, list) or []):
+                if isinstance(workload, dict):
+                    problems += own_account_problems(workload, account_id, (key, index))
         return problems + env_aws_rules(data) + workload_problems(data)
 
     def model_rules(self) -> Problems:

@@ -18,7 +18,7 @@ def env_aws_rules(data: dict[str, Any]) -> Problems:
     return [
         *tag_problems(typed(data, "tags", dict) or {}),
         *_certificate_regions(typed(data, "region", str), services),
-        *_shared_clusters(services),
+        *_shared_clusters(services, env_owned=_env_owns_clusters(data)),
         *_shared_listener_priorities(services),
     ]
 
@@ -58,19 +58,39 @@ def _certificate_regions(region: str | None, services: list[tuple[int, dict[str,
     return problems
 
 
-def _shared_clusters(services: list[tuple[int, dict[str, Any]]]) -> Problems:
-    """Each service stack creates its cluster today, so two stacks would create (and destroy) the same one."""
+def _env_owns_clusters(data: dict[str, Any]) -> bool:
+    return typed(typed(data, "environment_resources", dict) or {}, "clusters", bool, True) is not False
+
+
+def _uses_ec2(service: dict[str, Any]) -> bool:
+    strategy = typed(service, "capacity_provider_strategy", list) or []
+    return any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy)
+
+
+def _shared_clusters(services: list[tuple[int, dict[str, Any]]], *, env_owned: bool) -> Problems:
+    """A service stack that creates its cluster (environment_resources.clusters off, or an EC2 capacity provider,
+    which lives beside its cluster) must not share it: two stacks would create (and destroy) the same one."""
     seen: dict[str, int] = {}
     problems = []
     for index, service in services:
         name = typed(service, "cluster_name", str)
-        if name is not None and seen.setdefault(name, index) != index:
-            problems.append(problem(
-                ("services", index, "cluster_name"),
-                f"{name!r} is already the cluster of services[{seen[name]}]; each service stack creates its own cluster, "
-                "so give each service its own cluster_name (shared clusters come with the environment stack)",
-                name,
-            ))
+        if name is None:
+            continue
+        first = seen.setdefault(name, index)
+        if first == index:
+            continue
+        other = services[[i for i, _ in services].index(first)][1]
+        if not env_owned:
+            reason = "each service stack creates its own cluster (environment_resources.clusters is false)"
+        elif _uses_ec2(service) or _uses_ec2(other):
+            reason = "a service on EC2 capacity creates its own cluster beside its instances"
+        else:
+            continue
+        problems.append(problem(
+            ("services", index, "cluster_name"),
+            f"{name!r} is already the cluster of services[{first}]; {reason}, so give each service its own cluster_name",
+            name,
+        ))
     return problems
 
 

@@ -10,14 +10,18 @@ from pathlib import Path
 from typing import Any, Sequence, Union
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
+from ..props.base import RULE_ERROR_TYPE
+from ..props.base import json_type as _json_type
+from ..props.base import show as _show
+from ..props.deployment import provider6_features
 from .collisions import collisions
-from ..props.base import RULE_ERROR_TYPE, json_type as _json_type, show as _show
 from .env import EnvConfig
 from .errors import NOT_FINITE, ConfigError, location
 from .extends import ExtendsError, origin_of, resolve_extends
-from .reading import read_json
 from .policy import evaluate_policy
+from .reading import read_json
 
 
 def load_env_file(path: str | Path) -> EnvConfig:
@@ -47,7 +51,7 @@ def load_env_files(paths: Sequence[str | Path], *, warn: bool = False, one_deplo
         envs.append(env)
         loaded.append((str(path), env))
         if warn:
-            for line in policy_warnings(env):
+            for line in policy_warnings(env) + provider6_warnings(env):
                 print(f"{path}: {line}", file=sys.stderr)
     problems += [
         f"{loaded[found.env_index][0]}: {location(found.loc)}: {found.message}"
@@ -76,6 +80,19 @@ def policy_warnings(env: EnvConfig) -> list[str]:
     return [finding.line() for finding in evaluate_policy(env) if finding.severity == "warning"]
 
 
+def provider6_warnings(env: EnvConfig) -> list[str]:
+    """`path: warning: ...` per service whose keys synthesize arguments only AWS provider 6.x knows: the stacks
+    accept `>= 5.100`, so a 5.x user learns it here rather than from `terraform validate`."""
+    lines = []
+    for key, workloads in (("services", env.services), ("workers", env.workers)):
+        for index, workload in enumerate(workloads):
+            found = provider6_features(workload.deployment, getattr(workload, "deployment_ownership", "terraform"))
+            if found:
+                lines.append(f"{key}[{index}]: warning: {', '.join(found)} need AWS provider 6.x (the "
+                             "deployment_configuration block); terraform with provider 5.x rejects the stack")
+    return lines
+
+
 def format_validation_error(error: ValidationError) -> list[str]:
     return [text for _, text in describe_errors(error)]
 
@@ -94,11 +111,11 @@ def _attributed(loc: tuple[Any, ...], origins: dict[tuple[Any, ...], str], sourc
     return origin if origin == source else f"{origin} (extended by {source})"
 
 
-def _describe(item: dict[str, Any], root: type[BaseModel]) -> str:
+def _describe(item: ErrorDetails, root: type[BaseModel]) -> str:
     kind = item["type"]
     given = item.get("input")
     if kind == RULE_ERROR_TYPE:
-        return item["msg"]
+        return str(item["msg"])
     if kind == "missing":
         return "missing: this key is required"
     if kind == "extra_forbidden":

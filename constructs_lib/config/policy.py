@@ -33,7 +33,7 @@ NOT_PUBLIC = tuple(ipaddress.IPv4Network(cidr) for cidr in (
 
 
 def _rule(what: str) -> Severity:
-    return Field(default="warning", description=f"{what}. off | warning | error. default: warning")  # type: ignore[return-value]
+    return Field(default="warning", description=f"{what}. off | warning | error. default: warning")
 
 
 class PolicyConfig(StrictModel):
@@ -50,6 +50,18 @@ class PolicyConfig(StrictModel):
         "alb_ingress_cidrs, taken together, cover neither 0.0.0.0/0 nor public ranges of a /8 or more"
     )
     mutable_image_tag: Severity = _rule("container_repo names an immutable tag or digest, not latest or no tag")
+    public_task_ip: Severity | None = Field(
+        default=None,
+        description="Tasks get no public IP (assign_public_ip). off | warning | error. default: error in prod and "
+        "production, warning elsewhere",
+    )
+
+    def severity(self, rule: str, environment: str) -> Severity:
+        """The rule's severity in `environment`: as set, else its default (production-like ones for some rules)."""
+        severity: Severity | None = getattr(self, rule)
+        if severity is None:
+            return "error" if environment in PRODUCTION_ENVIRONMENTS else "warning"
+        return severity
 
 
 @dataclass(frozen=True)
@@ -67,17 +79,18 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
     findings: list[Finding] = []
 
     def flag(rule: str, path: str, message: str) -> None:
-        severity = getattr(env.policy, rule)
+        severity = env.policy.severity(rule, env.environment)
         if severity != "off":
             findings.append(Finding(rule, severity, path, message))
 
-    if env.kms_key_arn is None:
+    owned = env.environment_resources  # what the environment stack provides counts as set
+    if env.kms_key_arn is None and not owned.log_kms_key:
         flag("log_encryption", "kms_key_arn", "log groups use CloudWatch's own encryption; set a customer KMS key")
     for index, service in enumerate(env.services):
         at = f"services[{index}]"
-        if service.waf_web_acl_arn is None:
+        if service.waf_web_acl_arn is None and not owned.waf_web_acl and service.nlb is None:  # WAF cannot protect an NLB
             flag("waf_on_internet_alb", f"{at}.waf_web_acl_arn", "the internet-facing ALB has no WAF web ACL")
-        if service.alb_access_logs is None:
+        if service.alb_access_logs is None and not owned.alb_access_logs:
             flag("alb_access_logs", f"{at}.alb_access_logs", "the ALB writes no access logs")
         if not service.readonly_root_filesystem:
             flag("readonly_root_filesystem", f"{at}.readonly_root_filesystem", "the app container's root filesystem is writable")
@@ -85,6 +98,9 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
             flag("deletion_protection", f"{at}.deletion_protection", "deletion protection is off on a production ALB")
         for message in _open_ingress(service.alb_ingress_cidrs):
             flag("open_alb_ingress", f"{at}.alb_ingress_cidrs", message)
+        if service.assign_public_ip:
+            flag("public_task_ip", f"{at}.assign_public_ip", "the tasks get public IPs in the public subnets; keep them "
+                 "private behind the ALB (egress through NAT or VPC endpoints)")
         if service.container_repo and _mutable_tag(service.container_repo):
             flag("mutable_image_tag", f"{at}.container_repo",
                  f"{service.container_repo!r} can change under the same name; pin a version tag or a digest")
@@ -111,7 +127,8 @@ def _open_ingress(cidrs: list[str]) -> list[str]:
         return []
     given = [cidr for cidr, found in parts.items() if found]
     covers = f"{given[0]} covers" if len(given) == 1 else f"{' + '.join(given)} together cover"
-    everything = any(n.prefixlen == 0 for n in ipaddress.collapse_addresses(networks.values()))
+    v4 = [n for n in networks.values() if isinstance(n, ipaddress.IPv4Network)]  # alb_ingress_cidrs are IPv4
+    everything = any(n.prefixlen == 0 for n in ipaddress.collapse_addresses(v4))
     reach = (
         "0.0.0.0/0: the ALB is open to the whole internet" if everything
         else f"{total:,} public addresses: the ALB is open to all of them"

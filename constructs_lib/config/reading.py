@@ -14,8 +14,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from .errors import NOT_FINITE, ConfigError, location
 from ..props.limits import MAX_ENV_FILE_BYTES
+from .errors import NOT_FINITE, ConfigError, location
 
 _SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
                   (stat.S_ISSOCK, "a socket"))

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from ..props.base import CERTIFICATE_ID, Problems, StrictModel, problem, typed
+from ..props.network_load_balancer import unserved_certificate_rules
 from ..props.service import ServiceOptions
 from ..props.storage import (  # noqa: F401  (the env file's sub-models, re-exported by config)
     AppParametersConfig,
@@ -57,6 +58,9 @@ class ServiceConfig(ServiceOptions, WorkloadConventions):
 
     @classmethod
     def certificate_rules(cls, data: dict[str, Any]) -> Problems:
+        unserved = unserved_certificate_rules(data, "ssl_certificate_id")
+        if unserved is not None:
+            return unserved
         problems = []
         create_certificate = typed(data, "create_certificate", bool, False)
         if data.get("ssl_certificate_id") is None and create_certificate is False:

@@ -3,11 +3,12 @@ documents (pure: no cdktf)."""
 
 from __future__ import annotations
 
-from .env import EnvConfig
-from .service import ServiceConfig
-from .workloads import ScheduledTaskConfig, WorkerConfig, WorkloadConventions
 from ..props.limits import ECS_NAME_MAX
 from ..props.resource_names import derive_names, ecr_repository_arn, iam_db_user_arn
+from .env import EnvConfig
+from .service import ServiceConfig
+from .workload_rules import ENVIRONMENT_STACK
+from .workloads import ScheduledTaskConfig, WorkerConfig, WorkloadConventions
 
 
 Workload = ServiceConfig | WorkerConfig | ScheduledTaskConfig
@@ -40,6 +41,39 @@ def state_key(env: EnvConfig, service: Workload) -> str:
     return f"{env.state.key_prefix}/{env.environment}/{service.service_name}/terraform.tfstate"
 
 
+def environment_stack_name(env: EnvConfig) -> str:
+    return f"{env.environment}-{ENVIRONMENT_STACK}"
+
+
+def environment_stack_state_key(env: EnvConfig) -> str:
+    return f"{env.state.key_prefix}/{env.environment}/{ENVIRONMENT_STACK}/terraform.tfstate"
+
+
+def uses_ec2(workload: Workload) -> bool:
+    """An EC2 capacity provider lives beside its cluster, so such a workload keeps a cluster of its own."""
+    return any(i.capacity_provider == "EC2" for i in workload.capacity_provider_strategy or [])
+
+
+def owned_clusters(env: EnvConfig) -> dict[str, list[Workload]]:
+    """cluster_name -> its workloads (services, workers, scheduled tasks), for the clusters the environment stack
+    owns."""
+    if not env.environment_resources.clusters:
+        return {}
+    users: dict[str, list[Workload]] = {}
+    for workload in env.workloads:
+        if not uses_ec2(workload):
+            users.setdefault(workload.cluster_name, []).append(workload)
+    return users
+
+
+def owned_namespaces(env: EnvConfig) -> list[str]:
+    """The Service Connect namespaces that services name (not those given by ARN), in first-use order."""
+    if not env.environment_resources.namespaces:
+        return []
+    names = [s.service_connect.namespace for s in env.services if s.service_connect]
+    return list(dict.fromkeys(n for n in names if not n.startswith("arn:")))
+
+
 class ServiceNames:
     """Every name of one service of an env file: the props' names (`derive_names`) and what the env file names by
     convention (domain, certificate, image)."""
@@ -48,7 +82,8 @@ class ServiceNames:
         names = derive_names(
             env.naming, service_name=service.service_name, cluster_name=service.cluster_name,
             alb_name=service.alb_name, vpc_id=env.network.vpc_id, application_port=service.application_port,
-            admin_port=service.admin_port,
+            admin_port=service.admin_port, protocol_version=service.protocol_version,
+            protocol=service.target_group_protocol,
         )
         self.service, self.cluster, self.load_balancer = names.service, names.cluster, names.load_balancer
         self.target_group, self.admin_target_group = names.target_group, names.admin_target_group

@@ -17,10 +17,10 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from ..props.naming import Naming
 from ..props.arns import arn_region_account, listener_alb_name
 from ..props.base import Problems, problem
 from ..props.limits import ACCOUNT_ID_PATTERN, REGION_PATTERN, matches
+from ..props.naming import Naming
 from ..props.resource_names import load_balancer_name
 
 Loc = tuple[str | int, ...]
@@ -33,7 +33,7 @@ def trust_problems(data: dict[str, Any]) -> Problems:
         return []  # the field errors say why
     trusted = [a for a in _items(data.get("trusted_account_ids")) if isinstance(a, str)]
     problems: Problems = []
-    owned = [(("kms_key_arn",), data.get("kms_key_arn"), region)]
+    owned: list[tuple[tuple[str | int, ...], Any, str]] = [(("kms_key_arn",), data.get("kms_key_arn"), region)]
     state, state_region = data.get("state"), _text(data.get("state"), "region")
     if state_region and matches(REGION_PATTERN, state_region):  # the state bucket's key lives in its region
         owned.append((("state", "kms_key_id"), _field(state, "kms_key_id"), state_region))
@@ -56,6 +56,9 @@ def _service_arns(service: Any) -> Iterator[tuple[Loc, Any]]:
         options = _field(_field(service, key), "secret_options")
         for name, value in (options.items() if isinstance(options, dict) else ()):
             yield (key, "secret_options", name), value
+    proxy_options = _field(_field(_field(service, "service_connect"), "log_configuration"), "secret_options")
+    for name, value in (proxy_options.items() if isinstance(proxy_options, dict) else ()):
+        yield ("service_connect", "log_configuration", "secret_options", name), value
     for key in ("fargate_ephemeral_storage_kms_key_id", "managed_storage_kms_key_id"):
         yield (key,), _field(service, key)
 

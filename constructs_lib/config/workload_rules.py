@@ -9,7 +9,7 @@ from typing import Any
 from ..props.base import Problems, problem, typed
 
 WORKLOAD_LISTS = ("services", "workers", "scheduled_tasks")
-RESERVED_NAMES = {"environment": "the environment stack's name"}
+ENVIRONMENT_STACK = "environment"  # the stack {environment}-environment: no workload may take the name
 
 
 def workload_problems(data: dict[str, Any]) -> Problems:
@@ -32,11 +32,12 @@ def _name_problems(data: dict[str, Any]) -> Problems:
         name = typed(workload, "service_name", str)
         if name is None:
             continue
-        if name in RESERVED_NAMES:
+        if name == ENVIRONMENT_STACK:
+            stack = f"{typed(data, 'environment', str)}-{ENVIRONMENT_STACK}"
             problems.append(
                 problem(
                     (key, index, "service_name"),
-                    f"{name!r} is reserved: {RESERVED_NAMES[name]}; choose another name",
+                    f"{name!r} names the environment stack ({stack}); choose another service_name",
                     name,
                 )
             )

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf import Token
 from constructs import Construct
 
 from .._jsii.addressing import Part
 from .._jsii.aws import CloudwatchMetricAlarm
+from .._jsii.engine import Token
 from ..props.capabilities import AlarmsConfig
 
 PERIOD_SECONDS = 60

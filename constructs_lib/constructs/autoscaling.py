@@ -1,6 +1,6 @@
 """Application Auto Scaling of the service's desired count: one scalable target, a target-tracking policy per
-configured metric (CPU, memory, ALB requests per target, an SQS queue's backlog per task) and a scheduled action
-per schedule.
+configured metric (CPU, memory, ALB requests per target, an SQS queue's backlog per task, any metric or metric
+math), a scheduled action per schedule, and step scaling policies each run by a CloudWatch alarm of their own.
 
 The ALB request policy needs a `resource_label` of `app/<alb>/<id>/targetgroup/<tg>/<id>`, which the provider
 leaves users to assemble (terraform-provider-aws #9734): it is built here from the two ARN suffixes.
@@ -12,7 +12,8 @@ with ConcurrentUpdateException (terraform-provider-aws #17915).
 
 from __future__ import annotations
 
-from cdktf import ITerraformDependable
+from typing import Any
+
 from constructs import Construct
 
 from .._jsii.addressing import Part
@@ -28,8 +29,12 @@ from .._jsii.aws import (
     AppautoscalingScheduledAction,
     AppautoscalingScheduledActionScalableTargetAction,
     AppautoscalingTarget,
+    CloudwatchMetricAlarm,
 )
+from .._jsii.engine import ITerraformDependable
 from ..props.capabilities import AutoscalingConfig, TaskCountScalingConfig
+from ..props.scaling import StepScalingConfig
+from .scaling_policies import customized_metric, metric_dimensions, step_configuration
 
 SCALABLE_DIMENSION = "ecs:service:DesiredCount"
 SERVICE_NAMESPACE = "ecs"
@@ -78,6 +83,7 @@ class ServiceAutoScaling(Part):
             max_capacity=config.max_capacity,
         )
         self._previous: ITerraformDependable = self.target
+        self.step_alarms: dict[str, CloudwatchMetricAlarm] = {}
         targets = {CPU: config.cpu_target_percent, MEMORY: config.memory_target_percent}
         if isinstance(config, AutoscalingConfig):
             targets[REQUESTS] = config.requests_per_target
@@ -95,6 +101,14 @@ class ServiceAutoScaling(Part):
             schedule.name: self._add_schedule(schedule.name, schedule.cron, schedule.min_capacity, schedule.max_capacity)
             for schedule in config.schedules
         }
+        dimensions = {"ClusterName": cluster_name, "ServiceName": service_name}
+        for step in config.step_scaling:
+            self._add_step_policy(step, f"{service_name}-{step.name}", dimensions)
+        for tracking in config.metric_tracking:
+            self.policies[f"metric-{tracking.name}"] = self._add_policy(
+                f"metric-{tracking.name}", f"{service_name}-{tracking.name}", tracking.target_value, None,
+                customized=customized_metric(tracking, dimensions), disable_scale_in=tracking.disable_scale_in or None,
+            )
 
     def add_queue_backlog_policy(self, *, queue_name: str, cluster_name: str, service_name: str, messages_per_task: int) -> None:
         """Hold `messages_per_task` visible messages per running task: target tracking on the metric-math expression
@@ -111,7 +125,8 @@ class ServiceAutoScaling(Part):
         )
 
     def _add_policy(
-        self, metric: str, name: str, target_value: int, resource_label: str | None, customized: CustomizedMetric | None = None
+        self, metric: str, name: str, target_value: float, resource_label: str | None, *, customized: Any = None,
+        disable_scale_in: bool | None = None,
     ) -> AppautoscalingPolicy:
         policy = AppautoscalingPolicy(
             self,
@@ -125,6 +140,8 @@ class ServiceAutoScaling(Part):
                 target_value=target_value,
                 scale_in_cooldown=self.config.scale_in_cooldown_seconds,
                 scale_out_cooldown=self.config.scale_out_cooldown_seconds,
+                disable_scale_in=disable_scale_in,
+                customized_metric_specification=customized,
                 predefined_metric_specification=(
                     None
                     if customized
@@ -132,12 +149,43 @@ class ServiceAutoScaling(Part):
                         predefined_metric_type=PREDEFINED_METRICS[metric], resource_label=resource_label
                     )
                 ),
-                customized_metric_specification=customized,
             ),
             depends_on=self._serialized(),
         )
         self._previous = policy
         return policy
+
+    def _add_step_policy(self, config: StepScalingConfig, name: str, dimensions: dict[str, str]) -> None:
+        """The policy, and the alarm that runs it while in ALARM (the alarm reads the policy's ARN)."""
+        policy = AppautoscalingPolicy(
+            self,
+            f"step-{config.name}",
+            name=name,
+            policy_type="StepScaling",
+            service_namespace=self.target.service_namespace,
+            scalable_dimension=self.target.scalable_dimension,
+            resource_id=self.target.resource_id,
+            step_scaling_policy_configuration=step_configuration(config),
+            depends_on=self._serialized(),
+        )
+        self._previous = policy
+        self.policies[f"step-{config.name}"] = policy
+        metric = config.metric
+        self.step_alarms[config.name] = CloudwatchMetricAlarm(
+            self,
+            f"step-{config.name}-alarm",
+            alarm_name=name,
+            alarm_description=f"Runs the step scaling policy {name}",
+            namespace=metric.namespace,
+            metric_name=metric.metric_name,
+            statistic=metric.statistic,
+            dimensions=metric_dimensions(metric, dimensions) or None,
+            comparison_operator=config.comparison_operator,
+            threshold=config.threshold,
+            period=config.period_seconds,
+            evaluation_periods=config.evaluation_periods,
+            alarm_actions=[self.ref(policy).arn],
+        )
 
     def _add_schedule(self, name: str, schedule: str, min_capacity: int, max_capacity: int) -> AppautoscalingScheduledAction:
         action = AppautoscalingScheduledAction(

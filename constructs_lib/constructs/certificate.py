@@ -4,11 +4,11 @@ using it waits until the certificate is issued."""
 
 from __future__ import annotations
 
-from cdktf import TerraformResourceLifecycle
 from constructs import Construct
 
 from .._jsii.addressing import Part
 from .._jsii.aws import AcmCertificate, AcmCertificateValidation, Route53Record
+from .._jsii.engine import TerraformResourceLifecycle
 
 VALIDATION_RECORD_TTL_SECONDS = 60
 

@@ -28,10 +28,13 @@ class ClusterReference:
 
     name: str
     arn: str
+    exec_log_group_name: str | None = None  # where its ECS Exec sessions log: the tasks' role may write there
 
     @classmethod
-    def from_name(cls, name: str, *, region: str, account_id: str) -> ClusterReference:
-        return cls(name=name, arn=f"arn:aws:ecs:{region}:{account_id}:cluster/{name}")
+    def from_name(
+        cls, name: str, *, region: str, account_id: str, exec_log_group_name: str | None = None
+    ) -> ClusterReference:
+        return cls(name=name, arn=f"arn:aws:ecs:{region}:{account_id}:cluster/{name}", exec_log_group_name=exec_log_group_name)
 
     @classmethod
     def from_arn(cls, arn: str) -> ClusterReference:

@@ -8,7 +8,6 @@ The ECS service itself uses the `CODE_DEPLOY` deployment controller and ignores 
 
 from __future__ import annotations
 
-
 from constructs import Construct
 
 from .._jsii.addressing import Part
@@ -30,8 +29,8 @@ from .._jsii.aws import (
     IamRolePolicyAttachment,
 )
 from ..props.limits import IAM_ROLE_NAME_MAX
-from .iam import trust_policy
 from ..props.naming import fit
+from .iam import trust_policy
 
 CODEDEPLOY_NAME_MAX = 100  # application and deployment group names
 DEPLOYMENT_CONFIG = "CodeDeployDefault.ECSAllAtOnce"
@@ -42,13 +41,15 @@ class CodeDeployBlueGreen(Part):
     def __init__(
         self, scope: Construct, id: str, *, name: str, cluster_name: str, service_name: str, prod_listener_arn: str,
         test_listener_arn: str, blue_target_group_name: str, green_target_group_name: str, bake_time_minutes: int,
-        account_id: str, region: str,
+        account_id: str, region: str, permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)
         application_name = fit(name, CODEDEPLOY_NAME_MAX)
         self.application = CodedeployApp(self, "Default", name=application_name, compute_platform="ECS")
         self.application_name = application_name
         self.role = self._add_role(name, application_name, account_id, region)
+        if permissions_boundary_arn:
+            self.role.permissions_boundary = permissions_boundary_arn
         policy = IamRolePolicyAttachment(self, "role-policy", role=self.ref(self.role).name, policy_arn=ECS_POLICY_ARN)
         self.deployment_group = CodedeployDeploymentGroup(
             self,

@@ -13,10 +13,13 @@ from typing import Any
 from constructs import Construct
 
 from .._jsii.aws import EcsTaskDefinitionVolume
-from ..props.task import TaskOptions
-from ..props.capabilities import SidecarConfig
-from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER
 from .._jsii.embedded_json import embedded_json
+from ..props.capabilities import SidecarConfig
+from ..props.ebs import EbsVolumeConfig
+from ..props.task import ContainerPort, TaskOptions
+from .container_process import process_settings
+from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER
+from .ebs import ebs_mount_points
 
 XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
 XRAY_PORT = 2000
@@ -34,6 +37,7 @@ class ContainerInputs:
     secrets: dict[str, str]
     sidecar_secrets: dict[str, dict[str, str]]
     environment_file_arns: list[str]
+    ebs_volume: EbsVolumeConfig | None = None  # a long-running workload's volume, attached by its ECS service
 
 
 def render_container_definitions(scope: Construct, service: TaskOptions, inputs: ContainerInputs) -> str:
@@ -54,7 +58,7 @@ def app_container(service: TaskOptions, inputs: ContainerInputs) -> dict[str, An
         "name": inputs.name,
         "image": inputs.image,
         "essential": service.essential,
-        "portMappings": [_app_port(port, name) for port, name in service.container_ports()],
+        "portMappings": [_app_port(port) for port in service.container_ports()],
         "environment": _environment(environment),
         "environmentFiles": [{"type": "s3", "value": arn} for arn in inputs.environment_file_arns],
         "secrets": _secrets(inputs.secrets),
@@ -62,7 +66,8 @@ def app_container(service: TaskOptions, inputs: ContainerInputs) -> dict[str, An
             {"sourceVolume": m.volume_name, "containerPath": m.container_path, "readOnly": m.read_only}
             for m in (service.efs_config.mount_points if service.efs_config else [])
         ]
-        + [{"sourceVolume": name, "containerPath": path, "readOnly": False} for name, path in _scratch(service)],
+        + [{"sourceVolume": name, "containerPath": path, "readOnly": False} for name, path in _scratch(service)]
+        + ebs_mount_points(inputs.ebs_volume),
         "volumesFrom": [],
         "systemControls": [],
         "logConfiguration": _app_log_configuration(service, inputs),
@@ -81,12 +86,13 @@ def app_container(service: TaskOptions, inputs: ContainerInputs) -> dict[str, An
         }
     if service.efs_config and service.efs_config.container_user:
         container["user"] = service.efs_config.container_user
+    container.update(process_settings(service))
     if service.stop_timeout_seconds is not None:
         container["stopTimeout"] = service.stop_timeout_seconds
     if service.ulimits:
         container["ulimits"] = [{"name": u.name, "softLimit": u.soft_limit, "hardLimit": u.hard_limit} for u in service.ulimits]
     if service.linux_parameters and service.linux_parameters.init_process_enabled:
-        container["linuxParameters"] = {"initProcessEnabled": True}
+        container.setdefault("linuxParameters", {})["initProcessEnabled"] = True
     if service.docker_labels:
         container["dockerLabels"] = dict(service.docker_labels)
     if service.firelens:
@@ -106,10 +112,10 @@ def _scratch(service: TaskOptions) -> list[tuple[str, str]]:
     return [(f"scratch-{index}", path) for index, path in enumerate(service.scratch_paths)]
 
 
-def _app_port(port: int, name: str | None) -> dict[str, Any]:
-    mapping = _port(port)
-    if name:
-        mapping.update(name=name, appProtocol="http")
+def _app_port(port: ContainerPort) -> dict[str, Any]:
+    mapping = _port(port.port, port.protocol)
+    if port.name:
+        mapping.update(name=port.name, appProtocol=port.app_protocol)
     return mapping
 
 
@@ -170,6 +176,7 @@ def _sidecar(sidecar: SidecarConfig, inputs: ContainerInputs) -> dict[str, Any]:
         container["memory"] = sidecar.memory_limit_mib
     if sidecar.depends_on:
         container["dependsOn"] = [{"containerName": d.container_name, "condition": d.condition} for d in sidecar.depends_on]
+    container.update(process_settings(sidecar))
     return container
 
 

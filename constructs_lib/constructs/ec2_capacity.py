@@ -12,8 +12,6 @@ Linux 2023 instances in an Auto Scaling group that an ECS capacity provider scal
 
 from __future__ import annotations
 
-
-from cdktf import Fn, Token
 from constructs import Construct
 
 from .._jsii.addressing import Part
@@ -38,10 +36,11 @@ from .._jsii.aws import (
     LaunchTemplateIamInstanceProfile,
     LaunchTemplateMetadataOptions,
 )
+from .._jsii.engine import Fn, Token
 from ..props.capabilities import INSTANCE_TYPE_BY_PRESET, Ec2CapacityConfig
 from ..props.limits import IAM_ROLE_NAME_MAX
-from .iam import Statement, policy_document, trust_policy
 from ..props.naming import fit
+from .iam import Statement, policy_document, trust_policy
 
 AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
 ROOT_DEVICE = "/dev/xvda"  # the root device of the ECS-optimized AL2023 AMIs
@@ -53,6 +52,7 @@ class Ec2Capacity(Part):
     def __init__(
         self, scope: Construct, id: str, *, config: Ec2CapacityConfig, name: str, cluster_name: str,
         subnet_ids: list[str], security_group_ids: list[str], region: str, account_id: str,
+        permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)
         if name.lower().startswith(RESERVED_PREFIXES):
@@ -60,6 +60,8 @@ class Ec2Capacity(Part):
         self.capacity_provider_name = name
         self.instance_type = config.instance_type or INSTANCE_TYPE_BY_PRESET[config.preset or ""]
         self._add_instance_role(name, cluster_name, region, account_id, config.spot)
+        if permissions_boundary_arn:
+            self.instance_role.permissions_boundary = permissions_boundary_arn
         self._add_launch_template(name, cluster_name, security_group_ids, config.spot)
         self.auto_scaling_group = AutoscalingGroup(
             self,

@@ -15,8 +15,8 @@ from .._jsii.aws import (
     EcsTaskDefinitionVolumeEfsVolumeConfiguration,
     EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig,
 )
-from ..props.storage import EfsVolumeConfig
 from ..props.naming import Naming
+from ..props.storage import EfsVolumeConfig
 
 
 class EfsVolumes(Part):

@@ -6,8 +6,8 @@ from constructs import Construct
 
 from .._jsii.addressing import Part
 from .._jsii.aws import DataAwsSsmParameter
-from ..props.storage import EnvironmentFileConfig
 from ..props.naming import Naming
+from ..props.storage import EnvironmentFileConfig
 
 
 class EnvironmentFiles(Part):

@@ -11,24 +11,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from constructs import Construct
-from cdktf import ITerraformDependable, TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
-from .conventions import DEFAULT_CAPACITY_STRATEGY
 from .._jsii.aws import (
     EcsService,
     EcsServiceAlarms,
     EcsServiceCapacityProviderStrategy,
-    EcsServiceDeploymentCircuitBreaker,
-    EcsServiceDeploymentConfiguration,
     EcsServiceDeploymentController,
     EcsServiceLoadBalancer,
     EcsServiceLoadBalancerAdvancedConfiguration,
     EcsServiceNetworkConfiguration,
     EcsServiceServiceRegistries,
 )
-
-MAXIMUM_PERCENT = 200
+from .._jsii.engine import ITerraformDependable, TerraformResourceLifecycle
+from ..props.deployment import DeploymentConfig
+from .conventions import DEFAULT_CAPACITY_STRATEGY
+from .deployment_configuration import (
+    circuit_breaker,
+    deployment_configuration,
+    maximum_percent,
+    minimum_healthy_percent,
+)
 
 # What the service stops reconciling, per deployment owner (and when autoscaling owns the task count).
 IGNORED_BY_OWNER = {
@@ -37,11 +40,6 @@ IGNORED_BY_OWNER = {
     "codedeploy": ["task_definition", "load_balancer"],
     "ecs_blue_green": [],
 }
-
-
-def minimum_healthy_percent(desired_count: int) -> int:
-    """100% for a single task (never drop to zero), 50% when there are several (the spec's rolling update)."""
-    return 100 if desired_count <= 1 else 50
 
 
 @dataclass(frozen=True)
@@ -72,6 +70,13 @@ class ServiceSettings:
     service_registry_port: int | None = None  # SRV records name the container port
     blue_green: tuple[str, str, str] | None = None  # ECS-native: (alternate target group, production rule, role) ARNs
     bake_time_minutes: int = 5
+    volume_configuration: Any = None  # an EBS volume configured at launch (ebs.py)
+    assign_public_ip: bool = False
+    platform_version: str | None = None
+    availability_zone_rebalancing: str | None = None
+    propagate_tags: str = "SERVICE"
+    enable_ecs_managed_tags: bool = True
+    deployment: DeploymentConfig | None = None
 
 
 class FargateService(Part):
@@ -99,18 +104,15 @@ class FargateService(Part):
                 EcsServiceCapacityProviderStrategy(capacity_provider=provider, weight=weight, base=base or None)
                 for provider, weight, base in settings.capacity_provider_strategy
             ],
-            deployment_minimum_healthy_percent=minimum_healthy_percent(settings.desired_count),
-            deployment_maximum_percent=MAXIMUM_PERCENT,
-            deployment_circuit_breaker=(
-                None
-                if settings.deployment_owner == "codedeploy"
-                else EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True)
-            ),
+            deployment_minimum_healthy_percent=minimum_healthy_percent(settings.desired_count, settings.deployment),
+            deployment_maximum_percent=maximum_percent(settings.deployment),
+            deployment_circuit_breaker=circuit_breaker(settings.deployment, settings.deployment_owner),
             deployment_controller=(
                 EcsServiceDeploymentController(type="CODE_DEPLOY") if settings.deployment_owner == "codedeploy" else None
             ),
             network_configuration=EcsServiceNetworkConfiguration(
-                subnets=settings.subnet_ids, security_groups=settings.security_group_ids, assign_public_ip=False
+                subnets=settings.subnet_ids, security_groups=settings.security_group_ids,
+                assign_public_ip=settings.assign_public_ip,
             ),
             load_balancer=[
                 EcsServiceLoadBalancer(
@@ -130,15 +132,16 @@ class FargateService(Part):
                 for index, t in enumerate(settings.targets)
             ]
             or None,  # a worker: no load balancer
-            # ECS-native blue/green (AWS provider 6.x): bake both colours, then retire blue.
-            deployment_configuration=(
-                EcsServiceDeploymentConfiguration(strategy="BLUE_GREEN", bake_time_in_minutes=str(settings.bake_time_minutes))
-                if settings.blue_green
-                else None
+            # ECS-native blue/green, linear and canary (AWS provider 6.x): shift traffic, bake, retire the old tasks.
+            deployment_configuration=deployment_configuration(
+                settings.deployment, blue_green=settings.deployment_owner == "ecs_blue_green",
+                blue_green_bake_time_minutes=settings.bake_time_minutes,
             ),
             health_check_grace_period_seconds=settings.health_check_grace_period_seconds,
-            propagate_tags="SERVICE",
-            enable_ecs_managed_tags=True,
+            propagate_tags=settings.propagate_tags,
+            enable_ecs_managed_tags=settings.enable_ecs_managed_tags,
+            platform_version=settings.platform_version,
+            availability_zone_rebalancing=settings.availability_zone_rebalancing,
             enable_execute_command=settings.enable_execute_command or None,
             alarms=(
                 EcsServiceAlarms(alarm_names=settings.deployment_alarm_names, enable=True, rollback=settings.deployment_alarm_rollback)
@@ -148,6 +151,7 @@ class FargateService(Part):
             wait_for_steady_state=settings.wait_for_steady_state or None,
             force_new_deployment=settings.force_new_deployment or None,
             service_connect_configuration=settings.service_connect_configuration,
+            volume_configuration=settings.volume_configuration,
             service_registries=(
                 EcsServiceServiceRegistries(
                     registry_arn=settings.service_registry_arn,

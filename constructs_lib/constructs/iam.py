@@ -48,12 +48,14 @@ class TaskRole(Part):
 
     `grant` after construction (a consumer granting access to its own resource) adds a separate inline policy,
     so the role's own policy never changes address. With `existing_role_arn` no role is created: the policies are
-    added to that role (the grants the service needs go where its tasks get their credentials).
+    added to that role (the grants the service needs go where its tasks get their credentials), or, without
+    `attach_to_existing`, left to the role's owner (env files: `prerequisites` lists them).
     """
 
     def __init__(
         self, scope: Construct, id: str, *, name: str, description: str, account_id: str, region: str,
-        statements: list[Statement], existing_role_arn: str | None = None,
+        statements: list[Statement], existing_role_arn: str | None = None, attach_to_existing: bool = True,
+        permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)
         self.name = name
@@ -61,7 +63,8 @@ class TaskRole(Part):
         if existing_role_arn is not None:
             self.arn: str = existing_role_arn
             self._role_name = existing_role_arn.rsplit("/", 1)[-1]
-            self._add_policy(statements)
+            if attach_to_existing:
+                self._add_policy(statements)
             return
         self.role = IamRole(
             self,
@@ -77,6 +80,7 @@ class TaskRole(Part):
                     "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:{region}:{account_id}:*"},
                 },
             ),
+            permissions_boundary=permissions_boundary_arn,
         )
         self.arn = self.role.arn
         self._role_name = self.ref(self.role).id

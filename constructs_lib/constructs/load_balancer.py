@@ -5,9 +5,9 @@ and the IP target groups the service registers in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from constructs import Construct
-from cdktf import TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .._jsii.aws import (
@@ -29,7 +29,9 @@ from .._jsii.aws import (
     SsmParameter,
     Wafv2WebAclAssociation,
 )
+from .._jsii.engine import TerraformResourceLifecycle
 from ..props.capabilities import ListenerRuleConfig, StickinessConfig, TargetHealthCheckConfig
+from ..props.load_balancing import GRPC_HEALTHY_CODES
 from ..props.security import AlbAccessLogsConfig
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -44,6 +46,14 @@ class TargetGroupSettings:
     deregistration_delay_seconds: int
     stickiness: StickinessConfig | None
     load_balancing_algorithm: str
+    protocol_version: str | None = None  # HTTP1 (ELB's default), HTTP2 or GRPC
+    protocol: str = "HTTP"  # an NLB's: TCP, TLS or UDP
+    health_check_protocol: str = "HTTP"  # an NLB's: TCP, HTTP or HTTPS
+    health_check_port: int | None = None  # None: the traffic port
+
+    @property
+    def is_http(self) -> bool:
+        return self.protocol == "HTTP"
 
 
 class ServiceTargetGroup(Part):
@@ -53,22 +63,24 @@ class ServiceTargetGroup(Part):
     def __init__(self, scope: Construct, id: str, *, name: str, port: int, settings: TargetGroupSettings):
         super().__init__(scope, id)
         check = settings.health_check
+        checks_path = settings.health_check_protocol != "TCP"  # a TCP check only connects
         self.target_group = LbTargetGroup(
             self,
             "Default",
             name=name,
             port=port,
-            protocol="HTTP",
+            protocol=settings.protocol,
+            protocol_version=settings.protocol_version,
             target_type="ip",
             vpc_id=settings.vpc_id,
             deregistration_delay=str(settings.deregistration_delay_seconds),
-            load_balancing_algorithm_type=settings.load_balancing_algorithm,
+            load_balancing_algorithm_type=settings.load_balancing_algorithm if settings.is_http else None,
             health_check=LbTargetGroupHealthCheck(
                 enabled=True,
-                path=settings.health_check_path,
-                matcher=HEALTHY_CODES,
-                protocol="HTTP",
-                port="traffic-port",
+                path=settings.health_check_path if checks_path else None,
+                matcher=(GRPC_HEALTHY_CODES if settings.protocol_version == "GRPC" else HEALTHY_CODES) if checks_path else None,
+                protocol=settings.health_check_protocol,
+                port=str(settings.health_check_port or "traffic-port"),
                 interval=check.interval_seconds,
                 timeout=check.timeout_seconds,
                 healthy_threshold=check.healthy_threshold,
@@ -103,7 +115,7 @@ class LoadBalancerSettings:
     arn_parameter_name: str
     subnet_ids: list[str]
     security_group_ids: list[str]
-    certificate_arn: str
+    certificate_arn: str | None  # None: an NLB's TCP or UDP listener
     internal: bool
     deletion_protection: bool
     idle_timeout_seconds: int
@@ -145,7 +157,7 @@ class ServiceLoadBalancer(Part):
             drop_invalid_header_fields=True,
             enable_deletion_protection=settings.deletion_protection,
             idle_timeout=settings.idle_timeout_seconds,
-            access_logs=_access_logs(settings.access_logs),
+            access_logs=access_logs(settings.access_logs),
         )
         self.dns_name: str = self.load_balancer.dns_name
         self.zone_id: str = self.load_balancer.zone_id
@@ -168,15 +180,7 @@ class ServiceLoadBalancer(Part):
                 )
             ],
         )
-        self.arn_parameter = SsmParameter(
-            self,
-            "arn-parameter",
-            name=settings.arn_parameter_name,
-            type="SecureString",
-            key_id=settings.kms_key_arn,
-            value=self.ref(self.load_balancer).arn,
-            description="ARN of the service's ALB, for CloudFront origins and other stacks",
-        )
+        self.arn_parameter = arn_parameter(self, settings, self.ref(self.load_balancer).arn, "ALB")
         self.extra_target_groups: dict[str, ServiceTargetGroup] = {}
         self.extra_listeners: dict[str, LbListener] = {}
         for extra in extra_targets:
@@ -243,13 +247,18 @@ class SharedLoadBalancerRoutes(Part):
                 listener_arn=listener_arn,
                 priority=rule.priority,
                 action=[LbListenerRuleAction(type="forward", target_group_arn=target_group_arn)],
-                condition=_conditions(rule),
+                condition=rule_conditions(rule),
             )
             for rule in rules
         ]
 
 
-def _conditions(rule: ListenerRuleConfig) -> list[LbListenerRuleCondition]:
+class RuleConditions(Protocol):
+    path_patterns: list[str]
+    host_headers: list[str]
+
+
+def rule_conditions(rule: RuleConditions) -> list[LbListenerRuleCondition]:
     conditions = []
     if rule.path_patterns:
         conditions.append(LbListenerRuleCondition(path_pattern=LbListenerRuleConditionPathPattern(values=rule.path_patterns)))
@@ -258,7 +267,21 @@ def _conditions(rule: ListenerRuleConfig) -> list[LbListenerRuleCondition]:
     return conditions
 
 
-def _access_logs(config: AlbAccessLogsConfig | None) -> LbAccessLogs | None:
+def arn_parameter(scope: Construct, settings: LoadBalancerSettings, arn: str, kind: str) -> SsmParameter:
+    """The load balancer's ARN in SSM (encrypted with the env's key), where CloudFront origins and other stacks
+    find it."""
+    return SsmParameter(
+        scope,
+        "arn-parameter",
+        name=settings.arn_parameter_name,
+        type="SecureString",
+        key_id=settings.kms_key_arn,
+        value=arn,
+        description=f"ARN of the service's {kind}, for CloudFront origins and other stacks",
+    )
+
+
+def access_logs(config: AlbAccessLogsConfig | None) -> LbAccessLogs | None:
     if config is None:
         return None
     return LbAccessLogs(enabled=True, bucket=config.bucket, prefix=config.prefix or None)

@@ -6,6 +6,7 @@ from constructs import Construct
 
 from .._jsii.addressing import Part
 from .._jsii.aws import CloudwatchLogGroup
+from ..props.resource_names import log_group_arn
 
 
 class ServiceLogGroup(Part):
@@ -16,7 +17,7 @@ class ServiceLogGroup(Part):
         super().__init__(scope, id)
         self.name = name
         # The ARN is derived, not read from the resource: IAM statements use it without a round trip to Node.
-        self.arn = f"arn:aws:logs:{region}:{account_id}:log-group:{name}"
+        self.arn = log_group_arn(region, account_id, name)
         self.log_group = CloudwatchLogGroup(
             self, "Default", name=name, retention_in_days=retention_in_days, kms_key_id=kms_key_arn
         )

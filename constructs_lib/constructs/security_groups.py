@@ -8,15 +8,29 @@ description replaces the group without a "DependencyViolation" on the one in use
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from constructs import Construct
-from cdktf import TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .._jsii.aws import DataAwsSecurityGroup, SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule
+from .._jsii.engine import TerraformResourceLifecycle
 
 HTTPS_PORT = 443
 HTTP_PORT = 80
 _REPLACE_SAFELY = TerraformResourceLifecycle(create_before_destroy=True)
+
+
+@dataclass(frozen=True)
+class ListenerPorts:
+    """The ports clients reach the load balancer on: CloudFront (an HTTPS origin) and the allowed networks."""
+
+    cloudfront: tuple[int, ...]
+    networks: tuple[int, ...]
+    protocol: str = "tcp"  # an NLB's UDP listener: udp
+
+
+ALB_PORTS = ListenerPorts(cloudfront=(HTTPS_PORT,), networks=(HTTPS_PORT, HTTP_PORT))
 
 
 class ServiceSecurityGroups(Part):
@@ -36,6 +50,8 @@ class ServiceSecurityGroups(Part):
         instances_group_name: str | None = None,
         existing_tasks_group_ids: list[str] | None = None,
         tasks_group_description: str = "ECS tasks, reachable from their ALB only",
+        listener_ports: ListenerPorts = ALB_PORTS,
+        udp_task_ports: tuple[int, ...] = (),
     ):
         super().__init__(scope, id)
         self.instances_id: str | None = None
@@ -73,19 +89,27 @@ class ServiceSecurityGroups(Part):
             self.alb_private_id = DataAwsSecurityGroup(self, "alb-private", vpc_id=vpc_id, name=private_name).id
         self.alb_ids = [self.alb_cloudfront_id, self.alb_private_id]
 
-        if cloudfront_prefix_list_id:
-            self._ingress("alb-https-cloudfront", self.alb_cloudfront_id, HTTPS_PORT, prefix_list_id=cloudfront_prefix_list_id)
-        for index, cidr in enumerate(alb_ingress_cidrs):
-            for port in (HTTPS_PORT, HTTP_PORT):
-                self._ingress(f"alb-{port}-cidr-{index}", self.alb_private_id, port, cidr_ipv4=cidr)
-        for port in task_ports:
-            self._ingress(f"tasks-from-alb-{port}", self.tasks_id, port, referenced_security_group_id=self.alb_cloudfront_id)
+        self._listener_ingress(listener_ports, cloudfront_prefix_list_id, alb_ingress_cidrs)
+        tasks = [(port, "tcp") for port in task_ports] + [(port, "udp") for port in udp_task_ports]
+        for port, protocol in tasks:
+            id = f"{port}" if protocol == "tcp" else f"{protocol}-{port}"
+            self._ingress(f"tasks-from-alb-{id}", self.tasks_id, port, protocol, referenced_security_group_id=self.alb_cloudfront_id)
             if create_alb_groups:
-                self._egress(f"alb-to-tasks-{port}", self.alb_cloudfront_id, port, referenced_security_group_id=self.tasks_id)
+                self._egress(f"alb-to-tasks-{id}", self.alb_cloudfront_id, port, protocol, referenced_security_group_id=self.tasks_id)
 
     def allow_from(self, id: str, group_id: str, port: int) -> None:
         """Let the security group `group_id` reach the tasks on `port` (one more ingress rule; the others stay)."""
         self._ingress(id, self.tasks_id, port, referenced_security_group_id=group_id)
+
+    def _listener_ingress(self, ports: ListenerPorts, cloudfront_prefix_list_id: str | None, cidrs: list[str]) -> None:
+        """CloudFront into the first group, the allowed networks into the second, on the listener ports only."""
+        for port in ports.cloudfront if cloudfront_prefix_list_id else ():
+            id = "alb-https-cloudfront" if port == HTTPS_PORT else f"alb-{port}-cloudfront"
+            self._ingress(id, self.alb_cloudfront_id, port, ports.protocol, prefix_list_id=cloudfront_prefix_list_id)
+        prefix = "alb" if ports.protocol == "tcp" else f"alb-{ports.protocol}"
+        for index, cidr in enumerate(cidrs):
+            for port in ports.networks:
+                self._ingress(f"{prefix}-{port}-cidr-{index}", self.alb_private_id, port, ports.protocol, cidr_ipv4=cidr)
 
     def _tasks_egress(self) -> None:
         # Tasks pull images and reach AWS APIs and their dependencies through the NAT gateway.
@@ -100,14 +124,14 @@ class ServiceSecurityGroups(Part):
         )
         return group.id
 
-    def _ingress(self, id: str, group_id: str, port: int, **source: str) -> None:
+    def _ingress(self, id: str, group_id: str, port: int, protocol: str = "tcp", **source: str) -> None:
         VpcSecurityGroupIngressRule(
-            self, id, security_group_id=group_id, ip_protocol="tcp", from_port=port, to_port=port,
-            description=f"TCP {port}", **source,
+            self, id, security_group_id=group_id, ip_protocol=protocol, from_port=port, to_port=port,
+            description=f"{protocol.upper()} {port}", **source,
         )
 
-    def _egress(self, id: str, group_id: str, port: int, **target: str) -> None:
+    def _egress(self, id: str, group_id: str, port: int, protocol: str = "tcp", **target: str) -> None:
         VpcSecurityGroupEgressRule(
-            self, id, security_group_id=group_id, ip_protocol="tcp", from_port=port, to_port=port,
-            description=f"TCP {port}", **target,
+            self, id, security_group_id=group_id, ip_protocol=protocol, from_port=port, to_port=port,
+            description=f"{protocol.upper()} {port}", **target,
         )

@@ -7,7 +7,6 @@ access, old noncurrent versions expired, and `prevent_destroy`.
 from __future__ import annotations
 
 from constructs import Construct
-from cdktf import TerraformResourceLifecycle
 
 from .._jsii.addressing import Part
 from .._jsii.aws import (
@@ -17,19 +16,14 @@ from .._jsii.aws import (
     S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
     S3BucketLifecycleConfigurationRuleFilter,
     S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
-    S3BucketLoggingA,
-    S3BucketNotification,
-    S3BucketOwnershipControls,
-    S3BucketOwnershipControlsRule,
     S3BucketPolicy,
-    S3BucketPublicAccessBlock,
     S3BucketServerSideEncryptionConfigurationA,
     S3BucketServerSideEncryptionConfigurationRuleA,
     S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA,
-    S3BucketVersioningA,
-    S3BucketVersioningVersioningConfiguration,
 )
 from .._jsii.embedded_json import embedded_json
+from .._jsii.engine import TerraformResourceLifecycle
+from .bucket_basics import add_bucket_basics, deny_insecure_transport
 
 NONCURRENT_VERSION_DAYS = 90
 INCOMPLETE_UPLOAD_DAYS = 7
@@ -44,10 +38,7 @@ class StateBucket(Part):
             self, "Default", bucket=bucket_name, lifecycle=TerraformResourceLifecycle(prevent_destroy=True)
         )
         bucket_id = self.ref(self.bucket).id
-        S3BucketVersioningA(
-            self, "versioning", bucket=bucket_id,
-            versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
-        )
+        add_bucket_basics(self, bucket_id=bucket_id, bucket_name=bucket_name, access_log_bucket=access_log_bucket)
         S3BucketServerSideEncryptionConfigurationA(
             self, "encryption", bucket=bucket_id,
             rule=[S3BucketServerSideEncryptionConfigurationRuleA(
@@ -57,19 +48,6 @@ class StateBucket(Part):
                 bucket_key_enabled=True,
             )],
         )
-        S3BucketPublicAccessBlock(
-            self, "public-access-block", bucket=bucket_id, block_public_acls=True, block_public_policy=True,
-            ignore_public_acls=True, restrict_public_buckets=True,
-        )
-        S3BucketOwnershipControls(
-            self, "ownership", bucket=bucket_id, rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced")
-        )
-        # State changes reach EventBridge, for audit trails and alerts on unexpected writes.
-        S3BucketNotification(self, "events", bucket=bucket_id, eventbridge=True)
-        if access_log_bucket:
-            S3BucketLoggingA(
-                self, "access-logs", bucket=bucket_id, target_bucket=access_log_bucket, target_prefix=f"{bucket_name}/"
-            )
         policy = _deny_insecure_transport(self, self.ref(self.bucket).arn)
         S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=policy)
         S3BucketLifecycleConfiguration(
@@ -89,19 +67,4 @@ class StateBucket(Part):
 
 
 def _deny_insecure_transport(scope: Construct, bucket_arn: str) -> str:
-    return embedded_json(
-        scope,
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                }
-            ],
-        },
-    )
+    return embedded_json(scope, {"Version": "2012-10-17", "Statement": [deny_insecure_transport(bucket_arn)]})

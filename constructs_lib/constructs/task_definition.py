@@ -30,6 +30,8 @@ class FargateTaskDefinition(Part):
         operating_system_family: str = "LINUX",
         ephemeral_storage_gib: int | None = None,
         launch_type: str = "FARGATE",
+        pid_mode: str | None = None,
+        ipc_mode: str | None = None,
     ):
         super().__init__(scope, id)
         self.family = family
@@ -51,4 +53,6 @@ class FargateTaskDefinition(Part):
             ephemeral_storage=(
                 EcsTaskDefinitionEphemeralStorage(size_in_gib=ephemeral_storage_gib) if ephemeral_storage_gib else None
             ),
+            pid_mode=pid_mode,
+            ipc_mode=ipc_mode,
         )

@@ -21,12 +21,15 @@ from ..constructs.container import (
     scratch_volumes,
 )
 from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
+from ..constructs.ebs import ManagedEbsVolume
 from ..constructs.efs import EfsVolumes
 from ..constructs.env_files import EnvironmentFiles
 from ..constructs.logs import ServiceLogGroup
 from ..constructs.security_groups import ServiceSecurityGroups
 from ..constructs.task_definition import FargateTaskDefinition
-from ..props.naming import Naming
+from ..props.limits import IAM_ROLE_NAME_MAX
+from ..props.naming import Naming, fit
+from .lookups import resolve_lookups
 from .props_errors import raise_problems
 from .secrets import resolve_secrets
 from .service_roles import ServiceRoles
@@ -43,6 +46,7 @@ class FargateWorkload(ServiceRoles, Part):
         super().__init__(scope, id)
         raise_problems(self, props.problems)
         self.props = props if _literal else literal_data(props, hcl=renders_hcl(self), keep_tokens=True)
+        self.props, self._namespace_arn = resolve_lookups(self, self.props)
         props = self.props
         self._uses_ec2 = any(i.capacity_provider == "EC2" for i in props.capacity_provider_strategy or [])
         self.log_group = ServiceLogGroup(
@@ -81,6 +85,15 @@ class FargateWorkload(ServiceRoles, Part):
 
     def _add_task(self) -> None:
         props = self.props
+        ebs_config = getattr(props, "ebs_volume", None)  # EcsServiceOptions: the ECS service attaches it at launch
+        self.ebs_volume = (
+            ManagedEbsVolume(
+                self, "ebs", config=ebs_config, role_name=fit(f"{self.names.service}-ebs", IAM_ROLE_NAME_MAX),
+                account_id=props.account_id, service_name=self.names.service,
+            )
+            if ebs_config
+            else None
+        )
         self._containers = ContainerInputs(
             name=props.service_name,
             image=props.image,
@@ -89,6 +102,7 @@ class FargateWorkload(ServiceRoles, Part):
             secrets=self._app_secrets.value_from,
             sidecar_secrets={name: sources.value_from for name, sources in self._sidecar_secrets.items()},
             environment_file_arns=self._env_files.object_arns,
+            ebs_volume=ebs_config,
         )
         self.task_definition = FargateTaskDefinition(
             self,
@@ -99,12 +113,19 @@ class FargateWorkload(ServiceRoles, Part):
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
             container_definitions=render_container_definitions(self, props, self._containers),
-            volumes=self._efs.task_volumes + scratch_volumes(props),
+            volumes=self._efs.task_volumes + scratch_volumes(props) + ([self.ebs_volume.task_volume] if self.ebs_volume else []),
             cpu_architecture=props.cpu_architecture,
             operating_system_family=props.operating_system_family,
             ephemeral_storage_gib=props.ephemeral_storage_gib,
             launch_type="EC2" if self._uses_ec2 else "FARGATE",
+            pid_mode=props.pid_mode,
+            ipc_mode=props.ipc_mode,
         )
+
+    def _grant_task_efs(self) -> None:
+        """The task role's EFS grants, unless it is an existing role whose owner grants them."""
+        if self.props.grant_existing_roles or self.props.task_role_arn is None:
+            self._grant_efs(self._efs)
 
     def _render_containers(self) -> None:
         """The container definitions again, after `add_container` changed the props."""
@@ -145,14 +166,22 @@ class FargateWorkload(ServiceRoles, Part):
 
     def _ecs_service_settings(self, ec2_name: str = "EC2") -> dict[str, Any]:
         """The `ServiceSettings` an ECS service of a long-running workload (web service, worker) takes from
-        `EcsServiceOptions`: its name, task count, network, capacity, deployment alarms and rollout."""
+        `EcsServiceOptions`: its name, task count, network, capacity, EBS volume, deployment and its alarms, tags."""
         props = self.props
         alarms = props.deployment_alarms
+        network = props.network
         return {
             "name": self.names.service,
             "desired_count": props.desired_count,
-            "subnet_ids": props.network.private_subnet_ids,
-            "security_group_ids": self.security_groups.tasks_ids,
+            "subnet_ids": network.public_subnet_ids if props.assign_public_ip else network.private_subnet_ids,
+            "security_group_ids": [*self.security_groups.tasks_ids, *props.extra_security_group_ids],
+            "assign_public_ip": props.assign_public_ip,
+            "platform_version": props.platform_version,
+            "availability_zone_rebalancing": props.availability_zone_rebalancing,
+            "propagate_tags": props.propagate_tags,
+            "enable_ecs_managed_tags": props.enable_ecs_managed_tags,
+            "deployment": props.deployment,
+            "volume_configuration": self.ebs_volume.service_volume_configuration if self.ebs_volume else None,
             "capacity_provider_strategy": self._capacity_strategy(ec2_name),
             "autoscaled": props.autoscaling is not None,
             "enable_execute_command": props.enable_execute_command,

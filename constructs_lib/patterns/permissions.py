@@ -7,9 +7,17 @@ database user when IAM authentication is on, and S3 object access only to bucket
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from ..constructs.cluster import ClusterReference
 from ..constructs.iam import Statement
-from .secrets import SecretSources, secret_arn_patterns
+from ..props.resource_names import ecr_repository_arn, iam_db_user_arn
+from ..props.service import ServiceOptions
+from ..props.storage import EcsEfsConfig
+from .secrets import SecretSources, merge_sources, option_sources, secret_arn_patterns
+
+if TYPE_CHECKING:
+    from .web_service_props import WebServiceProps
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,58 @@ class ServiceResources:
     xray: bool
     execute_command: bool
     kms_key_arn: str | None
+    exec_log_group_arn: str | None = None  # a cluster's own ECS Exec log group (default: the service's log group)
+
+
+def service_resources(
+    props: WebServiceProps, *, app_secrets: SecretSources, sidecar_secrets: list[SecretSources], log_group_arn: str,
+    environment_file_object_arns: list[str], environment_file_bucket_arns: list[str],
+) -> ServiceResources:
+    """What `props` make the service touch, given the ARNs other constructs derive (or, for `prerequisites`,
+    describe): the one input of both roles' statements."""
+    option_arns = list(props.log_driver.secret_options.values())
+    if props.firelens:
+        option_arns += list(props.firelens.secret_options.values())
+    connect = props.service_connect if isinstance(props, ServiceOptions) else None  # web services only
+    if connect and connect.log_configuration:
+        option_arns += list(connect.log_configuration.secret_options.values())
+    return ServiceResources(
+        region=props.region,
+        account_id=props.account_id,
+        log_group_arn=log_group_arn,
+        secrets=merge_sources(app_secrets, *sidecar_secrets, option_sources(option_arns)),
+        image_repository_arn=ecr_repository_arn(props.image),
+        environment_file_object_arns=environment_file_object_arns,
+        environment_file_bucket_arns=environment_file_bucket_arns,
+        iam_db_user_arn=(
+            iam_db_user_arn(props.region, props.account_id, props.service_name) if props.use_iam_authentication else None
+        ),
+        app_bucket_names=[],
+        xray=props.xray,
+        execute_command=props.enable_execute_command,
+        kms_key_arn=props.kms_key_arn,
+        exec_log_group_arn=_exec_log_group_arn(props.cluster, props.region, props.account_id),
+    )
+
+
+def _exec_log_group_arn(cluster: object, region: str, account_id: str) -> str | None:
+    """The log group an existing cluster's ECS Exec sessions write to, when it is not the service's own."""
+    name = cluster.exec_log_group_name if isinstance(cluster, ClusterReference) else None
+    return f"arn:aws:logs:{region}:{account_id}:log-group:{name}" if name else None
+
+
+def efs_grants(efs_config: EcsEfsConfig | None, file_system_arns: dict[str, str]) -> list[tuple[str, Statement]]:
+    """(grant id, statement) of the task role for volumes mounted through an access point with IAM authorization:
+    mount every file system, write those mounted writable."""
+    if not efs_config or not file_system_arns:
+        return []
+    writable = {m.volume_name for m in efs_config.mount_points if not m.read_only}
+    read_arns = list(dict.fromkeys(file_system_arns.values()))
+    write_arns = list(dict.fromkeys(arn for name, arn in file_system_arns.items() if name in writable))
+    grants = [("efs-mount", Statement("EfsMount", ["elasticfilesystem:ClientMount"], read_arns))]
+    if write_arns:
+        grants.append(("efs-write", Statement("EfsWrite", ["elasticfilesystem:ClientWrite"], write_arns)))
+    return grants
 
 
 def execution_role_statements(used: ServiceResources) -> list[Statement]:
@@ -75,6 +135,11 @@ def task_role_statements(used: ServiceResources) -> list[Statement]:
             ["*"],
         ))
         statements.append(Statement("EcsExecLogs", ["logs:DescribeLogGroups"], [f"arn:aws:logs:{used.region}:{used.account_id}:log-group:*"]))
+        if used.exec_log_group_arn:
+            statements.append(Statement(
+                "EcsExecSessionLogs", ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                [f"{used.exec_log_group_arn}:*"],
+            ))
         if used.kms_key_arn:
             statements.append(Statement("EcsExecKms", ["kms:Decrypt", "kms:GenerateDataKey"], [used.kms_key_arn]))
     if used.app_bucket_names:

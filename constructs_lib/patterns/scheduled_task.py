@@ -54,7 +54,7 @@ class ScheduledTask(FargateWorkload):
         self.schedule_name, role_name = scheduler_names(self.naming, self.props.service_name)
         self._add_scheduler_role(role_name)
         self._add_schedule()
-        self._grant_efs(self._efs)
+        self._grant_task_efs()
 
     def _add_scheduler_role(self, name: str) -> None:
         props = self.props

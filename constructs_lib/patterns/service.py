@@ -18,7 +18,10 @@ class EcsFargateService(WebService):
 
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         hcl = renders_hcl(scope)
-        props = web_service_props(literal_data(env, hcl=hcl), literal_data(service, hcl=hcl))
+        # The env's own settings only: its other services are not this one's, and copying them all for every
+        # service made a synth quadratic in the services of an env file.
+        env_only = literal_data(env.model_copy(update={"services": []}), hcl=hcl)
+        props = web_service_props(env_only, literal_data(service, hcl=hcl))
         super().__init__(scope, id, props=props, _literal=True)
         self.env, self.config = env, service
 

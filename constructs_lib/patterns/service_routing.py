@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from .._jsii.aws import IamRole, IamRolePolicyAttachment
-from ..props.limits import IAM_ROLE_NAME_MAX
-from ..props.naming import fit
 from ..constructs.conventions import CODEDEPLOY_TEST_LISTENER_PORT
 from ..constructs.iam import trust_policy
 from ..constructs.load_balancer import (
@@ -20,6 +18,12 @@ from ..constructs.load_balancer import (
     SharedLoadBalancerRoutes,
     TargetGroupSettings,
 )
+from ..constructs.network_load_balancer import NetworkListenerSettings, ServiceNetworkLoadBalancer
+from ..constructs.port_routes import PortRoutes
+from ..props.deployment import shifts_traffic
+from ..props.limits import IAM_ROLE_NAME_MAX
+from ..props.naming import fit
+from ..props.resource_names import target_group_name
 
 ECS_LOAD_BALANCER_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
 
@@ -36,9 +40,13 @@ class ServiceRouting:
             deregistration_delay_seconds=service.deregistration_delay_seconds,
             stickiness=service.stickiness,
             load_balancing_algorithm=service.load_balancing_algorithm,
+            protocol_version=service.protocol_version,
+            protocol=service.target_group_protocol,
+            health_check_protocol=service.nlb.health_check_protocol if service.nlb else "HTTP",
+            health_check_port=service.nlb.health_check_port if service.nlb else None,
         )
         self.load_balancer = self.https_listener = self.http_listener = self.alb_arn_parameter = None
-        self.routes = None
+        self.routes = self.alb = self.listener = None
         if service.shared_alb:
             self.routes = SharedLoadBalancerRoutes(
                 self, "alb", listener_arn=service.shared_alb.listener_arn, rules=service.listener_rules,
@@ -47,30 +55,22 @@ class ServiceRouting:
             self.target_group = self.routes.target_group.target_group
             self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id
             self._routing = self.routes
+            self._add_port_routes(service.shared_alb.listener_arn, target_groups)
+            return
+        if service.nlb:
+            self._add_network_load_balancer(target_groups)
             return
         extra = []
         if service.admin_public and service.admin_port is not None:
             extra.append(ExtraTarget("admin", names.admin_target_group, service.admin_port, service.admin_port))
         if service.deployment_ownership == "codedeploy":
             extra.append(ExtraTarget("green", names.green_target_group, service.application_port, CODEDEPLOY_TEST_LISTENER_PORT))
-        if service.deployment_ownership == "ecs_blue_green":
+        if shifts_traffic(service.deployment, service.deployment_ownership):
             extra.append(ExtraTarget("green", names.green_target_group, service.application_port, None))
         alb = ServiceLoadBalancer(
             self,
             "alb",
-            settings=LoadBalancerSettings(
-                name=names.load_balancer,
-                arn_parameter_name=self.naming.alb_arn_parameter(service.alb_name or service.service_name),
-                subnet_ids=network.private_subnet_ids if service.internal else network.public_subnet_ids,
-                security_group_ids=self.security_groups.alb_ids,
-                certificate_arn=self.certificate_arn,
-                internal=service.internal,
-                deletion_protection=service.deletion_protection,
-                idle_timeout_seconds=service.alb_idle_timeout_seconds,
-                access_logs=service.alb_access_logs,
-                waf_web_acl_arn=service.waf_web_acl_arn,
-                kms_key_arn=service.kms_key_arn,
-            ),
+            settings=self._load_balancer_settings(),
             target_group_name=names.target_group,
             target_port=service.application_port,
             target_groups=target_groups,
@@ -80,17 +80,63 @@ class ServiceRouting:
         self.alb = alb
         self.load_balancer = alb.load_balancer
         self.target_group = alb.target_group.target_group
-        self.https_listener = alb.https_listener
+        self.https_listener = self.listener = alb.https_listener
         self.http_listener = alb.http_listener
         self.alb_arn_parameter = alb.arn_parameter
         self.load_balancer_dns_name, self.load_balancer_zone_id = alb.dns_name, alb.zone_id
         self._routing = alb
-        if service.deployment_ownership == "ecs_blue_green":
+        if shifts_traffic(service.deployment, service.deployment_ownership):
             self._add_ecs_blue_green(alb)
+        self._add_port_routes(self.ref(alb.https_listener).arn, target_groups)
+
+    def _add_network_load_balancer(self: Any, target_groups: TargetGroupSettings) -> None:
+        """An NLB of the service's own: one TCP, TLS or UDP listener, no HTTP redirect, no extra targets."""
+        props, nlb = self.props, self.props.nlb
+        self.nlb = ServiceNetworkLoadBalancer(
+            self, "nlb", settings=self._load_balancer_settings(),
+            listener=NetworkListenerSettings(nlb.listener_protocol, nlb.port(props.application_port), nlb.tls_policy),
+            target_group_name=self.names.target_group, target_port=props.application_port, target_groups=target_groups,
+        )
+        self.load_balancer, self.listener = self.nlb.load_balancer, self.nlb.listener
+        self.target_group = self.nlb.target_group.target_group
+        self.alb_arn_parameter = self.nlb.arn_parameter
+        self.load_balancer_dns_name, self.load_balancer_zone_id = self.nlb.dns_name, self.nlb.zone_id
+        self._routing = self.nlb
+        self.port_routes = None
+
+    def _load_balancer_settings(self: Any) -> LoadBalancerSettings:
+        """The service's own load balancer, an ALB or an NLB (which ignores the ALB-only settings)."""
+        service, network = self.props, self.props.network
+        return LoadBalancerSettings(
+            name=self.names.load_balancer,
+            arn_parameter_name=self.naming.alb_arn_parameter(service.alb_name or service.service_name),
+            subnet_ids=network.private_subnet_ids if service.internal else network.public_subnet_ids,
+            security_group_ids=self.security_groups.alb_ids,
+            certificate_arn=self.certificate_arn,
+            internal=service.internal,
+            deletion_protection=service.deletion_protection,
+            idle_timeout_seconds=service.alb_idle_timeout_seconds,
+            access_logs=service.alb_access_logs,
+            waf_web_acl_arn=service.waf_web_acl_arn,
+            kms_key_arn=service.kms_key_arn,
+        )
+
+    def _add_port_routes(self: Any, listener_arn: str, target_groups: TargetGroupSettings) -> None:
+        """The extra ports' target groups and listener rules, on whichever HTTPS listener serves the service."""
+        props = self.props
+        names = [
+            target_group_name(self.naming, props.service_name, props.network.vpc_id, p.port, f"p{p.port}", props.protocol_version)
+            for p in props.extra_ports
+        ]
+        self.port_routes = (
+            PortRoutes(self, "ports", listener_arn=listener_arn, ports=list(zip(props.extra_ports, names)), target_groups=target_groups)
+            if props.extra_ports
+            else None
+        )
 
     def _add_ecs_blue_green(self: Any, alb: ServiceLoadBalancer) -> None:
-        """ECS-native blue/green (AWS provider 6.x): ECS itself switches the production rule between the target
-        groups, through a role it assumes for the load balancer."""
+        """ECS-native blue/green, linear and canary (AWS provider 6.x): ECS itself switches the production rule
+        between the target groups, through a role it assumes for the load balancer."""
         rule = alb.add_production_rule()
         role = IamRole(
             self,
@@ -100,6 +146,7 @@ class ServiceRouting:
             assume_role_policy=trust_policy(
                 self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": self.props.account_id}}
             ),
+            permissions_boundary=self.props.permissions_boundary_arn,
         )
         IamRolePolicyAttachment(
             self, "blue-green-role-policy", role=self.ref(role).name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN

@@ -11,9 +11,11 @@ from typing import Any
 from ..constructs.autoscaling import ServiceAutoScaling
 from ..constructs.cluster import FargateCluster
 from ..constructs.codedeploy import CodeDeployBlueGreen
-from ..constructs.discovery import ServiceConnect, ServiceDiscovery
+from ..constructs.discovery import ProxyLogDestination, ServiceConnect, ServiceDiscovery
 from ..constructs.fargate_service import FargateService, ServiceSettings, TargetBinding
 from ..props.capabilities import AutoscalingConfig
+from ..props.limits import IAM_ROLE_NAME_MAX
+from ..props.naming import fit
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ class ServiceRuntime:
         self.service_connect = (
             ServiceConnect(
                 self, "service-connect", config=props.service_connect, default_name=props.service_name,
-                app_port=props.application_port,
+                app_port=props.application_port, logs=ProxyLogDestination(self.log_group.name, props.region),
+                role_name=fit(f"{self.names.service}-service-connect-tls", IAM_ROLE_NAME_MAX), account_id=props.account_id,
+                namespace_arn=self._namespace_arn,
             )
             if props.service_connect
             else None
@@ -58,9 +62,11 @@ class ServiceRuntime:
             cluster_id=self._cluster_arn(),
             task_definition_arn=self.ref(self.task_definition.task_definition).arn,
             depends_on=[
-                self.https_listener or self.routes.rules[0],
+                self.listener or self.routes.rules[0],
                 *([created_cluster.capacity_providers] if created_cluster else []),
                 *(self.alarms.alarms.values() if self.alarms else []),
+                *([self.ebs_volume.role.policy] if self.ebs_volume else []),
+                *(self.port_routes.rules if self.port_routes else []),
             ],
         )
         self.codedeploy = (
@@ -71,6 +77,7 @@ class ServiceRuntime:
                 blue_target_group_name=self.ref(self.target_group).name,
                 green_target_group_name=self.ref(self.alb.extra_target_groups["green"].target_group).name,
                 bake_time_minutes=props.blue_green_bake_time_minutes, account_id=props.account_id, region=props.region,
+                permissions_boundary_arn=props.permissions_boundary_arn,
             )
             if props.deployment_ownership == "codedeploy"
             else None
@@ -90,8 +97,10 @@ class ServiceRuntime:
     def _service_settings(self: Any) -> ServiceSettings:
         props = self.props
         targets = [TargetBinding(self.ref(self.target_group).arn, props.service_name, props.application_port)]
-        if self.load_balancer is not None and "admin" in self.alb.extra_target_groups:
+        if self.alb is not None and "admin" in self.alb.extra_target_groups:
             targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, props.service_name, props.admin_port))
+        if self.port_routes:
+            targets += [TargetBinding(g.arn, props.service_name, port) for port, g in self.port_routes.targets.items()]
         ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"
         return ServiceSettings(
             **self._ecs_service_settings(ec2_name),
@@ -112,7 +121,7 @@ class ServiceRuntime:
         cluster = self.cluster
         shared = self.props.shared_alb
         return ServiceConnections(
-            listener_arn=shared.listener_arn if shared else self.https_listener.arn,
+            listener_arn=shared.listener_arn if shared else self.listener.arn,
             load_balancer_arn=None if self.load_balancer is None else self.load_balancer.arn,
             target_group_arn=self.target_group.arn,
             security_group_ids=list(self.security_groups.tasks_ids),

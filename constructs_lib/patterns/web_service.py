@@ -23,7 +23,8 @@ from ..constructs.certificate import DnsValidatedCertificate
 from ..constructs.cluster import ClusterReference, ClusterSettings, FargateCluster
 from ..constructs.dns import AliasRecord
 from ..constructs.ec2_capacity import Ec2Capacity
-from ..constructs.security_groups import ServiceSecurityGroups
+from ..constructs.network_load_balancer import NlbPorts
+from ..constructs.security_groups import ALB_PORTS, ServiceSecurityGroups
 from ..props.capabilities import AutoscalingConfig, SidecarConfig
 from .fargate_workload import FargateWorkload
 from .props_errors import validated
@@ -52,7 +53,7 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
             self, "dns", zone_id=props.domain.zone_id, fqdn=props.domain.name,
             dns_name=self.load_balancer_dns_name, zone_id_of_target=self.load_balancer_zone_id,
         )
-        self._grant_efs(self._efs)
+        self._grant_task_efs()
 
     # After construction --------------------------------------------------------------------------------------
 
@@ -100,6 +101,7 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
         """The security groups, and the certificate the HTTPS listener serves."""
         props, naming = self.props, self.naming
         alb_name = props.alb_name or props.service_name
+        nlb_ports = NlbPorts.of(props.nlb, props.application_port) if props.nlb else None
         self.security_groups = ServiceSecurityGroups(
             self,
             "security-groups",
@@ -110,7 +112,9 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
             create_alb_groups=props.network.create_security_groups,
             cloudfront_prefix_list_id=props.cloudfront_prefix_list_id,
             alb_ingress_cidrs=props.alb_ingress_cidrs,
-            task_ports=self._task_ports(),
+            task_ports=nlb_ports.tcp_tasks if nlb_ports else self._task_ports(),
+            udp_task_ports=nlb_ports.udp_tasks if nlb_ports else (),
+            listener_ports=nlb_ports.listener if nlb_ports else ALB_PORTS,
             shared_alb_group_id=props.shared_alb.security_group_id if props.shared_alb else None,
             instances_group_name=naming.resource(f"{props.service_name}-instances", 200) if self._uses_ec2 else None,
         )
@@ -142,6 +146,7 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
                 self, "ec2-capacity", config=props.ec2_capacity, name=naming.resource(f"{props.service_name}-ec2", 255),
                 cluster_name=cluster_name, subnet_ids=props.network.private_subnet_ids,
                 security_group_ids=[self.security_groups.instances_id], region=props.region, account_id=props.account_id,
+                permissions_boundary_arn=props.permissions_boundary_arn,
             )
             if self._uses_ec2 and props.ec2_capacity
             else None
@@ -166,4 +171,4 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
         ports = [props.application_port]
         if props.admin_public and props.admin_port is not None:
             ports.append(props.admin_port)
-        return ports
+        return ports + [p.port for p in props.extra_ports]

@@ -68,12 +68,15 @@ class WorkerService(FargateWorkload):
             settings=self._service_settings(),
             cluster_id=self._cluster_arn(),
             task_definition_arn=self.ref(self.task_definition.task_definition).arn,
-            depends_on=list(self.alarms.alarms.values()) if self.alarms else [],
+            depends_on=[
+                *(self.alarms.alarms.values() if self.alarms else []),
+                *([self.ebs_volume.role.policy] if self.ebs_volume else []),
+            ],
         )
         self.autoscaling: ServiceAutoScaling | None = None
         if props.autoscaling:
             self._add_autoscaling()
-        self._grant_efs(self._efs)
+        self._grant_task_efs()
 
     def _service_settings(self) -> ServiceSettings:
         """No target group, so no health check grace period: the container health check (if any) decides."""

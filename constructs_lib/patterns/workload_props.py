@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field
 
 from ..constructs.cluster import ClusterReference, FargateCluster
-from ..props.arns import IAM_ROLE_ARN, KMS_KEY_ARN, SECURITY_GROUP_ID
+from ..props.arns import KMS_KEY_ARN, SECURITY_GROUP_ID
 from ..props.base import IMAGE_REFERENCE, StrictModel
 from ..props.limits import NAME_PART_PATTERN
 from ..props.naming import Naming
@@ -18,6 +18,7 @@ from ..props.network import AccountId, NetworkConfig, Region
 from .props_errors import DeferredValidation
 
 NamePart = Annotated[str, Field(pattern=NAME_PART_PATTERN, max_length=20)]
+KmsAlias = Annotated[str, Field(pattern=r"^alias/[A-Za-z0-9/_-]{1,250}$")]
 EXISTING_CLUSTER = "The cluster it runs in: a FargateCluster of your stack, or ClusterReference.from_name/from_arn."
 
 
@@ -42,15 +43,15 @@ class WorkloadProps(StrictModel):
         default=None,
         description="Customer managed key for the log group and ECS Exec sessions. default: AWS-owned keys",
     )
-    execution_role_arn: IAM_ROLE_ARN | None = Field(
+    kms_key_alias: KmsAlias | None = Field(
         default=None,
-        description="An existing execution role; the grants the workload needs are added to it as inline policies. "
-        "default: a role of its own",
+        description="Alias of an existing customer key, looked up by name (a data source) and used as kms_key_arn "
+        "is; exclusive with kms_key_arn. default: none",
     )
-    task_role_arn: IAM_ROLE_ARN | None = Field(
-        default=None,
-        description="An existing task role; the grants the workload needs are added to it as inline policies. "
-        "default: a role of its own",
+    grant_existing_roles: bool = Field(
+        default=True,
+        description="Add the grants the workload needs to execution_role_arn and task_role_arn as inline policies; "
+        "false: the roles' owner grants them (an env file's roles: `prerequisites` lists them). default: true",
     )
     task_security_group_ids: list[SECURITY_GROUP_ID] | None = Field(
         default=None,

@@ -16,8 +16,14 @@ def service_aws_rules(data: dict[str, Any]) -> Problems:
         *_container_ports(data),
         *_mount_paths(data),
         *_capacity_strategy(data),
-        *_log_driver(data),
+        *_log_drivers(data),
+        *_ebs_volume(data),
     ]
+
+
+def runs_on_ec2(data: dict[str, Any]) -> bool:
+    """The service's strategy names the EC2 capacity provider: Fargate's limits do not apply."""
+    return any(item.get("capacity_provider") == "EC2" for _, item in _dicts(data, "capacity_provider_strategy"))
 
 
 def _dicts(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
@@ -48,7 +54,7 @@ def _listener_priorities(data: dict[str, Any]) -> Problems:
 
 def _container_ports(data: dict[str, Any]) -> Problems:
     """Containers of an awsvpc task share one network namespace: a port can be mapped once per task."""
-    items = []
+    items: list[tuple[tuple[str | int, ...], Any, str]] = []
     application_port = typed(data, "application_port", int)
     if application_port is not None:
         items.append((("application_port",), application_port, "application_port"))
@@ -64,7 +70,7 @@ def _container_ports(data: dict[str, Any]) -> Problems:
 
 def _mount_paths(data: dict[str, Any]) -> Problems:
     """ECS refuses a task definition that mounts two volumes at one container path."""
-    items = []
+    items: list[tuple[tuple[str | int, ...], Any, str]] = []
     efs = typed(data, "efs_config", dict) or {}
     for index, mount in _dicts(efs, "mount_points"):
         path = typed(mount, "container_path", str)
@@ -74,7 +80,30 @@ def _mount_paths(data: dict[str, Any]) -> Problems:
     for index, path in enumerate(typed(data, "scratch_paths", list) or []):
         if isinstance(path, str):
             items.append((("scratch_paths", index), path.rstrip("/") or "/", f"scratch_paths[{index}]"))
+    ebs_path = typed(typed(data, "ebs_volume", dict) or {}, "container_path", str)
+    if ebs_path is not None:
+        items.append((("ebs_volume", "container_path"), ebs_path.rstrip("/") or "/", "ebs_volume"))
     return _first_seen(items, "the mount path")
+
+
+def _ebs_volume(data: dict[str, Any]) -> Problems:
+    """ECS attaches EBS volumes under its own deployment controller only, and Fargate has no magnetic volumes."""
+    ebs = typed(data, "ebs_volume", dict)
+    if ebs is None:
+        return []
+    problems = []
+    if typed(data, "deployment_ownership", str) == "codedeploy":
+        problems.append(problem(("ebs_volume",), "ECS attaches EBS volumes only to services it deploys itself; "
+                                "allowed: deployment_ownership other than codedeploy"))
+    name = typed(ebs, "name", str, "ebs")
+    efs_names = [typed(v, "volume_name", str) for _, v in _dicts(typed(data, "efs_config", dict) or {}, "volumes")]
+    if name in efs_names:
+        problems.append(problem(("ebs_volume", "name"), f"{name!r} is already an efs_config volume; volume names must be unique", name))
+    on_ec2 = any(item.get("capacity_provider") == "EC2" for _, item in _dicts(data, "capacity_provider_strategy"))
+    if typed(ebs, "volume_type", str) == "standard" and not on_ec2:
+        problems.append(problem(("ebs_volume", "volume_type"), "'standard' (magnetic) is not supported on Fargate; "
+                                "allowed: gp2, gp3, io1, io2, st1, sc1 (standard needs the EC2 capacity provider)", "standard"))
+    return problems
 
 
 def _capacity_strategy(data: dict[str, Any]) -> Problems:
@@ -94,17 +123,24 @@ def _capacity_strategy(data: dict[str, Any]) -> Problems:
     return problems
 
 
-def _log_driver(data: dict[str, Any]) -> Problems:
-    log_driver = typed(data, "log_driver", dict) or {}
+def _log_drivers(data: dict[str, Any]) -> Problems:
+    """The app container's log driver and the Service Connect proxy's follow the same rules."""
+    service_connect = typed(data, "service_connect", dict) or {}
+    return [
+        *_log_driver(data, typed(data, "log_driver", dict) or {}, ("log_driver",)),
+        *_log_driver(data, typed(service_connect, "log_configuration", dict) or {}, ("service_connect", "log_configuration")),
+    ]
+
+
+def _log_driver(data: dict[str, Any], log_driver: dict[str, Any], at: tuple[str, ...]) -> Problems:
     problems = []
     name = typed(log_driver, "name", str)
-    on_ec2 = any(item.get("capacity_provider") == "EC2" for _, item in _dicts(data, "capacity_provider_strategy"))
-    if name is not None and name not in FARGATE_LOG_DRIVERS and not on_ec2:
+    if name is not None and name not in FARGATE_LOG_DRIVERS and not runs_on_ec2(data):
         allowed = ", ".join(FARGATE_LOG_DRIVERS)
-        problems.append(problem(("log_driver", "name"), f"{name!r} is not supported on Fargate; allowed: {allowed} (others need the EC2 capacity provider)", name))
+        problems.append(problem((*at, "name"), f"{name!r} is not supported on Fargate; allowed: {allowed} (others need the EC2 capacity provider)", name))
     if "awslogs-create-group" in (typed(log_driver, "options", dict) or {}):
         problems.append(problem(
-            ("log_driver", "options", "awslogs-create-group"),
+            (*at, "options", "awslogs-create-group"),
             "the stack creates the service's log group (with its retention and KMS key); remove this option, which "
             "would need logs:CreateLogGroup on the execution role",
         ))

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, Callable
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from annotated_types import Ge, GroupedMetadata, Le, MaxLen, MinLen
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError, model_validator
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 RULE_ERROR_TYPE = "config_rule"
 
@@ -86,7 +89,7 @@ def typed(data: dict[str, Any], key: str, kind: type | tuple[type, ...], default
     return value if isinstance(value, kind) else None
 
 
-def _as_details(item: dict[str, Any]) -> InitErrorDetails:
+def _as_details(item: ErrorDetails) -> InitErrorDetails:
     """Re-raise an already reported error unchanged (type, message and context kept)."""
     context = {**item.get("ctx", {}), "reported_message": item["msg"]}
     return InitErrorDetails(
@@ -98,63 +101,88 @@ def rule_error(message: str) -> PydanticCustomError:
     return PydanticCustomError(RULE_ERROR_TYPE, "{message}", {"message": message})
 
 
-def pattern_str(pattern: str, wrong: str, allowed: str) -> Any:
-    """A string type whose errors say what is wrong and what is allowed, not a regular expression.
+@dataclass(frozen=True)
+class Matching(GroupedMetadata):
+    """A string matching `pattern`, whose errors say what is wrong and what is allowed, not a regular expression:
+    `Annotated[str, Matching(...)]`. `wrong` completes "<value> ...", e.g. "is not an AWS account id"."""
 
-    `wrong` completes "<value> ...", e.g. "is not an AWS account id"."""
-    compiled = re.compile(pattern)
+    pattern: str
+    wrong: str
+    allowed: str
 
-    def check(value: Any) -> Any:
-        if not isinstance(value, str):
-            quoted = str(value) if isinstance(value, int) and not isinstance(value, bool) else None
-            hint = f", e.g. {json.dumps(quoted)}" if quoted and compiled.fullmatch(quoted) else ""
-            raise rule_error(f"{show(value)} is {json_type(value)}; allowed: {allowed}{hint}")
-        if not compiled.fullmatch(value):
-            raise rule_error(f"{show(value)} {wrong}; allowed: {allowed}")
-        return value
+    def __iter__(self) -> Iterator[object]:
+        compiled = re.compile(self.pattern)
 
-    return Annotated[str, Field(pattern=pattern), BeforeValidator(check)]
+        def check(value: Any) -> Any:
+            if not isinstance(value, str):
+                quoted = str(value) if isinstance(value, int) and not isinstance(value, bool) else None
+                hint = f", e.g. {json.dumps(quoted)}" if quoted and compiled.fullmatch(quoted) else ""
+                raise rule_error(f"{show(value)} is {json_type(value)}; allowed: {self.allowed}{hint}")
+            if not compiled.fullmatch(value):
+                raise rule_error(f"{show(value)} {self.wrong}; allowed: {self.allowed}")
+            return value
+
+        yield from StringConstraints(pattern=self.pattern)
+        yield BeforeValidator(check)
 
 
 # Names that become parts of AWS names and paths, with what each allows.
-SSM_NAME_PART = pattern_str(r"^[A-Za-z0-9_.-]{1,200}$", "is not usable in an SSM parameter name", "letters, digits, '_', '.', '-'")
-ECS_NAME = pattern_str(r"^[A-Za-z0-9_-]{1,200}$", "is not a valid ECS name", "letters, digits, '_' and '-'")
-ECR_REPOSITORY = pattern_str(
+SSM_NAME_PART = Annotated[str, Matching(r"^[A-Za-z0-9_.-]{1,200}$", "is not usable in an SSM parameter name", "letters, digits, '_', '.', '-'")]
+ECS_NAME = Annotated[str, Matching(r"^[A-Za-z0-9_-]{1,200}$", "is not a valid ECS name", "letters, digits, '_' and '-'")]
+ECR_REPOSITORY = Annotated[str, Matching(
     r"^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$", "is not an ECR repository name",
     "lowercase letters, digits and single '.', '_', '-' or '/' between them",
-)
-IMAGE_REFERENCE = pattern_str(
+)]
+IMAGE_REFERENCE = Annotated[str, Matching(
     r"^[A-Za-z0-9][A-Za-z0-9._/:@-]*$", "is not an image reference", "e.g. nginx:1.27 or registry/repo:tag (no spaces)"
-)
-CERTIFICATE_ID = pattern_str(
+)]
+CERTIFICATE_ID = Annotated[str, Matching(
     r"^([A-Za-z0-9-]{1,128}|arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+)$",
     "is not an ACM certificate id or ARN", "an id like 0f1e2d3c-4b5a-... or arn:aws:acm:<region>:<account>:certificate/<id>",
-)
-SSM_PARAMETER_NAME = pattern_str(
+)]
+SSM_PARAMETER_NAME = Annotated[str, Matching(
     r"^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", "is not an SSM parameter name", "letters, digits, '_', '.', '-' and '/'"
-)
+)]
 
 
-def bounded_int(low: int, high: int, noun: str) -> Any:
-    """An integer in [low, high] whose error names the range."""
+@dataclass(frozen=True)
+class Bounded(GroupedMetadata):
+    """An integer in [low, high] whose error names the range: `Annotated[int, Bounded(1, 65535, "a port number")]`."""
 
-    def check(value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool) and not low <= value <= high:
-            raise rule_error(f"{value} is not {noun}; allowed: {low}-{high}")
-        return value
+    low: int
+    high: int
+    noun: str
 
-    return Annotated[int, Field(ge=low, le=high), BeforeValidator(check)]
+    def __iter__(self) -> Iterator[object]:
+        def check(value: Any) -> Any:
+            if isinstance(value, int) and not isinstance(value, bool) and not self.low <= value <= self.high:
+                raise rule_error(f"{value} is not {self.noun}; allowed: {self.low}-{self.high}")
+            return value
+
+        yield Ge(self.low)
+        yield Le(self.high)
+        yield BeforeValidator(check)
 
 
-def bounded_str(low: int, high: int, noun: str) -> Any:
+@dataclass(frozen=True)
+class BoundedText(GroupedMetadata):
     """A string of `low`-`high` characters whose error names the length allowed."""
 
-    def check(value: Any) -> Any:
-        if isinstance(value, str) and not low <= len(value) <= high:
-            raise rule_error(f"{show(value)} ({len(value)} characters) is not {noun}; allowed: {low}-{high} characters")
-        return value
+    low: int
+    high: int
+    noun: str
 
-    return Annotated[str, Field(min_length=low, max_length=high), BeforeValidator(check)]
+    def __iter__(self) -> Iterator[object]:
+        def check(value: Any) -> Any:
+            if isinstance(value, str) and not self.low <= len(value) <= self.high:
+                raise rule_error(
+                    f"{show(value)} ({len(value)} characters) is not {self.noun}; allowed: {self.low}-{self.high} characters"
+                )
+            return value
+
+        yield MinLen(self.low)
+        yield MaxLen(self.high)
+        yield BeforeValidator(check)
 
 
 def show(value: Any) -> str:
@@ -182,4 +210,4 @@ def json_type(value: Any) -> str:
     return type(value).__name__
 
 
-Port = bounded_int(1, 65535, "a port number")
+Port = Annotated[int, Bounded(1, 65535, "a port number")]

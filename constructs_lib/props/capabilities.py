@@ -10,25 +10,36 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field
 
 from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
-from .base import Port, Problems, StrictModel, bounded_int, bounded_str, problem, typed
+from .base import Bounded, BoundedText, Port, Problems, StrictModel, problem, typed
+from .containers import (
+    Command,
+    ContainerUser,
+    EntryPoint,
+    LinuxCapabilities,
+    RestartPolicy,
+    VersionConsistency,
+    WorkingDirectory,
+)
 from .limits import LISTENER_CONDITION_VALUE_MAX, MAX_TASKS_PER_SERVICE
+from .scaling import MetricTrackingConfig, StepScalingConfig, unique_policy_names
 from .schedule import ScheduleExpression
 from .secrets import ContainerSecretConfig
+from .service_connect import ProxyTimeout, ServiceConnectTlsConfig, timeout_rules
 
 Percent = Annotated[int, Field(ge=1, le=100)]
 Name = Annotated[str, Field(pattern=r"^[a-zA-Z0-9_-]{1,255}$")]
 
 
-StartPeriod = bounded_int(0, 300, "a start period")
-RetryCount = bounded_int(1, 10, "a retry count")
-StickinessDuration = bounded_int(1, 604800, "a stickiness duration")
-Threshold = bounded_int(2, 10, "a threshold")
-TargetHealthCheckTimeout = bounded_int(2, 120, "a health check timeout")
-ContainerHealthCheckTimeout = bounded_int(2, 60, "a health check timeout")
-HealthCheckInterval = bounded_int(5, 300, "a health check interval")
-TaskCount = bounded_int(0, MAX_TASKS_PER_SERVICE, "a task count of an ECS service")
-MaxTaskCount = bounded_int(1, MAX_TASKS_PER_SERVICE, "a maximum task count of an ECS service")
-ConditionValue = bounded_str(1, LISTENER_CONDITION_VALUE_MAX, "a listener rule condition value")
+StartPeriod = Annotated[int, Bounded(0, 300, "a start period")]
+RetryCount = Annotated[int, Bounded(1, 10, "a retry count")]
+StickinessDuration = Annotated[int, Bounded(1, 604800, "a stickiness duration")]
+Threshold = Annotated[int, Bounded(2, 10, "a threshold")]
+TargetHealthCheckTimeout = Annotated[int, Bounded(2, 120, "a health check timeout")]
+ContainerHealthCheckTimeout = Annotated[int, Bounded(2, 60, "a health check timeout")]
+HealthCheckInterval = Annotated[int, Bounded(5, 300, "a health check interval")]
+TaskCount = Annotated[int, Bounded(0, MAX_TASKS_PER_SERVICE, "a task count of an ECS service")]
+MaxTaskCount = Annotated[int, Bounded(1, MAX_TASKS_PER_SERVICE, "a maximum task count of an ECS service")]
+ConditionValue = Annotated[str, BoundedText(1, LISTENER_CONDITION_VALUE_MAX, "a listener rule condition value")]
 
 class ScheduleConfig(StrictModel):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(description="Scheduled action name.")
@@ -52,16 +63,24 @@ class TaskCountScalingConfig(StrictModel):
     scale_in_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=300, description="default: 300")
     scale_out_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=60, description="default: 60")
     schedules: list[ScheduleConfig] = Field(default_factory=list, description="Scheduled capacity. default: none")
+    # Step scaling and target tracking on any metric (issue 14).
+    step_scaling: list[StepScalingConfig] = Field(
+        default_factory=list, description="Step scaling policies, each run by a CloudWatch alarm of its own. default: none"
+    )
+    metric_tracking: list[MetricTrackingConfig] = Field(
+        default_factory=list, description="Target tracking on a custom metric or metric math. default: none"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
-        problems = []
+        problems = unique_policy_names(data)
         low, high = typed(data, "min_capacity", int), typed(data, "max_capacity", int)
         if low is not None and high is not None and low > high:
             problems.append(problem(("min_capacity",), f"{low} is above max_capacity {high}; allowed: at most {high}", low))
-        if not any(data.get(k) is not None for k in cls.POLICY_KEYS) and not data.get("schedules"):
+        lists = ("schedules", "step_scaling", "metric_tracking")
+        if not any(data.get(k) is not None for k in cls.POLICY_KEYS) and not any(data.get(k) for k in lists):
             problems.append(problem(
-                ("cpu_target_percent",), f"no scaling policy: set {', '.join(cls.POLICY_KEYS)} or schedules"
+                ("cpu_target_percent",), f"no scaling policy: set {', '.join(cls.POLICY_KEYS + lists[:2])} or {lists[2]}"
             ))
         seen: dict[str, int] = {}
         for index, schedule in enumerate(typed(data, "schedules", list) or []):
@@ -115,6 +134,13 @@ class SidecarConfig(StrictModel):
     secrets: dict[str, ContainerSecretConfig] = Field(default_factory=dict, description="As parameters.secrets. default: none")
     depends_on: list[DependsOnConfig] = Field(default_factory=list, description="default: none")
     essential: bool = Field(default=False, description="Stop the task when it stops. default: false")
+    command: Command
+    entry_point: EntryPoint
+    working_directory: WorkingDirectory
+    user: ContainerUser
+    restart_policy: RestartPolicy
+    version_consistency: VersionConsistency
+    linux_capabilities: LinuxCapabilities
     readonly_root_filesystem: bool = Field(default=False, description="Read-only root filesystem. default: false")
 
 
@@ -201,6 +227,22 @@ class ServiceConnectConfig(StrictModel):
     )
     dns_name: Annotated[str, Field(min_length=1)] | None = Field(default=None, description="Client alias DNS name. default: discovery name")
     port: Port | None = Field(default=None, description="Client alias port. default: application_port")
+    # Proxy timeouts, logs and TLS (issue 14).
+    idle_timeout_seconds: ProxyTimeout | None = Field(
+        default=None, description="Seconds an idle connection stays open; 0 turns it off. default: ECS's 5 minutes for HTTP"
+    )
+    per_request_timeout_seconds: ProxyTimeout | None = Field(
+        default=None, description="Seconds the proxy waits for a complete response; 0 turns it off. default: ECS's own"
+    )
+    log_configuration: LogDriverConfig | None = Field(
+        default=None, description="The Service Connect proxy's logs (awslogs: the service's log group, stream prefix "
+        "service-connect). default: none",
+    )
+    tls: ServiceConnectTlsConfig | None = Field(default=None, description="TLS between the proxies. default: plain text")
+
+    @classmethod
+    def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
+        return timeout_rules(data)
 
 
 class ServiceDiscoveryConfig(StrictModel):

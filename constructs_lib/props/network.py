@@ -6,11 +6,11 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import StrictModel, pattern_str
+from .base import Matching, StrictModel
 from .limits import ACCOUNT_ID_PATTERN, REGION_PATTERN
 
-AccountId = pattern_str(ACCOUNT_ID_PATTERN, "is not an AWS account id", "a string of 12 digits")
-Region = pattern_str(REGION_PATTERN, "is not an AWS region name", "a region name like eu-west-1 or us-east-1")
+AccountId = Annotated[str, Matching(ACCOUNT_ID_PATTERN, "is not an AWS account id", "a string of 12 digits")]
+Region = Annotated[str, Matching(REGION_PATTERN, "is not an AWS region name", "a region name like eu-west-1 or us-east-1")]
 
 
 class NetworkConfig(StrictModel):

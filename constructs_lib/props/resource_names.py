@@ -53,17 +53,25 @@ def scheduler_names(naming: Naming, service_name: str) -> tuple[str, str]:
     return naming.resource(service_name, SCHEDULE_NAME_MAX), naming.resource(f"{service_name}-scheduler", IAM_ROLE_NAME_MAX)
 
 
+def target_group_name(
+    naming: Naming, service_name: str, vpc_id: str, port: int, role: str = "", protocol_version: str | None = None,
+    protocol: str = "HTTP",
+) -> str:
+    """`{prefix}-{service}[-{role}]` cut to fit, plus a hash of what forces a replacement (port, protocol, target
+    type, VPC, protocol version when set): a replacement target group always has a new name."""
+    key = (port, protocol, "ip", vpc_id) if not role else (role, port, protocol, "ip", vpc_id)
+    key += (protocol_version,) if protocol_version else ()
+    base = f"{naming.prefix}-{service_name}" + (f"-{role}" if role else "")
+    return f"{fit(base, TARGET_GROUP_NAME_MAX - 5)}-{short_hash(*key, length=4)}"
+
+
 def derive_names(
     naming: Naming, *, service_name: str, cluster_name: str, alb_name: str, vpc_id: str, application_port: int,
-    admin_port: int | None,
+    admin_port: int | None, protocol_version: str | None = None, protocol: str = "HTTP",
 ) -> ResourceNames:
     def target_group(role: str = "", port: int | None = None) -> str:
-        """`{prefix}-{service}[-{role}]` cut to fit, plus a hash of what forces a replacement (port, protocol,
-        target type, VPC): a replacement target group always has a new name."""
         port = application_port if port is None else port
-        key = (port, "HTTP", "ip", vpc_id) if not role else (role, port, "HTTP", "ip", vpc_id)
-        base = f"{naming.prefix}-{service_name}" + (f"-{role}" if role else "")
-        return f"{fit(base, TARGET_GROUP_NAME_MAX - 5)}-{short_hash(*key, length=4)}"
+        return target_group_name(naming, service_name, vpc_id, port, role, protocol_version, protocol)
 
     workload = workload_names(naming, service_name)
     return ResourceNames(
@@ -103,3 +111,8 @@ def iam_db_user_arn(region: str, account_id: str, service_name: str) -> str:
     """`rds-db:connect` as the database user named after the service; `*` for the database's resource id, which
     neither an env file nor the props name."""
     return f"arn:aws:rds-db:{region}:{account_id}:dbuser:*/{service_name}"
+
+
+def log_group_arn(region: str, account_id: str, name: str) -> str:
+    """A log group's ARN, derived from its name (IAM statements use it without reading the resource)."""
+    return f"arn:aws:logs:{region}:{account_id}:log-group:{name}"

@@ -19,7 +19,7 @@ ALLOWED = (
 MONTHS = {name: number for number, name in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 DAYS = {name: number for number, name in enumerate("SUN MON TUE WED THU FRI SAT".split(), 1)}
 # name, lowest, highest, names, the special forms AWS allows in that field
-CRON_FIELDS = (
+CRON_FIELDS: tuple[tuple[str, int, int, dict[str, int], re.Pattern[str] | None], ...] = (
     ("minutes", 0, 59, {}, None),
     ("hours", 0, 23, {}, None),
     ("day-of-month", 1, 31, {}, re.compile(r"\?|L|LW|\d{1,2}W")),

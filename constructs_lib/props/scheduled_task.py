@@ -10,14 +10,14 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BeforeValidator, Field
 
 from .arns import SQS_QUEUE_ARN
-from .base import StrictModel, bounded_int, rule_error, show
+from .base import Bounded, StrictModel, rule_error, show
 from .schedule import SchedulerExpression
 from .worker import BackgroundTaskOptions
 
 # EventBridge Scheduler's limits (CreateSchedule: FlexibleTimeWindow, RetryPolicy).
-FlexibleWindow = bounded_int(1, 1440, "a flexible time window in minutes")
-RetryAttempts = bounded_int(0, 185, "a number of retry attempts")
-EventAge = bounded_int(60, 86400, "a maximum event age in seconds")
+FlexibleWindow = Annotated[int, Bounded(1, 1440, "a flexible time window in minutes")]
+RetryAttempts = Annotated[int, Bounded(0, 185, "a number of retry attempts")]
+EventAge = Annotated[int, Bounded(60, 86400, "a maximum event age in seconds")]
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .arns import KMS_KEY
-from .base import Port, Problems, bounded_int, problem, typed
+from .base import Bounded, Port, Problems, problem, typed
 from .capabilities import (
     AutoscalingConfig,
     ListenerRuleConfig,
@@ -24,13 +24,17 @@ from .capabilities import (
     StickinessConfig,
     TargetHealthCheckConfig,
 )
+from .load_balancing import ExtraPortConfig, ProtocolVersion, extra_port_rules
+from .network_load_balancer import LoadBalancerType, NetworkLoadBalancerConfig, network_load_balancer_rules
 from .security import AlbAccessLogsConfig, CidrV4
-from .task import EcsServiceOptions
+from .task import ContainerPort, EcsServiceOptions
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
-BakeTime = bounded_int(0, 1440, "a bake time")
-GracePeriod = bounded_int(0, 2147483647, "a grace period")
-DeregistrationDelay = bounded_int(0, 3600, "a deregistration delay")
+BakeTime = Annotated[int, Bounded(0, 1440, "a bake time")]
+GracePeriod = Annotated[int, Bounded(0, 2147483647, "a grace period")]
+DeregistrationDelay = Annotated[int, Bounded(0, 3600, "a deregistration delay")]
+# Service Connect's app protocol follows the target groups' protocol version (HTTP1 and unset: http).
+APP_PROTOCOLS = {"HTTP2": "http2", "GRPC": "grpc"}
 
 
 class ServiceOptions(EcsServiceOptions):
@@ -52,7 +56,8 @@ class ServiceOptions(EcsServiceOptions):
     )
     alb_ingress_cidrs: list[CidrV4] = Field(
         default_factory=list,
-        description="Networks allowed to reach the ALB on 443 and 80 besides CloudFront. default: none",
+        description="Networks allowed to reach the ALB on 443 and 80 (an NLB on its listener port) besides CloudFront. "
+        "default: none",
     )
     alb_access_logs: AlbAccessLogsConfig | None = Field(default=None, description="ALB access logs. default: off")
     alb_idle_timeout_seconds: Annotated[int, Field(ge=1, le=4000)] = Field(
@@ -114,30 +119,63 @@ class ServiceOptions(EcsServiceOptions):
         "default: none"
     )
 
+    # Load balancing (issue 14)
+    protocol_version: ProtocolVersion | None = Field(
+        default=None, description="Target groups' protocol version: HTTP1, HTTP2 or GRPC (health checks then succeed on "
+        "gRPC status 0; point health_check_path at a gRPC method). default: ELB's HTTP1",
+    )
+    extra_ports: list[ExtraPortConfig] = Field(
+        default_factory=list, description="More container ports, each with its own target group and HTTPS listener "
+        "rule (path or host). default: none",
+    )
+    load_balancer_type: LoadBalancerType = Field(
+        default="application", description="application (HTTPS, the ALB) or network (an NLB: TCP, TLS or UDP). "
+        "default: application",
+    )
+    network_load_balancer: NetworkLoadBalancerConfig | None = Field(
+        default=None, description="The NLB's listener and target group (load_balancer_type network). default: TLS on 443"
+    )
+
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = super().cross_field_rules(data)
         if typed(data, "admin_active", bool, False) and data.get("admin_port") is None:
             problems.append(problem(("admin_port",), "missing: required when admin_active is true"))
         problems += cls.certificate_rules(data) + _capability_rules(data)
+        problems += extra_port_rules(data) + network_load_balancer_rules(data)
         admin_port, application_port = typed(data, "admin_port", int), typed(data, "application_port", int)
         if admin_port is not None and admin_port == application_port:
             problems.append(problem(("admin_port",), f"{admin_port} equals application_port; the two ports must differ", admin_port))
         return problems
+
+    @property
+    def nlb(self) -> NetworkLoadBalancerConfig | None:
+        """The NLB's settings, their defaults when none are given; None for an ALB."""
+        return (self.network_load_balancer or NetworkLoadBalancerConfig()) if self.load_balancer_type == "network" else None
+
+    @property
+    def target_group_protocol(self) -> str:
+        return self.nlb.targets if self.nlb else "HTTP"
 
     @classmethod
     def certificate_rules(cls, data: dict[str, Any]) -> Problems:
         """Rules on the HTTPS certificate, which each front end names its own way."""
         return []
 
-    def container_ports(self) -> list[tuple[int, str | None]]:
-        """The app port (named for Service Connect when it is on), and the admin port when admin_active."""
-        ports: list[tuple[int, str | None]] = [
-            (self.application_port, self.service_connect.port_name if self.service_connect else None)
+    def container_ports(self) -> list[ContainerPort]:
+        """The app port (named for Service Connect when it is on, UDP behind a UDP NLB), the admin port when
+        admin_active (the spec's rule), and the extra ports."""
+        connect = self.service_connect
+        ports = [
+            ContainerPort(
+                self.application_port, "udp" if self.target_group_protocol == "UDP" else "tcp",
+                connect.port_name if connect else None,
+                APP_PROTOCOLS.get(self.protocol_version or "", "http") if connect else None,
+            )
         ]
         if self.admin_active and self.admin_port is not None:
-            ports.append((self.admin_port, None))
-        return ports
+            ports.append(ContainerPort(self.admin_port))
+        return ports + [ContainerPort(p.port) for p in self.extra_ports]
 
     def container_health_check_command(self) -> str | None:
         if not self.health_check_cmd:

@@ -8,12 +8,12 @@ live here once.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field
 
-from .aws_rules import service_aws_rules
-from .base import Problems, StrictModel, bounded_int, problem, typed
+from .aws_rules import runs_on_ec2, service_aws_rules
+from .base import Bounded, Problems, StrictModel, problem, typed
 from .capabilities import (
     AlarmsConfig,
     CapacityProviderStrategyItem,
@@ -25,11 +25,44 @@ from .capabilities import (
     SidecarConfig,
     UlimitConfig,
 )
+from .containers import (
+    Command,
+    ContainerUser,
+    EntryPoint,
+    IpcMode,
+    LinuxCapabilities,
+    PidMode,
+    RestartPolicy,
+    VersionConsistency,
+    WorkingDirectory,
+    container_rules,
+)
+from .deployment import Deployment, deployment_rules
+from .ebs import EbsVolumeConfig
+from .iam import ExistingExecutionRoleArn, ExistingTaskRoleArn, PermissionsBoundaryArn
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
+from .service_settings import (
+    AssignPublicIp,
+    AvailabilityZoneRebalancing,
+    EnableEcsManagedTags,
+    ExtraSecurityGroupIds,
+    PlatformVersion,
+    PropagateTags,
+    service_settings_rules,
+)
 from .storage import AppParametersConfig, EcsEfsConfig, EnvironmentFileConfig
 
-FargateStopTimeout = bounded_int(0, 120, "a Fargate stop timeout")
-FargateEphemeralStorageSize = bounded_int(21, 200, "a Fargate ephemeral storage size")
+FargateStopTimeout = Annotated[int, Bounded(0, 120, "a Fargate stop timeout")]
+FargateEphemeralStorageSize = Annotated[int, Bounded(21, 200, "a Fargate ephemeral storage size")]
+
+
+class ContainerPort(NamedTuple):
+    """A port mapping of the app container; `name` and `app_protocol` when Service Connect reaches it."""
+
+    port: int
+    protocol: str = "tcp"
+    name: str | None = None
+    app_protocol: str | None = None
 
 
 class TaskOptions(StrictModel):
@@ -64,12 +97,13 @@ class TaskOptions(StrictModel):
         description="Log group retention in days (a CloudWatch value). default: 30, the ECSBuilder's one month",
     )
     readonly_root_filesystem: bool = Field(
-        default=False,
-        description="Mount the app container's root filesystem read-only; write to EFS mounts or scratch_paths. default: false",
+        default=True,
+        description="Mount the app container's root filesystem read-only; the app writes to scratch_paths and EFS "
+        "mounts. default: true",
     )
     scratch_paths: list[Annotated[str, Field(pattern=r"^/.+")]] = Field(
-        default_factory=list,
-        description="Writable task-local (ephemeral) paths, e.g. /tmp, for a read-only root filesystem. default: none",
+        default_factory=lambda: ["/tmp"],
+        description="Writable task-local (ephemeral) paths beside a read-only root filesystem. default: /tmp",
     )
     enable_execute_command: bool = Field(default=False, description="ECS Exec into running tasks. default: false")
     cpu_architecture: Literal["X86_64", "ARM64"] = Field(
@@ -119,6 +153,23 @@ class TaskOptions(StrictModel):
         description="Overrides the 2:1 FARGATE_SPOT:FARGATE default; EC2 needs the env's ec2_capacity.",
     )
 
+    # Containers (issue 14): how the app container's process runs (sidecars take the same keys), and the task's
+    # process and IPC namespaces.
+    command: Command
+    entry_point: EntryPoint
+    working_directory: WorkingDirectory
+    user: ContainerUser
+    restart_policy: RestartPolicy
+    version_consistency: VersionConsistency
+    linux_capabilities: LinuxCapabilities
+    pid_mode: PidMode
+    ipc_mode: IpcMode
+
+    # IAM (issue 14): a boundary on every created role; existing roles instead of created ones.
+    permissions_boundary_arn: PermissionsBoundaryArn
+    execution_role_arn: ExistingExecutionRoleArn
+    task_role_arn: ExistingTaskRoleArn
+
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = super().cross_field_rules(data)
@@ -161,9 +212,10 @@ class TaskOptions(StrictModel):
                     retention,
                 )
             )
+        problems += container_rules(data, on_ec2=runs_on_ec2(data))
         return problems + _task_rules(data) + service_aws_rules(data)
 
-    def container_ports(self) -> list[tuple[int, str | None]]:
+    def container_ports(self) -> list[ContainerPort]:
         """The app container's port mappings, each with its Service Connect port name: none, unless a load
         balancer or Service Connect reaches the app."""
         return []
@@ -183,9 +235,27 @@ class EcsServiceOptions(TaskOptions):
     force_new_deployment: bool = Field(default=False, description="Redeploy on every apply. default: false")
     alarms: AlarmsConfig | None = Field(default=None, description="CloudWatch alarms. default: none")
 
+    # Storage (issue 14): attached at launch by the ECS service.
+    ebs_volume: EbsVolumeConfig | None = Field(
+        default=None, description="An EBS volume ECS creates for each task at launch and mounts in the app container. "
+        "default: none",
+    )
+
+    # Service (issue 14): the ECS service's own settings beside its deployment.
+    platform_version: PlatformVersion
+    availability_zone_rebalancing: AvailabilityZoneRebalancing
+    propagate_tags: PropagateTags
+    enable_ecs_managed_tags: EnableEcsManagedTags
+    assign_public_ip: AssignPublicIp
+    extra_security_group_ids: ExtraSecurityGroupIds
+
+    # Deployment (issue 14): rolling percents, circuit breaker, the ECS-native strategies.
+    deployment: Deployment
+
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = super().cross_field_rules(data)
+        problems += service_settings_rules(data, on_ec2=runs_on_ec2(data)) + deployment_rules(data)
         autoscaling = typed(data, "autoscaling", dict)
         desired = typed(data, "desired_count", int, 1)
         if autoscaling is not None and desired is not None:

@@ -6,10 +6,10 @@ It keeps its own state locally at first (it creates the bucket the others store 
 
 from __future__ import annotations
 
-from cdktf import LocalBackend, TerraformOutput
 from constructs import Construct
 
 from .._jsii.embedded_json import renders_hcl
+from .._jsii.engine import LocalBackend, TerraformOutput
 from .._jsii.literal import literal_data
 from ..config import EnvConfig
 from ..constructs.state_bucket import StateBucket

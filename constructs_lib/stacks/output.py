@@ -234,9 +234,9 @@ def _manifest_files(manifest: Path) -> dict[str, list[str]] | None:
         if len(parts) != 3 or parts[0] != STACKS or parts[1] in ("", ".", "..") or parts[2] not in STACK_FILES[:2]:
             return None
         named = files.setdefault(parts[1], [])
-        named.append(path)
+        named.append(str(path))
         if parts[2] == "cdk.tf" and stack.get("stackMetadataPath") == f"{STACKS}/{parts[1]}/metadata.json":
-            named.append(stack["stackMetadataPath"])
+            named.append(str(stack["stackMetadataPath"]))
     return files
 
 

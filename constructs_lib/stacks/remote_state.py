@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdktf import DataTerraformRemoteStateS3
 from constructs import Construct
 
+from .._jsii.engine import DataTerraformRemoteStateS3
 from ..config import EnvConfig, ServiceConfig
 from ..config.service_names import state_key
 

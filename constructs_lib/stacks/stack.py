@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from constructs import Construct
-from cdktf import App, S3Backend, TerraformOutput, TerraformStack
 
 from .._jsii.addressing import ADDRESS, ROOT_ID
-from .._jsii.embedded_json import RENDERS_HCL, renders_hcl
-from .._jsii.literal import backend_literal, literal_data
 from .._jsii.aws import AwsProvider, AwsProviderDefaultTags
-from ..config import EnvConfig, ServiceConfig
+from .._jsii.embedded_json import RENDERS_HCL, renders_hcl
+from .._jsii.engine import App, S3Backend, TerraformOutput, TerraformStack
 from .._jsii.hcl import terraform_hcl
-from ..patterns.service import EcsFargateService
+from .._jsii.literal import backend_literal, literal_data
+from ..config import EnvConfig, ServiceConfig
 from ..config.service_names import state_key
+from ..constructs.cluster import FargateCluster
+from ..patterns.service import EcsFargateService
+from .migration import forget_moved_to_environment
 
 # The prebuilt bindings target AWS provider 6.25; every attribute we set also exists in 5.100.
 AWS_PROVIDER_CONSTRAINT = ">= 5.100, < 7.0"
@@ -94,13 +96,15 @@ class ServiceStack(AwsStack):
         self.state_in_bucket(env, state_key(env, service))
         self.service = EcsFargateService(self, "service", env=env, service=service)  # escapes its own input
         self._outputs(self.service)
+        forget_moved_to_environment(self, env, service)
 
     def _outputs(self, service: EcsFargateService) -> None:
         """What other stacks read (`ServiceRemoteState`): a shared ALB's rules need the listener and the security
         groups, a consumer's extra resources the cluster."""
         ref = service.ref  # outputs of this stack: its own wiring
+        cluster = service.cluster
         outputs = {
-            "cluster_arn": ref(service.cluster.cluster).arn,
+            "cluster_arn": ref(cluster.cluster).arn if isinstance(cluster, FargateCluster) else cluster.arn,
             "service_arn": ref(service.service.service).id,
             "task_definition_arn": ref(service.task_definition.task_definition).arn,
             "load_balancer_dns_name": service.load_balancer_dns_name,
@@ -110,8 +114,8 @@ class ServiceStack(AwsStack):
             "url": service.url,
         }
         shared = service.props.shared_alb
-        outputs["listener_arn"] = shared.listener_arn if shared else ref(service.https_listener).arn
-        outputs["cluster_name"] = ref(service.cluster.cluster).name
+        outputs["listener_arn"] = shared.listener_arn if shared else ref(service.listener).arn
+        outputs["cluster_name"] = ref(cluster.cluster).name if isinstance(cluster, FargateCluster) else cluster.name
         lists = {
             "security_group_ids": service.security_groups.tasks_ids,
             "load_balancer_security_group_ids": service.security_groups.alb_ids,

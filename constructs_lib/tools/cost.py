@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -31,9 +32,11 @@ from ..config.service_names import Workload
 from ..config.workloads import ScheduledTaskConfig
 from ..props.task import EcsServiceOptions
 from .cost_schedule import HOURS_PER_DAY, runs_per_month
+from .cost_environment import estimate_environment
 
 HOURS_PER_MONTH = 730  # AWS's own convention in its pricing calculator
 from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
+
 PRICED_PROVIDERS = {"FARGATE": "on_demand", "FARGATE_SPOT": "spot"}
 EXIT_INVALID = 2
 
@@ -48,6 +51,8 @@ class Assumptions:
     alb_lcu: float = 1.0
     log_gb_per_task: float = 2.0
     run_minutes: float = 10.0  # of a scheduled task's run
+    waf_requests_million: float = 1.0
+    access_log_gb: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ def estimate_service(
             cost.notes.append(f"{count} on capacity provider {provider}: not priced (EC2 instances bill per instance)")
             continue
         label = "Spot" if kind == "spot" else "on-demand"
+        assert fargate is not None  # priced providers skip above when the region has no Fargate prices
         rates = fargate[kind]
         cost.items.append(LineItem(f"Fargate {label} vCPU", tasks * vcpu * hours, "vCPU-h", rates["vcpu_hour"]))
         cost.items.append(LineItem(f"Fargate {label} memory", tasks * gb * hours, "GB-h", rates["gb_hour"]))
@@ -194,7 +200,9 @@ def assumption_lines(assumptions: Assumptions, prices: PriceTable) -> list[str]:
         "Fargate Spot at a typical rate, 70% below on-demand: real Spot prices vary by region and over time",
         f"ALB: {_number(assumptions.alb_lcu)} LCU on average every hour",
         f"logs: {_number(assumptions.log_gb_per_task)} GB ingested per task per month (CloudWatch Logs standard class)",
-        "not included: data transfer, NAT gateways, public IPv4, EFS, Secrets Manager, SSM, KMS, Route53, ACM, "
+        f"environment stack: {_number(assumptions.waf_requests_million)} million requests a month through the web ACL, "
+        f"{_number(assumptions.access_log_gb)} GB of ALB access logs stored",
+        "not included: data transfer, NAT gateways, public IPv4, EFS, Secrets Manager, SSM, KMS requests, Route53, ACM, "
         "log storage, ephemeral storage above 20 GiB, taxes, Savings Plans",
     ]
 
@@ -202,6 +210,12 @@ def assumption_lines(assumptions: Assumptions, prices: PriceTable) -> list[str]:
 def render(path: str, env: EnvConfig, costs: list[ServiceCost], assumptions: Assumptions, prices: PriceTable) -> str:
     out = [f"Monthly cost estimate for {path} ({env.naming.prefix}, {env.region}), {prices.currency}", "", "Assumptions:"]
     out += [f"  - {line}" for line in assumption_lines(assumptions, prices)]
+    environment = estimate_environment(
+        env, prices.prices, waf_requests_million=assumptions.waf_requests_million, access_log_gb=assumptions.access_log_gb
+    )
+    rows = [(name, f"{quantity:,.2f} {unit}", f"{rate:g}", f"{quantity * rate:,.2f}") for name, quantity, unit, rate in environment.items]
+    out += ["", f"{environment.stack}: shared by the services (clusters and namespaces cost nothing themselves)"]
+    out += _table(("ITEM", "QUANTITY", "RATE", "MONTHLY"), [*rows, ("subtotal", "", "", f"{environment.monthly:,.2f}")], indent="  ")
     for cost in costs:
         service = cost.service
         split = ", ".join(f"{provider} {_number(tasks)}" for provider, tasks in cost.tasks.items())
@@ -213,13 +227,14 @@ def render(path: str, env: EnvConfig, costs: list[ServiceCost], assumptions: Ass
         rows.append(("subtotal", "", "", f"{cost.monthly:,.2f}"))
         out += _table(("ITEM", "QUANTITY", "RATE", "MONTHLY"), rows, indent="  ")
         out += [f"  note: {note}" for note in cost.notes]
-    total = sum(cost.monthly for cost in costs)
-    totals = [(cost.stack, f"{cost.monthly:,.2f}") for cost in costs] + [("total", f"{total:,.2f}")]
+    total = environment.monthly + sum(cost.monthly for cost in costs)
+    totals = [(environment.stack, f"{environment.monthly:,.2f}")] + [(cost.stack, f"{cost.monthly:,.2f}") for cost in costs]
+    totals.append(("total", f"{total:,.2f}"))
     out += ["", *_table(("STACK", "MONTHLY"), totals)]
     return "\n".join(out) + "\n"
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], indent: str = "") -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], indent: str = "") -> list[str]:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:

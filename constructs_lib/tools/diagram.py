@@ -7,7 +7,8 @@ else the stack holds (diagram_build.py).
 
 One graph model renders to Graphviz DOT (svg and png through the `dot` program, Debian package `graphviz`) and to
 Mermaid. When svg or png is asked for and `dot` is not installed, Mermaid is written instead, with a note on
-stderr. One file per service, `OUTDIR/<environment>-<service>.<svg|png|mmd|dot>`.
+stderr. One file per stack, `OUTDIR/<environment>-environment.<ext>` (what the services share) and
+`OUTDIR/<environment>-<service>.<svg|png|mmd|dot>`.
 
 Exit codes: 0 success, 1 `dot` failed, 2 invalid env file.
 """
@@ -68,7 +69,8 @@ def register(commands: Any, run: Callable[[Any], int]) -> None:
     parser = commands.add_parser(
         "diagram",
         help="draw each service's stack as SVG or PNG (Graphviz), or Mermaid",
-        description="Synthesize the env file's stacks and draw each, one file per service named "
+        description="Synthesize the env file's stacks and draw each, one file per stack named "
+        "<environment>-environment.<ext> (clusters, namespaces, log key, access-log bucket, web ACL) and "
         "<environment>-<service>.<ext> in OUTDIR: clients -> Route53 record -> ALB listeners -> target group -> "
         "ECS service -> containers, with the roles and what their policies reach, image, secrets, environment "
         "files, EFS volumes and log group. svg and png need Graphviz's `dot` (Debian: apt-get install graphviz); "

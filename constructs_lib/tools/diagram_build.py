@@ -29,6 +29,23 @@ SERVICES = {
 }
 
 
+def _environment_cluster(diagram: Diagram, block: Block) -> str | None:
+    """The box of the cluster a service finds by its ARN (the environment stack's), drawn once."""
+    arn = block.get("cluster") if block.type == "aws_ecs_service" else None
+    if not isinstance(arn, str) or ":cluster/" not in arn:
+        return None
+    if not any(group.id == "cluster" for group in diagram.groups):
+        title = f"ECS cluster {arn.split(':cluster/', 1)[1]} (environment stack)"
+        diagram.groups.append(Group("cluster", title, addresses=(block.address,)))  # read from its `cluster`
+    return "cluster"
+
+
+def _run_in(stack: StackDocument) -> set[str]:
+    """The clusters a service of this stack runs in: drawn as a box around it (an environment stack's are nodes)."""
+    return {ref.target for block in stack.blocks.values() if block.type == "aws_ecs_service"
+            for ref in stack.refs_from(block.address) if ref.key == "cluster"}
+
+
 def build(document: dict[str, Any]) -> Diagram:
     """The graph of one synthesized stack."""
     stack = StackDocument(document)
@@ -39,7 +56,7 @@ def build(document: dict[str, Any]) -> Diagram:
     _clients(diagram, stack, owner_of)
     for block in _drawing_order(stack, owner_of):
         parts = parts_of(block.address, owner_of)
-        if block.type == "aws_ecs_cluster":
+        if block.type == "aws_ecs_cluster" and block.address in _run_in(stack):
             diagram.groups.append(Group(block.name, f"ECS cluster {block.get('name')}", addresses=(block.address, *parts)))
             node_of[block.address] = block.name
         elif block.type == "aws_ecs_task_definition":
@@ -48,6 +65,7 @@ def build(document: dict[str, Any]) -> Diagram:
         else:
             title, lines, kind = label(block, stack, [stack.blocks[a] for a in parts])
             group = next((node_of.get(r.target) for r in stack.refs_from(block.address) if r.key == "cluster"), None)
+            group = group or _environment_cluster(diagram, block)
             node_of[block.address] = diagram.node(
                 block.name, title, *lines, kind=kind, group=group, addresses=(block.address, *parts)
             )
@@ -77,6 +95,8 @@ def _runner(stack: StackDocument, task: Block, node_of: dict[str, str]) -> tuple
         service = stack.blocks[ref.source]
         if service.type == "aws_ecs_service":
             cluster = next((node_of.get(r.target) for r in stack.refs_from(service.address) if r.key == "cluster"), None)
+            if cluster is None and ":cluster/" in str(service.get("cluster") or ""):
+                cluster = "cluster"  # the environment stack's, boxed by _environment_cluster
             balanced = service.get("load_balancer", [])
             return cluster, balanced[0]["container_name"] if balanced else None
     return None, None

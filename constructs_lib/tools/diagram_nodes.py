@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .diagram_environment import LABELS as ENVIRONMENT_LABELS
 from .stack_document import Block, StackDocument
 
 Label = tuple[str, list[str | None], str]  # title, lines (None: left out), kind
@@ -171,4 +172,5 @@ _LABELS: dict[str, Callable[[Block, StackDocument, list[Block]], Label]] = {
     "aws_service_discovery_http_namespace": _namespace, "aws_service_discovery_service": _discovery,
     "aws_ecs_capacity_provider": _capacity_provider, "aws_autoscaling_group": _instances,
     "aws_launch_template": _launch_template, "aws_ssm_parameter": _parameter, "aws_scheduler_schedule": _schedule,
+    **ENVIRONMENT_LABELS,
 }

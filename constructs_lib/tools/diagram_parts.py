@@ -6,6 +6,7 @@ Every other block gets a node (diagram_nodes.py), so a resource a construct adds
 
 from __future__ import annotations
 
+from .diagram_environment import PARTS as ENVIRONMENT_PARTS
 from .stack_document import StackDocument
 
 # Part type -> (its attribute that refers to the owner, owner types).
@@ -24,6 +25,7 @@ PART_OF = {
     "aws_codedeploy_deployment_group": ("app_name", ("aws_codedeploy_app",)),
     "aws_wafv2_web_acl_association": ("resource_arn", ("aws_lb",)),
     "aws_ssm_parameter": ("value", ("aws_lb",)),  # the ALB's ARN published for other stacks
+    **ENVIRONMENT_PARTS,
 }
 # Owner type -> (its attribute that refers to its parts, part types).
 HAS_PARTS = {

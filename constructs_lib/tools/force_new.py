@@ -18,7 +18,8 @@ MISSING = object()
 
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
-    return json.loads((resources.files("constructs_lib") / "data" / "force_new.json").read_text())
+    loaded: dict[str, Any] = json.loads((resources.files("constructs_lib") / "data" / "force_new.json").read_text())
+    return loaded
 
 
 def identity() -> str:

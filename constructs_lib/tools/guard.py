@@ -28,18 +28,31 @@ def fingerprint(document: dict[str, Any]) -> Stack:
     """A stack's state location, provider region and, per resource address, the values of the paths whose change
     replaces it (plus the `lifecycle.ignore_changes` that makes Terraform skip some)."""
     backend = document.get("terraform", {}).get("backend", {})
-    state = next(iter(backend.values()), {})
+    state: dict[str, Any] = next(iter(backend.values()), {})
     providers = document.get("provider", {}).get("aws", [{}])
     resources = {
         f"{kind}.{name}": _watched_values(kind, body)
         for kind, items in document.get("resource", {}).items()
         for name, body in items.items()
     }
-    return {
+    stack: Stack = {
         "state": {key: state[key] for key in ("bucket", "key", "region", "path") if key in state},
         "region": providers[0].get("region"),
         "resources": dict(sorted(resources.items())),
     }
+    forgotten = _forgotten(document)
+    if forgotten:
+        stack["forgotten"] = forgotten
+    return stack
+
+
+def _forgotten(document: dict[str, Any]) -> list[str]:
+    """Addresses the stack hands over without destroying them (`removed` blocks with lifecycle destroy = false):
+    the environment stack adopts them (stacks/migration.py)."""
+    return sorted(
+        block["from"] for block in document.get("removed", [])
+        if isinstance(block, dict) and block.get("lifecycle", {}).get("destroy") is False
+    )
 
 
 def _watched_values(kind: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -140,7 +153,8 @@ def _resource_changes(stack: str, before: Stack, after: Stack, same_data: bool) 
     for address, old in before["resources"].items():
         new = after["resources"].get(address)
         if new is None:
-            problems.append(f"{stack}: {address}: removed: Terraform will destroy it")
+            if address not in after.get("forgotten", []):
+                problems.append(f"{stack}: {address}: removed: Terraform will destroy it")
             continue
         kind = address.split(".", 1)[0]
         ignored = set(_ignored(new)) | set(_ignored(old))
@@ -150,6 +164,8 @@ def _resource_changes(stack: str, before: Stack, after: Stack, same_data: bool) 
             was, now = old.get(path, MISSING), new.get(path, MISSING)
             if status is None or was == now or path.split(".", 1)[0] in ignored or "all" in ignored:
                 continue
+            if _handed_over(was, now, before["resources"], after.get("forgotten", [])):
+                continue
             replaced.setdefault(address, set()).add(path)
             change = f"{stack}: {address}: {path} {_show(was)} -> {_show(now)}"
             problems.append(
@@ -158,6 +174,27 @@ def _resource_changes(stack: str, before: Stack, after: Stack, same_data: bool) 
                 "treated as a replacement"
             )
     return problems + _cascade(stack, replaced, after["resources"])
+
+
+def _handed_over(was: Any, now: Any, resources: dict[str, dict[str, Any]], forgotten: list[str]) -> bool:
+    """A reference to a resource the stack hands over (`forgotten`) became its literal name or ARN: the same value,
+    since the environment stack adopts that very resource (`${aws_ecs_cluster.cluster.id}` -> the cluster's ARN,
+    `${aws_ecs_cluster.cluster.name}` -> its recorded name)."""
+    if was is MISSING or now is MISSING or not forgotten:
+        return False
+    old_text, new_text = json.dumps(was), json.dumps(now)
+    pattern, position, handed = "", 0, False
+    for found in re.finditer(r"\$\{([\w-]+\.[\w-]+)\.(\w+)\}", old_text):
+        address, attribute = found.groups()
+        if address not in forgotten:
+            continue  # a reference that stays
+        name = resources.get(address, {}).get("name")
+        if not isinstance(name, str) or attribute not in ("id", "arn", "name"):
+            return False
+        literal = re.escape(name) if attribute == "name" else rf"arn:aws[\w-]*:[^\s\"]*[:/]{re.escape(name)}"
+        pattern += re.escape(old_text[position:found.start()]) + literal
+        position, handed = found.end(), True
+    return handed and re.fullmatch(pattern + re.escape(old_text[position:]), new_text) is not None
 
 
 def _ignored(values: dict[str, Any]) -> list[str]:

@@ -60,7 +60,7 @@ def _stack(path: Path, field: str, body: Any, version: int) -> dict[str, Any]:
 
 def _expect(path: Path, field: str, value: Any, kind: type) -> Any:
     if not isinstance(value, kind):
-        what = {dict: "an object", str: "a string"}[kind]
+        what = "an object" if kind is dict else "a string"
         raise LockError(f"{path}: {field or 'the top level'}: expected {what}, found {json.dumps(value)[:60]}")
     return value
 

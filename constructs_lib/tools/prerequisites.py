@@ -3,13 +3,23 @@ derive: the stack looks these up (data sources) or references them, and a plan f
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import EnvConfig, ServiceConfig
-from ..patterns.secrets import resolve_secrets
 from ..config.service_names import ServiceNames, Workload, cluster_name, workload_image
 from ..config.workloads import ScheduledTaskConfig, WorkerConfig
-from ..props.resource_names import ecr_repository_arn
+from ..constructs.iam import Statement
+from ..patterns.from_config import scheduled_task_props, web_service_props, worker_props
+from ..patterns.permissions import (
+    efs_grants,
+    execution_role_statements,
+    service_resources,
+    task_role_statements,
+)
+from ..patterns.secrets import resolve_secrets
+from ..props.resource_names import ecr_repository_arn, log_group_arn
 
 
 @dataclass(frozen=True)
@@ -80,5 +90,52 @@ def _task_prerequisites(env: EnvConfig, service: Workload) -> list[Prerequisite]
         ))
     for env_file in service.environment_files or []:
         found.append(Prerequisite("S3 object", f"<{env_file.bucket_base_name}>/{env_file.file_path}", "environment file"))
+    return found + existing_role_grants(env, service)
+
+
+def existing_role_grants(env: EnvConfig, service: Workload) -> list[Prerequisite]:
+    """The roles an env file names instead of created ones, each with every statement the stack would otherwise
+    attach (an env file's stack adds no policy to a role it does not own). `<name>` stands for a value the stack
+    reads from SSM at plan time."""
+    props = _props(env, service)
+    if props.execution_role_arn is None and props.task_role_arn is None:
+        return []
+    naming, files = env.naming, service.environment_files or []
+    used = service_resources(
+        props,
+        app_secrets=resolve_secrets(service.parameters.secrets, naming, env.region, env.account_id),
+        sidecar_secrets=[resolve_secrets(s.secrets, naming, env.region, env.account_id) for s in service.sidecars],
+        log_group_arn=log_group_arn(env.region, env.account_id, props.names.log_group),
+        environment_file_object_arns=[f"arn:aws:s3:::<{f.bucket_base_name}>/{f.file_path}" for f in files],
+        environment_file_bucket_arns=[f"arn:aws:s3:::<{b}>" for b in dict.fromkeys(f.bucket_base_name for f in files)],
+    )
+    file_systems = {
+        v.volume_name: f"arn:aws:elasticfilesystem:{env.region}:{env.account_id}:file-system/"
+        f"<{naming.efs_file_system_parameter(v.efs_parameter_key_suffix)}>"
+        for v in (service.efs_config.volumes if service.efs_config else [])
+    }
+    roles = [
+        (props.execution_role_arn, "execution role", execution_role_statements(used)),
+        (props.task_role_arn, "task role", task_role_statements(used) + [s for _, s in efs_grants(service.efs_config, file_systems)]),
+    ]
+    found = []
+    for arn, what, statements in roles:
+        if arn is None:
+            continue
+        found.append(Prerequisite("IAM role", arn, f"the {what}: trusted by ecs-tasks.amazonaws.com, allowing:"))
+        found += [Prerequisite("  IAM statement", s.sid, _allows(s)) for s in statements]
     return found
+
+
+def _props(env: EnvConfig, workload: Workload) -> Any:
+    if isinstance(workload, ServiceConfig):
+        return web_service_props(env, workload)
+    if isinstance(workload, WorkerConfig):
+        return worker_props(env, workload)
+    return scheduled_task_props(env, workload)
+
+
+def _allows(statement: Statement) -> str:
+    condition = f" if {json.dumps(statement.conditions, sort_keys=True)}" if statement.conditions else ""
+    return f"{', '.join(sorted(statement.actions))} on {', '.join(statement.resources)}{condition}"
 

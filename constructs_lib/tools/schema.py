@@ -44,14 +44,14 @@ def reference_markdown() -> str:
 
 def _type_of(prop: dict[str, Any]) -> str:
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
     if "enum" in prop:
         return " \\| ".join(json.dumps(v) for v in prop["enum"])
     if "const" in prop:
         return json.dumps(prop["const"])
     if "anyOf" in prop:
         return " \\| ".join(_type_of(p) for p in prop["anyOf"] if p.get("type") != "null")
-    kind = prop.get("type", "any")
+    kind = str(prop.get("type", "any"))
     if kind == "array":
         return f"list of {_type_of(prop.get('items', {}))}"
     if kind == "object" and "additionalProperties" in prop and isinstance(prop["additionalProperties"], dict):

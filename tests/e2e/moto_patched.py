@@ -8,9 +8,10 @@ relaxes a check. Each is listed in tests/e2e/README.md ("moto gaps").
 
 from __future__ import annotations
 
+import inspect
 import sys
 import threading
-from typing import Any
+from typing import Any, Callable
 
 
 def _patch_ecs_create_service() -> None:
@@ -244,6 +245,65 @@ def _patch_application_autoscaling_tags() -> None:
     ApplicationAutoScalingResponse.untag_resource = untag_resource
 
 
+# moto's own convention for choosing a resource's id (moto.utilities.id_generator.TAG_KEY_CUSTOM_ID).
+CUSTOM_ID_TAG = "_custom_id_"
+_CUSTOM_ID = threading.local()
+
+
+def _custom_id_in(tags: Any) -> str | None:
+    """The `_custom_id_` tag's value in moto's shapes: [{"Key", "Value"}] or {"subnet": {key: value}}."""
+    if isinstance(tags, dict):
+        return next((group.get(CUSTOM_ID_TAG) for group in tags.values() if isinstance(group, dict)), None)
+    return next((tag.get("Value") for tag in tags or [] if tag.get("Key") == CUSTOM_ID_TAG), None)
+
+
+def _honour_custom_id(owner: Any, method: str, id_owner: Any, generator: str,
+                      custom_id_of: Callable[[dict[str, Any]], str | None],
+                      with_id: Callable[[str, str], str] = lambda generated, custom: custom) -> None:
+    """While `owner.method` runs with a custom id in its arguments, `id_owner.generator` returns that id
+    (`with_id(generated, custom)`: for a generator of ARNs, the generated ARN ending in the custom id)."""
+    generate, original = getattr(id_owner, generator), getattr(owner, method)
+
+    def generated(*args: Any, **kwargs: Any) -> Any:
+        custom = getattr(_CUSTOM_ID, "value", None)
+        return with_id(generate(*args, **kwargs), custom) if custom else generate(*args, **kwargs)
+
+    def with_custom_id(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _CUSTOM_ID.value = custom_id_of(inspect.signature(original).bind(self, *args, **kwargs).arguments)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _CUSTOM_ID.value = None
+
+    setattr(id_owner, generator, generated)
+    setattr(owner, method, with_custom_id)
+
+
+def _patch_custom_ids() -> None:
+    """Not a gap but a seeding aid for `make try`, which applies envs/dev.json as written: its VPC, subnets,
+    hosted zone, certificate and WAF web ACL ids must exist. moto honours a `_custom_id_` tag for a few resources
+    (secrets); this extends it to VPCs, subnets, imported certificates and web ACLs, and to hosted zones through
+    the caller reference `_custom_id_:<id>` (CreateHostedZone takes no tags)."""
+    from moto.acm import models as acm
+    from moto.ec2.models import subnets, vpcs
+    from moto.route53.models import HostedZoneIdentifier, Route53Backend
+    from moto.wafv2.models import WAFV2Backend
+
+    def from_tags(arguments: dict[str, Any]) -> str | None:
+        return _custom_id_in(arguments.get("tags"))
+
+    def from_caller_reference(arguments: dict[str, Any]) -> str | None:
+        reference = arguments.get("caller_reference") or ""
+        return reference.split(":", 1)[1] if reference.startswith(f"{CUSTOM_ID_TAG}:") else None
+
+    _honour_custom_id(vpcs.VPCBackend, "create_vpc", vpcs, "random_vpc_id", from_tags)
+    _honour_custom_id(subnets.SubnetBackend, "create_subnet", subnets, "random_subnet_id", from_tags)
+    _honour_custom_id(acm.AWSCertificateManagerBackend, "import_certificate", acm, "make_arn_for_certificate",
+                      from_tags, lambda arn, custom: f"{arn.rsplit('/', 1)[0]}/{custom}")
+    _honour_custom_id(WAFV2Backend, "create_web_acl", WAFV2Backend, "_generate_id", from_tags)
+    _honour_custom_id(Route53Backend, "create_hosted_zone", HostedZoneIdentifier, "generate", from_caller_reference)
+
+
 def apply_patches() -> None:
     _patch_application_autoscaling_tags()
     _patch_s3_eventbridge_notification()
@@ -253,6 +313,7 @@ def apply_patches() -> None:
     _patch_ecs_create_service()
     _patch_ecs_task_definition_defaults()
     _patch_route53_zone_ids()
+    _patch_custom_ids()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -204,6 +204,26 @@ def _env_file_buckets(seeded: Seeded) -> None:
         seeded.parameters[parameter] = bucket
 
 
+# Issue 14's keys the emulator applies (the minimal service): container process, task and service settings,
+# deployment percents and breaker, a permissions boundary. tests/e2e/README.md lists what it cannot apply.
+DOCS_ECS_OPTIONS: dict[str, Any] = {
+    "command": ["nginx", "-g", "daemon off;"],
+    "entry_point": ["/docker-entrypoint.sh"],
+    "working_directory": "/usr/share/nginx/html",
+    "user": "101:101",
+    "restart_policy": {"ignored_exit_codes": [0], "restart_attempt_period_seconds": 120},
+    "version_consistency": "disabled",
+    "linux_capabilities": {"add": ["SYS_PTRACE"], "drop": ["ALL"]},
+    "pid_mode": "task",
+    "platform_version": "1.4.0",
+    "availability_zone_rebalancing": "ENABLED",
+    "propagate_tags": "TASK_DEFINITION",
+    "enable_ecs_managed_tags": False,
+    "deployment": {"minimum_healthy_percent": 0, "maximum_percent": 100, "circuit_breaker": {"rollback": False}},
+    "permissions_boundary_arn": f"arn:aws:iam::{ACCOUNT_ID}:policy/e2e-boundary",
+}
+
+
 def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
     """The env file of the e2e: one full-featured service and one minimal one, with the seeded ids, a worker and a
     scheduled task (seed_workloads.py)."""
@@ -281,6 +301,8 @@ def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
                 # A CI pipeline owns this service's revisions: the e2e applies and re-plans that mode too.
                 "deployment_ownership": "external_image",
                 "deletion_protection": False,
+                **DOCS_ECS_OPTIONS,
+                "extra_security_group_ids": [seeded.security_groups[next(iter(seeded.security_groups))]],
             },
         ],
         **_workloads(),

@@ -155,6 +155,14 @@ def test_cluster_and_service(aws: AWS, deployment: Deployment, stack: str, desir
     assert network.get("assignPublicIp") == "DISABLED"
     assert service["healthCheckGracePeriodSeconds"] > 0
     deployment_config = service["deploymentConfiguration"]
+    if stack == DOCS:  # issue 14's deployment block and service settings (seed.DOCS_ECS_OPTIONS)
+        assert deployment_config["deploymentCircuitBreaker"] == {"enable": True, "rollback": False}
+        assert (deployment_config["minimumHealthyPercent"], deployment_config["maximumPercent"]) == (0, 100)
+        assert (service["platformVersion"], service["propagateTags"]) == ("1.4.0", "TASK_DEFINITION")
+        assert service["availabilityZoneRebalancing"] == "ENABLED"
+        assert not service.get("enableECSManagedTags")  # moto omits a false value (README: not distinguishable)
+        assert len(network["securityGroups"]) == 2
+        return
     assert deployment_config["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
     assert deployment_config["maximumPercent"] == 200
     assert deployment_config["minimumHealthyPercent"] == (100 if desired == 1 else 50)
@@ -198,6 +206,23 @@ def test_task_definition(aws: AWS, deployment: Deployment) -> None:
     }
     assert volumes["app-logs"]["fileSystemId"] == seeded.file_systems["logs"]
     assert volumes["app-logs"]["transitEncryption"] == "ENABLED"
+
+
+def test_container_process_and_permissions_boundary(aws: AWS, deployment: Deployment) -> None:
+    """Issue 14's container keys reach ECS as written; the boundary is on both created roles."""
+    out = deployment.outputs[DOCS]
+    task = aws("ecs").describe_task_definition(taskDefinition=out["task_definition_arn"])["taskDefinition"]
+    assert task["pidMode"] == "task"
+    [container] = task["containerDefinitions"]
+    options = seed.DOCS_ECS_OPTIONS
+    assert (container["command"], container["entryPoint"]) == (options["command"], options["entry_point"])
+    assert (container["workingDirectory"], container["user"]) == (options["working_directory"], options["user"])
+    assert container["restartPolicy"] == {"enabled": True, "ignoredExitCodes": [0], "restartAttemptPeriod": 120}
+    assert container["versionConsistency"] == "disabled"
+    assert container["linuxParameters"]["capabilities"] == {"add": ["SYS_PTRACE"], "drop": ["ALL"]}
+    for arn in (out["task_role_arn"], out["execution_role_arn"]):
+        role = aws("iam").get_role(RoleName=arn.rsplit("/", 1)[1])["Role"]
+        assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == options["permissions_boundary_arn"]
 
 
 @pytest.mark.parametrize("stack, alb_name", [(APP, "app-alb"), (DOCS, "docs-alb")])

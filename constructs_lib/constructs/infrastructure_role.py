@@ -1,0 +1,51 @@
+"""The ECS infrastructure role: a role ECS itself assumes to manage AWS resources on the service's behalf (EBS
+volumes it creates and attaches to tasks, Service Connect TLS certificates), with the AWS managed policy made for
+exactly that purpose."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from .._jsii.addressing import Part
+from .._jsii.aws import IamRole, IamRolePolicyAttachment
+from .iam import trust_policy
+
+MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
+VOLUMES_POLICY = "AmazonECSInfrastructureRolePolicyForVolumes"
+SERVICE_CONNECT_TLS_POLICY = (
+    "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity"
+)
+
+
+class EcsInfrastructureRole(Part):
+    """A role only ECS, acting for this account, may assume, with one AWS managed policy attached."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        description: str,
+        account_id: str,
+        managed_policy: str,
+    ):
+        super().__init__(scope, id)
+        self.role = IamRole(
+            self,
+            "Default",
+            name=name,
+            description=description,
+            assume_role_policy=trust_policy(
+                self,
+                "ecs.amazonaws.com",
+                {"StringEquals": {"aws:SourceAccount": account_id}},
+            ),
+        )
+        self.policy = IamRolePolicyAttachment(
+            self,
+            "policy",
+            role=self.ref(self.role).name,
+            policy_arn=MANAGED_POLICY_PREFIX + managed_policy,
+        )
+        self.arn: str = self.role.arn

@@ -1,0 +1,54 @@
+"""The names of what an environment stack owns, derived from the environment alone.
+
+The environment stack creates each resource under its name and every service stack finds it by the same name
+(a data source or a reference built from the name), so no service plan reads the environment stack's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .limits import ECS_NAME_MAX
+from .naming import Naming, fit
+
+S3_BUCKET_NAME_MAX = 63
+WAF_NAME_MAX = 128
+KMS_ALIAS_MAX = 256
+
+
+@dataclass(frozen=True)
+class EnvironmentNames:
+    naming: Naming
+    account_id: str
+    region: str
+
+    def cluster(self, cluster_name: str) -> str:
+        return self.naming.resource(cluster_name, ECS_NAME_MAX)
+
+    def cluster_arn(self, cluster_name: str) -> str:
+        return f"arn:aws:ecs:{self.region}:{self.account_id}:cluster/{self.cluster(cluster_name)}"
+
+    def exec_log_group(self, cluster_name: str) -> str:
+        """ECS Exec session logs of one cluster."""
+        return f"/ecs/{self.cluster(cluster_name)}/exec"
+
+    @property
+    def log_key_alias(self) -> str:
+        return fit(f"alias/{self.naming.prefix}-logs", KMS_ALIAS_MAX)
+
+    @property
+    def access_log_bucket(self) -> str:
+        """Bucket names are global: the account and region make the name the environment's own."""
+        return fit(
+            f"{self.naming.prefix}-alb-logs-{self.account_id}-{self.region}",
+            S3_BUCKET_NAME_MAX,
+        )
+
+    @property
+    def web_acl(self) -> str:
+        return fit(f"{self.naming.prefix}-web-acl", WAF_NAME_MAX)
+
+    @property
+    def web_acl_log_group(self) -> str:
+        """WAF logs to CloudWatch only into a log group whose name starts with `aws-waf-logs-`."""
+        return f"aws-waf-logs-{self.naming.prefix}"
