@@ -90,6 +90,7 @@ class FargateWorkload(ServiceRoles, Part):
             ManagedEbsVolume(
                 self, "ebs", config=ebs_config, role_name=fit(f"{self.names.service}-ebs", IAM_ROLE_NAME_MAX),
                 account_id=props.account_id, service_name=self.names.service,
+                permissions_boundary_arn=props.permissions_boundary_arn,
             )
             if ebs_config
             else None

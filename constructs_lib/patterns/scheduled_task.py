@@ -68,6 +68,7 @@ class ScheduledTask(FargateWorkload):
                 "scheduler.amazonaws.com",
                 {"StringEquals": {"aws:SourceAccount": props.account_id}},
             ),
+            permissions_boundary=props.permissions_boundary_arn,
         )
         IamRolePolicy(
             self,

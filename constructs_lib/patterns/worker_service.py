@@ -107,5 +107,5 @@ class WorkerService(FargateWorkload):
             service_name=service_name,
             messages_per_task=backlog.messages_per_task,
         )
-        if backlog.grant_consume:
+        if backlog.grant_consume and (self.props.grant_existing_roles or self.props.task_role_arn is None):
             self.task_role.grant("queue", actions=QUEUE_CONSUMER_ACTIONS, resources=[backlog.queue_arn])

@@ -15,6 +15,7 @@ from pydantic import Field
 from .arns import SQS_QUEUE_ARN
 from .base import Problems, StrictModel, problem, typed
 from .capabilities import TaskCountScalingConfig
+from .deployment import TRAFFIC_SHIFTING_STRATEGIES
 from .task import EcsServiceOptions, TaskOptions
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
@@ -140,4 +141,13 @@ class WorkerOptions(BackgroundTaskOptions, EcsServiceOptions):
                         "a worker has no load balancer to measure; allowed: cpu_high_percent, memory_high_percent",
                     )
                 )
+        strategy = typed(typed(data, "deployment", dict) or {}, "strategy", str)
+        if strategy in TRAFFIC_SHIFTING_STRATEGIES:
+            problems.append(
+                problem(
+                    ("deployment", "strategy"),
+                    f"{strategy!r} shifts a load balancer's traffic; a worker has none; allowed: rolling",
+                    strategy,
+                )
+            )
         return problems

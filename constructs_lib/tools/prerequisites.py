@@ -19,6 +19,7 @@ from ..patterns.permissions import (
     task_role_statements,
 )
 from ..patterns.secrets import resolve_secrets
+from ..patterns.worker_service import QUEUE_CONSUMER_ACTIONS
 from ..props.resource_names import ecr_repository_arn, log_group_arn
 
 
@@ -56,6 +57,9 @@ def workload_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequis
     backlog = workload.autoscaling.queue_backlog if isinstance(workload, WorkerConfig) and workload.autoscaling else None
     if backlog:
         found.append(Prerequisite("SQS queue", backlog.queue_arn, "its backlog per task scales the worker"))
+    if backlog and backlog.grant_consume and workload.task_role_arn:
+        why = f"the task role consumes the queue: allow {', '.join(QUEUE_CONSUMER_ACTIONS)} on it"
+        found.append(Prerequisite("IAM role", workload.task_role_arn, why))
     if isinstance(workload, ScheduledTaskConfig) and workload.dead_letter_queue_arn:
         found.append(Prerequisite("SQS queue", workload.dead_letter_queue_arn, "dead-letter queue of the schedule"))
     return found + _task_prerequisites(env, workload)
