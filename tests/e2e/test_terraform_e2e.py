@@ -53,8 +53,8 @@ def managed(state: dict[str, Any]) -> list[str]:
 # --- step 4: the bootstrap stack and what every service stack applied ---------------------------------------
 
 def test_synthesized_with_the_normal_cli(deployment: Deployment) -> None:
-    """`synth` wrote the environment stack and one stack per workload, `bootstrap` the state-bucket stack; only the override layer
-    was added beside them."""
+    """`synth` wrote the environment stack and one stack per workload, `bootstrap` the state-bucket stack; only
+    the override layer was added beside them."""
     assert sorted(deployment.stacks) == [APP, DOCS, f"{seed.ENVIRONMENT}-environment", NIGHTLY, WORKER]
     assert deployment.synthesized.bootstrap.name == f"bootstrap-{seed.ENVIRONMENT}"
     for stack_dir in [*deployment.stacks.values(), deployment.synthesized.bootstrap]:
