@@ -3,8 +3,7 @@
 Apply order: every bootstrap stack first (it creates the state bucket the others keep their state in), then one
 environment after the other in the declared order (dev before staging before prod), and within an environment
 its environment stack (what its workloads share) before the stacks of its services, workers and scheduled tasks
-(phase `service`). Stacks of one environment and phase
-keep the order they were given in.
+(phase `service`). Stacks of one environment and phase keep the order they were given in.
 
 A GitHub Actions matrix holds at most 256 jobs, so stacks are batched: one job plans (and applies) a few stacks
 of one environment, phase, account and region, one after the other. The batch size is the smallest that fits
