@@ -1,6 +1,6 @@
-"""What the e2e's worker and scheduled task need and are: the environment's cluster they run in (standing in for
-the environment stack, which owns it), the SQS queue the worker scales on and the scheduled task's dead-letter
-queue, and the `workers` / `scheduled_tasks` entries of the env file."""
+"""What the e2e's worker and scheduled task need and are: the SQS queue the worker scales on and the scheduled
+task's dead-letter queue, and the `workers` / `scheduled_tasks` entries of the env file. The cluster they run in
+(`JOBS_CLUSTER`) is the environment stack's, applied before them."""
 
 from __future__ import annotations
 
@@ -20,12 +20,7 @@ TIMEZONE = "Europe/Berlin"
 
 
 def seed_workloads(endpoint: str, ca_file: str) -> None:
-    """The cluster (Container Insights on, Fargate capacity providers) and the two queues."""
-    ecs = client("ecs", endpoint, ca_file)
-    ecs.create_cluster(
-        clusterName=CLUSTER_NAME, settings=[{"name": "containerInsights", "value": "enabled"}],
-        capacityProviders=["FARGATE", "FARGATE_SPOT"],
-    )
+    """The two queues."""
     sqs = client("sqs", endpoint, ca_file)
     for name in (QUEUE, DEAD_LETTERS):
         sqs.create_queue(QueueName=name)

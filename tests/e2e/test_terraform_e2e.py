@@ -196,9 +196,9 @@ def test_task_definition(aws: AWS, deployment: Deployment) -> None:
     assert container["logConfiguration"]["logDriver"] == "awslogs"
     assert container["logConfiguration"]["options"]["awslogs-group"] == "/ecs/acme-e2e-app-service"
     assert sorted((m["sourceVolume"], m["containerPath"], m["readOnly"]) for m in container["mountPoints"]) == [
-        ("app-logs", "/var/log/app", True), ("shared-data", "/app/data", False)
-    ]
-    volumes = {v["name"]: v["efsVolumeConfiguration"] for v in task["volumes"]}
+        ("app-logs", "/var/log/app", True), ("scratch-0", "/tmp", False), ("shared-data", "/app/data", False)
+    ]  # /tmp: the default scratch path beside the read-only root filesystem
+    volumes = {v["name"]: v["efsVolumeConfiguration"] for v in task["volumes"] if "efsVolumeConfiguration" in v}
     assert volumes["shared-data"]["fileSystemId"] == seeded.file_systems["shared"]
     assert volumes["shared-data"]["transitEncryption"] == "ENABLED"
     assert volumes["shared-data"]["authorizationConfig"] == {
@@ -492,10 +492,33 @@ def test_plan_without_a_prerequisite_names_it(aws: AWS, deployment: Deployment, 
 
 # --- step 8: destroy -----------------------------------------------------------------------------------------------
 
+def test_destroying_one_service_leaves_the_other_running_in_the_shared_cluster(
+    aws: AWS, deployment: Deployment, timings: dict[str, float]
+) -> None:
+    app, docs = deployment.outputs[APP], deployment.outputs[DOCS]
+    assert app["cluster_arn"] == docs["cluster_arn"]  # one cluster, the environment stack's
+    with Timer(timings, "destroy one service"):
+        tf.terraform(["destroy", "-auto-approve"], deployment.stacks[DOCS])
+    ecs = aws("ecs")
+    [cluster] = ecs.describe_clusters(clusters=[app["cluster_arn"]])["clusters"]
+    assert cluster["status"] == "ACTIVE"
+    [running] = ecs.describe_services(cluster=app["cluster_arn"], services=[app["service_arn"]])["services"]
+    assert running["status"] == "ACTIVE"
+    assert state_document(aws, deployment, DOCS)["resources"] == []
+
+
 def test_destroy_leaves_an_empty_state(aws: AWS, deployment: Deployment, timings: dict[str, float]) -> None:
+    services = [name for name in deployment.stacks if not name.endswith("-environment")]
+    environment = f"{seed.ENVIRONMENT}-environment"
     with Timer(timings, "destroy"):
-        parallel(lambda d: tf.terraform(["destroy", "-auto-approve"], d), deployment.stacks.values())
-    for name in deployment.stacks:
+        parallel(lambda d: tf.terraform(["destroy", "-auto-approve"], d), [deployment.stacks[n] for n in services])
+        tf.terraform(["destroy", "-auto-approve"], deployment.stacks[environment])  # what the services used last
+    assert state_document(aws, deployment, environment)["resources"] == []
+    assert not [c for c in aws("ecs").describe_clusters(clusters=[deployment.outputs[APP]["cluster_arn"]])["clusters"]
+                if c["status"] == "ACTIVE"]
+    assert not [c for c in aws("ecs").describe_clusters(clusters=[seed_workloads.CLUSTER_ARN])["clusters"]
+                if c["status"] == "ACTIVE"]  # the workers' cluster, the environment stack's too
+    for name in services:
         assert state_document(aws, deployment, name)["resources"] == [], name
         out = deployment.outputs[name]
         assert not aws("elbv2").describe_load_balancers()["LoadBalancers"]
@@ -504,7 +527,6 @@ def test_destroy_leaves_an_empty_state(aws: AWS, deployment: Deployment, timings
             services = aws("ecs").describe_services(cluster=cluster, services=[out["service_arn"]])
             assert all(s["status"] == "INACTIVE" for s in services["services"]), services
     assert not aws("scheduler").list_schedules()["Schedules"]
-    assert aws("ecs").describe_clusters(clusters=[seed_workloads.CLUSTER_ARN])["clusters"][0]["status"] == "ACTIVE"
     assert not aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/acme-e2e-")["logGroups"]
     assert not aws("ssm").get_parameters_by_path(Path="/acme/e2e/alb", Recursive=True)["Parameters"]
     roles = [r["RoleName"] for r in aws("iam").list_roles()["Roles"]]
