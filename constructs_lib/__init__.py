@@ -3,10 +3,13 @@
 Public API (construct classes load cdktf and jsii on first use, so `validate` stays fast):
   EnvConfig, ServiceConfig, load_env_file(s), ConfigError - config models and loading
   WebService, WebServiceProps, PropsError                - the web service from typed props, for your own stacks
+  WorkerService, WorkerServiceProps                      - a queue worker (no load balancer), scaled on its backlog
+  WorkerAutoscalingConfig, QueueBacklogConfig            - a worker's scaling on CPU, memory and an SQS backlog
+  ScheduledTask, ScheduledTaskProps, RetryConfig         - a task EventBridge Scheduler runs on a schedule
   FargateCluster, ClusterSettings, ClusterReference      - a cluster to share, or an existing one
   NetworkConfig, Domain                                  - where a service runs and its DNS name
   EcsFargateService                                      - the web service of an env file's service
-  ServiceStack                                           - one stack per service: provider, S3 state, outputs
+  ServiceStack, WorkerStack, ScheduledTaskStack          - one stack per workload: provider, S3 state, outputs
   PinnedStack, s3_backend                                - a stack of your own pinned as ours, S3 state locked
   ECSBuilder, ApplicationHelper                          - the ECSBuilder fluent API
   build_app, add_service_stacks                          - a cdktf App of env files
@@ -39,6 +42,13 @@ _LAZY = {
     "WebService": ".patterns.web_service",
     "WebServiceProps": ".patterns.web_service_props",
     "PropsError": ".patterns.props_errors",
+    "WorkerService": ".patterns.worker_service",
+    "WorkerServiceProps": ".patterns.headless_props",
+    "WorkerAutoscalingConfig": ".props.worker",
+    "QueueBacklogConfig": ".props.worker",
+    "ScheduledTask": ".patterns.scheduled_task",
+    "ScheduledTaskProps": ".patterns.headless_props",
+    "RetryConfig": ".props.scheduled_task",
     "FargateCluster": ".constructs.cluster",
     "ClusterSettings": ".constructs.cluster",
     "ClusterReference": ".constructs.cluster",
@@ -46,6 +56,8 @@ _LAZY = {
     "Domain": ".props.network",
     "ServiceStack": ".stacks.stack",
     "PinnedStack": ".stacks.stack",
+    "WorkerStack": ".stacks.workload_stacks",
+    "ScheduledTaskStack": ".stacks.workload_stacks",
     "s3_backend": ".stacks.stack",
     "ECSBuilder": ".patterns.builder",
     "ApplicationHelper": ".patterns.builder",

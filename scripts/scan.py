@@ -19,9 +19,12 @@ checkov fails silently on CDKTF output in several ways; each has a guard here:
 5. CKV_AWS_260/24/25 treat an `aws_vpc_security_group_ingress_rule` whose source is
    `referenced_security_group_id` as open to the world (bridgecrewio/checkov#6624): the scan copy adds the
    equivalent `source_security_group_id` they do understand (a 0.0.0.0/0 rule is still caught);
-6. CKV_AWS_378 (no HTTP target group) counts only listeners that reference a target group, not listener rules:
+6. CKV2_AWS_5 (a security group must be attached to something) does not count an `aws_scheduler_schedule`'s ECS
+   target, whose tasks run in the group, though it counts the same target of an EventBridge rule: the scan copy
+   adds, per schedule, the `aws_cloudwatch_event_target` equivalent of its ECS target (same subnets and groups).
+7. CKV_AWS_378 (no HTTP target group) counts only listeners that reference a target group, not listener rules:
    the scan copy gives each listener a reference to its rules' target groups (an HTTP listener still fails).
-7. its parser takes every top-level block as an object and drops the whole file as a parsing error on the lists
+8. its parser takes every top-level block as an object and drops the whole file as a parsing error on the lists
    that hold `removed` and `import` blocks (Terraform >= 1.7; the environment stack migration): the scan copy
    drops those lists, which declare no resource to check.
 
@@ -80,7 +83,7 @@ def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
         # guard 2 (checkov#7454): every non-block value under `terraform` (required_version, ...)
         for key in [key for key, value in terraform.items() if not isinstance(value, (dict, list)) and key != "//"]:
             del terraform[key]
-    for block in MOVE_BLOCKS:  # guard 7
+    for block in MOVE_BLOCKS:  # guard 8
         doc.pop(block, None)
     resources = doc.get("resource", {})
     for name, task in resources.get("aws_ecs_task_definition", {}).items():
@@ -105,12 +108,20 @@ def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
         # guard 5 (checkov#6624): the source is another security group, not the world
         if name != "//" and isinstance(rule, dict) and "referenced_security_group_id" in rule:
             rule.setdefault("source_security_group_id", rule["referenced_security_group_id"])
+    for name, schedule in list(resources.get("aws_scheduler_schedule", {}).items()):
+        ecs = schedule.get("target", {}).get("ecs_parameters") if isinstance(schedule, dict) else None
+        if isinstance(ecs, dict) and isinstance(ecs.get("network_configuration"), dict):  # guard 6
+            resources.setdefault("aws_cloudwatch_event_target", {})[f"{name}_scan_equivalent"] = {
+                "rule": f"{name}-scan-equivalent", "arn": schedule["target"].get("arn"),
+                "ecs_target": {"task_definition_arn": ecs.get("task_definition_arn"),
+                               "network_configuration": ecs["network_configuration"]},
+            }
     _connect_rule_targets(resources)
     return doc
 
 
 def _connect_rule_targets(resources: dict[str, Any]) -> None:
-    """guard 6: CKV_AWS_378 passes an HTTP target group only when an `aws_lb_listener` references it, not a listener
+    """guard 7: CKV_AWS_378 passes an HTTP target group only when an `aws_lb_listener` references it, not a listener
     rule: the listener each rule sits on gets a reference to the rule's target groups (its protocol still decides)."""
     listeners = resources.get("aws_lb_listener", {})
     for name, rule in resources.get("aws_lb_listener_rule", {}).items():

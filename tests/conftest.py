@@ -85,6 +85,9 @@ LIBRARY_WILDCARDS = {
     "SpotDraining": r"arn:aws:ecs:[a-z0-9-]+:\d{12}:container-instance/\*",
     "RdsIamConnect": r"arn:aws:rds-db:[a-z0-9-]+:\d{12}:dbuser:\*/[^*?]+",
     "Secrets": r"arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[^*?]+-\?{6}",
+    # A scheduled task's scheduler role: every revision of its one family, the tasks it starts in its one cluster.
+    "RunTask": r"arn:aws:ecs:[a-z0-9-]+:\d{12}:task-definition/[^*?:/]+:\*",
+    "TagTasks": r"arn:aws:ecs:[a-z0-9-]+:\d{12}:task/[^*?/]+/\*",
 }
 
 

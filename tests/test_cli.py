@@ -23,7 +23,8 @@ from constructs_lib._jsii.fast_kernel import JSII_QUIET
 
 REPO = Path(__file__).resolve().parent.parent
 ENV_FILES = sorted(f"envs/{p.name}" for p in (REPO / "envs").glob("*.json"))
-SERVICE_COUNT = sum(len(json.loads((REPO / path).read_text())["services"]) for path in ENV_FILES)
+WORKLOAD_LISTS = ("services", "workers", "scheduled_tasks")  # a stack each
+STACK_COUNT = sum(len(json.loads((REPO / path).read_text()).get(key, [])) for path in ENV_FILES for key in WORKLOAD_LISTS)
 JSII_VARIABLES = tuple(JSII_QUIET)
 
 
@@ -49,11 +50,11 @@ def tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def stack_names() -> list[str]:
+def stack_names(lists: tuple[str, ...] = WORKLOAD_LISTS) -> list[str]:
     names = []
     for path in ENV_FILES:
         data = json.loads((REPO / path).read_text())
-        names += [f"{data['environment']}-{service['service_name']}" for service in data["services"]]
+        names += [f"{data['environment']}-{item['service_name']}" for key in lists for item in data.get(key, [])]
     return names
 
 
@@ -113,8 +114,12 @@ def test_no_command_is_a_usage_error() -> None:
 def test_validate_good_files() -> None:
     result = run("validate", *ENV_FILES)
     assert (result.returncode, result.stderr) == (0, "")  # the shipped envs meet every policy rule
-    counts = {path: len(json.loads((REPO / path).read_text())["services"]) for path in ENV_FILES}
-    assert result.stdout == "".join(f"{path}: valid ({counts[path]} services)\n" for path in ENV_FILES)
+    nouns = {"services": "service", "workers": "worker", "scheduled_tasks": "scheduled task"}
+    counts = {path: [(len(json.loads((REPO / path).read_text()).get(key, [])), noun) for key, noun in nouns.items()]
+              for path in ENV_FILES}
+    described = {path: ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in items if n or noun == "service")
+                 for path, items in counts.items()}
+    assert result.stdout == "".join(f"{path}: valid ({described[path]})\n" for path in ENV_FILES)
 
 
 def test_validate_counts_one_service(tmp_path: Path) -> None:
@@ -316,12 +321,12 @@ def test_synth_succeeds_quietly(synthesized: Synth) -> None:
 def test_synth_writes_one_stack_per_service_and_one_environment_stack_per_env_file(synthesized: Synth) -> None:
     stacks = sorted(path for path in synthesized.first_tree if path.startswith("stacks/"))
     assert stacks == sorted(f"stacks/{name}/cdk.tf.json" for name in synthesized_stack_names())
-    assert len(stacks) == SERVICE_COUNT + len(ENV_FILES)
+    assert len(stacks) == STACK_COUNT + len(ENV_FILES)
     assert set(synthesized.first_tree) - set(stacks) == {"manifest.json"}
 
 
 def test_each_stack_is_its_service(synthesized: Synth) -> None:
-    for name in stack_names():
+    for name in stack_names(("services", "workers")):
         document = json.loads(synthesized.first_tree[f"stacks/{name}/cdk.tf.json"])
         environment, service = name.split("-", 1)
         backend = document["terraform"]["backend"]["s3"]
@@ -341,7 +346,7 @@ def test_each_environment_stack_has_its_state_key(synthesized: Synth) -> None:
 
 def test_synth_prints_a_summary_table(synthesized: Synth) -> None:
     rows = []
-    for name in sorted(synthesized_stack_names()):
+    for name in sorted(synthesized_stack_names()):  # synth reports in name order; `list` in apply order
         document = json.loads(synthesized.first_tree[f"stacks/{name}/cdk.tf.json"])
         resources = sum(len(items) for items in document["resource"].values())
         rows.append((name, resources, document["terraform"]["backend"]["s3"]["key"]))
@@ -349,7 +354,7 @@ def test_synth_prints_a_summary_table(synthesized: Synth) -> None:
     expected = [f"synthesized {name}" for name, _, _ in rows]
     expected += ["", f"{'STACK'.ljust(width)}  RESOURCES  STATE KEY"]
     expected += [f"{name.ljust(width)}  {resources:>9}  {key}" for name, resources, key in rows]
-    expected += ["", f"{SERVICE_COUNT + len(ENV_FILES)} stacks in {synthesized.outdir / 'stacks'}"]
+    expected += ["", f"{STACK_COUNT + len(ENV_FILES)} stacks in {synthesized.outdir / 'stacks'}"]
     assert synthesized.first.stdout.splitlines() == expected
 
 

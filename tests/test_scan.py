@@ -141,6 +141,20 @@ def test_guard_referenced_security_group_rules_get_the_source_checkov_understand
     assert all(rule["source_security_group_id"] == rule["referenced_security_group_id"] for rule in rules)
 
 
+def test_guard_a_schedules_ecs_target_attaches_its_security_group_as_an_event_target_would():
+    network = {"subnets": ["subnet-1"], "security_groups": ["${aws_security_group.tasks.id}"], "assign_public_ip": False}
+    schedule = {"target": {"arn": "arn:aws:ecs:eu-west-1:111111111111:cluster/c", "ecs_parameters": {
+        "task_definition_arn": "${aws_ecs_task_definition.task.arn}", "network_configuration": network}}}
+    document = {"resource": {"aws_scheduler_schedule": {"schedule": schedule}}}
+    resources = scan.make_scan_copy(document)["resource"]
+    assert resources["aws_cloudwatch_event_target"] == {"schedule_scan_equivalent": {
+        "rule": "schedule-scan-equivalent", "arn": "arn:aws:ecs:eu-west-1:111111111111:cluster/c",
+        "ecs_target": {"task_definition_arn": "${aws_ecs_task_definition.task.arn}", "network_configuration": network},
+    }}
+    assert resources["aws_scheduler_schedule"] == {"schedule": schedule}
+    assert "aws_cloudwatch_event_target" not in document["resource"]
+
+
 def test_guard_listener_rule_target_groups_are_referenced_by_their_listener():
     document = {"resource": {
         "aws_lb_listener": {"https": {"protocol": "HTTPS"}},

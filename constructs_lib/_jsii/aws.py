@@ -202,6 +202,16 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "S3BucketVersioningVersioningConfiguration",
     ),
     "security_group": ("SecurityGroup",),
+    "scheduler_schedule": (
+        "SchedulerSchedule",
+        "SchedulerScheduleFlexibleTimeWindow",
+        "SchedulerScheduleTarget",
+        "SchedulerScheduleTargetDeadLetterConfig",
+        "SchedulerScheduleTargetEcsParameters",
+        "SchedulerScheduleTargetEcsParametersCapacityProviderStrategy",
+        "SchedulerScheduleTargetEcsParametersNetworkConfiguration",
+        "SchedulerScheduleTargetRetryPolicy",
+    ),
     "service_discovery_http_namespace": ("ServiceDiscoveryHttpNamespace",),
     "service_discovery_service": (
         "ServiceDiscoveryService",

@@ -21,7 +21,9 @@ def plural(count: int, word: str) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     envs = load_env_files(args.env_files, warn=True)
     for path, env in zip(args.env_files, envs):
-        print(f"{path}: valid ({plural(len(env.services), 'service')})")
+        counts = [plural(len(env.services), "service")]
+        counts += [plural(len(items), noun) for items, noun in ((env.workers, "worker"), (env.scheduled_tasks, "scheduled task")) if items]
+        print(f"{path}: valid ({', '.join(counts)})")
     return EXIT_OK
 
 
@@ -39,7 +41,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """The stacks in apply order: the state bucket (bootstrap, local state until moved into the bucket), the
-    environment stack, then the services."""
+    environment stack, then the workloads (services, workers, scheduled tasks)."""
     from ..config.service_names import (
         bootstrap_stack_name,
         environment_stack_name,
@@ -51,18 +53,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     for env in load_env_files(args.env_files):
         print(f"{bootstrap_stack_name(env)}\tlocal (bootstrap --backend s3 moves it into s3://{env.state.bucket})")
         print(f"{environment_stack_name(env)}\ts3://{env.state.bucket}/{environment_stack_state_key(env)}")
-        for service in env.services:
-            print(f"{stack_name(env, service)}\ts3://{env.state.bucket}/{state_key(env, service)}")
+        for workload in env.workloads:
+            print(f"{stack_name(env, workload)}\ts3://{env.state.bucket}/{state_key(env, workload)}")
     return EXIT_OK
 
 
 def cmd_prerequisites(args: argparse.Namespace) -> int:
     from ..config.service_names import stack_name
-    from ..tools.prerequisites import service_prerequisites
+    from ..tools.prerequisites import workload_prerequisites
 
     for env in load_env_files(args.env_files):
-        for service in env.services:
-            print(f"{stack_name(env, service)} (account {env.account_id}, {env.region}):")
-            for item in service_prerequisites(env, service):
+        for workload in env.workloads:
+            print(f"{stack_name(env, workload)} (account {env.account_id}, {env.region}):")
+            for item in workload_prerequisites(env, workload):
                 print(f"  {item.kind:<24} {item.name}\n  {'':<24} {item.why}")
     return EXIT_OK

@@ -140,7 +140,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     format, dot = diagram.renderer(args.format)
     with tempfile.TemporaryDirectory() as scratch:
         stacks = _synth_quietly([env], Path(scratch) / "out") / "stacks"
-        names = [environment_stack_name(env), *(stack_name(env, s) for s in env.services)]
+        names = [environment_stack_name(env), *(stack_name(env, s) for s in env.workloads)]
         documents = [json.loads((stacks / name / "cdk.tf.json").read_text()) for name in names]
     for path in diagram.write_diagrams(documents, Path(args.outdir), format, dot):
         print(path)

@@ -1,4 +1,4 @@
-"""Names two services would share after truncation and hashing: stacks, state keys, DNS records, AWS resources.
+"""Names two workloads would share after truncation and hashing: stacks, state keys, DNS records, AWS resources.
 
 Within one env file the names differ by construction unless a cut name meets another one; across the files of
 one run (`validate a.json b.json`), a copied file or a reused environment name makes two stacks claim one state key
@@ -19,7 +19,7 @@ Location = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class Collision:
-    env_index: int  # the env (in the order given) whose service claims a name already taken
+    env_index: int  # the env (in the order given) whose workload claims a name already taken
     loc: Location  # its field
     message: str
     first_env_index: int
@@ -27,29 +27,38 @@ class Collision:
 
 def collisions(envs: list[tuple[str, EnvConfig]]) -> list[Collision]:
     """Every name claimed a second time, by the later claimant; `envs` holds (file, env) in the order given."""
-    first: dict[tuple[str, Any, str], tuple[int, int]] = {}
-    grouped: dict[tuple[int, int, str, int, int], list[str]] = {}
+    first: dict[tuple[str, Any, str], tuple[int, str, int]] = {}
+    grouped: dict[tuple[int, str, int, str, int, str, int], list[str]] = {}
     for env_index, (_, env) in enumerate(envs):
-        for index, service in enumerate(env.services):
-            for kind, scope, name, field in _claims(env, service):
-                taken = first.setdefault((kind, scope, name), (env_index, index))
-                if taken != (env_index, index):
-                    grouped.setdefault((env_index, index, field, *taken), []).append(f"{kind} {name!r}")
+        for key, index, workload in _workloads(env):
+            for kind, scope, name, field in _claims(env, workload):
+                taken = first.setdefault((kind, scope, name), (env_index, key, index))
+                if taken != (env_index, key, index):
+                    grouped.setdefault((env_index, key, index, field, *taken), []).append(f"{kind} {name!r}")
     found = []
-    for (env_index, index, field, first_env, first_index), names in grouped.items():
-        where = f"services[{first_index}]" if first_env == env_index else f"{envs[first_env][0]} services[{first_index}]"
+    for (env_index, key, index, field, first_env, first_key, first_index), names in grouped.items():
+        where = f"{first_key}[{first_index}]" if first_env == env_index else f"{envs[first_env][0]} {first_key}[{first_index}]"
         verb = "is" if len(names) == 1 else "are"
+        who = "service" if key == first_key == "services" else "workload"
         found.append(Collision(
-            env_index, ("services", index, field),
-            f"{', '.join(names)} {verb} already used by {where}; each service needs its own", first_env,
+            env_index, (key, index, field),
+            f"{', '.join(names)} {verb} already used by {where}; each {who} needs its own", first_env,
         ))
     return found
 
 
+def _workloads(env: EnvConfig) -> list[tuple[str, int, Any]]:
+    lists = (("services", env.services), ("workers", env.workers), ("scheduled_tasks", env.scheduled_tasks))
+    return [(key, index, workload) for key, items in lists for index, workload in enumerate(items)]
+
+
 def _claims(env: EnvConfig, service: Any) -> list[tuple[str, Any, str, str]]:
-    """(kind, where AWS keeps it unique, name, the field that decides it) of each name the service's stack uses."""
+    """(kind, where AWS keeps it unique, name, the field that decides it) of each name the workload's stack uses."""
+    from .service import ServiceConfig
     from .service_names import ServiceNames, owned_clusters, stack_name, state_key  # imports the config models
 
+    if not isinstance(service, ServiceConfig):
+        return _headless_claims(env, service)
     names = ServiceNames(env, service)
     region = (env.account_id, env.region)
     # A cluster the environment stack owns is claimed once, by its first service: the others share it.
@@ -68,4 +77,27 @@ def _claims(env: EnvConfig, service: Any) -> list[tuple[str, Any, str, str]]:
     claims += [("target group", region, tg, "service_name") for tg in (names.target_group, names.green_target_group)]
     if service.admin_public:
         claims.append(("target group", region, names.admin_target_group, "admin_port"))
+    return claims
+
+
+def _headless_claims(env: EnvConfig, workload: Any) -> list[tuple[str, Any, str, str]]:
+    """A worker's or a scheduled task's: its stack, state, roles, log group and security group (and a scheduled
+    task's schedule and scheduler role)."""
+    from ..props.resource_names import scheduler_names, workload_names
+    from .service_names import stack_name, state_key
+    from .workloads import ScheduledTaskConfig
+
+    names = workload_names(env.naming, workload.service_name)
+    region = (env.account_id, env.region)
+    claims = [
+        ("stack", None, stack_name(env, workload), "service_name"),
+        ("state key", env.state.bucket, state_key(env, workload), "service_name"),
+        ("IAM role", env.account_id, names.execution_role, "service_name"),
+        ("IAM role", env.account_id, names.task_role, "service_name"),
+        ("log group", region, names.log_group, "service_name"),
+        ("security group", (*region, env.network.vpc_id), names.tasks_security_group, "service_name"),
+    ]
+    if isinstance(workload, ScheduledTaskConfig):
+        schedule, role = scheduler_names(env.naming, workload.service_name)
+        claims += [("schedule", region, schedule, "service_name"), ("IAM role", env.account_id, role, "service_name")]
     return claims

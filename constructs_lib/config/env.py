@@ -20,8 +20,9 @@ from .env_rules import env_aws_rules
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 from .trust import trust_problems
+from .workload_rules import workload_problems
+from .workloads import ScheduledTaskConfig, WorkerConfig
 
-ENVIRONMENT_STACK = "environment"  # the stack {environment}-environment: no service may take the name
 
 
 class StateConfig(StrictModel):
@@ -78,7 +79,8 @@ class EnvConfig(StrictModel):
     kms_key_arn: KMS_KEY_ARN | None = Field(
         default=None,
         description="Customer KMS key (exact ARN of the env's account and region) encrypting the log groups and the "
-        "SSM parameters the stacks write (its policy must allow CloudWatch Logs and SSM). default: AWS-managed "
+        "SSM parameters the stacks write, and the schedules of scheduled tasks (its policy must allow CloudWatch Logs "
+        "and SSM; their scheduler roles get kms:Decrypt). default: AWS-managed "
         "encryption",
     )
     ec2_capacity: Ec2CapacityConfig | None = Field(
@@ -100,6 +102,12 @@ class EnvConfig(StrictModel):
         "(public_task_ip: an error in prod and production)"
     )
     services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(description="The services of this environment.")
+    workers: list[WorkerConfig] = Field(
+        default_factory=list, description="Queue workers: ECS services with no load balancer. default: none"
+    )
+    scheduled_tasks: list[ScheduledTaskConfig] = Field(
+        default_factory=list, description="Tasks EventBridge Scheduler runs on a schedule. default: none"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
@@ -120,8 +128,6 @@ class EnvConfig(StrictModel):
         for index, service in enumerate(services):
             if not isinstance(service, dict):
                 continue
-            if service.get("service_name") == ENVIRONMENT_STACK:
-                problems.append(problem(("services", index, "service_name"), f"{ENVIRONMENT_STACK!r} names the environment stack ({environment}-{ENVIRONMENT_STACK}); choose another service_name", ENVIRONMENT_STACK))
             strategy = typed(service, "capacity_provider_strategy", list) or []
             if any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy) and data.get("ec2_capacity") is None:
                 problems.append(problem(("services", index, "capacity_provider_strategy"), "EC2 needs the env's ec2_capacity: set ec2_capacity at the top level"))
@@ -131,11 +137,13 @@ class EnvConfig(StrictModel):
                 problems.append(problem(("services", index, "ecr_repo_source_env"), f"{source_env!r} is not a key of accounts; allowed: {allowed}", source_env))
             if naming is not None:
                 problems += [problem(("services", index, field), message) for field, message in _name_limit_problems(naming, service)]
-        problems += own_account_problems(data, typed(data, "account_id", str))
-        for index, service in enumerate(services):
-            if isinstance(service, dict):
-                problems += own_account_problems(service, typed(data, "account_id", str), ("services", index))
-        return problems + env_aws_rules(data)
+        account_id = typed(data, "account_id", str)
+        problems += own_account_problems(data, account_id)
+        for key in ("services", "workers", "scheduled_tasks"):
+            for index, workload in enumerate(typed(data, key, list) or []):
+                if isinstance(workload, dict):
+                    problems += own_account_problems(workload, account_id, (key, index))
+        return problems + env_aws_rules(data) + workload_problems(data)
 
     def model_rules(self) -> Problems:
         """Names two services would share once cut to AWS limits, and the policy rules set to `error`: they need
@@ -150,6 +158,11 @@ class EnvConfig(StrictModel):
     @property
     def naming(self) -> Naming:
         return Naming(self.organization, self.environment)
+
+    @property
+    def workloads(self) -> list[ServiceConfig | WorkerConfig | ScheduledTaskConfig]:
+        """Every workload of the file, one stack each: services, then workers, then scheduled tasks."""
+        return [*self.services, *self.workers, *self.scheduled_tasks]
 
 
 def _location(path: str) -> tuple[str | int, ...]:

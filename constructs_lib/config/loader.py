@@ -84,11 +84,12 @@ def provider6_warnings(env: EnvConfig) -> list[str]:
     """`path: warning: ...` per service whose keys synthesize arguments only AWS provider 6.x knows: the stacks
     accept `>= 5.100`, so a 5.x user learns it here rather than from `terraform validate`."""
     lines = []
-    for index, service in enumerate(env.services):
-        found = provider6_features(service.deployment, service.deployment_ownership)
-        if found:
-            lines.append(f"services[{index}]: warning: {', '.join(found)} need AWS provider 6.x (the "
-                         "deployment_configuration block); terraform with provider 5.x rejects the stack")
+    for key, workloads in (("services", env.services), ("workers", env.workers)):
+        for index, workload in enumerate(workloads):
+            found = provider6_features(workload.deployment, getattr(workload, "deployment_ownership", "terraform"))
+            if found:
+                lines.append(f"{key}[{index}]: warning: {', '.join(found)} need AWS provider 6.x (the "
+                             "deployment_configuration block); terraform with provider 5.x rejects the stack")
     return lines
 
 
@@ -96,10 +97,10 @@ def format_validation_error(error: ValidationError) -> list[str]:
     return [text for _, text in describe_errors(error)]
 
 
-def describe_errors(error: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
+def describe_errors(error: ValidationError, root: type[BaseModel] | None = None) -> list[tuple[tuple[Any, ...], str]]:
     """(location, `path: message`) per problem."""
     return [
-        (tuple(item["loc"]), f"{location(item['loc']) or '(top level)'}: {_describe(item)}")
+        (tuple(item["loc"]), f"{location(item['loc']) or '(top level)'}: {_describe(item, root or EnvConfig)}")
         for item in error.errors(include_url=False)
     ]
 
@@ -110,7 +111,7 @@ def _attributed(loc: tuple[Any, ...], origins: dict[tuple[Any, ...], str], sourc
     return origin if origin == source else f"{origin} (extended by {source})"
 
 
-def _describe(item: ErrorDetails) -> str:
+def _describe(item: ErrorDetails, root: type[BaseModel]) -> str:
     kind = item["type"]
     given = item.get("input")
     if kind == RULE_ERROR_TYPE:
@@ -118,7 +119,7 @@ def _describe(item: ErrorDetails) -> str:
     if kind == "missing":
         return "missing: this key is required"
     if kind == "extra_forbidden":
-        return _unknown_key(item["loc"])
+        return _unknown_key(item["loc"], root)
     message = item["msg"]
     if kind == "float_type" and isinstance(given, int) and not isinstance(given, bool):  # an integer past 1e308
         return f"{_show(given)} {NOT_FINITE}"
@@ -129,18 +130,23 @@ def _describe(item: ErrorDetails) -> str:
     return f"{_show(given)}: {message[0].lower()}{message[1:]}"
 
 
-def _unknown_key(loc: tuple[Any, ...]) -> str:
+def _unknown_key(loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     key = str(loc[-1])
-    allowed = _allowed_keys(loc[:-1])
+    model = _model_at(loc[:-1], root)
+    explain = getattr(model, "unknown_key_reason", None)
+    reason = explain(key) if explain is not None else None
+    if reason:
+        return str(reason)
+    allowed = [f.alias or name for name, f in model.model_fields.items()] if model else []
     hint = difflib.get_close_matches(key, allowed, n=1) or [a for a in allowed if key and (a.startswith(key) or key in a)][:1]
     if hint:
         return f"unknown key (did you mean {hint[0]!r}?)"
     return f"unknown key; allowed keys: {', '.join(allowed) if allowed else 'none'}"
 
 
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """The keys of the model found at `loc`, walking field annotations from the EnvConfig down."""
-    annotation: Any = EnvConfig
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model found at `loc`, walking field annotations from `root` (the EnvConfig, or a props model) down."""
+    annotation: Any = root
     for part in loc:
         annotation = _unwrap(annotation)
         if isinstance(part, int) or (isinstance(part, str) and _is_mapping(annotation)):
@@ -150,14 +156,12 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
                 (f for f in annotation.model_fields.values() if f.alias == part), None
             )
             if field is None:
-                return []
+                return None
             annotation = field.annotation
         else:
-            return []
+            return None
     annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [f.alias or name for name, f in annotation.model_fields.items()]
-    return []
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
 def _unwrap(annotation: Any) -> Any:

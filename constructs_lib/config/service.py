@@ -2,7 +2,8 @@
 
 Names, types, defaults and mandatory-ness follow the spec's "Configuration Parameters" table; the spec's own
 JSON examples load unchanged. What a service is (`props.service.ServiceOptions`) is shared with the typed API;
-here are the keys an env file names by convention: its cluster, ALB, domain, image and certificate.
+here are the keys an env file names by convention: its ALB, domain and certificate (cluster and image:
+`workloads.WorkloadConventions`, shared with workers and scheduled tasks).
 """
 
 from __future__ import annotations
@@ -11,18 +12,18 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..props.base import (
-    CERTIFICATE_ID,
-    ECR_REPOSITORY,
-    ECS_NAME,
-    IMAGE_REFERENCE,
-    Problems,
-    StrictModel,
-    problem,
-    typed,
-)
+from ..props.base import CERTIFICATE_ID, Problems, StrictModel, problem, typed
 from ..props.network_load_balancer import unserved_certificate_rules
-from ..props.service import NonEmptyStr, ServiceOptions
+from ..props.service import ServiceOptions
+from ..props.storage import (  # noqa: F401  (the env file's sub-models, re-exported by config)
+    AppParametersConfig,
+    ContainerSecretConfig,
+    EcsEfsConfig,
+    EfsMountPointConfig,
+    EfsVolumeConfig,
+    EnvironmentFileConfig,
+)
+from .workloads import WorkloadConventions
 
 
 class Route53Config(StrictModel):
@@ -35,27 +36,15 @@ class Route53Config(StrictModel):
 
 
 
-class ServiceConfig(ServiceOptions):
+class ServiceConfig(ServiceOptions, WorkloadConventions):
     """One ECS Fargate service behind its own ALB: the spec's EcsConfig, plus route53, parameters, efs_config
     and environment_files."""
 
-    cluster_name: ECS_NAME = Field(description="ECS cluster name; created as {organization}-{environment}-{cluster_name}.")
     alb_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")] = Field(
         description="ALB name; created as {organization}-{environment}-{alb_name}, shortened with a hash to 32."
     )
     alb_domain_prefix: Annotated[str, Field(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")] = Field(
         description="DNS label(s) in front of route53.domain_name, e.g. 'api' for api.example.com."
-    )
-    ecr_repo_source_env: NonEmptyStr = Field(
-        default="devops", description="Environment (a key of accounts) whose ECR holds the image. default: devops"
-    )
-    ecr_repo_base_name: ECR_REPOSITORY | None = Field(
-        default=None,
-        description="ECR repository {organization}-{ecr_repo_source_env}-{ecr_repo_base_name}; exactly one of this "
-        "and container_repo. default: none",
-    )
-    container_repo: IMAGE_REFERENCE | None = Field(
-        default=None, description="Image used verbatim (e.g. nginx:latest); exclusive with ecr_repo_base_name. default: none"
     )
     ssl_certificate_id: CERTIFICATE_ID | None = Field(
         default=None,
@@ -66,13 +55,6 @@ class ServiceConfig(ServiceOptions):
         description="CloudFront managed prefix list allowed to reach the ALB on 443 (spelled as in the spec)."
     )
     route53: Route53Config = Field(description="Hosted zone and domain of the service's A record.")
-
-    @classmethod
-    def source_rules(cls, data: dict[str, Any]) -> Problems:
-        if (data.get("ecr_repo_base_name") is None) == (data.get("container_repo") is None):
-            given = "both are set" if data.get("ecr_repo_base_name") is not None else "neither is set"
-            return [problem(("ecr_repo_base_name",), f"{given}; set exactly one of ecr_repo_base_name and container_repo")]
-        return []
 
     @classmethod
     def certificate_rules(cls, data: dict[str, Any]) -> Problems:
@@ -86,7 +68,3 @@ class ServiceConfig(ServiceOptions):
         if data.get("ssl_certificate_id") is not None and create_certificate:
             problems.append(problem(("create_certificate",), "true with ssl_certificate_id set; use one or the other"))
         return problems
-
-    @property
-    def uses_ecr(self) -> bool:
-        return self.ecr_repo_base_name is not None

@@ -1,13 +1,35 @@
-"""Every name and ARN one service derives by the conventions the README documents (pure: no cdktf)."""
+"""Every name and ARN one workload (service, worker, scheduled task) derives by the conventions the README
+documents (pure: no cdktf)."""
 
 from __future__ import annotations
 
+from ..props.limits import ECS_NAME_MAX
 from ..props.resource_names import derive_names, ecr_repository_arn, iam_db_user_arn
-from .env import ENVIRONMENT_STACK, EnvConfig
+from .env import EnvConfig
 from .service import ServiceConfig
+from .workload_rules import ENVIRONMENT_STACK
+from .workloads import ScheduledTaskConfig, WorkerConfig, WorkloadConventions
 
 
-def stack_name(env: EnvConfig, service: ServiceConfig) -> str:
+Workload = ServiceConfig | WorkerConfig | ScheduledTaskConfig
+
+
+def workload_image(env: EnvConfig, workload: WorkloadConventions) -> str:
+    """The image a workload runs: its ECR repository at the env's app_version, or container_repo verbatim."""
+    if workload.ecr_repo_base_name is not None:
+        account = env.accounts[workload.ecr_repo_source_env]
+        repository = env.naming.ecr_repository(workload.ecr_repo_source_env, workload.ecr_repo_base_name)
+        return f"{account}.dkr.ecr.{env.region}.amazonaws.com/{repository}:{env.app_version}"
+    assert workload.container_repo is not None  # exactly one image source, checked by WorkloadConventions
+    return workload.container_repo
+
+
+def cluster_name(env: EnvConfig, workload: WorkloadConventions) -> str:
+    """The environment's cluster a workload names: {organization}-{environment}-{cluster_name}."""
+    return env.naming.resource(workload.cluster_name, ECS_NAME_MAX)
+
+
+def stack_name(env: EnvConfig, service: Workload) -> str:
     return f"{env.environment}-{service.service_name}"
 
 
@@ -15,7 +37,7 @@ def bootstrap_stack_name(env: EnvConfig) -> str:
     return f"bootstrap-{env.environment}"
 
 
-def state_key(env: EnvConfig, service: ServiceConfig) -> str:
+def state_key(env: EnvConfig, service: Workload) -> str:
     return f"{env.state.key_prefix}/{env.environment}/{service.service_name}/terraform.tfstate"
 
 
@@ -27,19 +49,20 @@ def environment_stack_state_key(env: EnvConfig) -> str:
     return f"{env.state.key_prefix}/{env.environment}/{ENVIRONMENT_STACK}/terraform.tfstate"
 
 
-def uses_ec2(service: ServiceConfig) -> bool:
-    """An EC2 capacity provider lives beside its cluster, so such a service keeps a cluster of its own."""
-    return any(i.capacity_provider == "EC2" for i in service.capacity_provider_strategy or [])
+def uses_ec2(workload: Workload) -> bool:
+    """An EC2 capacity provider lives beside its cluster, so such a workload keeps a cluster of its own."""
+    return any(i.capacity_provider == "EC2" for i in workload.capacity_provider_strategy or [])
 
 
-def owned_clusters(env: EnvConfig) -> dict[str, list[ServiceConfig]]:
-    """cluster_name -> its services, for the clusters the environment stack owns."""
+def owned_clusters(env: EnvConfig) -> dict[str, list[Workload]]:
+    """cluster_name -> its workloads (services, workers, scheduled tasks), for the clusters the environment stack
+    owns."""
     if not env.environment_resources.clusters:
         return {}
-    users: dict[str, list[ServiceConfig]] = {}
-    for service in env.services:
-        if not uses_ec2(service):
-            users.setdefault(service.cluster_name, []).append(service)
+    users: dict[str, list[Workload]] = {}
+    for workload in env.workloads:
+        if not uses_ec2(workload):
+            users.setdefault(workload.cluster_name, []).append(workload)
     return users
 
 
@@ -78,11 +101,5 @@ class ServiceNames:
             else f"arn:aws:acm:{env.region}:{env.account_id}:certificate/{certificate}"
         )
         self.iam_db_user_arn = iam_db_user_arn(env.region, env.account_id, service.service_name) if service.use_iam_authentication else None
-        if service.ecr_repo_base_name is not None:
-            account = env.accounts[service.ecr_repo_source_env]
-            repository = env.naming.ecr_repository(service.ecr_repo_source_env, service.ecr_repo_base_name)
-            self.image = f"{account}.dkr.ecr.{env.region}.amazonaws.com/{repository}:{env.app_version}"
-        else:
-            assert service.container_repo is not None  # exactly one image source, checked by ServiceConfig
-            self.image = service.container_repo
+        self.image = workload_image(env, service)
         self.image_repository_arn = ecr_repository_arn(self.image)

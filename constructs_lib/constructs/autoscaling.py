@@ -1,6 +1,6 @@
 """Application Auto Scaling of the service's desired count: one scalable target, a target-tracking policy per
-configured metric (CPU, memory, ALB requests per target, any metric or metric math), a scheduled action per
-schedule, and step scaling policies each run by a CloudWatch alarm of their own.
+configured metric (CPU, memory, ALB requests per target, an SQS queue's backlog per task, any metric or metric
+math), a scheduled action per schedule, and step scaling policies each run by a CloudWatch alarm of their own.
 
 The ALB request policy needs a `resource_label` of `app/<alb>/<id>/targetgroup/<tg>/<id>`, which the provider
 leaves users to assemble (terraform-provider-aws #9734): it is built here from the two ARN suffixes.
@@ -20,6 +20,11 @@ from .._jsii.addressing import Part
 from .._jsii.aws import (
     AppautoscalingPolicy,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification as CustomizedMetric,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics as MetricQuery,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat as MetricStat,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric as Metric,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions as Dimension,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
     AppautoscalingScheduledAction,
     AppautoscalingScheduledActionScalableTargetAction,
@@ -27,7 +32,7 @@ from .._jsii.aws import (
     CloudwatchMetricAlarm,
 )
 from .._jsii.engine import ITerraformDependable
-from ..props.capabilities import AutoscalingConfig
+from ..props.capabilities import AutoscalingConfig, TaskCountScalingConfig
 from ..props.scaling import StepScalingConfig
 from .scaling_policies import customized_metric, metric_dimensions, step_configuration
 
@@ -35,7 +40,7 @@ SCALABLE_DIMENSION = "ecs:service:DesiredCount"
 SERVICE_NAMESPACE = "ecs"
 
 # metric key (also the construct id) -> predefined metric type
-CPU, MEMORY, REQUESTS = "cpu", "memory", "requests"
+CPU, MEMORY, REQUESTS, QUEUE_BACKLOG = "cpu", "memory", "requests", "queue-backlog"
 PREDEFINED_METRICS = {
     CPU: "ECSServiceAverageCPUUtilization",
     MEMORY: "ECSServiceAverageMemoryUtilization",
@@ -60,7 +65,7 @@ class ServiceAutoScaling(Part):
         scope: Construct,
         id: str,
         *,
-        config: AutoscalingConfig,
+        config: TaskCountScalingConfig,
         cluster_name: str,
         service_name: str,
         alb_arn_suffix: str | None,
@@ -79,7 +84,9 @@ class ServiceAutoScaling(Part):
         )
         self._previous: ITerraformDependable = self.target
         self.step_alarms: dict[str, CloudwatchMetricAlarm] = {}
-        targets = {CPU: config.cpu_target_percent, MEMORY: config.memory_target_percent, REQUESTS: config.requests_per_target}
+        targets = {CPU: config.cpu_target_percent, MEMORY: config.memory_target_percent}
+        if isinstance(config, AutoscalingConfig):
+            targets[REQUESTS] = config.requests_per_target
         self.policies: dict[str, AppautoscalingPolicy] = {}
         for metric, target_value in targets.items():
             if target_value is None:
@@ -102,6 +109,20 @@ class ServiceAutoScaling(Part):
                 f"metric-{tracking.name}", f"{service_name}-{tracking.name}", tracking.target_value, None,
                 customized=customized_metric(tracking, dimensions), disable_scale_in=tracking.disable_scale_in or None,
             )
+
+    def add_queue_backlog_policy(self, *, queue_name: str, cluster_name: str, service_name: str, messages_per_task: int) -> None:
+        """Hold `messages_per_task` visible messages per running task: target tracking on the metric-math expression
+        ApproximateNumberOfMessagesVisible / RunningTaskCount (Container Insights, which the cluster has on). With
+        no running task the expression has no value, so the minimum capacity is 1 or more (checked by the props)."""
+        self.policies[QUEUE_BACKLOG] = self._add_policy(
+            QUEUE_BACKLOG, f"{service_name}-{QUEUE_BACKLOG}", messages_per_task, None,
+            customized=CustomizedMetric(metrics=[
+                _metric("visible", "AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": queue_name}, "Sum"),
+                _metric("tasks", "ECS/ContainerInsights", "RunningTaskCount",
+                        {"ClusterName": cluster_name, "ServiceName": service_name}, "Average"),
+                MetricQuery(id="backlog_per_task", expression="visible / tasks", label="Messages per task", return_data=True),
+            ]),
+        )
 
     def _add_policy(
         self, metric: str, name: str, target_value: float, resource_label: str | None, *, customized: Any = None,
@@ -186,3 +207,18 @@ class ServiceAutoScaling(Part):
     def _serialized(self) -> list[ITerraformDependable] | None:
         """After the previous policy or action; the first one already follows the target by reference."""
         return None if self._previous is self.target else [self._previous]
+
+
+def _metric(id: str, namespace: str, name: str, dimensions: dict[str, str], stat: str) -> MetricQuery:
+    """One metric of a metric-math expression, not returned itself."""
+    return MetricQuery(
+        id=id,
+        return_data=False,
+        metric_stat=MetricStat(
+            stat=stat,
+            metric=Metric(
+                namespace=namespace, metric_name=name,
+                dimensions=[Dimension(name=key, value=value) for key, value in dimensions.items()],
+            ),
+        ),
+    )

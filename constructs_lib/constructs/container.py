@@ -15,7 +15,8 @@ from constructs import Construct
 from .._jsii.aws import EcsTaskDefinitionVolume
 from .._jsii.embedded_json import embedded_json
 from ..props.capabilities import SidecarConfig
-from ..props.service import ServiceOptions
+from ..props.ebs import EbsVolumeConfig
+from ..props.task import ContainerPort, TaskOptions
 from .container_process import process_settings
 from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER
 from .ebs import ebs_mount_points
@@ -23,8 +24,6 @@ from .ebs import ebs_mount_points
 XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
 XRAY_PORT = 2000
 LOG_ROUTER_SCRATCH = "log-router-scratch"
-# Service Connect's app protocol follows the target groups' protocol version (HTTP1 and unset: http).
-APP_PROTOCOLS = {"HTTP2": "http2", "GRPC": "grpc"}
 
 
 @dataclass(frozen=True)
@@ -38,9 +37,10 @@ class ContainerInputs:
     secrets: dict[str, str]
     sidecar_secrets: dict[str, dict[str, str]]
     environment_file_arns: list[str]
+    ebs_volume: EbsVolumeConfig | None = None  # a long-running workload's volume, attached by its ECS service
 
 
-def render_container_definitions(scope: Construct, service: ServiceOptions, inputs: ContainerInputs) -> str:
+def render_container_definitions(scope: Construct, service: TaskOptions, inputs: ContainerInputs) -> str:
     containers = [app_container(service, inputs)]
     containers += [_sidecar(sidecar, inputs) for sidecar in service.sidecars]
     if service.xray:
@@ -50,7 +50,7 @@ def render_container_definitions(scope: Construct, service: ServiceOptions, inpu
     return embedded_json(scope, containers, sort_keys=True)
 
 
-def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str, Any]:
+def app_container(service: TaskOptions, inputs: ContainerInputs) -> dict[str, Any]:
     environment = dict(service.parameters.environment)
     if service.xray:
         environment.setdefault("AWS_XRAY_DAEMON_ADDRESS", f"localhost:{XRAY_PORT}")
@@ -58,7 +58,7 @@ def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str,
         "name": inputs.name,
         "image": inputs.image,
         "essential": service.essential,
-        "portMappings": [_app_port(service, port, index) for index, port in enumerate(_container_ports(service))],
+        "portMappings": [_app_port(port) for port in service.container_ports()],
         "environment": _environment(environment),
         "environmentFiles": [{"type": "s3", "value": arn} for arn in inputs.environment_file_arns],
         "secrets": _secrets(inputs.secrets),
@@ -67,21 +67,18 @@ def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str,
             for m in (service.efs_config.mount_points if service.efs_config else [])
         ]
         + [{"sourceVolume": name, "containerPath": path, "readOnly": False} for name, path in _scratch(service)]
-        + ebs_mount_points(service.ebs_volume),
+        + ebs_mount_points(inputs.ebs_volume),
         "volumesFrom": [],
         "systemControls": [],
         "logConfiguration": _app_log_configuration(service, inputs),
     }
     if service.readonly_root_filesystem:
         container["readonlyRootFilesystem"] = True
-    if service.health_check_cmd:
+    health_check_command = service.container_health_check_command()
+    if health_check_command:
         timing = service.container_health_check
         container["healthCheck"] = {
-            "command": [
-                "CMD-SHELL",
-                f"{service.health_check_cmd} http://localhost:{service.application_port}"
-                f"{service.health_check_path} || exit 1",
-            ],
+            "command": ["CMD-SHELL", health_check_command],
             "interval": timing.interval_seconds,
             "timeout": timing.timeout_seconds,
             "retries": timing.retries,
@@ -103,7 +100,7 @@ def app_container(service: ServiceOptions, inputs: ContainerInputs) -> dict[str,
     return container
 
 
-def scratch_volumes(service: ServiceOptions) -> list[EcsTaskDefinitionVolume]:
+def scratch_volumes(service: TaskOptions) -> list[EcsTaskDefinitionVolume]:
     """Task-local volumes (Fargate ephemeral storage) behind `scratch_paths`: writable with a read-only root."""
     names = [name for name, _ in _scratch(service)]
     if service.firelens and service.readonly_root_filesystem:
@@ -111,22 +108,14 @@ def scratch_volumes(service: ServiceOptions) -> list[EcsTaskDefinitionVolume]:
     return [EcsTaskDefinitionVolume(name=name) for name in names]
 
 
-def _scratch(service: ServiceOptions) -> list[tuple[str, str]]:
+def _scratch(service: TaskOptions) -> list[tuple[str, str]]:
     return [(f"scratch-{index}", path) for index, path in enumerate(service.scratch_paths)]
 
 
-def _container_ports(service: ServiceOptions) -> list[int]:
-    """The app port always; the admin port only when admin_active (the spec's rule)."""
-    ports = [service.application_port]
-    if service.admin_active and service.admin_port is not None:
-        ports.append(service.admin_port)
-    return ports + [p.port for p in service.extra_ports]
-
-
-def _app_port(service: ServiceOptions, port: int, index: int) -> dict[str, Any]:
-    mapping = _port(port, "udp" if index == 0 and service.target_group_protocol == "UDP" else "tcp")
-    if service.service_connect and index == 0:
-        mapping.update(name=service.service_connect.port_name, appProtocol=APP_PROTOCOLS.get(service.protocol_version or "", "http"))
+def _app_port(port: ContainerPort) -> dict[str, Any]:
+    mapping = _port(port.port, port.protocol)
+    if port.name:
+        mapping.update(name=port.name, appProtocol=port.app_protocol)
     return mapping
 
 
@@ -155,7 +144,7 @@ def _awslogs(inputs: ContainerInputs, stream_prefix: str, extra: dict[str, str] 
     }
 
 
-def _app_log_configuration(service: ServiceOptions, inputs: ContainerInputs) -> dict[str, Any]:
+def _app_log_configuration(service: TaskOptions, inputs: ContainerInputs) -> dict[str, Any]:
     driver = service.log_driver
     if driver.name == "awslogs":
         return _awslogs(inputs, service.service_name, driver.options)
@@ -208,7 +197,7 @@ def _xray_daemon(inputs: ContainerInputs) -> dict[str, Any]:
     }
 
 
-def _log_router(service: ServiceOptions, inputs: ContainerInputs) -> dict[str, Any]:
+def _log_router(service: TaskOptions, inputs: ContainerInputs) -> dict[str, Any]:
     assert service.firelens is not None
     return {
         "name": LOG_ROUTER_CONTAINER,

@@ -32,6 +32,7 @@ class ManagedEbsVolume(Part):
         role_name: str,
         account_id: str,
         service_name: str,
+        permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)
         self.config = config
@@ -42,6 +43,7 @@ class ManagedEbsVolume(Part):
             account_id=account_id,
             managed_policy=VOLUMES_POLICY,
             description=f"ECS creates and attaches the EBS volumes of {service_name} tasks",
+            permissions_boundary_arn=permissions_boundary_arn,
         )
         self.task_volume = EcsTaskDefinitionVolume(
             name=config.name, configure_at_launch=True

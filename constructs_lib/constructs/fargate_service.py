@@ -56,7 +56,7 @@ class ServiceSettings:
     subnet_ids: list[str]
     security_group_ids: list[str]
     targets: list[TargetBinding]
-    health_check_grace_period_seconds: int
+    health_check_grace_period_seconds: int | None  # None without a load balancer
     capacity_provider_strategy: tuple[tuple[str, int, int], ...] = DEFAULT_CAPACITY_STRATEGY
     deployment_owner: str = "terraform"
     autoscaled: bool = False
@@ -130,7 +130,8 @@ class FargateService(Part):
                     ),
                 )
                 for index, t in enumerate(settings.targets)
-            ],
+            ]
+            or None,  # a worker: no load balancer
             # ECS-native blue/green, linear and canary (AWS provider 6.x): shift traffic, bake, retire the old tasks.
             deployment_configuration=deployment_configuration(
                 settings.deployment, blue_green=settings.deployment_owner == "ecs_blue_green",

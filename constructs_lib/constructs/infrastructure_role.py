@@ -29,6 +29,7 @@ class EcsInfrastructureRole(Part):
         description: str,
         account_id: str,
         managed_policy: str,
+        permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)
         self.role = IamRole(
@@ -41,6 +42,7 @@ class EcsInfrastructureRole(Part):
                 "ecs.amazonaws.com",
                 {"StringEquals": {"aws:SourceAccount": account_id}},
             ),
+            permissions_boundary=permissions_boundary_arn,
         )
         self.policy = IamRolePolicyAttachment(
             self,

@@ -1,4 +1,5 @@
-"""Security groups of one service: the ALB's two groups (looked up by name, or created) and the tasks' own.
+"""Security groups of one workload: the ALB's two groups (looked up by name, or created; none for a workload without
+a load balancer) and the tasks' own.
 
 Rules are separate resources (`aws_vpc_security_group_*_rule`), never inline blocks, so adding one never
 rewrites the others; created groups use `name_prefix` with create-before-destroy, so a rename or a new
@@ -39,7 +40,7 @@ class ServiceSecurityGroups(Part):
         id: str,
         *,
         vpc_id: str,
-        alb_group_names: tuple[str, str],
+        alb_group_names: tuple[str, str] | None,
         tasks_group_name: str,
         create_alb_groups: bool,
         cloudfront_prefix_list_id: str | None,
@@ -48,6 +49,7 @@ class ServiceSecurityGroups(Part):
         shared_alb_group_id: str | None = None,
         instances_group_name: str | None = None,
         existing_tasks_group_ids: list[str] | None = None,
+        tasks_group_description: str = "ECS tasks, reachable from their ALB only",
         listener_ports: ListenerPorts = ALB_PORTS,
         udp_task_ports: tuple[int, ...] = (),
     ):
@@ -65,7 +67,7 @@ class ServiceSecurityGroups(Part):
             self.tasks_ids = list(existing_tasks_group_ids)
             self.tasks_id = self.tasks_ids[0]
         else:
-            self.tasks_id = self._group("tasks", vpc_id, tasks_group_name, "ECS tasks, reachable from their ALB only")
+            self.tasks_id = self._group("tasks", vpc_id, tasks_group_name, tasks_group_description)
             self.tasks_ids = [self.tasks_id]
             self._tasks_egress()
         if shared_alb_group_id:
@@ -73,6 +75,10 @@ class ServiceSecurityGroups(Part):
             self.alb_ids = [shared_alb_group_id]
             for port in task_ports:
                 self._ingress(f"tasks-from-alb-{port}", self.tasks_id, port, referenced_security_group_id=shared_alb_group_id)
+            return
+        if alb_group_names is None:
+            # No load balancer (a worker, a scheduled task): the tasks take no ingress at all.
+            self.alb_ids = []
             return
         cloudfront_name, private_name = alb_group_names
         if create_alb_groups:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..constructs.cluster import ClusterReference
 from ..constructs.iam import Statement
 from ..props.resource_names import ecr_repository_arn, iam_db_user_arn
+from ..props.service import ServiceOptions
 from ..props.storage import EcsEfsConfig
 from .secrets import SecretSources, merge_sources, option_sources, secret_arn_patterns
 
@@ -47,8 +48,9 @@ def service_resources(
     option_arns = list(props.log_driver.secret_options.values())
     if props.firelens:
         option_arns += list(props.firelens.secret_options.values())
-    if props.service_connect and props.service_connect.log_configuration:
-        option_arns += list(props.service_connect.log_configuration.secret_options.values())
+    connect = props.service_connect if isinstance(props, ServiceOptions) else None  # web services only
+    if connect and connect.log_configuration:
+        option_arns += list(connect.log_configuration.secret_options.values())
     return ServiceResources(
         region=props.region,
         account_id=props.account_id,

@@ -26,7 +26,7 @@ def validated(scope: Construct, model: type[M], data: dict[str, Any], prop: str)
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise PropsError([f"{scope.node.path}: {prop}.{message}" for _, message in describe_errors(error)]) from None
+        raise PropsError([f"{scope.node.path}: {prop}.{message}" for _, message in describe_errors(error, model)]) from None
 
 
 def raise_problems(scope: Construct, problems: list[str]) -> None:
@@ -50,7 +50,7 @@ class DeferredValidation(BaseModel):
             unchecked = type(self).model_construct(**data)
             for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"):
                 object.__setattr__(self, name, getattr(unchecked, name))
-            problems = [message for _, message in describe_errors(error)]
+            problems = [message for _, message in describe_errors(error, type(self))]
         self._problems = problems
 
     @property

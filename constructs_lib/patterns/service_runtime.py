@@ -1,4 +1,4 @@
-"""What runs: the task definition and its containers, the ECS service, and what runs beside it (Service Connect,
+"""What runs: the ECS service (the task definition is `FargateWorkload`'s), and what runs beside it (Service Connect,
 discovery, CodeDeploy, auto scaling). A mixin of `WebService` (web_service.py), kept apart so the service reads as
 its steps; `connections` is what other resources and stacks wire to.
 """
@@ -11,18 +11,11 @@ from typing import Any
 from ..constructs.autoscaling import ServiceAutoScaling
 from ..constructs.cluster import FargateCluster
 from ..constructs.codedeploy import CodeDeployBlueGreen
-from ..constructs.container import ContainerInputs, render_container_definitions, scratch_volumes
-from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 from ..constructs.discovery import ProxyLogDestination, ServiceConnect, ServiceDiscovery
-from ..constructs.ebs import ManagedEbsVolume
-from ..constructs.efs import EfsVolumes
-from ..constructs.env_files import EnvironmentFiles
 from ..constructs.fargate_service import FargateService, ServiceSettings, TargetBinding
-from ..constructs.task_definition import FargateTaskDefinition
 from ..props.capabilities import AutoscalingConfig
 from ..props.limits import IAM_ROLE_NAME_MAX
 from ..props.naming import fit
-from .secrets import SecretSources
 
 
 @dataclass(frozen=True)
@@ -41,53 +34,7 @@ class ServiceConnections:
 
 
 class ServiceRuntime:
-    """The task and the service of `WebService`: sets `task_definition`, `service`, `autoscaling` and the rest."""
-
-    def _add_task(
-        self: Any, app_secrets: SecretSources, sidecar_secrets: dict[str, SecretSources], env_files: EnvironmentFiles,
-        efs: EfsVolumes,
-    ) -> None:
-        props = self.props
-        self.ebs_volume = (
-            ManagedEbsVolume(
-                self, "ebs", config=props.ebs_volume, role_name=fit(f"{self.names.service}-ebs", IAM_ROLE_NAME_MAX),
-                account_id=props.account_id, service_name=self.names.service,
-            )
-            if props.ebs_volume
-            else None
-        )
-        self._containers = ContainerInputs(
-            name=props.service_name,
-            image=props.image,
-            log_group_name=self.log_group.name,
-            region=props.region,
-            secrets=app_secrets.value_from,
-            sidecar_secrets={name: sources.value_from for name, sources in sidecar_secrets.items()},
-            environment_file_arns=env_files.object_arns,
-        )
-        self.task_definition = FargateTaskDefinition(
-            self,
-            "task",
-            family=self.names.service,
-            cpu=props.cpu,
-            memory_limit_mib=props.memory_limit_mib,
-            execution_role_arn=self.execution_role.arn,
-            task_role_arn=self.task_role.arn,
-            container_definitions=render_container_definitions(self, props, self._containers),
-            volumes=efs.task_volumes + scratch_volumes(props) + ([self.ebs_volume.task_volume] if self.ebs_volume else []),
-            cpu_architecture=props.cpu_architecture,
-            operating_system_family=props.operating_system_family,
-            ephemeral_storage_gib=props.ephemeral_storage_gib,
-            launch_type="EC2" if self._uses_ec2 else "FARGATE",
-            pid_mode=props.pid_mode,
-            ipc_mode=props.ipc_mode,
-        )
-
-    def _render_containers(self: Any) -> None:
-        """The container definitions again, after `add_container` changed the props."""
-        self.task_definition.task_definition.container_definitions = render_container_definitions(
-            self, self.props, self._containers
-        )
+    """The service of `WebService`: sets `service`, `autoscaling` and the rest."""
 
     def _add_service(self: Any) -> None:
         """The ECS service and what runs beside it: Service Connect, discovery, CodeDeploy, auto scaling."""
@@ -147,14 +94,6 @@ class ServiceRuntime:
         )
         self.service.hand_desired_count_to_autoscaling()
 
-    def _cluster_name(self: Any) -> str:
-        cluster = self.cluster
-        return self.ref(cluster.cluster).name if isinstance(cluster, FargateCluster) else cluster.name
-
-    def _cluster_arn(self: Any) -> str:
-        cluster = self.cluster
-        return self.ref(cluster.cluster).id if isinstance(cluster, FargateCluster) else cluster.arn
-
     def _service_settings(self: Any) -> ServiceSettings:
         props = self.props
         targets = [TargetBinding(self.ref(self.target_group).arn, props.service_name, props.application_port)]
@@ -163,41 +102,15 @@ class ServiceRuntime:
         if self.port_routes:
             targets += [TargetBinding(g.arn, props.service_name, port) for port, g in self.port_routes.targets.items()]
         ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"
-        strategy = (
-            tuple(
-                (ec2_name if i.capacity_provider == "EC2" else i.capacity_provider, i.weight, i.base)
-                for i in props.capacity_provider_strategy
-            )
-            if props.capacity_provider_strategy
-            else DEFAULT_CAPACITY_STRATEGY
-        )
-        alarms = props.deployment_alarms
         return ServiceSettings(
-            name=self.names.service,
-            desired_count=props.desired_count,
-            subnet_ids=props.network.public_subnet_ids if props.assign_public_ip else props.network.private_subnet_ids,
-            security_group_ids=[*self.security_groups.tasks_ids, *props.extra_security_group_ids],
+            **self._ecs_service_settings(ec2_name),
             targets=targets,
             health_check_grace_period_seconds=props.health_check_grace_period_seconds,
-            capacity_provider_strategy=strategy,
             deployment_owner=props.deployment_ownership,
-            autoscaled=props.autoscaling is not None,
-            enable_execute_command=props.enable_execute_command,
-            deployment_alarm_names=alarms.alarm_names if alarms else [],
-            deployment_alarm_rollback=alarms.rollback if alarms else True,
-            wait_for_steady_state=props.wait_for_steady_state,
-            force_new_deployment=props.force_new_deployment,
             service_connect_configuration=self.service_connect.service_connect_configuration if self.service_connect else None,
-            volume_configuration=self.ebs_volume.service_volume_configuration if self.ebs_volume else None,
             service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
             blue_green=self._blue_green,
             bake_time_minutes=props.blue_green_bake_time_minutes,
-            assign_public_ip=props.assign_public_ip,
-            platform_version=props.platform_version,
-            availability_zone_rebalancing=props.availability_zone_rebalancing,
-            propagate_tags=props.propagate_tags,
-            enable_ecs_managed_tags=props.enable_ecs_managed_tags,
-            deployment=props.deployment,
             service_registry_port=(
                 props.application_port if self.service_discovery and self.service_discovery.record_type == "SRV" else None
             ),

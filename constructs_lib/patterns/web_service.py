@@ -6,90 +6,54 @@ construct per AWS concern, each usable alone.
     web.task_role.grant("orders-table", actions=[...], resources=[table.arn])
     web.allow_from(other.connections.security_group_ids[0], port=8080)
 
-It reads top to bottom in the order AWS needs things: names, logs, roles (service_roles.py), network, load
-balancing (service_routing.py), cluster, task, service, DNS. An env file's service is the same construct
+It reads top to bottom in the order AWS needs things: logs and roles (the `FargateWorkload` base it shares with
+workers and scheduled tasks), network, load balancing (service_routing.py), cluster, task, service, DNS. An env file's service is the same construct
 (`EcsFargateService`, service.py), its props compiled by `from_config.web_service_props`.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from constructs import Construct
 
-from .._jsii.addressing import Part
-from .._jsii.embedded_json import renders_hcl
 from .._jsii.literal import literal_data
 from ..constructs.alarms import ServiceAlarms
 from ..constructs.certificate import DnsValidatedCertificate
 from ..constructs.cluster import ClusterReference, ClusterSettings, FargateCluster
 from ..constructs.dns import AliasRecord
 from ..constructs.ec2_capacity import Ec2Capacity
-from ..constructs.efs import EfsVolumes
-from ..constructs.env_files import EnvironmentFiles
-from ..constructs.logs import ServiceLogGroup
 from ..constructs.network_load_balancer import NlbPorts
 from ..constructs.security_groups import ALB_PORTS, ServiceSecurityGroups
 from ..props.capabilities import AutoscalingConfig, SidecarConfig
-from ..props.naming import Naming
-from ..props.resource_names import ResourceNames
-from .lookups import resolve_lookups
-from .props_errors import raise_problems, validated
-from .secrets import resolve_secrets
-from .service_roles import ServiceRoles
+from .fargate_workload import FargateWorkload
+from .props_errors import validated
 from .service_routing import ServiceRouting
 from .service_runtime import ServiceConnections, ServiceRuntime
 from .web_service_props import WebServiceProps
 
 
-class WebService(ServiceRoles, ServiceRouting, ServiceRuntime, Part):
+class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
     """`props` as the caller wrote them; `self.props` is their literal view (literal.py), the only form the
     constructs below ever see. Every object a caller may want is an attribute (`cluster`, `service`,
     `task_definition`, `load_balancer`, `target_group`, `https_listener`, `http_listener`, `execution_role`,
     `task_role`, `log_group`, `security_groups`), and `connections` holds what other stacks wire to."""
 
     def __init__(self, scope: Construct, id: str, *, props: WebServiceProps, _literal: bool = False):
-        super().__init__(scope, id)
-        raise_problems(self, props.problems)
-        self.props = props if _literal else literal_data(props, hcl=renders_hcl(self), keep_tokens=True)
-        self.props, self._namespace_arn = resolve_lookups(self, self.props)
+        super().__init__(scope, id, props=props, _literal=_literal)  # logs, secrets, env files, EFS, roles
         props = self.props
         self._blue_green: tuple[str, str, str] | None = None  # set by _add_ecs_blue_green
-        self._uses_ec2 = any(i.capacity_provider == "EC2" for i in props.capacity_provider_strategy or [])
         self._allowed_peers = 0
-        self.log_group = ServiceLogGroup(
-            self, "logs", name=self.names.log_group, retention_in_days=props.log_retention_days, region=props.region,
-            account_id=props.account_id, kms_key_arn=props.kms_key_arn,
-        )
-        naming = self.naming
-        app_secrets = resolve_secrets(props.parameters.secrets, naming, props.region, props.account_id)
-        sidecar_secrets = {s.name: resolve_secrets(s.secrets, naming, props.region, props.account_id) for s in props.sidecars}
-        env_files = EnvironmentFiles(self, "env-files", files=props.environment_files or [], naming=naming)
-        efs = EfsVolumes(
-            self, "efs", volumes=props.efs_config.volumes if props.efs_config else [], naming=naming,
-            region=props.region, account_id=props.account_id,
-        )
-        self._add_roles(app_secrets, list(sidecar_secrets.values()), env_files)
         self._add_network()
         self._add_load_balancing()
         self._add_cluster()
-        self._add_task(app_secrets, sidecar_secrets, env_files, efs)
+        self._add_task()
         self._add_service()
         self.dns = AliasRecord(
             self, "dns", zone_id=props.domain.zone_id, fqdn=props.domain.name,
             dns_name=self.load_balancer_dns_name, zone_id_of_target=self.load_balancer_zone_id,
         )
-        if props.grant_existing_roles or props.task_role_arn is None:
-            self._grant_efs(efs)
-
-    @cached_property
-    def names(self) -> ResourceNames:
-        return self.props.names
-
-    @cached_property
-    def naming(self) -> Naming:
-        return self.props.naming
+        self._grant_task_efs()
 
     # After construction --------------------------------------------------------------------------------------
 

@@ -1,58 +1,40 @@
 """`WebServiceProps`: everything a `WebService` is built from, as typed, validated values and constructs.
 
 What a service is (`ServiceOptions`: container, task, service, load balancing, capabilities) is shared with env
-files, field for field and rule for rule. Here is what a Python caller gives as values instead of by convention:
-where it runs, the image, the domain and certificate, and the existing resources it uses instead of creating
-them (cluster, roles, security groups; a shared ALB's listener is `shared_alb`, shared with env files).
+files, field for field and rule for rule. Where it runs, its image and the existing resources it uses (cluster,
+roles, security groups) are `WorkloadProps`, shared with workers and scheduled tasks; here is what a web service
+adds: its domain and certificate, the names of what it creates, and its EC2 capacity (a shared ALB's listener is
+`shared_alb`, shared with env files).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from ..constructs.cluster import ClusterReference, FargateCluster
-from ..props.arns import CERTIFICATE_ARN, KMS_KEY_ARN, SECURITY_GROUP_ID
-from ..props.base import ECS_NAME, IMAGE_REFERENCE, Problems, problem, typed
+from ..props.arns import CERTIFICATE_ARN
+from ..props.base import ECS_NAME, Problems, problem, typed
 from ..props.capabilities import Ec2CapacityConfig
 from ..props.iam import ROLE_KEYS, own_account_problems
-from ..props.limits import NAME_PART_PATTERN
-from ..props.naming import Naming
-from ..props.network import AccountId, Domain, NetworkConfig, Region
+from ..props.network import Domain
 from ..props.network_load_balancer import unserved_certificate_rules
 from ..props.resource_names import ResourceNames, derive_names
 from ..props.service import ServiceOptions
 from ..props.service_settings import MAX_TASK_SECURITY_GROUPS
 from .props_errors import DeferredValidation
+from .workload_props import WorkloadProps
 
-NamePart = Annotated[str, Field(pattern=NAME_PART_PATTERN, max_length=20)]
 AlbName = Annotated[str, Field(pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")]
-KmsAlias = Annotated[str, Field(pattern=r"^alias/[A-Za-z0-9/_-]{1,250}$")]
 PrefixListId = Annotated[str, Field(pattern=r"^pl-[0-9a-f]{8,17}$")]
 
 
-class WebServiceProps(ServiceOptions, DeferredValidation):
+class WebServiceProps(ServiceOptions, WorkloadProps, DeferredValidation):
     """A web service behind an HTTPS load balancer; defaults are behaviour, as documented on each field."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    organization: NamePart = Field(description="First part of every name: {organization}-{environment}-{name}.")
-    environment: NamePart = Field(description="Second part of every name (dev, prod, ...).")
-    region: Region = Field(description="AWS region the service runs in.")
-    account_id: AccountId = Field(description="12-digit AWS account id the service runs in.")
-    network: NetworkConfig = Field(description="The existing VPC and its subnets.")
-    image: IMAGE_REFERENCE = Field(
-        description="The app container's image; an ECR image lets the execution role pull exactly that repository."
-    )
     domain: Domain = Field(description="The service's DNS name and its hosted zone.")
     certificate_arn: CERTIFICATE_ARN | None = Field(
         default=None, description="Existing ACM certificate of the HTTPS listener; or set create_certificate. default: none"
-    )
-    cluster: FargateCluster | ClusterReference | None = Field(
-        default=None,
-        description="An existing cluster (a FargateCluster of your stack, or ClusterReference.from_name/from_arn). "
-        "default: the service creates its own, named cluster_name",
     )
     cluster_name: ECS_NAME | None = Field(
         default=None, description="Name of the cluster the service creates ({prefix}-{cluster_name}). default: service_name"
@@ -62,14 +44,6 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
     )
     cloudfront_prefix_list_id: PrefixListId | None = Field(
         default=None, description="Managed prefix list allowed to reach the ALB on 443 (CloudFront). default: none"
-    )
-    kms_key_arn: KMS_KEY_ARN | None = Field(
-        default=None, description="Customer managed key for the log group and ECS Exec sessions. default: AWS-owned keys"
-    )
-    kms_key_alias: KmsAlias | None = Field(
-        default=None,
-        description="Alias of an existing customer key, looked up by name (a data source) and used as kms_key_arn "
-        "is; exclusive with kms_key_arn. default: none",
     )
     waf_web_acl_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,128}$")] | None = Field(
         default=None,
@@ -83,16 +57,6 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
     )
     ec2_capacity: Ec2CapacityConfig | None = Field(
         default=None, description="EC2 capacity for an EC2 capacity_provider_strategy. default: none (Fargate)"
-    )
-    grant_existing_roles: bool = Field(
-        default=True,
-        description="Add the grants the service needs to execution_role_arn and task_role_arn as inline policies; "
-        "false: the roles' owner grants them (an env file's roles: `prerequisites` lists them). default: true",
-    )
-    task_security_group_ids: list[SECURITY_GROUP_ID] | None = Field(
-        default=None,
-        description="Existing security groups of the tasks (allow_from adds rules to the first). default: a group of "
-        "its own, reachable from its ALB only",
     )
 
     @classmethod
@@ -126,10 +90,6 @@ class WebServiceProps(ServiceOptions, DeferredValidation):
             return [problem(("extra_security_group_ids",), f"the tasks would join {groups} security groups with "
                             f"task_security_group_ids; allowed: at most {MAX_TASK_SECURITY_GROUPS}")]
         return []
-
-    @property
-    def naming(self) -> Naming:
-        return Naming(self.organization, self.environment)
 
     @property
     def names(self) -> ResourceNames:

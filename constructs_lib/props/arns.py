@@ -111,3 +111,7 @@ PRIVATE_CA_ARN = Annotated[str, Exact(
     ARN_START + "acm-pca" + REGION_ACCOUNT + r"certificate-authority/[0-9a-f-]+$", "is not an AWS Private CA ARN",
     "arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>",
 )]
+SQS_QUEUE_ARN = Annotated[str, Exact(
+    ARN_START + "sqs" + REGION_ACCOUNT + r"[A-Za-z0-9_-]{1,80}(\.fifo)?$", "is not an SQS queue ARN",
+    "arn:aws:sqs:<region>:<account>:<queue name>",
+)]

@@ -5,7 +5,7 @@ Each model is off (None) or at the ECSBuilder's behaviour by default; the README
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -50,17 +50,16 @@ class ScheduleConfig(StrictModel):
     max_capacity: TaskCount = Field(description="Maximum tasks from this time on.")
 
 
-class AutoscalingConfig(StrictModel):
-    """Target tracking on CPU, memory and ALB requests per target, plus schedules; the service then ignores
-    `desired_count` drift so an apply never resets what the scaler decided."""
+class TaskCountScalingConfig(StrictModel):
+    """Target tracking on CPU and memory, plus schedules, shared by web services and workers; the service then
+    ignores `desired_count` drift so an apply never resets what the scaler decided."""
+
+    POLICY_KEYS: ClassVar[tuple[str, ...]] = ("cpu_target_percent", "memory_target_percent")
 
     min_capacity: TaskCount = Field(description="Fewest tasks.")
     max_capacity: MaxTaskCount = Field(description="Most tasks.")
     cpu_target_percent: Percent | None = Field(default=None, description="Average CPU to hold. default: no CPU policy")
     memory_target_percent: Percent | None = Field(default=None, description="Average memory to hold. default: none")
-    requests_per_target: Annotated[int, Field(ge=1)] | None = Field(
-        default=None, description="ALB requests per task to hold. default: no request policy"
-    )
     scale_in_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=300, description="default: 300")
     scale_out_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(default=60, description="default: 60")
     schedules: list[ScheduleConfig] = Field(default_factory=list, description="Scheduled capacity. default: none")
@@ -78,12 +77,10 @@ class AutoscalingConfig(StrictModel):
         low, high = typed(data, "min_capacity", int), typed(data, "max_capacity", int)
         if low is not None and high is not None and low > high:
             problems.append(problem(("min_capacity",), f"{low} is above max_capacity {high}; allowed: at most {high}", low))
-        if not any(data.get(k) is not None for k in ("cpu_target_percent", "memory_target_percent", "requests_per_target")) \
-                and not any(data.get(k) for k in ("schedules", "step_scaling", "metric_tracking")):
+        lists = ("schedules", "step_scaling", "metric_tracking")
+        if not any(data.get(k) is not None for k in cls.POLICY_KEYS) and not any(data.get(k) for k in lists):
             problems.append(problem(
-                ("cpu_target_percent",),
-                "no scaling policy: set cpu_target_percent, memory_target_percent, requests_per_target, schedules, "
-                "step_scaling or metric_tracking",
+                ("cpu_target_percent",), f"no scaling policy: set {', '.join(cls.POLICY_KEYS + lists[:2])} or {lists[2]}"
             ))
         seen: dict[str, int] = {}
         for index, schedule in enumerate(typed(data, "schedules", list) or []):
@@ -95,6 +92,16 @@ class AutoscalingConfig(StrictModel):
                 if s_low is not None and s_high is not None and s_low > s_high:
                     problems.append(problem(("schedules", index, "min_capacity"), f"{s_low} is above max_capacity {s_high}", s_low))
         return problems
+
+
+class AutoscalingConfig(TaskCountScalingConfig):
+    """A web service's scaling: CPU, memory and ALB requests per target, plus schedules."""
+
+    POLICY_KEYS: ClassVar[tuple[str, ...]] = ("cpu_target_percent", "memory_target_percent", "requests_per_target")
+
+    requests_per_target: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="ALB requests per task to hold. default: no request policy"
+    )
 
 
 class UlimitConfig(StrictModel):

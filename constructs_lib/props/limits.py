@@ -25,6 +25,7 @@ IAM_ROLE_NAME_MAX = 64
 SECURITY_GROUP_NAME_MAX = 255
 LOG_GROUP_NAME_MAX = 512
 MAX_ENVIRONMENT_FILES = 10
+SCHEDULE_NAME_MAX = 64  # EventBridge Scheduler
 
 # The regions of the aws, aws-us-gov and aws-iso* partitions: botocore 1.44.8's endpoints.json, 2026-11-30 (China
 # and the European Sovereign Cloud use other DNS suffixes than the image and ARN conventions here). A region that

@@ -1,4 +1,4 @@
-"""Every AWS name one web service derives from its props, by the conventions the README documents.
+"""Every AWS name one workload (web service, worker, scheduled task) derives from its props, by the conventions the README documents.
 
 One derivation for both front ends: `config.service_names.ServiceNames` (an env file's service, also read by the
 collision check, `prerequisites` and `diagram`) and `WebService` (props given in Python) call `derive_names`, so a
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .limits import ALB_NAME_MAX, ECS_NAME_MAX, IAM_ROLE_NAME_MAX, TARGET_GROUP_NAME_MAX
+from .limits import ALB_NAME_MAX, ECS_NAME_MAX, IAM_ROLE_NAME_MAX, SCHEDULE_NAME_MAX, TARGET_GROUP_NAME_MAX
 from .naming import Naming, fit, short_hash
 
 
@@ -25,6 +25,32 @@ class ResourceNames:
     task_role: str
     tasks_security_group: str
     log_group: str
+
+
+@dataclass(frozen=True)
+class WorkloadNames:
+    """The names every Fargate workload has: its ECS service or task family, roles, security group and logs."""
+
+    service: str
+    execution_role: str
+    task_role: str
+    tasks_security_group: str
+    log_group: str
+
+
+def workload_names(naming: Naming, service_name: str) -> WorkloadNames:
+    return WorkloadNames(
+        service=naming.resource(service_name, ECS_NAME_MAX),
+        execution_role=naming.resource(f"{service_name}-execution", IAM_ROLE_NAME_MAX),
+        task_role=naming.resource(f"{service_name}-task", IAM_ROLE_NAME_MAX),
+        tasks_security_group=naming.resource(f"{service_name}-tasks", 200),
+        log_group=naming.log_group(service_name),
+    )
+
+
+def scheduler_names(naming: Naming, service_name: str) -> tuple[str, str]:
+    """A scheduled task's EventBridge schedule (at most 64 characters) and the role the scheduler assumes."""
+    return naming.resource(service_name, SCHEDULE_NAME_MAX), naming.resource(f"{service_name}-scheduler", IAM_ROLE_NAME_MAX)
 
 
 def target_group_name(
@@ -47,17 +73,18 @@ def derive_names(
         port = application_port if port is None else port
         return target_group_name(naming, service_name, vpc_id, port, role, protocol_version, protocol)
 
+    workload = workload_names(naming, service_name)
     return ResourceNames(
-        service=naming.resource(service_name, ECS_NAME_MAX),
+        service=workload.service,
         cluster=naming.resource(cluster_name, ECS_NAME_MAX),
         load_balancer=load_balancer_name(naming, alb_name),
         target_group=target_group(),
         admin_target_group=target_group("admin", admin_port),
         green_target_group=target_group("green"),
-        execution_role=naming.resource(f"{service_name}-execution", IAM_ROLE_NAME_MAX),
-        task_role=naming.resource(f"{service_name}-task", IAM_ROLE_NAME_MAX),
-        tasks_security_group=naming.resource(f"{service_name}-tasks", 200),
-        log_group=naming.log_group(service_name),
+        execution_role=workload.execution_role,
+        task_role=workload.task_role,
+        tasks_security_group=workload.tasks_security_group,
+        log_group=workload.log_group,
     )
 
 

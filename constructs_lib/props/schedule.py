@@ -1,5 +1,6 @@
-"""Application Auto Scaling schedule expressions, checked as AWS parses them, so a typo fails `validate` and not
-`terraform apply` (PutScheduledAction: ValidationException)."""
+"""Schedule expressions of Application Auto Scaling and EventBridge Scheduler, checked as AWS parses them, so a typo
+fails `validate` and not `terraform apply` (PutScheduledAction / CreateSchedule: ValidationException). Both
+services take the same three forms: cron() with six fields, rate() and at()."""
 
 from __future__ import annotations
 
@@ -76,12 +77,19 @@ def _cron_field_problem(text: str, name: str, low: int, high: int, names: dict[s
     return None
 
 
-def _check(value: Any) -> Any:
-    if isinstance(value, str):
-        reason = schedule_problem(value)
-        if reason is not None:
-            raise rule_error(f"{show(value)} is not an Application Auto Scaling schedule ({reason}); allowed: {ALLOWED}")
-    return value
+def schedule_expression(kind: str) -> Any:
+    """A schedule expression type whose error names the service that parses it (`kind`, e.g. "an EventBridge
+    Scheduler schedule")."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            reason = schedule_problem(value)
+            if reason is not None:
+                raise rule_error(f"{show(value)} is not {kind} ({reason}); allowed: {ALLOWED}")
+        return value
+
+    return Annotated[str, Field(pattern=r"^(cron|rate|at)\(.+\)$"), BeforeValidator(check)]
 
 
-ScheduleExpression = Annotated[str, Field(pattern=r"^(cron|rate|at)\(.+\)$"), BeforeValidator(_check)]
+ScheduleExpression = schedule_expression("an Application Auto Scaling schedule")
+SchedulerExpression = schedule_expression("an EventBridge Scheduler schedule")

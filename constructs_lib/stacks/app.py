@@ -1,5 +1,5 @@
-"""Builds cdktf apps of env files: an `EnvironmentStack` and one `ServiceStack` per service, or one
-`BootstrapStack` per environment."""
+"""Builds cdktf apps of env files: an `EnvironmentStack` and one stack per service, worker and scheduled task, or
+one `BootstrapStack` per environment."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ..config.service_names import bootstrap_stack_name, environment_stack_name,
 from .bootstrap import BootstrapStack
 from .environment import EnvironmentStack
 from .stack import ServiceStack
+from .workload_stacks import ScheduledTaskStack, WorkerStack
 
 AddStacks = Callable[[App, list[EnvConfig]], list[TerraformStack]]
 
@@ -23,11 +24,13 @@ def build_app(envs: list[EnvConfig], outdir: str | None, add_stacks: AddStacks |
 
 
 def add_service_stacks(app: App, envs: list[EnvConfig]) -> list[TerraformStack]:
-    """Per env file: its environment stack, then one stack per service."""
+    """Per env file: its environment stack, then one stack per service, worker and scheduled task, in that order."""
     stacks: list[TerraformStack] = []
     for env in envs:
         stacks.append(EnvironmentStack(app, environment_stack_name(env), env=env))
         stacks += [ServiceStack(app, stack_name(env, service), env=env, service=service) for service in env.services]
+        stacks += [WorkerStack(app, stack_name(env, worker), env=env, worker=worker) for worker in env.workers]
+        stacks += [ScheduledTaskStack(app, stack_name(env, task), env=env, task=task) for task in env.scheduled_tasks]
     return stacks
 
 

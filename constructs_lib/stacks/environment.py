@@ -59,7 +59,7 @@ class EnvironmentStack(AwsStack):
         )
         self.kms_key_arn = self.log_key.arn if self.log_key else env.kms_key_arn
         self.clusters = {
-            name: self._add_cluster(name, users)
+            name: self._add_cluster(name, [u for u in users if isinstance(u, ServiceConfig)])
             for name, users in owned_clusters(env).items()
         }
         self.namespaces = {
@@ -93,7 +93,8 @@ class EnvironmentStack(AwsStack):
     def _add_cluster(
         self, cluster_name: str, services: list[ServiceConfig]
     ) -> FargateCluster:
-        """Cluster-wide storage keys come from the services that set them (the rules let them agree)."""
+        """Cluster-wide storage keys come from the services that set them (the rules let them agree); workers and
+        scheduled tasks run in the cluster but set none."""
         id = f"cluster-{address_part(cluster_name)}"
         exec_logs = ServiceLogGroup(
             self,

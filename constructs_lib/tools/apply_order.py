@@ -2,8 +2,8 @@
 
 Apply order: every bootstrap stack first (it creates the state bucket the others keep their state in), then one
 environment after the other in the declared order (dev before staging before prod), and within an environment
-its environment stack (what its services share) before its service stacks. Stacks of one environment and phase
-keep the order they were given in.
+its environment stack (what its workloads share) before the stacks of its services, workers and scheduled tasks
+(phase `service`). Stacks of one environment and phase keep the order they were given in.
 
 A GitHub Actions matrix holds at most 256 jobs, so stacks are batched: one job plans (and applies) a few stacks
 of one environment, phase, account and region, one after the other. The batch size is the smallest that fits
@@ -32,7 +32,7 @@ class StackInfo:
 
     @property
     def phase(self) -> str:
-        """`bootstrap-<env>` (stacks/bootstrap.py), `<env>-environment`, or a service stack."""
+        """`bootstrap-<env>` (stacks/bootstrap.py), `<env>-environment`, or a workload's stack (service phase)."""
         if self.name == f"bootstrap-{self.environment}":
             return "bootstrap"
         if self.name == f"{self.environment}-environment":

@@ -10,6 +10,9 @@ Per service:
   capacity provider are counted but not priced (the instances are).
 - ALB: its hours and `--alb-lcu` LCUs on average every hour; a service on a shared ALB pays nothing here.
 - CloudWatch Logs: `--log-gb-per-task` GB ingested per task per month when the app logs with awslogs.
+- A worker: its `desired_count` tasks as a service's, no ALB. A scheduled task: one task for `--run-minutes` per
+  run, times its runs in the month counted from the schedule (cost_schedule.py), or one a day, said so, when the
+  expression is beyond that counting; its logs in proportion to its hours.
 
 Exit codes: 0 success, 2 invalid env file or a region the price table does not have.
 """
@@ -25,6 +28,10 @@ from importlib import resources
 from typing import Any
 
 from ..config import EnvConfig, ServiceConfig, load_env_files
+from ..config.service_names import Workload
+from ..config.workloads import ScheduledTaskConfig
+from ..props.task import EcsServiceOptions
+from .cost_schedule import HOURS_PER_DAY, runs_per_month
 from .cost_environment import estimate_environment
 
 HOURS_PER_MONTH = 730  # AWS's own convention in its pricing calculator
@@ -43,6 +50,7 @@ class Assumptions:
     hours: float = HOURS_PER_MONTH
     alb_lcu: float = 1.0
     log_gb_per_task: float = 2.0
+    run_minutes: float = 10.0  # of a scheduled task's run
     waf_requests_million: float = 1.0
     access_log_gb: float = 10.0
 
@@ -62,7 +70,7 @@ class LineItem:
 @dataclass
 class ServiceCost:
     stack: str
-    service: ServiceConfig
+    service: Workload
     tasks: dict[str, float]  # capacity provider -> tasks (fractional)
     items: list[LineItem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -92,7 +100,7 @@ def load_prices(region: str, document: dict[str, Any] | None = None) -> PriceTab
     return PriceTable(document["as_of"], document["currency"], region, regions[region])
 
 
-def capacity_strategy(service: ServiceConfig) -> tuple[tuple[str, int, int], ...]:
+def capacity_strategy(service: Workload) -> tuple[tuple[str, int, int], ...]:
     if service.capacity_provider_strategy:
         return tuple((i.capacity_provider, i.weight, i.base) for i in service.capacity_provider_strategy)
     return DEFAULT_CAPACITY_STRATEGY
@@ -117,11 +125,30 @@ def split_tasks(strategy: tuple[tuple[str, int, int], ...], desired_count: int) 
     return tasks
 
 
-def estimate_service(env: EnvConfig, service: ServiceConfig, prices: PriceTable, assumptions: Assumptions) -> ServiceCost:
+def task_count(workload: Workload) -> int:
+    """The tasks a service or worker keeps running; a scheduled task's one task per run."""
+    return workload.desired_count if isinstance(workload, EcsServiceOptions) else 1
+
+
+def estimate_workload(env: EnvConfig, workload: Workload, prices: PriceTable, assumptions: Assumptions) -> ServiceCost:
+    if not isinstance(workload, ScheduledTaskConfig):
+        return estimate_service(env, workload, prices, assumptions)
+    runs = runs_per_month(workload.schedule, assumptions.hours)
+    counted = runs if runs is not None else assumptions.hours / HOURS_PER_DAY
+    cost = estimate_service(env, workload, prices, assumptions, hours=counted * assumptions.run_minutes / 60)
+    how = "counted from the schedule" if runs is not None else "an estimate: the schedule is beyond counting, one a day assumed"
+    cost.notes.append(f"{_number(counted)} runs a month ({how}) of {_number(assumptions.run_minutes)} minutes each")
+    return cost
+
+
+def estimate_service(
+    env: EnvConfig, service: Workload, prices: PriceTable, assumptions: Assumptions, hours: float | None = None
+) -> ServiceCost:
+    """`hours`: each task's hours in the month (default: all of them)."""
     from ..config.service_names import stack_name
 
-    hours = assumptions.hours
-    cost = ServiceCost(stack_name(env, service), service, split_tasks(capacity_strategy(service), service.desired_count))
+    hours = assumptions.hours if hours is None else hours
+    cost = ServiceCost(stack_name(env, service), service, split_tasks(capacity_strategy(service), task_count(service)))
     vcpu, gb = service.cpu / 1024, service.memory_limit_mib / 1024
     fargate = prices.prices["fargate"].get(service.cpu_architecture) if service.operating_system_family == "LINUX" else None
     if fargate is None:
@@ -140,16 +167,17 @@ def estimate_service(env: EnvConfig, service: ServiceConfig, prices: PriceTable,
         rates = fargate[kind]
         cost.items.append(LineItem(f"Fargate {label} vCPU", tasks * vcpu * hours, "vCPU-h", rates["vcpu_hour"]))
         cost.items.append(LineItem(f"Fargate {label} memory", tasks * gb * hours, "GB-h", rates["gb_hour"]))
-    if service.shared_alb is None:
+    if isinstance(service, ServiceConfig) and service.shared_alb is None:
         alb = prices.prices["alb"]
         cost.items.append(LineItem("ALB hours", hours, "h", alb["hour"]))
         cost.items.append(LineItem("ALB LCUs", hours * assumptions.alb_lcu, "LCU-h", alb["lcu_hour"]))
-    else:
+    elif isinstance(service, ServiceConfig):
         cost.notes.append("on a shared ALB: its hours and LCUs are counted with the service that owns it")
     if service.log_driver.name == "awslogs":
         logs = prices.prices["logs"]
         cost.items.append(LineItem(
-            "CloudWatch Logs ingestion", service.desired_count * assumptions.log_gb_per_task, "GB", logs["ingestion_gb"]
+            "CloudWatch Logs ingestion", task_count(service) * assumptions.log_gb_per_task * hours / assumptions.hours, "GB",
+            logs["ingestion_gb"],
         ))
     else:
         cost.notes.append(f"the app logs through {service.log_driver.name}: its destination is not priced")
@@ -158,7 +186,7 @@ def estimate_service(env: EnvConfig, service: ServiceConfig, prices: PriceTable,
 
 def estimate(env: EnvConfig, assumptions: Assumptions, prices: PriceTable | None = None) -> list[ServiceCost]:
     prices = prices or load_prices(env.region)
-    return [estimate_service(env, service, prices, assumptions) for service in env.services]
+    return [estimate_workload(env, workload, prices, assumptions) for workload in env.workloads]
 
 
 def assumption_lines(assumptions: Assumptions, prices: PriceTable) -> list[str]:
@@ -166,7 +194,8 @@ def assumption_lines(assumptions: Assumptions, prices: PriceTable) -> list[str]:
         f"prices: {prices.region}, public on-demand list prices as of {prices.as_of} (constructs_lib/data/prices.json), "
         f"{prices.currency}",
         f"{_number(assumptions.hours)} hours a month, every task running all of them",
-        "tasks: desired_count (not the autoscaling range)",
+        "tasks: desired_count (not the autoscaling range); a scheduled task: one task per run",
+        f"scheduled task runs: {_number(assumptions.run_minutes)} minutes each",
         "capacity strategy: base tasks first, the rest split by weight as fractions; default FARGATE_SPOT 2 : FARGATE 1",
         "Fargate Spot at a typical rate, 70% below on-demand: real Spot prices vary by region and over time",
         f"ALB: {_number(assumptions.alb_lcu)} LCU on average every hour",
@@ -190,7 +219,7 @@ def render(path: str, env: EnvConfig, costs: list[ServiceCost], assumptions: Ass
     for cost in costs:
         service = cost.service
         split = ", ".join(f"{provider} {_number(tasks)}" for provider, tasks in cost.tasks.items())
-        out += ["", f"{cost.stack}: {service.desired_count} x {_number(service.cpu / 1024)} vCPU, "
+        out += ["", f"{cost.stack}: {task_count(service)} x {_number(service.cpu / 1024)} vCPU, "
                     f"{_number(service.memory_limit_mib / 1024)} GB, {service.cpu_architecture} (tasks: {split})"]
         rows = [
             (item.name, f"{item.quantity:,.2f} {item.unit}", f"{item.rate:g}", f"{item.monthly:,.2f}") for item in cost.items
@@ -226,7 +255,9 @@ def _run(args: argparse.Namespace) -> int:
     except UnknownRegion as error:
         print(f"{args.env_file}: region: {error}", file=sys.stderr)
         return EXIT_INVALID
-    assumptions = Assumptions(hours=args.hours, alb_lcu=args.alb_lcu, log_gb_per_task=args.log_gb_per_task)
+    assumptions = Assumptions(
+        hours=args.hours, alb_lcu=args.alb_lcu, log_gb_per_task=args.log_gb_per_task, run_minutes=args.run_minutes
+    )
     sys.stdout.write(render(args.env_file, env, estimate(env, assumptions, prices), assumptions, prices))
     return 0
 
@@ -265,5 +296,9 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--log-gb-per-task", type=_non_negative, default=2.0,
         help="GB of logs each task sends to CloudWatch Logs in the month (default: 2.0)",
+    )
+    parser.add_argument(
+        "--run-minutes", type=_non_negative, default=10.0,
+        help="minutes each run of a scheduled task lasts (default: 10)",
     )
     parser.set_defaults(run=_run)

@@ -35,6 +35,9 @@ ARROWS: dict[tuple[str, ...], Arrow] = {
     ("aws_codedeploy_deployment_group", "load_balancer_info"): ("shifts traffic", False, "dashed"),
     ("aws_codedeploy_deployment_group", "service_role_arn"): ("service role", False, "dashed"),
     ("aws_cloudwatch_metric_alarm", "dimensions"): ("watches", False, "dashed"),
+    ("aws_scheduler_schedule", "target", "aws_ecs_task_definition"): ("runs", False, "solid"),
+    ("aws_scheduler_schedule", "target", "aws_iam_role"): ("as role", False, "dashed"),
+    ("aws_scheduler_schedule", "target", "aws_security_group"): ("tasks in", False, "dashed"),
     ("aws_vpc_security_group_ingress_rule", "referenced_security_group_id"): ("allows", True, "dashed"),
     ("aws_vpc_security_group_egress_rule", "referenced_security_group_id"): ("allows", False, "dashed"),
 }

@@ -144,6 +144,22 @@ def _launch_template(block: Block, stack: StackDocument, parts: list[Block]) -> 
     return f"Launch template {block.get('name')}", [block.get("instance_type"), *_security_groups(parts)], "compute"
 
 
+def _schedule(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
+    ecs = "target.ecs_parameters"
+    strategy = " : ".join(
+        f"{item['capacity_provider']} {item.get('weight', 0)}" for item in block.get(f"{ecs}.capacity_provider_strategy", [])
+    )
+    retries = block.get("target.retry_policy.maximum_retry_attempts")
+    lines = [
+        f"{block.get('schedule_expression')} {block.get('schedule_expression_timezone', 'UTC')}",
+        f"runs {block.get(f'{ecs}.task_count', 1)} task" + (f", {strategy}" if strategy else ""),
+        None if retries is None else f"retries {retries}",
+        f"dead letters to {arn_tail(block.get('target.dead_letter_config.arn'))}" if block.get("target.dead_letter_config.arn") else None,
+        "disabled" if block.get("state") == "DISABLED" else None,
+    ]
+    return f"EventBridge schedule {block.get('name')}", lines, "compute"
+
+
 def _parameter(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
     return "SSM parameter", [block.get("name"), _existing(block)], "storage"
 
@@ -155,5 +171,6 @@ _LABELS: dict[str, Callable[[Block, StackDocument, list[Block]], Label]] = {
     "aws_cloudwatch_metric_alarm": _alarm, "aws_codedeploy_app": _codedeploy,
     "aws_service_discovery_http_namespace": _namespace, "aws_service_discovery_service": _discovery,
     "aws_ecs_capacity_provider": _capacity_provider, "aws_autoscaling_group": _instances,
-    "aws_launch_template": _launch_template, "aws_ssm_parameter": _parameter, **ENVIRONMENT_LABELS,
+    "aws_launch_template": _launch_template, "aws_ssm_parameter": _parameter, "aws_scheduler_schedule": _schedule,
+    **ENVIRONMENT_LABELS,
 }

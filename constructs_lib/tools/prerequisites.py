@@ -1,15 +1,17 @@
-"""What must exist in the account before a service's stack can apply, with the exact names our conventions
+"""What must exist in the account before a workload's stack can apply, with the exact names our conventions
 derive: the stack looks these up (data sources) or references them, and a plan fails naming the missing one."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import EnvConfig, ServiceConfig
-from ..config.service_names import ServiceNames
+from ..config.service_names import ServiceNames, Workload, cluster_name, workload_image
+from ..config.workloads import ScheduledTaskConfig, WorkerConfig
 from ..constructs.iam import Statement
-from ..patterns.from_config import web_service_props
+from ..patterns.from_config import scheduled_task_props, web_service_props, worker_props
 from ..patterns.permissions import (
     efs_grants,
     execution_role_statements,
@@ -17,7 +19,8 @@ from ..patterns.permissions import (
     task_role_statements,
 )
 from ..patterns.secrets import resolve_secrets
-from ..props.resource_names import log_group_arn
+from ..patterns.worker_service import QUEUE_CONSUMER_ACTIONS
+from ..props.resource_names import ecr_repository_arn, log_group_arn
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,35 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
         for role in ("cloudfront", "private"):
             name = naming.alb_security_group(service.alb_name, role)
             found.append(Prerequisite("security group", name, f"ALB {role} group in {env.network.vpc_id}"))
-    if names.image_repository_arn:
-        found.append(Prerequisite("ECR image", names.image, f"its repository policy lets account {env.account_id} pull"))
+    return found + _task_prerequisites(env, service)
+
+
+def workload_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequisite]:
+    """A service's, a worker's or a scheduled task's prerequisites."""
+    if isinstance(workload, ServiceConfig):
+        return service_prerequisites(env, workload)
+    found = [
+        Prerequisite("S3 bucket", env.state.bucket, "Terraform state (create it with the bootstrap command)"),
+        Prerequisite("ECS cluster", cluster_name(env, workload), "the environment stack's cluster the tasks run in"),
+    ]
+    backlog = workload.autoscaling.queue_backlog if isinstance(workload, WorkerConfig) and workload.autoscaling else None
+    if backlog:
+        found.append(Prerequisite("SQS queue", backlog.queue_arn, "its backlog per task scales the worker"))
+    if backlog and backlog.grant_consume and workload.task_role_arn:
+        why = f"the task role consumes the queue: allow {', '.join(QUEUE_CONSUMER_ACTIONS)} on it"
+        found.append(Prerequisite("IAM role", workload.task_role_arn, why))
+    if isinstance(workload, ScheduledTaskConfig) and workload.dead_letter_queue_arn:
+        found.append(Prerequisite("SQS queue", workload.dead_letter_queue_arn, "dead-letter queue of the schedule"))
+    return found + _task_prerequisites(env, workload)
+
+
+def _task_prerequisites(env: EnvConfig, service: Workload) -> list[Prerequisite]:
+    """What any task reads: its image, secrets, EFS volumes and env files."""
+    naming = env.naming
+    found = []
+    image = workload_image(env, service)
+    if ecr_repository_arn(image):
+        found.append(Prerequisite("ECR image", image, f"its repository policy lets account {env.account_id} pull"))
     secrets = resolve_secrets(service.parameters.secrets, naming, env.region, env.account_id)
     found += [Prerequisite("Secrets Manager secret", arn, "container secret") for arn in secrets.secret_arns]
     found += [
@@ -67,11 +97,11 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
     return found + existing_role_grants(env, service)
 
 
-def existing_role_grants(env: EnvConfig, service: ServiceConfig) -> list[Prerequisite]:
+def existing_role_grants(env: EnvConfig, service: Workload) -> list[Prerequisite]:
     """The roles an env file names instead of created ones, each with every statement the stack would otherwise
     attach (an env file's stack adds no policy to a role it does not own). `<name>` stands for a value the stack
     reads from SSM at plan time."""
-    props = web_service_props(env, service)
+    props = _props(env, service)
     if props.execution_role_arn is None and props.task_role_arn is None:
         return []
     naming, files = env.naming, service.environment_files or []
@@ -99,6 +129,14 @@ def existing_role_grants(env: EnvConfig, service: ServiceConfig) -> list[Prerequ
         found.append(Prerequisite("IAM role", arn, f"the {what}: trusted by ecs-tasks.amazonaws.com, allowing:"))
         found += [Prerequisite("  IAM statement", s.sid, _allows(s)) for s in statements]
     return found
+
+
+def _props(env: EnvConfig, workload: Workload) -> Any:
+    if isinstance(workload, ServiceConfig):
+        return web_service_props(env, workload)
+    if isinstance(workload, WorkerConfig):
+        return worker_props(env, workload)
+    return scheduled_task_props(env, workload)
 
 
 def _allows(statement: Statement) -> str:

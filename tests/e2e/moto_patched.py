@@ -211,6 +211,40 @@ def _patch_s3_eventbridge_notification() -> None:
     S3Response.get_bucket_notification = get_bucket_notification
 
 
+def _patch_application_autoscaling_tags() -> None:
+    """moto 5.2 implements neither ListTagsForResource, TagResource nor UntagResource for Application Auto
+    Scaling, and drops RegisterScalableTarget's `Tags`; AWS stores and returns them. The provider reads a scalable
+    target's tags after creating it (the provider's default tags) and retries moto's 500 until it gives up."""
+    import json
+
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+
+    tags: dict[str, dict[str, str]] = {}
+    original = ApplicationAutoScalingResponse.register_scalable_target
+
+    def register_scalable_target(self: Any) -> str:
+        result = original(self)
+        tags.setdefault(json.loads(result)["ScalableTargetARN"], {}).update(self._get_param("Tags") or {})
+        return result
+
+    def list_tags_for_resource(self: Any) -> str:
+        return json.dumps({"Tags": tags.get(self._get_param("ResourceARN"), {})})
+
+    def tag_resource(self: Any) -> str:
+        tags.setdefault(self._get_param("ResourceARN"), {}).update(self._get_param("Tags") or {})
+        return "{}"
+
+    def untag_resource(self: Any) -> str:
+        for key in self._get_param("TagKeys") or []:
+            tags.get(self._get_param("ResourceARN"), {}).pop(key, None)
+        return "{}"
+
+    ApplicationAutoScalingResponse.register_scalable_target = register_scalable_target
+    ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
+    ApplicationAutoScalingResponse.tag_resource = tag_resource
+    ApplicationAutoScalingResponse.untag_resource = untag_resource
+
+
 # moto's own convention for choosing a resource's id (moto.utilities.id_generator.TAG_KEY_CUSTOM_ID).
 CUSTOM_ID_TAG = "_custom_id_"
 _CUSTOM_ID = threading.local()
@@ -271,6 +305,7 @@ def _patch_custom_ids() -> None:
 
 
 def apply_patches() -> None:
+    _patch_application_autoscaling_tags()
     _patch_s3_eventbridge_notification()
     _patch_s3_policy_conditions()
     _patch_ec2_rule_descriptions()

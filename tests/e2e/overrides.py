@@ -20,7 +20,7 @@ FAKE_CREDENTIALS = {"access_key": "testing", "secret_key": "testing"}
 PROVIDER_SERVICES = (
     "acm", "appautoscaling", "autoscaling", "cloudfront", "cloudwatch", "codedeploy", "ec2", "ecr", "ecs", "efs",
     "elb", "elbv2", "events", "iam", "kms", "lambda", "logs", "route53", "s3", "secretsmanager",
-    "servicediscovery", "sns", "sqs", "ssm", "sts", "wafv2",
+    "scheduler", "servicediscovery", "sns", "sqs", "ssm", "sts", "wafv2",
 )
 
 

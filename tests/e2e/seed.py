@@ -93,6 +93,9 @@ def seed_account(endpoint: str, ca_file: str) -> Seeded:
     _secrets(seeded)
     _efs(seeded)
     _env_file_buckets(seeded)
+    from .seed_workloads import seed_workloads  # it reads this module's names
+
+    seed_workloads(endpoint, ca_file)
     ssm = client("ssm", endpoint, ca_file)
     for name, value in seeded.parameters.items():
         kind = "SecureString" if name == PARAM_SECRET[1] else "String"
@@ -222,7 +225,8 @@ DOCS_ECS_OPTIONS: dict[str, Any] = {
 
 
 def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
-    """The env file of the e2e: one full-featured service and one minimal one, with the seeded ids."""
+    """The env file of the e2e: one full-featured service and one minimal one, with the seeded ids, a worker and a
+    scheduled task (seed_workloads.py)."""
     return {
         "organization": ORGANIZATION,
         "environment": ENVIRONMENT,
@@ -301,4 +305,11 @@ def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
                 "extra_security_group_ids": [seeded.security_groups[next(iter(seeded.security_groups))]],
             },
         ],
+        **_workloads(),
     }
+
+
+def _workloads() -> dict[str, Any]:
+    from .seed_workloads import workloads  # it reads this module's names
+
+    return workloads()

@@ -21,7 +21,7 @@ import pytest
 
 import tf
 
-from . import seed
+from . import seed, seed_workloads
 from .harness import APP_VERSION, JSII_QUIET, NEXT_APP_VERSION, REPO, REPORT, Deployment, Timer
 
 pytestmark = pytest.mark.e2e
@@ -32,6 +32,7 @@ if (MISSING := tf.missing_reason()) is not None:
 
 APP = "e2e-app-service"  # the full-featured service: ECR image, EFS, secrets, env files, admin port
 DOCS = "e2e-docs"  # the minimal one: external image, one task
+WORKER, NIGHTLY = "e2e-orders-worker", "e2e-nightly-report"  # test_jobs_e2e.py checks what they applied
 AWS = Callable[[str], Any]
 
 
@@ -52,9 +53,9 @@ def managed(state: dict[str, Any]) -> list[str]:
 # --- step 4: the bootstrap stack and what every service stack applied ---------------------------------------
 
 def test_synthesized_with_the_normal_cli(deployment: Deployment) -> None:
-    """`synth` wrote the environment stack and one stack per service, `bootstrap` the state-bucket stack; only
+    """`synth` wrote the environment stack and one stack per workload, `bootstrap` the state-bucket stack; only
     the override layer was added beside them."""
-    assert sorted(deployment.stacks) == [APP, DOCS, f"{seed.ENVIRONMENT}-environment"]
+    assert sorted(deployment.stacks) == [APP, DOCS, f"{seed.ENVIRONMENT}-environment", NIGHTLY, WORKER]
     assert deployment.synthesized.bootstrap.name == f"bootstrap-{seed.ENVIRONMENT}"
     for stack_dir in [*deployment.stacks.values(), deployment.synthesized.bootstrap]:
         assert sorted(p.name for p in stack_dir.glob("*.tf.json")) == ["cdk.tf.json", "e2e_override.tf.json"]
@@ -385,6 +386,10 @@ def test_prerequisites_command_lists_what_the_e2e_seeded(aws: AWS, deployment: D
             aws("secretsmanager").describe_secret(SecretId=name)
         elif kind == "SSM parameter":
             aws("ssm").get_parameter(Name=name)
+        elif kind == "ECS cluster":
+            assert aws("ecs").describe_clusters(clusters=[name])["clusters"], f"cluster {name} not found"
+        elif kind == "SQS queue":
+            aws("sqs").get_queue_url(QueueName=name.rsplit(":", 1)[1])
         elif kind == "S3 object":
             base, key = re.fullmatch(r"<([^>]+)>/(.+)", name).groups()
             bucket = aws("ssm").get_parameter(Name=f"/{seed.ORGANIZATION}/{seed.ENVIRONMENT}/s3/{base}/name")[
@@ -511,12 +516,17 @@ def test_destroy_leaves_an_empty_state(aws: AWS, deployment: Deployment, timings
     assert state_document(aws, deployment, environment)["resources"] == []
     assert not [c for c in aws("ecs").describe_clusters(clusters=[deployment.outputs[APP]["cluster_arn"]])["clusters"]
                 if c["status"] == "ACTIVE"]
+    assert not [c for c in aws("ecs").describe_clusters(clusters=[seed_workloads.CLUSTER_ARN])["clusters"]
+                if c["status"] == "ACTIVE"]  # the workers' cluster, the environment stack's too
     for name in services:
         assert state_document(aws, deployment, name)["resources"] == [], name
         out = deployment.outputs[name]
         assert not aws("elbv2").describe_load_balancers()["LoadBalancers"]
-        services = aws("ecs").describe_services(cluster=out["cluster_arn"], services=[out["service_arn"]])
-        assert all(s["status"] == "INACTIVE" for s in services["services"]), services
+        if "service_arn" in out:  # a scheduled task runs no service
+            cluster = out.get("cluster_arn", seed_workloads.CLUSTER_ARN)  # a worker's is the environment's
+            services = aws("ecs").describe_services(cluster=cluster, services=[out["service_arn"]])
+            assert all(s["status"] == "INACTIVE" for s in services["services"]), services
+    assert not aws("scheduler").list_schedules()["Schedules"]
     assert not aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/acme-e2e-")["logGroups"]
     assert not aws("ssm").get_parameters_by_path(Path="/acme/e2e/alb", Recursive=True)["Parameters"]
     roles = [r["RoleName"] for r in aws("iam").list_roles()["Roles"]]
