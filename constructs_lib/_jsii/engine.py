@@ -25,9 +25,10 @@ import importlib.util
 import os
 import sys
 import types
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what mypy sees: cdktf's classes; CDK Terrain's have the same names and signatures
     from cdktf import (
@@ -101,8 +102,10 @@ def choose(setting: str | None, installed: Callable[[str], bool], imported: Mapp
         raise EngineError(f"{SETTING}={wanted}, but {wanted} is not installed: {engine.install}")
     other = CDKTN if engine is CDKTF else CDKTF
     if _is_real(other, imported.get(other.core)):
-        raise EngineError(f"{SETTING}={wanted}, but {other.core} is imported already and a process runs one engine: "
-                          f"unset {SETTING}, or import constructs_lib before {other.core}")
+        raise EngineError(
+            f"{SETTING}={wanted}, but {other.core} is imported already and a process runs one engine: "
+            f"unset {SETTING}, or import constructs_lib before {other.core}"
+        )
     return engine
 
 

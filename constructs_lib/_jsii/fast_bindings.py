@@ -67,5 +67,8 @@ def _binding_namespaces() -> dict[str, types.ModuleType]:
     for the same modules, engine.py)."""
     chosen = engine.selected()
     packages = ("constructs.", f"{chosen.core}.", f"{chosen.provider}.")
-    return {name: module for name, module in list(sys.modules.items())
-            if name.startswith(packages) and name.endswith(_PRIVATE)}
+    return {
+        name: module
+        for name, module in list(sys.modules.items())
+        if name.startswith(packages) and name.endswith(_PRIVATE)
+    }

@@ -32,8 +32,18 @@ JSII_INTERNALS = (
     ("jsii", "kernel.provider"),
     ("jsii._kernel.types", "LoadRequest"),
     ("jsii._kernel.types", "LoadResponse"),
-    *((_PROCESS, name) for name in ("_ProcessResponse", "_OkayResponse", "ErrorType", "JSIIError", "JavaScriptError",
-                                    "jdefault", "ProcessProvider._process")),
+    *(
+        (_PROCESS, name)
+        for name in (
+            "_ProcessResponse",
+            "_OkayResponse",
+            "ErrorType",
+            "JSIIError",
+            "JavaScriptError",
+            "jdefault",
+            "ProcessProvider._process",
+        )
+    ),
     *((_PROCESS, f"_NodeProcess.{name}") for name in ("send", "handshake", "_next_message", "stop")),
 )
 # How each package's `_jsii/__init__.py` loads its own assembly.
@@ -87,7 +97,7 @@ def missing_internal() -> str | None:
         names = path.split(".")
         for depth, name in enumerate(names):
             if not hasattr(owner, name):
-                return f"{module_name}.{'.'.join(names[:depth + 1])} is missing"
+                return f"{module_name}.{'.'.join(names[: depth + 1])} is missing"
             owner = getattr(owner, name)
     process = importlib.import_module(_PROCESS)
     if not isinstance(importlib.import_module("jsii").kernel.provider, process.ProcessProvider):
@@ -110,7 +120,7 @@ def early_loads() -> list[tuple[str, str, str]] | str:
     except engine.EngineError as error:  # the import of the engine raises it again, to the user
         return str(error)
     loads = [_assembly_load(package) for package in packages]
-    for package, load in zip(packages, loads):
+    for package, load in zip(packages, loads, strict=True):
         if load is None:
             return f"{package}/_jsii/__init__.py: no JSIIAssembly.load(...) of a tarball beside it"
     return loads  # type: ignore[return-value]

@@ -30,15 +30,19 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator, cast
+from typing import Any, cast
 
 from . import fast, fast_checks
 from .code_cache import code_cache_environment
 
 # jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
-JSII_QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
+JSII_QUIET = {
+    "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+    "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
+}
 
 _PIPELINED = "_ecs_cdktf_pipelined"
 _AWAIT_LOADS = "_ecs_cdktf_await_loads"

@@ -23,7 +23,8 @@ dollars), in HCL with them; `backend_literal` follows that.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, TypeVar, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -77,7 +78,8 @@ def _each_string(value: Any, change: Callable[[str], str], *, keys: bool) -> Any
         return value.model_copy(update={name: _each_string(getattr(value, name), change, keys=keys) for name in fields})
     if isinstance(value, dict):
         return {
-            (_each_string(k, change, keys=keys) if keys else k): _each_string(v, change, keys=keys) for k, v in value.items()
+            (_each_string(k, change, keys=keys) if keys else k): _each_string(v, change, keys=keys)
+            for k, v in value.items()
         }
     if isinstance(value, (list, tuple)):
         return type(value)(_each_string(item, change, keys=keys) for item in value)

@@ -1,2 +1,1 @@
-"""The command line: argument parsing, the commands, reporting and exit codes (`__main__.py` is the entry).
-"""
+"""The command line: argument parsing, the commands, reporting and exit codes (`__main__.py` is the entry)."""

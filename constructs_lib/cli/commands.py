@@ -20,9 +20,13 @@ def plural(count: int, word: str) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     envs = load_env_files(args.env_files, warn=True)
-    for path, env in zip(args.env_files, envs):
+    for path, env in zip(args.env_files, envs, strict=True):
         counts = [plural(len(env.services), "service")]
-        counts += [plural(len(items), noun) for items, noun in ((env.workers, "worker"), (env.scheduled_tasks, "scheduled task")) if items]
+        counts += [
+            plural(len(items), noun)
+            for items, noun in ((env.workers, "worker"), (env.scheduled_tasks, "scheduled task"))
+            if items
+        ]
         print(f"{path}: valid ({', '.join(counts)})")
     return EXIT_OK
 

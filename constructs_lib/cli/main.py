@@ -11,7 +11,8 @@ import argparse
 import os
 import signal
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .._jsii import engine, fast
 from .._jsii.fast_kernel import JSII_QUIET
@@ -65,7 +66,8 @@ def _add_synth_commands(commands: Any) -> None:
     synth = commands.add_parser("synth", help="write OUTDIR/stacks/<environment>-<service>/cdk.tf.json")
     synth.add_argument("env_files", nargs="+", metavar="ENV_FILE")
     synth.add_argument(
-        "--outdir", default="cdktf.out",
+        "--outdir",
+        default="cdktf.out",
         help="output folder; on success only the files synth writes are replaced, the rest is kept (default: cdktf.out)",
     )
     synth.set_defaults(run=cmd_synth)
@@ -76,7 +78,9 @@ def _add_synth_commands(commands: Any) -> None:
     bootstrap.add_argument("env_file", metavar="ENV_FILE")
     bootstrap.add_argument("--outdir", default="cdktf.bootstrap", help="output folder (default: cdktf.bootstrap)")
     bootstrap.add_argument(
-        "--backend", choices=("local", "s3"), default=None,
+        "--backend",
+        choices=("local", "s3"),
+        default=None,
         help="where the stack keeps its own state: local terraform.tfstate (the first apply), or s3: the bucket it "
         "created, after terraform init -migrate-state (default: s3 if the stack in OUTDIR has it, else local)",
     )
@@ -89,10 +93,12 @@ def _add_synth_commands(commands: Any) -> None:
     guard.add_argument("--lock", default="stacks.lock.json", help="lock file (default: stacks.lock.json)")
     guard.add_argument("--update", action="store_true", help="record the current addresses and attributes on purpose")
     guard.add_argument(
-        "--only-given", action="store_true",
+        "--only-given",
+        action="store_true",
         help="check (and with --update, record) only the stacks of the given env files; the lock keeps the others",
     )
     guard.set_defaults(run=cmd_guard)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
@@ -116,8 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except (Interrupted, KeyboardInterrupt) as interrupted:
         signum = getattr(interrupted, "signum", signal.SIGINT)
-        print(f"interrupted ({signal.Signals(signum).name}): the outdir holds its previous or the complete new output",
-              file=sys.stderr)
+        print(
+            f"interrupted ({signal.Signals(signum).name}): the outdir holds its previous or the complete new output",
+            file=sys.stderr,
+        )
         return 128 + signum
     except Exception as error:  # noqa: BLE001 - the CLI reports, it does not crash
         if args.debug:

@@ -9,9 +9,9 @@ import argparse
 import json
 import sys
 import tempfile
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Sequence
 
 from .._jsii.fast_kernel import import_fast
 from ..config import ConfigError, EnvConfig, load_env_files
@@ -40,8 +40,11 @@ def synthesize(
 
     written = output.write_outdir(outdir, synth, notify=lambda line: print(line, file=sys.stderr))
     for stack in written.kept:
-        print(f"{outdir / 'stacks' / stack}: no longer synthesized; kept whole, as it holds files synth did not write "
-              "(terraform destroy there first if it was applied, then remove it yourself)", file=sys.stderr)
+        print(
+            f"{outdir / 'stacks' / stack}: no longer synthesized; kept whole, as it holds files synth did not write "
+            "(terraform destroy there first if it was applied, then remove it yourself)",
+            file=sys.stderr,
+        )
     return summary
 
 
@@ -81,11 +84,15 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     if kept:
         print(f"{stack}: kept its s3 backend (its state is in the bucket); --backend local switches back")
     elif in_bucket:
-        print("next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket); "
-              "later bootstrap runs keep the s3 backend")
+        print(
+            "next: cd into the stack, terraform init -migrate-state (moves its terraform.tfstate into the bucket); "
+            "later bootstrap runs keep the s3 backend"
+        )
     else:
-        print("next: cd into the stack, terraform init && terraform apply; keep its terraform.tfstate "
-              "(or move it into the bucket: bootstrap --backend s3, then terraform init -migrate-state)")
+        print(
+            "next: cd into the stack, terraform init && terraform apply; keep its terraform.tfstate "
+            "(or move it into the bucket: bootstrap --backend s3, then terraform init -migrate-state)"
+        )
     return EXIT_OK
 
 
@@ -119,16 +126,20 @@ def cmd_guard(args: argparse.Namespace) -> int:
         write_lock(lock_path, {**kept, **current})
         print(f"{lock_path}: {'recorded' if locked is None else 'updated'} {plural(len(current), 'stack')}")
         return EXIT_OK
-    problems = findings({s: r for s, r in locked.items() if s in current or not args.only_given}, current,
-                        same_data=data == identity())
+    problems = findings(
+        {s: r for s, r in locked.items() if s in current or not args.only_given}, current, same_data=data == identity()
+    )
     for line in problems:
         print(line, file=sys.stderr)
     new = additions(locked, current)
     if new:
         print(f"not in {lock_path} yet (run with --update to record): {', '.join(new)}")
     if problems:
-        print(f"{plural(len(problems), 'destructive change')} found; if intended, run with --update and say why "
-              "in review", file=sys.stderr)
+        print(
+            f"{plural(len(problems), 'destructive change')} found; if intended, run with --update and say why "
+            "in review",
+            file=sys.stderr,
+        )
         return EXIT_UNSAFE
     print(f"{lock_path}: no resource would be replaced, destroyed or orphaned ({plural(len(current), 'stack')})")
     return EXIT_OK

@@ -37,13 +37,21 @@ def collisions(envs: list[tuple[str, EnvConfig]]) -> list[Collision]:
                     grouped.setdefault((env_index, key, index, field, *taken), []).append(f"{kind} {name!r}")
     found = []
     for (env_index, key, index, field, first_env, first_key, first_index), names in grouped.items():
-        where = f"{first_key}[{first_index}]" if first_env == env_index else f"{envs[first_env][0]} {first_key}[{first_index}]"
+        where = (
+            f"{first_key}[{first_index}]"
+            if first_env == env_index
+            else f"{envs[first_env][0]} {first_key}[{first_index}]"
+        )
         verb = "is" if len(names) == 1 else "are"
         who = "service" if key == first_key == "services" else "workload"
-        found.append(Collision(
-            env_index, (key, index, field),
-            f"{', '.join(names)} {verb} already used by {where}; each {who} needs its own", first_env,
-        ))
+        found.append(
+            Collision(
+                env_index,
+                (key, index, field),
+                f"{', '.join(names)} {verb} already used by {where}; each {who} needs its own",
+                first_env,
+            )
+        )
     return found
 
 

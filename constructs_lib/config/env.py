@@ -15,14 +15,13 @@ from ..props.limits import ALB_NAME_MAX, IMAGE_TAG_PATTERN, NAME_PART_PATTERN
 from ..props.naming import Naming
 from ..props.network import AccountId, NetworkConfig, Region
 from .collisions import collisions
-from .environment_resources import EnvironmentResourcesConfig
 from .env_rules import env_aws_rules
+from .environment_resources import EnvironmentResourcesConfig
 from .policy import PolicyConfig, evaluate_policy
 from .service import ServiceConfig
 from .trust import trust_problems
 from .workload_rules import workload_problems
 from .workloads import ScheduledTaskConfig, WorkerConfig
-
 
 
 class StateConfig(StrictModel):
@@ -31,11 +30,12 @@ class StateConfig(StrictModel):
     bucket: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")] = Field(description="S3 state bucket.")
     region: Region = Field(description="Region of the state bucket.")
     key_prefix: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")] = Field(
-        default="ecs", description="State key is {key_prefix}/{environment}/{service_name}/terraform.tfstate. default: ecs"
+        default="ecs",
+        description="State key is {key_prefix}/{environment}/{service_name}/terraform.tfstate. default: ecs",
     )
     kms_key_id: KMS_KEY | None = Field(
-        default=None, description="KMS key (ARN, in the state region) encrypting state objects. default: the AWS-managed "
-        "aws/s3 key"
+        default=None,
+        description="KMS key (ARN, in the state region) encrypting state objects. default: the AWS-managed aws/s3 key",
     )
     access_log_bucket: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")] | None = Field(
         default=None, description="Existing bucket receiving the state bucket's server access logs. default: none"
@@ -85,7 +85,7 @@ class EnvConfig(StrictModel):
     )
     ec2_capacity: Ec2CapacityConfig | None = Field(
         default=None,
-        description="EC2 instances as a capacity provider (capacity_provider \"EC2\" in a service's strategy). default: none",
+        description='EC2 instances as a capacity provider (capacity_provider "EC2" in a service\'s strategy). default: none',
     )
     permissions_boundary_arn: IAM_POLICY_ARN | None = Field(
         default=None,
@@ -98,10 +98,13 @@ class EnvConfig(StrictModel):
         "namespaces, the log KMS key, the ALB access-log bucket, the WAF web ACL. default: all of them",
     )
     policy: PolicyConfig = Field(
-        default_factory=PolicyConfig, description="Severity of each security rule. default: every rule a warning "
-        "(public_task_ip: an error in prod and production)"
+        default_factory=PolicyConfig,
+        description="Severity of each security rule. default: every rule a warning "
+        "(public_task_ip: an error in prod and production)",
     )
-    services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(description="The services of this environment.")
+    services: Annotated[list[ServiceConfig], Field(min_length=1)] = Field(
+        description="The services of this environment."
+    )
     workers: list[WorkerConfig] = Field(
         default_factory=list, description="Queue workers: ECS services with no load balancer. default: none"
     )
@@ -124,19 +127,47 @@ class EnvConfig(StrictModel):
                     continue
                 first = first_seen.setdefault(value, index)
                 if first != index:
-                    problems.append(problem(("services", index, key), f"{value!r} is already used by services[{first}]; each service needs its own", value))
+                    problems.append(
+                        problem(
+                            ("services", index, key),
+                            f"{value!r} is already used by services[{first}]; each service needs its own",
+                            value,
+                        )
+                    )
         for index, service in enumerate(services):
             if not isinstance(service, dict):
                 continue
             strategy = typed(service, "capacity_provider_strategy", list) or []
-            if any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy) and data.get("ec2_capacity") is None:
-                problems.append(problem(("services", index, "capacity_provider_strategy"), "EC2 needs the env's ec2_capacity: set ec2_capacity at the top level"))
+            if (
+                any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy)
+                and data.get("ec2_capacity") is None
+            ):
+                problems.append(
+                    problem(
+                        ("services", index, "capacity_provider_strategy"),
+                        "EC2 needs the env's ec2_capacity: set ec2_capacity at the top level",
+                    )
+                )
             source_env = typed(service, "ecr_repo_source_env", str, "devops")
-            if accounts is not None and service.get("ecr_repo_base_name") is not None and source_env is not None and source_env not in accounts:
+            if (
+                accounts is not None
+                and service.get("ecr_repo_base_name") is not None
+                and source_env is not None
+                and source_env not in accounts
+            ):
                 allowed = ", ".join(repr(k) for k in accounts) or "none"
-                problems.append(problem(("services", index, "ecr_repo_source_env"), f"{source_env!r} is not a key of accounts; allowed: {allowed}", source_env))
+                problems.append(
+                    problem(
+                        ("services", index, "ecr_repo_source_env"),
+                        f"{source_env!r} is not a key of accounts; allowed: {allowed}",
+                        source_env,
+                    )
+                )
             if naming is not None:
-                problems += [problem(("services", index, field), message) for field, message in _name_limit_problems(naming, service)]
+                problems += [
+                    problem(("services", index, field), message)
+                    for field, message in _name_limit_problems(naming, service)
+                ]
         account_id = typed(data, "account_id", str)
         problems += own_account_problems(data, account_id)
         for key in ("services", "workers", "scheduled_tasks"):
@@ -176,7 +207,12 @@ def _name_limit_problems(naming: Naming, service: dict[str, Any]) -> list[tuple[
     alb_name = typed(service, "alb_name", str)
     if alb_name is not None and naming.resource(alb_name, ALB_NAME_MAX).startswith("internal-"):
         alb = naming.resource(alb_name, ALB_NAME_MAX)
-        problems.append(("alb_name", f"{alb!r} starts with 'internal-', which AWS reserves for internal ALBs' DNS names; change organization or environment"))
+        problems.append(
+            (
+                "alb_name",
+                f"{alb!r} starts with 'internal-', which AWS reserves for internal ALBs' DNS names; change organization or environment",
+            )
+        )
     prefix, route53 = typed(service, "alb_domain_prefix", str), typed(service, "route53", dict)
     domain = typed(route53, "domain_name", str) if route53 is not None else None
     if prefix is not None and domain is not None:
@@ -184,5 +220,7 @@ def _name_limit_problems(naming: Naming, service: dict[str, Any]) -> list[tuple[
         if len(fqdn) > 253 or any(len(label) > 63 for label in fqdn.split(".")):
             problems.append(("alb_domain_prefix", f"{fqdn!r} exceeds DNS limits (253 characters, 63 per label)"))
     if naming.prefix.startswith("sg-"):
-        problems.append(("service_name", f"security group names would start with 'sg-' ({naming.prefix!r}), which AWS reserves"))
+        problems.append(
+            ("service_name", f"security group names would start with 'sg-' ({naming.prefix!r}), which AWS reserves")
+        )
     return problems

@@ -27,15 +27,31 @@ def tag_problems(tags: dict[str, Any]) -> Problems:
     problems = []
     for key, value in tags.items():
         if not 1 <= len(key) <= TAG_KEY_MAX or not _tag_text(key):
-            problems.append(problem(("tags", key), f"the key is not a tag key; allowed: 1-{TAG_KEY_MAX} letters, digits, spaces and _.:/=+-@"))
+            problems.append(
+                problem(
+                    ("tags", key),
+                    f"the key is not a tag key; allowed: 1-{TAG_KEY_MAX} letters, digits, spaces and _.:/=+-@",
+                )
+            )
         elif key.lower().startswith("aws:"):
             problems.append(problem(("tags", key), "the key starts with 'aws:', which AWS reserves for its own tags"))
         if isinstance(value, str) and (len(value) > TAG_VALUE_MAX or not _tag_text(value)):
-            problems.append(problem(("tags", key), f"{show(value)} is not a tag value; allowed: 0-{TAG_VALUE_MAX} letters, digits, spaces and _.:/=+-@", value))
+            problems.append(
+                problem(
+                    ("tags", key),
+                    f"{show(value)} is not a tag value; allowed: 0-{TAG_VALUE_MAX} letters, digits, spaces and _.:/=+-@",
+                    value,
+                )
+            )
     total = len(set(tags) | set(LIBRARY_TAG_KEYS))
     if total > MAX_TAGS:
         added = ", ".join(k for k in LIBRARY_TAG_KEYS if k not in tags)
-        problems.append(problem(("tags",), f"{len(tags)} tags, {total} with the stacks' own ({added}); allowed: at most {MAX_TAGS} per resource"))
+        problems.append(
+            problem(
+                ("tags",),
+                f"{len(tags)} tags, {total} with the stacks' own ({added}); allowed: at most {MAX_TAGS} per resource",
+            )
+        )
     return problems
 
 
@@ -50,11 +66,13 @@ def _certificate_regions(region: str | None, services: list[tuple[int, dict[str,
         value = typed(service, "ssl_certificate_id", str) or ""
         arn = parse_arn(value)  # None for a certificate id (or a malformed ARN, which its field reports)
         if region in AWS_REGIONS and arn is not None and arn.region != region:
-            problems.append(problem(
-                ("services", index, "ssl_certificate_id"),
-                f"the certificate is in {arn.region}, the services in {region}; an ALB takes a certificate of its own region",
-                value,
-            ))
+            problems.append(
+                problem(
+                    ("services", index, "ssl_certificate_id"),
+                    f"the certificate is in {arn.region}, the services in {region}; an ALB takes a certificate of its own region",
+                    value,
+                )
+            )
     return problems
 
 
@@ -86,11 +104,13 @@ def _shared_clusters(services: list[tuple[int, dict[str, Any]]], *, env_owned: b
             reason = "a service on EC2 capacity creates its own cluster beside its instances"
         else:
             continue
-        problems.append(problem(
-            ("services", index, "cluster_name"),
-            f"{name!r} is already the cluster of services[{first}]; {reason}, so give each service its own cluster_name",
-            name,
-        ))
+        problems.append(
+            problem(
+                ("services", index, "cluster_name"),
+                f"{name!r} is already the cluster of services[{first}]; {reason}, so give each service its own cluster_name",
+                name,
+            )
+        )
     return problems
 
 
@@ -107,9 +127,11 @@ def _shared_listener_priorities(services: list[tuple[int, dict[str, Any]]]) -> P
             here = f"services[{index}].listener_rules[{at}]"
             first = seen.setdefault((listener, priority), here)
             if first != here and not first.startswith(f"services[{index}]."):  # within a service: its own rule
-                problems.append(problem(
-                    ("services", index, "listener_rules", at, "priority"),
-                    f"{priority} is already the priority of {first} on the same shared_alb listener; each must be unique",
-                    priority,
-                ))
+                problems.append(
+                    problem(
+                        ("services", index, "listener_rules", at, "priority"),
+                        f"{priority} is already the priority of {first} on the same shared_alb listener; each must be unique",
+                        priority,
+                    )
+                )
     return problems

@@ -4,8 +4,9 @@ and field where the value was written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 Location = tuple[Any, ...]
 ReadJson = Callable[[Path], Any]
@@ -25,7 +26,9 @@ def resolve_extends(path: Path, read_json: ReadJson) -> tuple[Any, dict[Location
     while isinstance(data, dict) and "extends" in data:
         base_name = data["extends"]
         if not isinstance(base_name, str) or not base_name.endswith(".json"):
-            raise ExtendsError(f"{chain[-1]}: extends: {base_name!r} is not a file name; allowed: a relative path to a .json file")
+            raise ExtendsError(
+                f"{chain[-1]}: extends: {base_name!r} is not a file name; allowed: a relative path to a .json file"
+            )
         base = chain[-1].parent / base_name
         if Path(base_name).is_absolute() or not base.resolve().is_relative_to(path.parent.resolve()):
             raise ExtendsError(

@@ -6,8 +6,9 @@ import difflib
 import sys
 import types
 import typing
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence, Union
+from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -69,9 +70,9 @@ def validate_env_data(data: Any, source: str, origins: dict[tuple[Any, ...], str
     try:
         env = EnvConfig.model_validate(data)
     except ValidationError as error:
-        raise ConfigError([
-            f"{_attributed(loc, origins or {}, source)}: {text}" for loc, text in describe_errors(error)
-        ]) from None
+        raise ConfigError(
+            [f"{_attributed(loc, origins or {}, source)}: {text}" for loc, text in describe_errors(error)]
+        ) from None
     return env
 
 
@@ -88,8 +89,10 @@ def provider6_warnings(env: EnvConfig) -> list[str]:
         for index, workload in enumerate(workloads):
             found = provider6_features(workload.deployment, getattr(workload, "deployment_ownership", "terraform"))
             if found:
-                lines.append(f"{key}[{index}]: warning: {', '.join(found)} need AWS provider 6.x (the "
-                             "deployment_configuration block); terraform with provider 5.x rejects the stack")
+                lines.append(
+                    f"{key}[{index}]: warning: {', '.join(found)} need AWS provider 6.x (the "
+                    "deployment_configuration block); terraform with provider 5.x rejects the stack"
+                )
     return lines
 
 
@@ -138,7 +141,10 @@ def _unknown_key(loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if reason:
         return str(reason)
     allowed = [f.alias or name for name, f in model.model_fields.items()] if model else []
-    hint = difflib.get_close_matches(key, allowed, n=1) or [a for a in allowed if key and (a.startswith(key) or key in a)][:1]
+    hint = (
+        difflib.get_close_matches(key, allowed, n=1)
+        or [a for a in allowed if key and (a.startswith(key) or key in a)][:1]
+    )
     if hint:
         return f"unknown key (did you mean {hint[0]!r}?)"
     return f"unknown key; allowed keys: {', '.join(allowed) if allowed else 'none'}"

@@ -25,11 +25,25 @@ PRODUCTION_ENVIRONMENTS = ("prod", "production")
 # IPv4 ranges no internet client connects from (IANA special-purpose registry, not globally reachable): RFC 1918,
 # shared address space (carrier-grade NAT), loopback, link-local, "this network", documentation, benchmarking,
 # IETF protocol assignments, multicast and the reserved 240.0.0.0/4. Open ingress counts only the addresses outside.
-NOT_PUBLIC = tuple(ipaddress.IPv4Network(cidr) for cidr in (
-    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-    "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",
-    "240.0.0.0/4",
-))
+NOT_PUBLIC = tuple(
+    ipaddress.IPv4Network(cidr)
+    for cidr in (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "192.168.0.0/16",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+    )
+)
 
 
 def _rule(what: str) -> Severity:
@@ -88,28 +102,42 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
         flag("log_encryption", "kms_key_arn", "log groups use CloudWatch's own encryption; set a customer KMS key")
     for index, service in enumerate(env.services):
         at = f"services[{index}]"
-        if service.waf_web_acl_arn is None and not owned.waf_web_acl and service.nlb is None:  # WAF cannot protect an NLB
+        if (
+            service.waf_web_acl_arn is None and not owned.waf_web_acl and service.nlb is None
+        ):  # WAF cannot protect an NLB
             flag("waf_on_internet_alb", f"{at}.waf_web_acl_arn", "the internet-facing ALB has no WAF web ACL")
         if service.alb_access_logs is None and not owned.alb_access_logs:
             flag("alb_access_logs", f"{at}.alb_access_logs", "the ALB writes no access logs")
         if not service.readonly_root_filesystem:
-            flag("readonly_root_filesystem", f"{at}.readonly_root_filesystem", "the app container's root filesystem is writable")
+            flag(
+                "readonly_root_filesystem",
+                f"{at}.readonly_root_filesystem",
+                "the app container's root filesystem is writable",
+            )
         if service.deletion_protection is False and env.environment in PRODUCTION_ENVIRONMENTS:
             flag("deletion_protection", f"{at}.deletion_protection", "deletion protection is off on a production ALB")
         for message in _open_ingress(service.alb_ingress_cidrs):
             flag("open_alb_ingress", f"{at}.alb_ingress_cidrs", message)
         if service.assign_public_ip:
-            flag("public_task_ip", f"{at}.assign_public_ip", "the tasks get public IPs in the public subnets; keep them "
-                 "private behind the ALB (egress through NAT or VPC endpoints)")
+            flag(
+                "public_task_ip",
+                f"{at}.assign_public_ip",
+                "the tasks get public IPs in the public subnets; keep them "
+                "private behind the ALB (egress through NAT or VPC endpoints)",
+            )
         if service.container_repo and _mutable_tag(service.container_repo):
-            flag("mutable_image_tag", f"{at}.container_repo",
-                 f"{service.container_repo!r} can change under the same name; pin a version tag or a digest")
+            flag(
+                "mutable_image_tag",
+                f"{at}.container_repo",
+                f"{service.container_repo!r} can change under the same name; pin a version tag or a digest",
+            )
         environments = {f"{at}.parameters": service.parameters.environment}
         environments |= {f"{at}.sidecars[{i}]": sidecar.environment for i, sidecar in enumerate(service.sidecars)}
         for container, environment in environments.items():
             for name in filter(is_credential_name, environment):
                 flag(
-                    "credentials_in_environment", f"{container}.environment.{name}",
+                    "credentials_in_environment",
+                    f"{container}.environment.{name}",
                     "the name looks like a credential, and environment values are stored in plain text in the task "
                     "definition and the Terraform state; move it to parameters.secrets (SECRET or PARAM)",
                 )
@@ -130,11 +158,14 @@ def _open_ingress(cidrs: list[str]) -> list[str]:
     v4 = [n for n in networks.values() if isinstance(n, ipaddress.IPv4Network)]  # alb_ingress_cidrs are IPv4
     everything = any(n.prefixlen == 0 for n in ipaddress.collapse_addresses(v4))
     reach = (
-        "0.0.0.0/0: the ALB is open to the whole internet" if everything
+        "0.0.0.0/0: the ALB is open to the whole internet"
+        if everything
         else f"{total:,} public addresses: the ALB is open to all of them"
     )
-    return [f"{covers} {reach}; allowed: public ranges of fewer than "
-            f"{2 ** (32 - WIDE_PUBLIC_PREFIX):,} addresses (a /{WIDE_PUBLIC_PREFIX}) in all"]
+    return [
+        f"{covers} {reach}; allowed: public ranges of fewer than "
+        f"{2 ** (32 - WIDE_PUBLIC_PREFIX):,} addresses (a /{WIDE_PUBLIC_PREFIX}) in all"
+    ]
 
 
 def _public_parts(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> list[ipaddress.IPv4Network]:

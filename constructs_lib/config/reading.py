@@ -17,8 +17,12 @@ from typing import Any
 from ..props.limits import MAX_ENV_FILE_BYTES
 from .errors import NOT_FINITE, ConfigError, location
 
-_SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                  (stat.S_ISSOCK, "a socket"))
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 class _NotFinite:
@@ -42,16 +46,22 @@ def read_json(path: Path) -> Any:
             parse_float=_float,
         )
     except json.JSONDecodeError as error:
-        raise ConfigError([f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"]) from None
+        raise ConfigError(
+            [f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"]
+        ) from None
     except RecursionError:
         raise ConfigError([f"{path}: not valid JSON: nested too deeply"]) from None
     except ValueError as error:  # e.g. an integer literal longer than Python converts
         raise ConfigError([f"{path}: not valid JSON: {error}"]) from None
     if duplicates:
-        raise ConfigError([f"{path}: duplicate key {json.dumps(k)}: a key may appear once per object (the last would win silently)" for k in duplicates])
+        raise ConfigError(
+            [
+                f"{path}: duplicate key {json.dumps(k)}: a key may appear once per object (the last would win silently)"
+                for k in duplicates
+            ]
+        )
     problems = [
-        f"{path}: {location(at) or '(top level)'}: {value.text} {NOT_FINITE}"
-        for at, value in _not_finite(data, ())
+        f"{path}: {location(at) or '(top level)'}: {value.text} {NOT_FINITE}" for at, value in _not_finite(data, ())
     ]
     if problems:
         raise ConfigError(problems)
@@ -85,7 +95,9 @@ def _read_regular(path: Path, descriptor: int) -> bytes:
     mode = os.fstat(descriptor).st_mode
     if stat.S_ISDIR(mode):
         raise ConfigError([f"{path}: is a directory; an env file is a JSON file"])
-    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), None if stat.S_ISREG(mode) else "not a regular file")
+    kind = next(
+        (name for test, name in _SPECIAL_FILES if test(mode)), None if stat.S_ISREG(mode) else "not a regular file"
+    )
     if kind is not None:
         raise ConfigError([f"{path}: is {kind}; an env file is a regular file"])
     chunks, size = [], 0

@@ -35,7 +35,6 @@ class Route53Config(StrictModel):
     )
 
 
-
 class ServiceConfig(ServiceOptions, WorkloadConventions):
     """One ECS Fargate service behind its own ALB: the spec's EcsConfig, plus route53, parameters, efs_config
     and environment_files."""
@@ -43,9 +42,9 @@ class ServiceConfig(ServiceOptions, WorkloadConventions):
     alb_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")] = Field(
         description="ALB name; created as {organization}-{environment}-{alb_name}, shortened with a hash to 32."
     )
-    alb_domain_prefix: Annotated[str, Field(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")] = Field(
-        description="DNS label(s) in front of route53.domain_name, e.g. 'api' for api.example.com."
-    )
+    alb_domain_prefix: Annotated[
+        str, Field(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+    ] = Field(description="DNS label(s) in front of route53.domain_name, e.g. 'api' for api.example.com.")
     ssl_certificate_id: CERTIFICATE_ID | None = Field(
         default=None,
         description="ACM certificate id or full ARN for the HTTPS listener (an id is expanded in the env's region). "
@@ -64,7 +63,9 @@ class ServiceConfig(ServiceOptions, WorkloadConventions):
         problems = []
         create_certificate = typed(data, "create_certificate", bool, False)
         if data.get("ssl_certificate_id") is None and create_certificate is False:
-            problems.append(problem(("ssl_certificate_id",), "missing: this key is required (or set create_certificate: true)"))
+            problems.append(
+                problem(("ssl_certificate_id",), "missing: this key is required (or set create_certificate: true)")
+            )
         if data.get("ssl_certificate_id") is not None and create_certificate:
             problems.append(problem(("create_certificate",), "true with ssl_certificate_id set; use one or the other"))
         return problems

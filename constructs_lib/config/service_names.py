@@ -10,7 +10,6 @@ from .service import ServiceConfig
 from .workload_rules import ENVIRONMENT_STACK
 from .workloads import ScheduledTaskConfig, WorkerConfig, WorkloadConventions
 
-
 Workload = ServiceConfig | WorkerConfig | ScheduledTaskConfig
 
 
@@ -80,15 +79,22 @@ class ServiceNames:
 
     def __init__(self, env: EnvConfig, service: ServiceConfig):
         names = derive_names(
-            env.naming, service_name=service.service_name, cluster_name=service.cluster_name,
-            alb_name=service.alb_name, vpc_id=env.network.vpc_id, application_port=service.application_port,
-            admin_port=service.admin_port, protocol_version=service.protocol_version,
+            env.naming,
+            service_name=service.service_name,
+            cluster_name=service.cluster_name,
+            alb_name=service.alb_name,
+            vpc_id=env.network.vpc_id,
+            application_port=service.application_port,
+            admin_port=service.admin_port,
+            protocol_version=service.protocol_version,
             protocol=service.target_group_protocol,
         )
         self.service, self.cluster, self.load_balancer = names.service, names.cluster, names.load_balancer
         self.target_group, self.admin_target_group = names.target_group, names.admin_target_group
         self.green_target_group, self.execution_role, self.task_role = (
-            names.green_target_group, names.execution_role, names.task_role
+            names.green_target_group,
+            names.execution_role,
+            names.task_role,
         )
         self.tasks_security_group, self.log_group = names.tasks_security_group, names.log_group
         self.fqdn = f"{service.alb_domain_prefix}.{service.route53.domain_name}"
@@ -100,6 +106,10 @@ class ServiceNames:
             if certificate.startswith("arn:")
             else f"arn:aws:acm:{env.region}:{env.account_id}:certificate/{certificate}"
         )
-        self.iam_db_user_arn = iam_db_user_arn(env.region, env.account_id, service.service_name) if service.use_iam_authentication else None
+        self.iam_db_user_arn = (
+            iam_db_user_arn(env.region, env.account_id, service.service_name)
+            if service.use_iam_authentication
+            else None
+        )
         self.image = workload_image(env, service)
         self.image_repository_arn = ecr_repository_arn(self.image)

@@ -13,7 +13,8 @@ in one run; it also reads model instances, for Python callers who build `EnvConf
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -54,17 +55,17 @@ def _service_arns(service: Any) -> Iterator[tuple[Loc, Any]]:
         yield from _secret_arns(("sidecars", index, "secrets"), _field(sidecar, "secrets"))
     for key in ("log_driver", "firelens"):
         options = _field(_field(service, key), "secret_options")
-        for name, value in (options.items() if isinstance(options, dict) else ()):
+        for name, value in options.items() if isinstance(options, dict) else ():
             yield (key, "secret_options", name), value
     proxy_options = _field(_field(_field(service, "service_connect"), "log_configuration"), "secret_options")
-    for name, value in (proxy_options.items() if isinstance(proxy_options, dict) else ()):
+    for name, value in proxy_options.items() if isinstance(proxy_options, dict) else ():
         yield ("service_connect", "log_configuration", "secret_options", name), value
     for key in ("fargate_ephemeral_storage_kms_key_id", "managed_storage_kms_key_id"):
         yield (key,), _field(service, key)
 
 
 def _secret_arns(at: Loc, secrets: Any) -> Iterator[tuple[Loc, Any]]:
-    for name, secret in (secrets.items() if isinstance(secrets, dict) else ()):
+    for name, secret in secrets.items() if isinstance(secrets, dict) else ():
         yield (*at, name, "arn"), _field(secret, "arn")
 
 
@@ -91,8 +92,14 @@ def _listener_problems(data: dict[str, Any], index: int, service: Any, account: 
         return []
     path = ("services", index, "shared_alb", "listener_arn")
     if owner != (region, account):
-        return [problem(path, f"{listener!r} is not in this environment's account {account} and region {region}; "
-                              "a listener rule can only attach to an ALB there", listener)]
+        return [
+            problem(
+                path,
+                f"{listener!r} is not in this environment's account {account} and region {region}; "
+                "a listener rule can only attach to an ALB there",
+                listener,
+            )
+        ]
     organization, environment = _text(data, "organization"), _text(data, "environment")
     trusted = _items(data.get("trusted_listener_arns"))
     if organization is None or environment is None or listener in trusted:
@@ -101,9 +108,15 @@ def _listener_problems(data: dict[str, Any], index: int, service: Any, account: 
     alb = listener_alb_name(listener)
     if alb is None or alb in own:  # None: not a listener ARN, which its field reports
         return []
-    return [problem(path, f"the ALB {alb!r} is not one of this environment's ({_described(own)}); allowed: the ALB "
-                          "of a service of this env file (one without shared_alb), or list the listener ARN in "
-                          "trusted_listener_arns", listener)]
+    return [
+        problem(
+            path,
+            f"the ALB {alb!r} is not one of this environment's ({_described(own)}); allowed: the ALB "
+            "of a service of this env file (one without shared_alb), or list the listener ARN in "
+            "trusted_listener_arns",
+            listener,
+        )
+    ]
 
 
 def own_alb_names(naming: Naming, services: list[Any]) -> list[str]:

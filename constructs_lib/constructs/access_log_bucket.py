@@ -61,16 +61,10 @@ INCOMPLETE_UPLOAD_DAYS = 7
 
 def log_delivery_principal(region: str) -> dict[str, str]:
     account = ELB_ACCOUNTS.get(region)
-    return (
-        {"AWS": f"arn:aws:iam::{account}:root"}
-        if account
-        else {"Service": LOG_DELIVERY_SERVICE}
-    )
+    return {"AWS": f"arn:aws:iam::{account}:root"} if account else {"Service": LOG_DELIVERY_SERVICE}
 
 
-def access_log_bucket_policy(
-    bucket_arn: str, *, account_id: str, region: str
-) -> dict[str, object]:
+def access_log_bucket_policy(bucket_arn: str, *, account_id: str, region: str) -> dict[str, object]:
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -109,11 +103,7 @@ class AccessLogBucket(Part):
             self,
             "encryption",
             bucket=bucket_id,
-            rule=[
-                S3BucketServerSideEncryptionConfigurationRuleA(
-                    apply_server_side_encryption_by_default=by_default
-                )
-            ],
+            rule=[S3BucketServerSideEncryptionConfigurationRuleA(apply_server_side_encryption_by_default=by_default)],
         )
         add_bucket_basics(
             self,
@@ -121,12 +111,8 @@ class AccessLogBucket(Part):
             bucket_name=bucket_name,
             access_log_bucket=server_access_log_bucket,
         )
-        policy = access_log_bucket_policy(
-            self.ref(self.bucket).arn, account_id=account_id, region=region
-        )
-        S3BucketPolicy(
-            self, "policy", bucket=bucket_id, policy=embedded_json(self, policy)
-        )
+        policy = access_log_bucket_policy(self.ref(self.bucket).arn, account_id=account_id, region=region)
+        S3BucketPolicy(self, "policy", bucket=bucket_id, policy=embedded_json(self, policy))
         S3BucketLifecycleConfiguration(
             self,
             "lifecycle",
@@ -136,15 +122,9 @@ class AccessLogBucket(Part):
                     id="expire-access-logs",
                     status="Enabled",
                     filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                    expiration=[
-                        S3BucketLifecycleConfigurationRuleExpiration(
-                            days=retention_days
-                        )
-                    ],
+                    expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=retention_days)],
                     noncurrent_version_expiration=[
-                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
-                            noncurrent_days=1
-                        )
+                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(noncurrent_days=1)
                     ],
                     abort_incomplete_multipart_upload=[
                         S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(

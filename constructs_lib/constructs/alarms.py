@@ -83,39 +83,73 @@ class ServiceAlarms(Part):
 
 
 def _alarms(
-    config: AlarmsConfig, cluster_name: str, service_name: str, alb_arn_suffix: str | None, target_group_arn_suffix: str | None
+    config: AlarmsConfig,
+    cluster_name: str,
+    service_name: str,
+    alb_arn_suffix: str | None,
+    target_group_arn_suffix: str | None,
 ) -> list[_Alarm]:
     service = {"ClusterName": cluster_name, "ServiceName": service_name}
     alarms = []
     if config.cpu_high_percent is not None:
-        alarms.append(_Alarm(
-            CPU_HIGH, "AWS/ECS", "CPUUtilization", config.cpu_high_percent, "GreaterThanThreshold", SUSTAINED_PERIODS,
-            service, f"Service average CPU above {config.cpu_high_percent}% for {SUSTAINED_PERIODS} minutes",
-            statistic="Average",
-        ))
+        alarms.append(
+            _Alarm(
+                CPU_HIGH,
+                "AWS/ECS",
+                "CPUUtilization",
+                config.cpu_high_percent,
+                "GreaterThanThreshold",
+                SUSTAINED_PERIODS,
+                service,
+                f"Service average CPU above {config.cpu_high_percent}% for {SUSTAINED_PERIODS} minutes",
+                statistic="Average",
+            )
+        )
     if config.memory_high_percent is not None:
-        alarms.append(_Alarm(
-            MEMORY_HIGH, "AWS/ECS", "MemoryUtilization", config.memory_high_percent, "GreaterThanThreshold",
-            SUSTAINED_PERIODS, service,
-            f"Service average memory above {config.memory_high_percent}% for {SUSTAINED_PERIODS} minutes",
-            statistic="Average",
-        ))
+        alarms.append(
+            _Alarm(
+                MEMORY_HIGH,
+                "AWS/ECS",
+                "MemoryUtilization",
+                config.memory_high_percent,
+                "GreaterThanThreshold",
+                SUSTAINED_PERIODS,
+                service,
+                f"Service average memory above {config.memory_high_percent}% for {SUSTAINED_PERIODS} minutes",
+                statistic="Average",
+            )
+        )
     if config.target_5xx_count is None and config.p99_latency_seconds is None:
         return alarms
     if alb_arn_suffix is None or target_group_arn_suffix is None:
         raise ValueError("target_5xx_count and p99_latency_seconds need alb_arn_suffix and target_group_arn_suffix")
     target = {"LoadBalancer": alb_arn_suffix, "TargetGroup": target_group_arn_suffix}
     if config.target_5xx_count is not None:
-        alarms.append(_Alarm(
-            TARGET_5XX, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", config.target_5xx_count,
-            "GreaterThanOrEqualToThreshold", 1, target, f"{config.target_5xx_count} or more target 5xx responses in a minute",
-            statistic="Sum",
-        ))
+        alarms.append(
+            _Alarm(
+                TARGET_5XX,
+                "AWS/ApplicationELB",
+                "HTTPCode_Target_5XX_Count",
+                config.target_5xx_count,
+                "GreaterThanOrEqualToThreshold",
+                1,
+                target,
+                f"{config.target_5xx_count} or more target 5xx responses in a minute",
+                statistic="Sum",
+            )
+        )
     if config.p99_latency_seconds is not None:
-        alarms.append(_Alarm(
-            P99_LATENCY, "AWS/ApplicationELB", "TargetResponseTime", config.p99_latency_seconds, "GreaterThanThreshold",
-            SUSTAINED_PERIODS, target,
-            f"Target p99 response time above {config.p99_latency_seconds} s for {SUSTAINED_PERIODS} minutes",
-            extended_statistic="p99",
-        ))
+        alarms.append(
+            _Alarm(
+                P99_LATENCY,
+                "AWS/ApplicationELB",
+                "TargetResponseTime",
+                config.p99_latency_seconds,
+                "GreaterThanThreshold",
+                SUSTAINED_PERIODS,
+                target,
+                f"Target p99 response time above {config.p99_latency_seconds} s for {SUSTAINED_PERIODS} minutes",
+                extended_statistic="p99",
+            )
+        )
     return alarms

@@ -20,16 +20,26 @@ from .._jsii.addressing import Part
 from .._jsii.aws import (
     AppautoscalingPolicy,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification as CustomizedMetric,
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics as MetricQuery,
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat as MetricStat,
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric as Metric,
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions as Dimension,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
     AppautoscalingScheduledAction,
     AppautoscalingScheduledActionScalableTargetAction,
     AppautoscalingTarget,
     CloudwatchMetricAlarm,
+)
+from .._jsii.aws import (
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification as CustomizedMetric,
+)
+from .._jsii.aws import (
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics as MetricQuery,
+)
+from .._jsii.aws import (
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat as MetricStat,
+)
+from .._jsii.aws import (
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric as Metric,
+)
+from .._jsii.aws import (
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions as Dimension,
 )
 from .._jsii.engine import ITerraformDependable
 from ..props.capabilities import AutoscalingConfig, TaskCountScalingConfig
@@ -98,7 +108,9 @@ class ServiceAutoScaling(Part):
                 label = request_count_resource_label(alb_arn_suffix, target_group_arn_suffix)
             self.policies[metric] = self._add_policy(metric, f"{service_name}-{metric}", target_value, label)
         self.scheduled_actions: dict[str, AppautoscalingScheduledAction] = {
-            schedule.name: self._add_schedule(schedule.name, schedule.cron, schedule.min_capacity, schedule.max_capacity)
+            schedule.name: self._add_schedule(
+                schedule.name, schedule.cron, schedule.min_capacity, schedule.max_capacity
+            )
             for schedule in config.schedules
         }
         dimensions = {"ClusterName": cluster_name, "ServiceName": service_name}
@@ -106,26 +118,52 @@ class ServiceAutoScaling(Part):
             self._add_step_policy(step, f"{service_name}-{step.name}", dimensions)
         for tracking in config.metric_tracking:
             self.policies[f"metric-{tracking.name}"] = self._add_policy(
-                f"metric-{tracking.name}", f"{service_name}-{tracking.name}", tracking.target_value, None,
-                customized=customized_metric(tracking, dimensions), disable_scale_in=tracking.disable_scale_in or None,
+                f"metric-{tracking.name}",
+                f"{service_name}-{tracking.name}",
+                tracking.target_value,
+                None,
+                customized=customized_metric(tracking, dimensions),
+                disable_scale_in=tracking.disable_scale_in or None,
             )
 
-    def add_queue_backlog_policy(self, *, queue_name: str, cluster_name: str, service_name: str, messages_per_task: int) -> None:
+    def add_queue_backlog_policy(
+        self, *, queue_name: str, cluster_name: str, service_name: str, messages_per_task: int
+    ) -> None:
         """Hold `messages_per_task` visible messages per running task: target tracking on the metric-math expression
         ApproximateNumberOfMessagesVisible / RunningTaskCount (Container Insights, which the cluster has on). With
         no running task the expression has no value, so the minimum capacity is 1 or more (checked by the props)."""
         self.policies[QUEUE_BACKLOG] = self._add_policy(
-            QUEUE_BACKLOG, f"{service_name}-{QUEUE_BACKLOG}", messages_per_task, None,
-            customized=CustomizedMetric(metrics=[
-                _metric("visible", "AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": queue_name}, "Sum"),
-                _metric("tasks", "ECS/ContainerInsights", "RunningTaskCount",
-                        {"ClusterName": cluster_name, "ServiceName": service_name}, "Average"),
-                MetricQuery(id="backlog_per_task", expression="visible / tasks", label="Messages per task", return_data=True),
-            ]),
+            QUEUE_BACKLOG,
+            f"{service_name}-{QUEUE_BACKLOG}",
+            messages_per_task,
+            None,
+            customized=CustomizedMetric(
+                metrics=[
+                    _metric(
+                        "visible", "AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": queue_name}, "Sum"
+                    ),
+                    _metric(
+                        "tasks",
+                        "ECS/ContainerInsights",
+                        "RunningTaskCount",
+                        {"ClusterName": cluster_name, "ServiceName": service_name},
+                        "Average",
+                    ),
+                    MetricQuery(
+                        id="backlog_per_task", expression="visible / tasks", label="Messages per task", return_data=True
+                    ),
+                ]
+            ),
         )
 
     def _add_policy(
-        self, metric: str, name: str, target_value: float, resource_label: str | None, *, customized: Any = None,
+        self,
+        metric: str,
+        name: str,
+        target_value: float,
+        resource_label: str | None,
+        *,
+        customized: Any = None,
         disable_scale_in: bool | None = None,
     ) -> AppautoscalingPolicy:
         policy = AppautoscalingPolicy(
@@ -187,7 +225,9 @@ class ServiceAutoScaling(Part):
             alarm_actions=[self.ref(policy).arn],
         )
 
-    def _add_schedule(self, name: str, schedule: str, min_capacity: int, max_capacity: int) -> AppautoscalingScheduledAction:
+    def _add_schedule(
+        self, name: str, schedule: str, min_capacity: int, max_capacity: int
+    ) -> AppautoscalingScheduledAction:
         action = AppautoscalingScheduledAction(
             self,
             f"schedule-{name}",
@@ -217,7 +257,8 @@ def _metric(id: str, namespace: str, name: str, dimensions: dict[str, str], stat
         metric_stat=MetricStat(
             stat=stat,
             metric=Metric(
-                namespace=namespace, metric_name=name,
+                namespace=namespace,
+                metric_name=name,
                 dimensions=[Dimension(name=key, value=value) for key, value in dimensions.items()],
             ),
         ),

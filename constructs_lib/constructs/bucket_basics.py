@@ -19,16 +19,12 @@ from .._jsii.aws import (
 )
 
 
-def add_bucket_basics(
-    part: Part, *, bucket_id: str, bucket_name: str, access_log_bucket: str | None
-) -> None:
+def add_bucket_basics(part: Part, *, bucket_id: str, bucket_name: str, access_log_bucket: str | None) -> None:
     S3BucketVersioningA(
         part,
         "versioning",
         bucket=bucket_id,
-        versioning_configuration=S3BucketVersioningVersioningConfiguration(
-            status="Enabled"
-        ),
+        versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
     )
     S3BucketPublicAccessBlock(
         part,

@@ -34,13 +34,17 @@ class ClusterReference:
     def from_name(
         cls, name: str, *, region: str, account_id: str, exec_log_group_name: str | None = None
     ) -> ClusterReference:
-        return cls(name=name, arn=f"arn:aws:ecs:{region}:{account_id}:cluster/{name}", exec_log_group_name=exec_log_group_name)
+        return cls(
+            name=name, arn=f"arn:aws:ecs:{region}:{account_id}:cluster/{name}", exec_log_group_name=exec_log_group_name
+        )
 
     @classmethod
     def from_arn(cls, arn: str) -> ClusterReference:
         prefix, _, name = arn.partition(":cluster/")
         if not prefix.startswith("arn:") or not name or "/" in name:
-            raise ValueError(f"{arn!r} is not an ECS cluster ARN; allowed: arn:aws:ecs:<region>:<account>:cluster/<name>")
+            raise ValueError(
+                f"{arn!r} is not an ECS cluster ARN; allowed: arn:aws:ecs:<region>:<account>:cluster/<name>"
+            )
         return cls(name=name, arn=arn)
 
 
@@ -56,7 +60,9 @@ class ClusterSettings:
 class FargateCluster(Part):
     """A cluster of its own: pass it to several services (`WebServiceProps.cluster`) to share it."""
 
-    def __init__(self, scope: Construct, id: str, *, settings: ClusterSettings, extra_capacity_providers: list[str] | None = None):
+    def __init__(
+        self, scope: Construct, id: str, *, settings: ClusterSettings, extra_capacity_providers: list[str] | None = None
+    ):
         super().__init__(scope, id)
         self.name = settings.name
         self.cluster = EcsCluster(

@@ -39,9 +39,21 @@ ECS_POLICY_ARN = "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"
 
 class CodeDeployBlueGreen(Part):
     def __init__(
-        self, scope: Construct, id: str, *, name: str, cluster_name: str, service_name: str, prod_listener_arn: str,
-        test_listener_arn: str, blue_target_group_name: str, green_target_group_name: str, bake_time_minutes: int,
-        account_id: str, region: str, permissions_boundary_arn: str | None = None,
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        cluster_name: str,
+        service_name: str,
+        prod_listener_arn: str,
+        test_listener_arn: str,
+        blue_target_group_name: str,
+        green_target_group_name: str,
+        bake_time_minutes: int,
+        account_id: str,
+        region: str,
+        permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)
         application_name = fit(name, CODEDEPLOY_NAME_MAX)

@@ -90,7 +90,9 @@ def app_container(service: TaskOptions, inputs: ContainerInputs) -> dict[str, An
     if service.stop_timeout_seconds is not None:
         container["stopTimeout"] = service.stop_timeout_seconds
     if service.ulimits:
-        container["ulimits"] = [{"name": u.name, "softLimit": u.soft_limit, "hardLimit": u.hard_limit} for u in service.ulimits]
+        container["ulimits"] = [
+            {"name": u.name, "softLimit": u.soft_limit, "hardLimit": u.hard_limit} for u in service.ulimits
+        ]
     if service.linux_parameters and service.linux_parameters.init_process_enabled:
         container.setdefault("linuxParameters", {})["initProcessEnabled"] = True
     if service.docker_labels:
@@ -175,7 +177,9 @@ def _sidecar(sidecar: SidecarConfig, inputs: ContainerInputs) -> dict[str, Any]:
     if sidecar.memory_limit_mib is not None:
         container["memory"] = sidecar.memory_limit_mib
     if sidecar.depends_on:
-        container["dependsOn"] = [{"containerName": d.container_name, "condition": d.condition} for d in sidecar.depends_on]
+        container["dependsOn"] = [
+            {"containerName": d.container_name, "condition": d.condition} for d in sidecar.depends_on
+        ]
     container.update(process_settings(sidecar))
     return container
 

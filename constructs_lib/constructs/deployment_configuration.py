@@ -17,9 +17,7 @@ from ..props.deployment import CircuitBreakerConfig, DeploymentConfig
 MAXIMUM_PERCENT = 200
 
 
-def minimum_healthy_percent(
-    desired_count: int, deployment: DeploymentConfig | None = None
-) -> int:
+def minimum_healthy_percent(desired_count: int, deployment: DeploymentConfig | None = None) -> int:
     """As given, else 100% for a single task (never drop to zero) and 50% for several (the spec's rolling update)."""
     if deployment is not None and deployment.minimum_healthy_percent is not None:
         return deployment.minimum_healthy_percent
@@ -27,23 +25,15 @@ def minimum_healthy_percent(
 
 
 def maximum_percent(deployment: DeploymentConfig | None) -> int:
-    return (
-        deployment.maximum_percent
-        if deployment and deployment.maximum_percent is not None
-        else MAXIMUM_PERCENT
-    )
+    return deployment.maximum_percent if deployment and deployment.maximum_percent is not None else MAXIMUM_PERCENT
 
 
-def circuit_breaker(
-    deployment: DeploymentConfig | None, owner: str
-) -> EcsServiceDeploymentCircuitBreaker | None:
+def circuit_breaker(deployment: DeploymentConfig | None, owner: str) -> EcsServiceDeploymentCircuitBreaker | None:
     """None under CodeDeploy (its controller has no breaker)."""
     if owner == "codedeploy":
         return None
     breaker = deployment.circuit_breaker if deployment else CircuitBreakerConfig()
-    return EcsServiceDeploymentCircuitBreaker(
-        enable=breaker.enable, rollback=breaker.rollback
-    )
+    return EcsServiceDeploymentCircuitBreaker(enable=breaker.enable, rollback=breaker.rollback)
 
 
 def deployment_configuration(
@@ -53,11 +43,7 @@ def deployment_configuration(
     blue_green_bake_time_minutes: int,
 ) -> EcsServiceDeploymentConfiguration | None:
     """The provider 6.x block, only when a key needs it (a plain rolling service keeps provider 5.x compatible)."""
-    strategy = (
-        "BLUE_GREEN"
-        if blue_green
-        else (deployment.strategy.upper() if deployment else "ROLLING")
-    )
+    strategy = "BLUE_GREEN" if blue_green else (deployment.strategy.upper() if deployment else "ROLLING")
     bake = deployment.bake_time_minutes if deployment else None
     if blue_green and bake is None:
         bake = blue_green_bake_time_minutes

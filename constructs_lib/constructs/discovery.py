@@ -50,17 +50,31 @@ class ServiceConnect(Part):
     `account_id`); an awslogs `log_configuration` writes to `logs`."""
 
     def __init__(
-        self, scope: Construct, id: str, *, config: ServiceConnectConfig, default_name: str, app_port: int,
-        logs: ProxyLogDestination | None = None, role_name: str | None = None, account_id: str | None = None,
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: ServiceConnectConfig,
+        default_name: str,
+        app_port: int,
+        logs: ProxyLogDestination | None = None,
+        role_name: str | None = None,
+        account_id: str | None = None,
         namespace_arn: str | None = None,
     ):
         super().__init__(scope, id)
         self.tls_role: EcsInfrastructureRole | None = None
         if config.tls and config.tls.role_arn is None:
             if role_name is None or account_id is None:
-                raise ValueError(f"{self.node.path}: tls without role_arn needs role_name and account_id for the role it creates")
+                raise ValueError(
+                    f"{self.node.path}: tls without role_arn needs role_name and account_id for the role it creates"
+                )
             self.tls_role = EcsInfrastructureRole(
-                self, "tls-role", name=role_name, account_id=account_id, managed_policy=SERVICE_CONNECT_TLS_POLICY,
+                self,
+                "tls-role",
+                name=role_name,
+                account_id=account_id,
+                managed_policy=SERVICE_CONNECT_TLS_POLICY,
                 description=f"ECS issues Service Connect TLS certificates for {default_name}",
             )
         self.namespace: ServiceDiscoveryHttpNamespace | None = None
@@ -122,17 +136,21 @@ def _log_configuration(
     if driver.name == "awslogs":
         if logs is None:
             raise ValueError(f"{path}: an awslogs log_configuration needs logs (the log group to write to)")
-        options.update({
-            "awslogs-group": logs.log_group_name, "awslogs-region": logs.region,
-            "awslogs-stream-prefix": SERVICE_CONNECT_STREAM_PREFIX,
-        })
+        options.update(
+            {
+                "awslogs-group": logs.log_group_name,
+                "awslogs-region": logs.region,
+                "awslogs-stream-prefix": SERVICE_CONNECT_STREAM_PREFIX,
+            }
+        )
     return EcsServiceServiceConnectConfigurationLogConfiguration(
         log_driver=driver.name,
         options=options or None,
         secret_option=[
             EcsServiceServiceConnectConfigurationLogConfigurationSecretOption(name=name, value_from=arn)
             for name, arn in driver.secret_options.items()
-        ] or None,
+        ]
+        or None,
     )
 
 
@@ -150,7 +168,9 @@ class ServiceDiscovery(Part):
             name=config.name or default_name,
             dns_config=ServiceDiscoveryServiceDnsConfig(
                 namespace_id=config.namespace_id,
-                dns_records=[ServiceDiscoveryServiceDnsConfigDnsRecords(type=config.record_type, ttl=config.ttl_seconds)],
+                dns_records=[
+                    ServiceDiscoveryServiceDnsConfigDnsRecords(type=config.record_type, ttl=config.ttl_seconds)
+                ],
                 routing_policy="MULTIVALUE",
             ),
             # ECS reports task health to Cloud Map. AWS ignores the threshold now (always 1) and provider 6.x

@@ -45,9 +45,7 @@ class ManagedEbsVolume(Part):
             description=f"ECS creates and attaches the EBS volumes of {service_name} tasks",
             permissions_boundary_arn=permissions_boundary_arn,
         )
-        self.task_volume = EcsTaskDefinitionVolume(
-            name=config.name, configure_at_launch=True
-        )
+        self.task_volume = EcsTaskDefinitionVolume(name=config.name, configure_at_launch=True)
         self.service_volume_configuration = EcsServiceVolumeConfiguration(
             name=config.name,
             managed_ebs_volume=EcsServiceVolumeConfigurationManagedEbsVolume(

@@ -50,8 +50,17 @@ RESERVED_PREFIXES = ("aws", "ecs", "fargate")  # a capacity provider name may no
 
 class Ec2Capacity(Part):
     def __init__(
-        self, scope: Construct, id: str, *, config: Ec2CapacityConfig, name: str, cluster_name: str,
-        subnet_ids: list[str], security_group_ids: list[str], region: str, account_id: str,
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: Ec2CapacityConfig,
+        name: str,
+        cluster_name: str,
+        subnet_ids: list[str],
+        security_group_ids: list[str],
+        region: str,
+        account_id: str,
         permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)
@@ -128,7 +137,9 @@ class Ec2Capacity(Part):
             vpc_security_group_ids=security_group_ids,
             iam_instance_profile=LaunchTemplateIamInstanceProfile(arn=self.ref(self.instance_profile).arn),
             metadata_options=LaunchTemplateMetadataOptions(
-                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1,
+                http_endpoint="enabled",
+                http_tokens="required",
+                http_put_response_hop_limit=1,
                 instance_metadata_tags="disabled",
             ),
             block_device_mappings=[

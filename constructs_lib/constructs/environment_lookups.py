@@ -30,7 +30,5 @@ class WebAclByName(Part):
 class NamespaceByName(Part):
     def __init__(self, scope: Construct, id: str, *, name: str):
         super().__init__(scope, id)
-        self.namespace = DataAwsServiceDiscoveryHttpNamespace(
-            self, "Default", name=name
-        )
+        self.namespace = DataAwsServiceDiscoveryHttpNamespace(self, "Default", name=name)
         self.arn: str = self.ref(self.namespace).arn

@@ -108,10 +108,13 @@ class FargateService(Part):
             deployment_maximum_percent=maximum_percent(settings.deployment),
             deployment_circuit_breaker=circuit_breaker(settings.deployment, settings.deployment_owner),
             deployment_controller=(
-                EcsServiceDeploymentController(type="CODE_DEPLOY") if settings.deployment_owner == "codedeploy" else None
+                EcsServiceDeploymentController(type="CODE_DEPLOY")
+                if settings.deployment_owner == "codedeploy"
+                else None
             ),
             network_configuration=EcsServiceNetworkConfiguration(
-                subnets=settings.subnet_ids, security_groups=settings.security_group_ids,
+                subnets=settings.subnet_ids,
+                security_groups=settings.security_group_ids,
                 assign_public_ip=settings.assign_public_ip,
             ),
             load_balancer=[
@@ -134,7 +137,8 @@ class FargateService(Part):
             or None,  # a worker: no load balancer
             # ECS-native blue/green, linear and canary (AWS provider 6.x): shift traffic, bake, retire the old tasks.
             deployment_configuration=deployment_configuration(
-                settings.deployment, blue_green=settings.deployment_owner == "ecs_blue_green",
+                settings.deployment,
+                blue_green=settings.deployment_owner == "ecs_blue_green",
                 blue_green_bake_time_minutes=settings.bake_time_minutes,
             ),
             health_check_grace_period_seconds=settings.health_check_grace_period_seconds,
@@ -144,7 +148,11 @@ class FargateService(Part):
             availability_zone_rebalancing=settings.availability_zone_rebalancing,
             enable_execute_command=settings.enable_execute_command or None,
             alarms=(
-                EcsServiceAlarms(alarm_names=settings.deployment_alarm_names, enable=True, rollback=settings.deployment_alarm_rollback)
+                EcsServiceAlarms(
+                    alarm_names=settings.deployment_alarm_names,
+                    enable=True,
+                    rollback=settings.deployment_alarm_rollback,
+                )
                 if settings.deployment_alarm_names
                 else None
             ),

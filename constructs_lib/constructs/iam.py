@@ -37,7 +37,11 @@ def policy_document(scope: Construct, statements: list[Statement]) -> str:
 
 def trust_policy(scope: Construct, service_principal: str, conditions: dict[str, dict[str, Any]] | None = None) -> str:
     """A role only `service_principal` may assume, narrowed by `conditions` (confused-deputy protection)."""
-    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": service_principal}, "Action": "sts:AssumeRole"}
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"Service": service_principal},
+        "Action": "sts:AssumeRole",
+    }
     if conditions:
         statement["Condition"] = conditions
     return embedded_json(scope, {"Version": "2012-10-17", "Statement": [statement]})
@@ -53,8 +57,17 @@ class TaskRole(Part):
     """
 
     def __init__(
-        self, scope: Construct, id: str, *, name: str, description: str, account_id: str, region: str,
-        statements: list[Statement], existing_role_arn: str | None = None, attach_to_existing: bool = True,
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        description: str,
+        account_id: str,
+        region: str,
+        statements: list[Statement],
+        existing_role_arn: str | None = None,
+        attach_to_existing: bool = True,
         permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)

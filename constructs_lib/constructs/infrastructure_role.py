@@ -12,9 +12,7 @@ from .iam import trust_policy
 
 MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 VOLUMES_POLICY = "AmazonECSInfrastructureRolePolicyForVolumes"
-SERVICE_CONNECT_TLS_POLICY = (
-    "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity"
-)
+SERVICE_CONNECT_TLS_POLICY = "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity"
 
 
 class EcsInfrastructureRole(Part):

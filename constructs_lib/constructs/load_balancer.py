@@ -78,7 +78,9 @@ class ServiceTargetGroup(Part):
             health_check=LbTargetGroupHealthCheck(
                 enabled=True,
                 path=settings.health_check_path if checks_path else None,
-                matcher=(GRPC_HEALTHY_CODES if settings.protocol_version == "GRPC" else HEALTHY_CODES) if checks_path else None,
+                matcher=(GRPC_HEALTHY_CODES if settings.protocol_version == "GRPC" else HEALTHY_CODES)
+                if checks_path
+                else None,
                 protocol=settings.health_check_protocol,
                 port=str(settings.health_check_port or "traffic-port"),
                 interval=check.interval_seconds,
@@ -88,7 +90,9 @@ class ServiceTargetGroup(Part):
             ),
             stickiness=(
                 LbTargetGroupStickiness(
-                    type="lb_cookie", enabled=settings.stickiness.enabled, cookie_duration=settings.stickiness.duration_seconds
+                    type="lb_cookie",
+                    enabled=settings.stickiness.enabled,
+                    cookie_duration=settings.stickiness.duration_seconds,
                 )
                 if settings.stickiness
                 else None
@@ -145,7 +149,9 @@ class ServiceLoadBalancer(Part):
         self._listener_lifecycle = (
             TerraformResourceLifecycle(ignore_changes=["default_action"]) if deployments_switch_listeners else None
         )
-        self.target_group = ServiceTargetGroup(self, "target-group", name=target_group_name, port=target_port, settings=target_groups)
+        self.target_group = ServiceTargetGroup(
+            self, "target-group", name=target_group_name, port=target_port, settings=target_groups
+        )
         self.load_balancer = Lb(
             self,
             "Default",
@@ -185,11 +191,17 @@ class ServiceLoadBalancer(Part):
         self.extra_listeners: dict[str, LbListener] = {}
         for extra in extra_targets:
             group = ServiceTargetGroup(
-                self, f"{extra.id}-target-group", name=extra.target_group_name, port=extra.target_port, settings=target_groups
+                self,
+                f"{extra.id}-target-group",
+                name=extra.target_group_name,
+                port=extra.target_port,
+                settings=target_groups,
             )
             self.extra_target_groups[extra.id] = group
             if extra.listener_port is not None:
-                self.extra_listeners[extra.id] = self._https_listener(f"{extra.id}-https", extra.listener_port, group.arn)
+                self.extra_listeners[extra.id] = self._https_listener(
+                    f"{extra.id}-https", extra.listener_port, group.arn
+                )
 
     def add_production_rule(self) -> LbListenerRule:
         """ECS-native blue/green shifts traffic by rewriting this rule's forward weights: Terraform leaves the
@@ -233,7 +245,9 @@ class SharedLoadBalancerRoutes(Part):
         target_groups: TargetGroupSettings,
     ):
         super().__init__(scope, id)
-        self.target_group = ServiceTargetGroup(self, "target-group", name=target_group_name, port=target_port, settings=target_groups)
+        self.target_group = ServiceTargetGroup(
+            self, "target-group", name=target_group_name, port=target_port, settings=target_groups
+        )
         target_group_arn = self.target_group.arn
         listener = DataAwsLbListener(self, "listener", arn=listener_arn)
         shared = DataAwsLb(self, "alb", arn=listener.load_balancer_arn)
@@ -261,9 +275,13 @@ class RuleConditions(Protocol):
 def rule_conditions(rule: RuleConditions) -> list[LbListenerRuleCondition]:
     conditions = []
     if rule.path_patterns:
-        conditions.append(LbListenerRuleCondition(path_pattern=LbListenerRuleConditionPathPattern(values=rule.path_patterns)))
+        conditions.append(
+            LbListenerRuleCondition(path_pattern=LbListenerRuleConditionPathPattern(values=rule.path_patterns))
+        )
     if rule.host_headers:
-        conditions.append(LbListenerRuleCondition(host_header=LbListenerRuleConditionHostHeader(values=rule.host_headers)))
+        conditions.append(
+            LbListenerRuleCondition(host_header=LbListenerRuleConditionHostHeader(values=rule.host_headers))
+        )
     return conditions
 
 

@@ -38,9 +38,7 @@ def log_key_policy(*, account_id: str, region: str) -> dict[str, object]:
                 "Action": LOGS_ACTIONS,
                 "Resource": "*",
                 "Condition": {
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:log-group:*"
-                    }
+                    "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:log-group:*"}
                 },
             },
         ],
@@ -50,9 +48,7 @@ def log_key_policy(*, account_id: str, region: str) -> dict[str, object]:
 class LogKey(Part):
     """A symmetric key with yearly rotation and the alias services look it up by (`alias`)."""
 
-    def __init__(
-        self, scope: Construct, id: str, *, alias: str, account_id: str, region: str
-    ):
+    def __init__(self, scope: Construct, id: str, *, alias: str, account_id: str, region: str):
         super().__init__(scope, id)
         self.key = KmsKey(
             self,
@@ -60,11 +56,7 @@ class LogKey(Part):
             description=f"Encrypts the log groups of {alias.removeprefix('alias/')}",
             enable_key_rotation=True,
             deletion_window_in_days=DELETION_WINDOW_DAYS,
-            policy=embedded_json(
-                self, log_key_policy(account_id=account_id, region=region)
-            ),
+            policy=embedded_json(self, log_key_policy(account_id=account_id, region=region)),
         )
-        self.alias = KmsAlias(
-            self, "alias", name=alias, target_key_id=self.ref(self.key).id
-        )
+        self.alias = KmsAlias(self, "alias", name=alias, target_key_id=self.ref(self.key).id)
         self.arn: str = self.ref(self.key).arn

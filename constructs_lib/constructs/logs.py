@@ -11,7 +11,14 @@ from ..props.resource_names import log_group_arn
 
 class ServiceLogGroup(Part):
     def __init__(
-        self, scope: Construct, id: str, *, name: str, retention_in_days: int, region: str, account_id: str,
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        retention_in_days: int,
+        region: str,
+        account_id: str,
         kms_key_arn: str | None = None,
     ):
         super().__init__(scope, id)

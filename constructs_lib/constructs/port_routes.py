@@ -35,9 +35,7 @@ class PortRoutes(Part):
                 f"port-{config.port}",
                 name=name,
                 port=config.port,
-                settings=replace(
-                    target_groups, health_check_path=config.health_check_path
-                ),
+                settings=replace(target_groups, health_check_path=config.health_check_path),
             )
             self.targets[config.port] = group
             self.rules.append(
@@ -46,9 +44,7 @@ class PortRoutes(Part):
                     f"port-{config.port}-rule",
                     listener_arn=listener_arn,
                     priority=config.priority,
-                    action=[
-                        LbListenerRuleAction(type="forward", target_group_arn=group.arn)
-                    ],
+                    action=[LbListenerRuleAction(type="forward", target_group_arn=group.arn)],
                     condition=rule_conditions(config),
                 )
             )

@@ -24,9 +24,7 @@ AGGREGATION_BY_STATISTIC = {
 }
 
 
-def metric_dimensions(
-    metric: MetricConfig, service_dimensions: dict[str, str]
-) -> dict[str, str]:
+def metric_dimensions(metric: MetricConfig, service_dimensions: dict[str, str]) -> dict[str, str]:
     if metric.dimensions or metric.namespace != ECS_NAMESPACE:
         return dict(metric.dimensions)
     return dict(service_dimensions)
@@ -38,9 +36,7 @@ def step_configuration(
     return AppautoscalingPolicyStepScalingPolicyConfiguration(
         adjustment_type=config.adjustment_type,
         cooldown=config.cooldown_seconds,
-        metric_aggregation_type=AGGREGATION_BY_STATISTIC.get(
-            config.metric.statistic, "Average"
-        ),
+        metric_aggregation_type=AGGREGATION_BY_STATISTIC.get(config.metric.statistic, "Average"),
         min_adjustment_magnitude=config.min_adjustment_magnitude,
         step_adjustment=[
             AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment(
@@ -77,9 +73,7 @@ def customized_metric(
                 expression=query.expression,
                 label=query.label,
                 return_data=query.return_data,
-                metric_stat=_metric_stat(query.metric, service_dimensions)
-                if query.metric
-                else None,
+                metric_stat=_metric_stat(query.metric, service_dimensions) if query.metric else None,
             )
             for query in config.queries
         ]

@@ -57,10 +57,16 @@ class ServiceSecurityGroups(Part):
         self.instances_id: str | None = None
         if instances_group_name:
             # EC2 capacity: the instances only talk out (agent, images); awsvpc tasks carry their own group.
-            self.instances_id = self._group("instances", vpc_id, instances_group_name, "ECS container instances, egress only")
+            self.instances_id = self._group(
+                "instances", vpc_id, instances_group_name, "ECS container instances, egress only"
+            )
             VpcSecurityGroupEgressRule(
-                self, "instances-egress-all", security_group_id=self.instances_id, ip_protocol="-1",
-                cidr_ipv4="0.0.0.0/0", description="Instances to the ECS endpoints and image registries",
+                self,
+                "instances-egress-all",
+                security_group_id=self.instances_id,
+                ip_protocol="-1",
+                cidr_ipv4="0.0.0.0/0",
+                description="Instances to the ECS endpoints and image registries",
             )
         if existing_tasks_group_ids:
             # The caller's groups: their egress is theirs; we add only the ingress our ALB needs.
@@ -74,7 +80,9 @@ class ServiceSecurityGroups(Part):
             # Another service's ALB: its groups and listener rules are that stack's; we only let it reach our tasks.
             self.alb_ids = [shared_alb_group_id]
             for port in task_ports:
-                self._ingress(f"tasks-from-alb-{port}", self.tasks_id, port, referenced_security_group_id=shared_alb_group_id)
+                self._ingress(
+                    f"tasks-from-alb-{port}", self.tasks_id, port, referenced_security_group_id=shared_alb_group_id
+                )
             return
         if alb_group_names is None:
             # No load balancer (a worker, a scheduled task): the tasks take no ingress at all.
@@ -82,10 +90,14 @@ class ServiceSecurityGroups(Part):
             return
         cloudfront_name, private_name = alb_group_names
         if create_alb_groups:
-            self.alb_cloudfront_id = self._group("alb-cloudfront", vpc_id, cloudfront_name, "ALB ingress from CloudFront")
+            self.alb_cloudfront_id = self._group(
+                "alb-cloudfront", vpc_id, cloudfront_name, "ALB ingress from CloudFront"
+            )
             self.alb_private_id = self._group("alb-private", vpc_id, private_name, "ALB ingress from allowed networks")
         else:
-            self.alb_cloudfront_id = DataAwsSecurityGroup(self, "alb-cloudfront", vpc_id=vpc_id, name=cloudfront_name).id
+            self.alb_cloudfront_id = DataAwsSecurityGroup(
+                self, "alb-cloudfront", vpc_id=vpc_id, name=cloudfront_name
+            ).id
             self.alb_private_id = DataAwsSecurityGroup(self, "alb-private", vpc_id=vpc_id, name=private_name).id
         self.alb_ids = [self.alb_cloudfront_id, self.alb_private_id]
 
@@ -93,9 +105,21 @@ class ServiceSecurityGroups(Part):
         tasks = [(port, "tcp") for port in task_ports] + [(port, "udp") for port in udp_task_ports]
         for port, protocol in tasks:
             id = f"{port}" if protocol == "tcp" else f"{protocol}-{port}"
-            self._ingress(f"tasks-from-alb-{id}", self.tasks_id, port, protocol, referenced_security_group_id=self.alb_cloudfront_id)
+            self._ingress(
+                f"tasks-from-alb-{id}",
+                self.tasks_id,
+                port,
+                protocol,
+                referenced_security_group_id=self.alb_cloudfront_id,
+            )
             if create_alb_groups:
-                self._egress(f"alb-to-tasks-{id}", self.alb_cloudfront_id, port, protocol, referenced_security_group_id=self.tasks_id)
+                self._egress(
+                    f"alb-to-tasks-{id}",
+                    self.alb_cloudfront_id,
+                    port,
+                    protocol,
+                    referenced_security_group_id=self.tasks_id,
+                )
 
     def allow_from(self, id: str, group_id: str, port: int) -> None:
         """Let the security group `group_id` reach the tasks on `port` (one more ingress rule; the others stay)."""
@@ -109,12 +133,18 @@ class ServiceSecurityGroups(Part):
         prefix = "alb" if ports.protocol == "tcp" else f"alb-{ports.protocol}"
         for index, cidr in enumerate(cidrs):
             for port in ports.networks:
-                self._ingress(f"{prefix}-{port}-cidr-{index}", self.alb_private_id, port, ports.protocol, cidr_ipv4=cidr)
+                self._ingress(
+                    f"{prefix}-{port}-cidr-{index}", self.alb_private_id, port, ports.protocol, cidr_ipv4=cidr
+                )
 
     def _tasks_egress(self) -> None:
         # Tasks pull images and reach AWS APIs and their dependencies through the NAT gateway.
         VpcSecurityGroupEgressRule(
-            self, "tasks-egress-all", security_group_id=self.tasks_id, ip_protocol="-1", cidr_ipv4="0.0.0.0/0",
+            self,
+            "tasks-egress-all",
+            security_group_id=self.tasks_id,
+            ip_protocol="-1",
+            cidr_ipv4="0.0.0.0/0",
             description="Tasks to image registries, AWS APIs and dependencies",
         )
 
@@ -126,12 +156,24 @@ class ServiceSecurityGroups(Part):
 
     def _ingress(self, id: str, group_id: str, port: int, protocol: str = "tcp", **source: str) -> None:
         VpcSecurityGroupIngressRule(
-            self, id, security_group_id=group_id, ip_protocol=protocol, from_port=port, to_port=port,
-            description=f"{protocol.upper()} {port}", **source,
+            self,
+            id,
+            security_group_id=group_id,
+            ip_protocol=protocol,
+            from_port=port,
+            to_port=port,
+            description=f"{protocol.upper()} {port}",
+            **source,
         )
 
     def _egress(self, id: str, group_id: str, port: int, protocol: str = "tcp", **target: str) -> None:
         VpcSecurityGroupEgressRule(
-            self, id, security_group_id=group_id, ip_protocol=protocol, from_port=port, to_port=port,
-            description=f"{protocol.upper()} {port}", **target,
+            self,
+            id,
+            security_group_id=group_id,
+            ip_protocol=protocol,
+            from_port=port,
+            to_port=port,
+            description=f"{protocol.upper()} {port}",
+            **target,
         )

@@ -40,29 +40,41 @@ class StateBucket(Part):
         bucket_id = self.ref(self.bucket).id
         add_bucket_basics(self, bucket_id=bucket_id, bucket_name=bucket_name, access_log_bucket=access_log_bucket)
         S3BucketServerSideEncryptionConfigurationA(
-            self, "encryption", bucket=bucket_id,
-            rule=[S3BucketServerSideEncryptionConfigurationRuleA(
-                apply_server_side_encryption_by_default=S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
-                    sse_algorithm="aws:kms", kms_master_key_id=kms_key_id
-                ),
-                bucket_key_enabled=True,
-            )],
+            self,
+            "encryption",
+            bucket=bucket_id,
+            rule=[
+                S3BucketServerSideEncryptionConfigurationRuleA(
+                    apply_server_side_encryption_by_default=S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
+                        sse_algorithm="aws:kms", kms_master_key_id=kms_key_id
+                    ),
+                    bucket_key_enabled=True,
+                )
+            ],
         )
         policy = _deny_insecure_transport(self, self.ref(self.bucket).arn)
         S3BucketPolicy(self, "tls-only", bucket=bucket_id, policy=policy)
         S3BucketLifecycleConfiguration(
-            self, "lifecycle", bucket=bucket_id,
-            rule=[S3BucketLifecycleConfigurationRule(
-                id="expire-old-state-versions",
-                status="Enabled",
-                filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                noncurrent_version_expiration=[S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
-                    noncurrent_days=NONCURRENT_VERSION_DAYS
-                )],
-                abort_incomplete_multipart_upload=[S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
-                    days_after_initiation=INCOMPLETE_UPLOAD_DAYS
-                )],
-            )],
+            self,
+            "lifecycle",
+            bucket=bucket_id,
+            rule=[
+                S3BucketLifecycleConfigurationRule(
+                    id="expire-old-state-versions",
+                    status="Enabled",
+                    filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                    noncurrent_version_expiration=[
+                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                            noncurrent_days=NONCURRENT_VERSION_DAYS
+                        )
+                    ],
+                    abort_incomplete_multipart_upload=[
+                        S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
+                            days_after_initiation=INCOMPLETE_UPLOAD_DAYS
+                        )
+                    ],
+                )
+            ],
         )
 
 

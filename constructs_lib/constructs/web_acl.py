@@ -45,13 +45,8 @@ class ManagedRulesWebAcl(Part):
             name=name,
             scope="REGIONAL",
             description="AWS managed rules for the environment's internet-facing load balancers",
-            default_action=Wafv2WebAclDefaultAction(
-                allow=Wafv2WebAclDefaultActionAllow()
-            ),
-            rule=[
-                _managed_rule(group, priority)
-                for priority, group in enumerate(MANAGED_RULE_GROUPS)
-            ],
+            default_action=Wafv2WebAclDefaultAction(allow=Wafv2WebAclDefaultActionAllow()),
+            rule=[_managed_rule(group, priority) for priority, group in enumerate(MANAGED_RULE_GROUPS)],
             visibility_config=Wafv2WebAclVisibilityConfig(
                 cloudwatch_metrics_enabled=True,
                 metric_name=name,
@@ -79,12 +74,8 @@ def _managed_rule(group: str, priority: int) -> Wafv2WebAclRule:
     return Wafv2WebAclRule(
         name=group,
         priority=priority,
-        override_action=Wafv2WebAclRuleOverrideAction(
-            none=Wafv2WebAclRuleOverrideActionNone()
-        ),
-        statement={
-            "managed_rule_group_statement": {"name": group, "vendor_name": "AWS"}
-        },
+        override_action=Wafv2WebAclRuleOverrideAction(none=Wafv2WebAclRuleOverrideActionNone()),
+        statement={"managed_rule_group_statement": {"name": group, "vendor_name": "AWS"}},
         visibility_config=Wafv2WebAclRuleVisibilityConfig(
             cloudwatch_metrics_enabled=True,
             metric_name=group,

@@ -90,7 +90,11 @@ class ECSBuilder:
     def build(self, scope: Construct, id: str = "ecs") -> Any:
         """Validate everything set so far and add the service to `scope`; returns its load balancer."""
         if self._helper is None or self._config is None:
-            missing = [name for name, value in (("set_application_helper", self._helper), ("set_builder_config", self._config)) if value is None]
+            missing = [
+                name
+                for name, value in (("set_application_helper", self._helper), ("set_builder_config", self._config))
+                if value is None
+            ]
             raise ValueError(f"{SOURCE}: call {' and '.join(missing)} before build()")
         service = {**self._helper.service_defaults, **self._config}
         if self._route53 is not None:

@@ -88,8 +88,12 @@ class FargateWorkload(ServiceRoles, Part):
         ebs_config = getattr(props, "ebs_volume", None)  # EcsServiceOptions: the ECS service attaches it at launch
         self.ebs_volume = (
             ManagedEbsVolume(
-                self, "ebs", config=ebs_config, role_name=fit(f"{self.names.service}-ebs", IAM_ROLE_NAME_MAX),
-                account_id=props.account_id, service_name=self.names.service,
+                self,
+                "ebs",
+                config=ebs_config,
+                role_name=fit(f"{self.names.service}-ebs", IAM_ROLE_NAME_MAX),
+                account_id=props.account_id,
+                service_name=self.names.service,
                 permissions_boundary_arn=props.permissions_boundary_arn,
             )
             if ebs_config
@@ -114,7 +118,9 @@ class FargateWorkload(ServiceRoles, Part):
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
             container_definitions=render_container_definitions(self, props, self._containers),
-            volumes=self._efs.task_volumes + scratch_volumes(props) + ([self.ebs_volume.task_volume] if self.ebs_volume else []),
+            volumes=self._efs.task_volumes
+            + scratch_volumes(props)
+            + ([self.ebs_volume.task_volume] if self.ebs_volume else []),
             cpu_architecture=props.cpu_architecture,
             operating_system_family=props.operating_system_family,
             ephemeral_storage_gib=props.ephemeral_storage_gib,

@@ -32,7 +32,9 @@ from .web_service_props import WebServiceProps
 def web_service_props(env: EnvConfig, service: ServiceConfig) -> WebServiceProps:
     names = ServiceNames(env, service)
     return WebServiceProps.model_construct(
-        **(_options(env, service, ServiceOptions) | _placement(env, service) | _web_environment_resources(env, service)),
+        **(
+            _options(env, service, ServiceOptions) | _placement(env, service) | _web_environment_resources(env, service)
+        ),
         domain=Domain.model_construct(zone_id=service.route53.hosted_zone_id, name=names.fqdn),
         certificate_arn=names.certificate_arn,
         cluster_name=service.cluster_name,
@@ -65,7 +67,9 @@ def _placement(env: EnvConfig, workload: Workload) -> dict[str, Any]:
     cluster = None
     if not isinstance(workload, ServiceConfig) or (owned.clusters and not uses_ec2(workload)):
         cluster = ClusterReference.from_name(
-            names.cluster(workload.cluster_name), region=env.region, account_id=env.account_id,
+            names.cluster(workload.cluster_name),
+            region=env.region,
+            account_id=env.account_id,
             exec_log_group_name=names.exec_log_group(workload.cluster_name) if owned.clusters else None,
         )
     return {

@@ -40,8 +40,13 @@ class ServiceResources:
 
 
 def service_resources(
-    props: WebServiceProps, *, app_secrets: SecretSources, sidecar_secrets: list[SecretSources], log_group_arn: str,
-    environment_file_object_arns: list[str], environment_file_bucket_arns: list[str],
+    props: WebServiceProps,
+    *,
+    app_secrets: SecretSources,
+    sidecar_secrets: list[SecretSources],
+    log_group_arn: str,
+    environment_file_object_arns: list[str],
+    environment_file_bucket_arns: list[str],
 ) -> ServiceResources:
     """What `props` make the service touch, given the ARNs other constructs derive (or, for `prerequisites`,
     describe): the one input of both roles' statements."""
@@ -60,7 +65,9 @@ def service_resources(
         environment_file_object_arns=environment_file_object_arns,
         environment_file_bucket_arns=environment_file_bucket_arns,
         iam_db_user_arn=(
-            iam_db_user_arn(props.region, props.account_id, props.service_name) if props.use_iam_authentication else None
+            iam_db_user_arn(props.region, props.account_id, props.service_name)
+            if props.use_iam_authentication
+            else None
         ),
         app_bucket_names=[],
         xray=props.xray,
@@ -120,26 +127,46 @@ def task_role_statements(used: ServiceResources) -> list[Statement]:
         statements.append(Statement("RdsIamConnect", ["rds-db:connect"], [used.iam_db_user_arn]))
     if used.xray:
         # X-Ray has no resource-level permissions for sending traces and sampling: AWS requires "*".
-        statements.append(Statement(
-            "XRay",
-            ["xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets",
-             "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
-            ["*"],
-        ))
+        statements.append(
+            Statement(
+                "XRay",
+                [
+                    "xray:GetSamplingRules",
+                    "xray:GetSamplingStatisticSummaries",
+                    "xray:GetSamplingTargets",
+                    "xray:PutTelemetryRecords",
+                    "xray:PutTraceSegments",
+                ],
+                ["*"],
+            )
+        )
     if used.execute_command:
         # The ECS Exec channels (ssmmessages) have no resource-level permissions: AWS requires "*".
-        statements.append(Statement(
-            "EcsExec",
-            ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
-             "ssmmessages:OpenDataChannel"],
-            ["*"],
-        ))
-        statements.append(Statement("EcsExecLogs", ["logs:DescribeLogGroups"], [f"arn:aws:logs:{used.region}:{used.account_id}:log-group:*"]))
+        statements.append(
+            Statement(
+                "EcsExec",
+                [
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ],
+                ["*"],
+            )
+        )
+        statements.append(
+            Statement(
+                "EcsExecLogs", ["logs:DescribeLogGroups"], [f"arn:aws:logs:{used.region}:{used.account_id}:log-group:*"]
+            )
+        )
         if used.exec_log_group_arn:
-            statements.append(Statement(
-                "EcsExecSessionLogs", ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-                [f"{used.exec_log_group_arn}:*"],
-            ))
+            statements.append(
+                Statement(
+                    "EcsExecSessionLogs",
+                    ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                    [f"{used.exec_log_group_arn}:*"],
+                )
+            )
         if used.kms_key_arn:
             statements.append(Statement("EcsExecKms", ["kms:Decrypt", "kms:GenerateDataKey"], [used.kms_key_arn]))
     if used.app_bucket_names:

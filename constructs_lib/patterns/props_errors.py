@@ -26,7 +26,9 @@ def validated(scope: Construct, model: type[M], data: dict[str, Any], prop: str)
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise PropsError([f"{scope.node.path}: {prop}.{message}" for _, message in describe_errors(error, model)]) from None
+        raise PropsError(
+            [f"{scope.node.path}: {prop}.{message}" for _, message in describe_errors(error, model)]
+        ) from None
 
 
 def raise_problems(scope: Construct, problems: list[str]) -> None:

@@ -19,24 +19,40 @@ class ServiceRoles:
     """The execution role and the task role of `WebService` (or the existing ones its props name, which get the
     same grants), and the task role's EFS grants."""
 
-    def _add_roles(self: Any, app_secrets: SecretSources, sidecar_secrets: list[SecretSources], env_files: EnvironmentFiles) -> None:
+    def _add_roles(
+        self: Any, app_secrets: SecretSources, sidecar_secrets: list[SecretSources], env_files: EnvironmentFiles
+    ) -> None:
         props = self.props
         used = service_resources(
-            props, app_secrets=app_secrets, sidecar_secrets=sidecar_secrets, log_group_arn=self.log_group.arn,
-            environment_file_object_arns=env_files.object_arns, environment_file_bucket_arns=env_files.bucket_arns,
+            props,
+            app_secrets=app_secrets,
+            sidecar_secrets=sidecar_secrets,
+            log_group_arn=self.log_group.arn,
+            environment_file_object_arns=env_files.object_arns,
+            environment_file_bucket_arns=env_files.bucket_arns,
         )
         self.execution_role = TaskRole(
-            self, "execution-role", name=self.names.execution_role,
+            self,
+            "execution-role",
+            name=self.names.execution_role,
             description=f"ECS starts {self.names.service} tasks: image pull, logs, secrets, env files",
-            account_id=props.account_id, region=props.region, statements=execution_role_statements(used),
-            existing_role_arn=props.execution_role_arn, attach_to_existing=props.grant_existing_roles,
+            account_id=props.account_id,
+            region=props.region,
+            statements=execution_role_statements(used),
+            existing_role_arn=props.execution_role_arn,
+            attach_to_existing=props.grant_existing_roles,
             permissions_boundary_arn=props.permissions_boundary_arn,
         )
         self.task_role = TaskRole(
-            self, "task-role", name=self.names.task_role,
+            self,
+            "task-role",
+            name=self.names.task_role,
             description=f"The running {self.names.service} app: its logs, secrets and data",
-            account_id=props.account_id, region=props.region, statements=task_role_statements(used),
-            existing_role_arn=props.task_role_arn, attach_to_existing=props.grant_existing_roles,
+            account_id=props.account_id,
+            region=props.region,
+            statements=task_role_statements(used),
+            existing_role_arn=props.task_role_arn,
+            attach_to_existing=props.grant_existing_roles,
             permissions_boundary_arn=props.permissions_boundary_arn,
         )
 

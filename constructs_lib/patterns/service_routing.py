@@ -49,8 +49,13 @@ class ServiceRouting:
         self.routes = self.alb = self.listener = None
         if service.shared_alb:
             self.routes = SharedLoadBalancerRoutes(
-                self, "alb", listener_arn=service.shared_alb.listener_arn, rules=service.listener_rules,
-                target_group_name=names.target_group, target_port=service.application_port, target_groups=target_groups,
+                self,
+                "alb",
+                listener_arn=service.shared_alb.listener_arn,
+                rules=service.listener_rules,
+                target_group_name=names.target_group,
+                target_port=service.application_port,
+                target_groups=target_groups,
             )
             self.target_group = self.routes.target_group.target_group
             self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id
@@ -64,7 +69,9 @@ class ServiceRouting:
         if service.admin_public and service.admin_port is not None:
             extra.append(ExtraTarget("admin", names.admin_target_group, service.admin_port, service.admin_port))
         if service.deployment_ownership == "codedeploy":
-            extra.append(ExtraTarget("green", names.green_target_group, service.application_port, CODEDEPLOY_TEST_LISTENER_PORT))
+            extra.append(
+                ExtraTarget("green", names.green_target_group, service.application_port, CODEDEPLOY_TEST_LISTENER_PORT)
+            )
         if shifts_traffic(service.deployment, service.deployment_ownership):
             extra.append(ExtraTarget("green", names.green_target_group, service.application_port, None))
         alb = ServiceLoadBalancer(
@@ -93,9 +100,13 @@ class ServiceRouting:
         """An NLB of the service's own: one TCP, TLS or UDP listener, no HTTP redirect, no extra targets."""
         props, nlb = self.props, self.props.nlb
         self.nlb = ServiceNetworkLoadBalancer(
-            self, "nlb", settings=self._load_balancer_settings(),
+            self,
+            "nlb",
+            settings=self._load_balancer_settings(),
             listener=NetworkListenerSettings(nlb.listener_protocol, nlb.port(props.application_port), nlb.tls_policy),
-            target_group_name=self.names.target_group, target_port=props.application_port, target_groups=target_groups,
+            target_group_name=self.names.target_group,
+            target_port=props.application_port,
+            target_groups=target_groups,
         )
         self.load_balancer, self.listener = self.nlb.load_balancer, self.nlb.listener
         self.target_group = self.nlb.target_group.target_group
@@ -125,11 +136,19 @@ class ServiceRouting:
         """The extra ports' target groups and listener rules, on whichever HTTPS listener serves the service."""
         props = self.props
         names = [
-            target_group_name(self.naming, props.service_name, props.network.vpc_id, p.port, f"p{p.port}", props.protocol_version)
+            target_group_name(
+                self.naming, props.service_name, props.network.vpc_id, p.port, f"p{p.port}", props.protocol_version
+            )
             for p in props.extra_ports
         ]
         self.port_routes = (
-            PortRoutes(self, "ports", listener_arn=listener_arn, ports=list(zip(props.extra_ports, names)), target_groups=target_groups)
+            PortRoutes(
+                self,
+                "ports",
+                listener_arn=listener_arn,
+                ports=list(zip(props.extra_ports, names, strict=True)),
+                target_groups=target_groups,
+            )
             if props.extra_ports
             else None
         )

@@ -41,9 +41,14 @@ class ServiceRuntime:
         props = self.props
         self.service_connect = (
             ServiceConnect(
-                self, "service-connect", config=props.service_connect, default_name=props.service_name,
-                app_port=props.application_port, logs=ProxyLogDestination(self.log_group.name, props.region),
-                role_name=fit(f"{self.names.service}-service-connect-tls", IAM_ROLE_NAME_MAX), account_id=props.account_id,
+                self,
+                "service-connect",
+                config=props.service_connect,
+                default_name=props.service_name,
+                app_port=props.application_port,
+                logs=ProxyLogDestination(self.log_group.name, props.region),
+                role_name=fit(f"{self.names.service}-service-connect-tls", IAM_ROLE_NAME_MAX),
+                account_id=props.account_id,
                 namespace_arn=self._namespace_arn,
             )
             if props.service_connect
@@ -71,12 +76,18 @@ class ServiceRuntime:
         )
         self.codedeploy = (
             CodeDeployBlueGreen(
-                self, "codedeploy", name=self.names.service, cluster_name=self._cluster_name(),
-                service_name=self.ref(self.service.service).name, prod_listener_arn=self.ref(self.https_listener).arn,
+                self,
+                "codedeploy",
+                name=self.names.service,
+                cluster_name=self._cluster_name(),
+                service_name=self.ref(self.service.service).name,
+                prod_listener_arn=self.ref(self.https_listener).arn,
                 test_listener_arn=self.ref(self.alb.extra_listeners["green"]).arn,
                 blue_target_group_name=self.ref(self.target_group).name,
                 green_target_group_name=self.ref(self.alb.extra_target_groups["green"].target_group).name,
-                bake_time_minutes=props.blue_green_bake_time_minutes, account_id=props.account_id, region=props.region,
+                bake_time_minutes=props.blue_green_bake_time_minutes,
+                account_id=props.account_id,
+                region=props.region,
                 permissions_boundary_arn=props.permissions_boundary_arn,
             )
             if props.deployment_ownership == "codedeploy"
@@ -88,8 +99,12 @@ class ServiceRuntime:
 
     def _add_autoscaling(self: Any, config: AutoscalingConfig) -> None:
         self.autoscaling = ServiceAutoScaling(
-            self, "autoscaling", config=config, cluster_name=self._cluster_name(),
-            service_name=self.ref(self.service.service).name, alb_arn_suffix=self._routing.arn_suffix,
+            self,
+            "autoscaling",
+            config=config,
+            cluster_name=self._cluster_name(),
+            service_name=self.ref(self.service.service).name,
+            alb_arn_suffix=self._routing.arn_suffix,
             target_group_arn_suffix=self.ref(self.target_group).arn_suffix,
         )
         self.service.hand_desired_count_to_autoscaling()
@@ -98,7 +113,9 @@ class ServiceRuntime:
         props = self.props
         targets = [TargetBinding(self.ref(self.target_group).arn, props.service_name, props.application_port)]
         if self.alb is not None and "admin" in self.alb.extra_target_groups:
-            targets.append(TargetBinding(self.alb.extra_target_groups["admin"].arn, props.service_name, props.admin_port))
+            targets.append(
+                TargetBinding(self.alb.extra_target_groups["admin"].arn, props.service_name, props.admin_port)
+            )
         if self.port_routes:
             targets += [TargetBinding(g.arn, props.service_name, port) for port, g in self.port_routes.targets.items()]
         ec2_name = self.ec2_capacity.capacity_provider_name if self.ec2_capacity else "EC2"
@@ -107,12 +124,16 @@ class ServiceRuntime:
             targets=targets,
             health_check_grace_period_seconds=props.health_check_grace_period_seconds,
             deployment_owner=props.deployment_ownership,
-            service_connect_configuration=self.service_connect.service_connect_configuration if self.service_connect else None,
+            service_connect_configuration=self.service_connect.service_connect_configuration
+            if self.service_connect
+            else None,
             service_registry_arn=self.service_discovery.registry_arn if self.service_discovery else None,
             blue_green=self._blue_green,
             bake_time_minutes=props.blue_green_bake_time_minutes,
             service_registry_port=(
-                props.application_port if self.service_discovery and self.service_discovery.record_type == "SRV" else None
+                props.application_port
+                if self.service_discovery and self.service_discovery.record_type == "SRV"
+                else None
             ),
         )
 

@@ -50,8 +50,12 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
         self._add_task()
         self._add_service()
         self.dns = AliasRecord(
-            self, "dns", zone_id=props.domain.zone_id, fqdn=props.domain.name,
-            dns_name=self.load_balancer_dns_name, zone_id_of_target=self.load_balancer_zone_id,
+            self,
+            "dns",
+            zone_id=props.domain.zone_id,
+            fqdn=props.domain.name,
+            dns_name=self.load_balancer_dns_name,
+            zone_id_of_target=self.load_balancer_zone_id,
         )
         self._grant_task_efs()
 
@@ -77,13 +81,17 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
         config = validated(self, SidecarConfig, sidecar, "add_container")
         taken = {self.props.service_name, *(s.name for s in self.props.sidecars), "xray-daemon", "log-router"}
         if config.name in taken:
-            raise ValueError(f"{self.node.path}: add_container: name: {config.name!r} is already a container of the task")
+            raise ValueError(
+                f"{self.node.path}: add_container: name: {config.name!r} is already a container of the task"
+            )
         if config.secrets:
             raise ValueError(
                 f"{self.node.path}: add_container: secrets: give a sidecar's secrets in the props (sidecars), where the "
                 "execution role is granted exactly them"
             )
-        self.props = self.props.model_copy(update={"sidecars": [*self.props.sidecars, literal_data(config, keep_tokens=True)]})
+        self.props = self.props.model_copy(
+            update={"sidecars": [*self.props.sidecars, literal_data(config, keep_tokens=True)]}
+        )
         self._render_containers()
 
     @property
@@ -106,7 +114,10 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
             self,
             "security-groups",
             vpc_id=props.network.vpc_id,
-            alb_group_names=(naming.alb_security_group(alb_name, "cloudfront"), naming.alb_security_group(alb_name, "private")),
+            alb_group_names=(
+                naming.alb_security_group(alb_name, "cloudfront"),
+                naming.alb_security_group(alb_name, "private"),
+            ),
             tasks_group_name=self.names.tasks_security_group,
             existing_tasks_group_ids=props.task_security_group_ids,
             create_alb_groups=props.network.create_security_groups,
@@ -134,18 +145,29 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
         # Alarm dimensions use the plain names, so the service can depend on its deployment alarms.
         self.alarms = (
             ServiceAlarms(
-                self, "alarms", config=props.alarms, alarm_name_prefix=self.names.service,
-                cluster_name=cluster_name, service_name=self.names.service,
-                alb_arn_suffix=self._routing.arn_suffix, target_group_arn_suffix=self.ref(self.target_group).arn_suffix,
+                self,
+                "alarms",
+                config=props.alarms,
+                alarm_name_prefix=self.names.service,
+                cluster_name=cluster_name,
+                service_name=self.names.service,
+                alb_arn_suffix=self._routing.arn_suffix,
+                target_group_arn_suffix=self.ref(self.target_group).arn_suffix,
             )
             if props.alarms
             else None
         )
         self.ec2_capacity = (
             Ec2Capacity(
-                self, "ec2-capacity", config=props.ec2_capacity, name=naming.resource(f"{props.service_name}-ec2", 255),
-                cluster_name=cluster_name, subnet_ids=props.network.private_subnet_ids,
-                security_group_ids=[self.security_groups.instances_id], region=props.region, account_id=props.account_id,
+                self,
+                "ec2-capacity",
+                config=props.ec2_capacity,
+                name=naming.resource(f"{props.service_name}-ec2", 255),
+                cluster_name=cluster_name,
+                subnet_ids=props.network.private_subnet_ids,
+                security_group_ids=[self.security_groups.instances_id],
+                region=props.region,
+                account_id=props.account_id,
                 permissions_boundary_arn=props.permissions_boundary_arn,
             )
             if self._uses_ec2 and props.ec2_capacity

@@ -34,13 +34,16 @@ class WebServiceProps(ServiceOptions, WorkloadProps, DeferredValidation):
 
     domain: Domain = Field(description="The service's DNS name and its hosted zone.")
     certificate_arn: CERTIFICATE_ARN | None = Field(
-        default=None, description="Existing ACM certificate of the HTTPS listener; or set create_certificate. default: none"
+        default=None,
+        description="Existing ACM certificate of the HTTPS listener; or set create_certificate. default: none",
     )
     cluster_name: ECS_NAME | None = Field(
-        default=None, description="Name of the cluster the service creates ({prefix}-{cluster_name}). default: service_name"
+        default=None,
+        description="Name of the cluster the service creates ({prefix}-{cluster_name}). default: service_name",
     )
     alb_name: AlbName | None = Field(
-        default=None, description="Name of the service's own ALB ({prefix}-{alb_name}, cut to 32). default: service_name"
+        default=None,
+        description="Name of the service's own ALB ({prefix}-{alb_name}, cut to 32). default: service_name",
     )
     cloudfront_prefix_list_id: PrefixListId | None = Field(
         default=None, description="Managed prefix list allowed to reach the ALB on 443 (CloudFront). default: none"
@@ -66,7 +69,9 @@ class WebServiceProps(ServiceOptions, WorkloadProps, DeferredValidation):
             return unserved
         create_certificate = typed(data, "create_certificate", bool, False)
         if data.get("certificate_arn") is None and create_certificate is False:
-            return [problem(("certificate_arn",), "missing: give an ACM certificate ARN (or set create_certificate: true)")]
+            return [
+                problem(("certificate_arn",), "missing: give an ACM certificate ARN (or set create_certificate: true)")
+            ]
         if data.get("certificate_arn") is not None and create_certificate:
             return [problem(("create_certificate",), "true with certificate_arn set; use one or the other")]
         return []
@@ -75,8 +80,13 @@ class WebServiceProps(ServiceOptions, WorkloadProps, DeferredValidation):
         problems = []
         uses_ec2 = any(i.capacity_provider == "EC2" for i in self.capacity_provider_strategy or [])
         if uses_ec2 and (self.cluster is not None or self.ec2_capacity is None):
-            problems.append(problem(("ec2_capacity",), "an EC2 capacity_provider_strategy needs ec2_capacity and the "
-                                    "cluster the service creates (cluster not given)"))
+            problems.append(
+                problem(
+                    ("ec2_capacity",),
+                    "an EC2 capacity_provider_strategy needs ec2_capacity and the "
+                    "cluster the service creates (cluster not given)",
+                )
+            )
         for name, arn in (("kms_key_alias", "kms_key_arn"), ("waf_web_acl_name", "waf_web_acl_arn")):
             if getattr(self, name) is not None and getattr(self, arn) is not None:
                 problems.append(problem((name,), f"set either {name} or {arn}, not both"))
@@ -87,15 +97,25 @@ class WebServiceProps(ServiceOptions, WorkloadProps, DeferredValidation):
             return problems
         groups = len(self.task_security_group_ids or [None]) + len(self.extra_security_group_ids)
         if groups > MAX_TASK_SECURITY_GROUPS:
-            return [problem(("extra_security_group_ids",), f"the tasks would join {groups} security groups with "
-                            f"task_security_group_ids; allowed: at most {MAX_TASK_SECURITY_GROUPS}")]
+            return [
+                problem(
+                    ("extra_security_group_ids",),
+                    f"the tasks would join {groups} security groups with "
+                    f"task_security_group_ids; allowed: at most {MAX_TASK_SECURITY_GROUPS}",
+                )
+            ]
         return []
 
     @property
     def names(self) -> ResourceNames:
         return derive_names(
-            self.naming, service_name=self.service_name, cluster_name=self.cluster_name or self.service_name,
-            alb_name=self.alb_name or self.service_name, vpc_id=self.network.vpc_id,
-            application_port=self.application_port, admin_port=self.admin_port, protocol_version=self.protocol_version,
+            self.naming,
+            service_name=self.service_name,
+            cluster_name=self.cluster_name or self.service_name,
+            alb_name=self.alb_name or self.service_name,
+            vpc_id=self.network.vpc_id,
+            application_port=self.application_port,
+            admin_port=self.admin_port,
+            protocol_version=self.protocol_version,
             protocol=self.target_group_protocol,
         )

@@ -47,27 +47,41 @@ class Exact(Matching):
         yield BeforeValidator(_no_wildcards)
 
 
-SECRET_ARN = Annotated[str, Exact(
-    SECRET_ARN_PATTERN, "is not a Secrets Manager secret ARN", "arn:aws:secretsmanager:<region>:<account>:secret:<name>"
-)]
-SECRET_OR_PARAMETER_ARN = Annotated[str, Exact(
-    f"{SECRET_ARN_PATTERN}|{PARAMETER_ARN_PATTERN}",
-    "is not a Secrets Manager secret or SSM parameter ARN",
-    "arn:aws:secretsmanager:<region>:<account>:secret:<name> or arn:aws:ssm:<region>:<account>:parameter/<name>",
-)]
-KMS_KEY_ARN = Annotated[str, Exact(
-    KMS_ARN_PATTERN, "is not a KMS key ARN", "arn:aws:kms:<region>:<account>:key/<key id> (or alias/<name>)"
-)]
-KMS_KEY = Annotated[str, Exact(
-    f"{KMS_ARN_PATTERN}|{KMS_ID_PATTERN}",
-    "is not a KMS key id or ARN",
-    "a key id, alias/<name>, or arn:aws:kms:<region>:<account>:key/<key id>",
-)]
-LISTENER_ARN = Annotated[str, Exact(
-    LISTENER_ARN_PATTERN,
-    "is not an ALB listener ARN",
-    "arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb name>/<alb id>/<listener id>",
-)]
+SECRET_ARN = Annotated[
+    str,
+    Exact(
+        SECRET_ARN_PATTERN,
+        "is not a Secrets Manager secret ARN",
+        "arn:aws:secretsmanager:<region>:<account>:secret:<name>",
+    ),
+]
+SECRET_OR_PARAMETER_ARN = Annotated[
+    str,
+    Exact(
+        f"{SECRET_ARN_PATTERN}|{PARAMETER_ARN_PATTERN}",
+        "is not a Secrets Manager secret or SSM parameter ARN",
+        "arn:aws:secretsmanager:<region>:<account>:secret:<name> or arn:aws:ssm:<region>:<account>:parameter/<name>",
+    ),
+]
+KMS_KEY_ARN = Annotated[
+    str, Exact(KMS_ARN_PATTERN, "is not a KMS key ARN", "arn:aws:kms:<region>:<account>:key/<key id> (or alias/<name>)")
+]
+KMS_KEY = Annotated[
+    str,
+    Exact(
+        f"{KMS_ARN_PATTERN}|{KMS_ID_PATTERN}",
+        "is not a KMS key id or ARN",
+        "a key id, alias/<name>, or arn:aws:kms:<region>:<account>:key/<key id>",
+    ),
+]
+LISTENER_ARN = Annotated[
+    str,
+    Exact(
+        LISTENER_ARN_PATTERN,
+        "is not an ALB listener ARN",
+        "arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb name>/<alb id>/<listener id>",
+    ),
+]
 ENV_FILE_KEY = Annotated[str, Exact(r"^[^/*?][^*?]*\.env$", "does not end in .env", "an S3 object key ending in .env")]
 
 
@@ -98,20 +112,40 @@ def listener_alb_name(listener_arn: str) -> str | None:
     arn = parse_arn(listener_arn)
     parts = arn.resource.split("/") if arn else []
     return parts[2] if len(parts) == 5 and parts[:2] == ["listener", "app"] else None
-IAM_ROLE_ARN = Annotated[str, Exact(
-    r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", "is not an IAM role ARN",
-    "arn:aws:iam::<account>:role/<name>",
-)]
-CERTIFICATE_ARN = Annotated[str, Exact(
-    ARN_START + "acm" + REGION_ACCOUNT + r"certificate/[A-Za-z0-9-]+$", "is not an ACM certificate ARN",
-    "arn:aws:acm:<region>:<account>:certificate/<id>",
-)]
-SECURITY_GROUP_ID = Annotated[str, Exact(r"^sg-[0-9a-f]{8,17}$", "is not a security group id", "sg- and 8 or 17 hex digits")]
-PRIVATE_CA_ARN = Annotated[str, Exact(
-    ARN_START + "acm-pca" + REGION_ACCOUNT + r"certificate-authority/[0-9a-f-]+$", "is not an AWS Private CA ARN",
-    "arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>",
-)]
-SQS_QUEUE_ARN = Annotated[str, Exact(
-    ARN_START + "sqs" + REGION_ACCOUNT + r"[A-Za-z0-9_-]{1,80}(\.fifo)?$", "is not an SQS queue ARN",
-    "arn:aws:sqs:<region>:<account>:<queue name>",
-)]
+
+
+IAM_ROLE_ARN = Annotated[
+    str,
+    Exact(
+        r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+        "is not an IAM role ARN",
+        "arn:aws:iam::<account>:role/<name>",
+    ),
+]
+CERTIFICATE_ARN = Annotated[
+    str,
+    Exact(
+        ARN_START + "acm" + REGION_ACCOUNT + r"certificate/[A-Za-z0-9-]+$",
+        "is not an ACM certificate ARN",
+        "arn:aws:acm:<region>:<account>:certificate/<id>",
+    ),
+]
+SECURITY_GROUP_ID = Annotated[
+    str, Exact(r"^sg-[0-9a-f]{8,17}$", "is not a security group id", "sg- and 8 or 17 hex digits")
+]
+PRIVATE_CA_ARN = Annotated[
+    str,
+    Exact(
+        ARN_START + "acm-pca" + REGION_ACCOUNT + r"certificate-authority/[0-9a-f-]+$",
+        "is not an AWS Private CA ARN",
+        "arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>",
+    ),
+]
+SQS_QUEUE_ARN = Annotated[
+    str,
+    Exact(
+        ARN_START + "sqs" + REGION_ACCOUNT + r"[A-Za-z0-9_-]{1,80}(\.fifo)?$",
+        "is not an SQS queue ARN",
+        "arn:aws:sqs:<region>:<account>:<queue name>",
+    ),
+]

@@ -75,8 +75,13 @@ def _mount_paths(data: dict[str, Any]) -> Problems:
     for index, mount in _dicts(efs, "mount_points"):
         path = typed(mount, "container_path", str)
         if path is not None:
-            items.append((("efs_config", "mount_points", index, "container_path"), path.rstrip("/") or "/",
-                          f"efs_config.mount_points[{index}]"))
+            items.append(
+                (
+                    ("efs_config", "mount_points", index, "container_path"),
+                    path.rstrip("/") or "/",
+                    f"efs_config.mount_points[{index}]",
+                )
+            )
     for index, path in enumerate(typed(data, "scratch_paths", list) or []):
         if isinstance(path, str):
             items.append((("scratch_paths", index), path.rstrip("/") or "/", f"scratch_paths[{index}]"))
@@ -93,16 +98,31 @@ def _ebs_volume(data: dict[str, Any]) -> Problems:
         return []
     problems = []
     if typed(data, "deployment_ownership", str) == "codedeploy":
-        problems.append(problem(("ebs_volume",), "ECS attaches EBS volumes only to services it deploys itself; "
-                                "allowed: deployment_ownership other than codedeploy"))
+        problems.append(
+            problem(
+                ("ebs_volume",),
+                "ECS attaches EBS volumes only to services it deploys itself; "
+                "allowed: deployment_ownership other than codedeploy",
+            )
+        )
     name = typed(ebs, "name", str, "ebs")
     efs_names = [typed(v, "volume_name", str) for _, v in _dicts(typed(data, "efs_config", dict) or {}, "volumes")]
     if name in efs_names:
-        problems.append(problem(("ebs_volume", "name"), f"{name!r} is already an efs_config volume; volume names must be unique", name))
+        problems.append(
+            problem(
+                ("ebs_volume", "name"), f"{name!r} is already an efs_config volume; volume names must be unique", name
+            )
+        )
     on_ec2 = any(item.get("capacity_provider") == "EC2" for _, item in _dicts(data, "capacity_provider_strategy"))
     if typed(ebs, "volume_type", str) == "standard" and not on_ec2:
-        problems.append(problem(("ebs_volume", "volume_type"), "'standard' (magnetic) is not supported on Fargate; "
-                                "allowed: gp2, gp3, io1, io2, st1, sc1 (standard needs the EC2 capacity provider)", "standard"))
+        problems.append(
+            problem(
+                ("ebs_volume", "volume_type"),
+                "'standard' (magnetic) is not supported on Fargate; "
+                "allowed: gp2, gp3, io1, io2, st1, sc1 (standard needs the EC2 capacity provider)",
+                "standard",
+            )
+        )
     return problems
 
 
@@ -110,16 +130,33 @@ def _capacity_strategy(data: dict[str, Any]) -> Problems:
     """ECS: each provider once, a base on one provider at most, and some weight above 0 (else nothing runs)."""
     items = _dicts(data, "capacity_provider_strategy")
     problems = _first_seen(
-        [(("capacity_provider_strategy", i, "capacity_provider"), typed(item, "capacity_provider", str),
-          f"capacity_provider_strategy[{i}]") for i, item in items if typed(item, "capacity_provider", str)],
+        [
+            (
+                ("capacity_provider_strategy", i, "capacity_provider"),
+                typed(item, "capacity_provider", str),
+                f"capacity_provider_strategy[{i}]",
+            )
+            for i, item in items
+            if typed(item, "capacity_provider", str)
+        ],
         "the provider",
     )
     weights = [typed(item, "weight", int, 1) for _, item in items]
     if items and None not in weights and not any(weights):
-        problems.append(problem(("capacity_provider_strategy",), "every weight is 0; allowed: at least one provider with a weight of 1-1000"))
+        problems.append(
+            problem(
+                ("capacity_provider_strategy",),
+                "every weight is 0; allowed: at least one provider with a weight of 1-1000",
+            )
+        )
     based = [i for i, item in items if (typed(item, "base", int) or 0) > 0]
     for index in based[1:]:
-        problems.append(problem(("capacity_provider_strategy", index, "base"), f"a base is already set on capacity_provider_strategy[{based[0]}]; ECS allows a base on one provider only"))
+        problems.append(
+            problem(
+                ("capacity_provider_strategy", index, "base"),
+                f"a base is already set on capacity_provider_strategy[{based[0]}]; ECS allows a base on one provider only",
+            )
+        )
     return problems
 
 
@@ -128,7 +165,9 @@ def _log_drivers(data: dict[str, Any]) -> Problems:
     service_connect = typed(data, "service_connect", dict) or {}
     return [
         *_log_driver(data, typed(data, "log_driver", dict) or {}, ("log_driver",)),
-        *_log_driver(data, typed(service_connect, "log_configuration", dict) or {}, ("service_connect", "log_configuration")),
+        *_log_driver(
+            data, typed(service_connect, "log_configuration", dict) or {}, ("service_connect", "log_configuration")
+        ),
     ]
 
 
@@ -137,11 +176,19 @@ def _log_driver(data: dict[str, Any], log_driver: dict[str, Any], at: tuple[str,
     name = typed(log_driver, "name", str)
     if name is not None and name not in FARGATE_LOG_DRIVERS and not runs_on_ec2(data):
         allowed = ", ".join(FARGATE_LOG_DRIVERS)
-        problems.append(problem((*at, "name"), f"{name!r} is not supported on Fargate; allowed: {allowed} (others need the EC2 capacity provider)", name))
+        problems.append(
+            problem(
+                (*at, "name"),
+                f"{name!r} is not supported on Fargate; allowed: {allowed} (others need the EC2 capacity provider)",
+                name,
+            )
+        )
     if "awslogs-create-group" in (typed(log_driver, "options", dict) or {}):
-        problems.append(problem(
-            (*at, "options", "awslogs-create-group"),
-            "the stack creates the service's log group (with its retention and KMS key); remove this option, which "
-            "would need logs:CreateLogGroup on the execution role",
-        ))
+        problems.append(
+            problem(
+                (*at, "options", "awslogs-create-group"),
+                "the stack creates the service's log group (with its retention and KMS key); remove this option, which "
+                "would need logs:CreateLogGroup on the execution role",
+            )
+        )
     return problems

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any
 
 from annotated_types import Ge, GroupedMetadata, Le, MaxLen, MinLen
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError, model_validator
@@ -127,22 +127,45 @@ class Matching(GroupedMetadata):
 
 
 # Names that become parts of AWS names and paths, with what each allows.
-SSM_NAME_PART = Annotated[str, Matching(r"^[A-Za-z0-9_.-]{1,200}$", "is not usable in an SSM parameter name", "letters, digits, '_', '.', '-'")]
-ECS_NAME = Annotated[str, Matching(r"^[A-Za-z0-9_-]{1,200}$", "is not a valid ECS name", "letters, digits, '_' and '-'")]
-ECR_REPOSITORY = Annotated[str, Matching(
-    r"^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$", "is not an ECR repository name",
-    "lowercase letters, digits and single '.', '_', '-' or '/' between them",
-)]
-IMAGE_REFERENCE = Annotated[str, Matching(
-    r"^[A-Za-z0-9][A-Za-z0-9._/:@-]*$", "is not an image reference", "e.g. nginx:1.27 or registry/repo:tag (no spaces)"
-)]
-CERTIFICATE_ID = Annotated[str, Matching(
-    r"^([A-Za-z0-9-]{1,128}|arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+)$",
-    "is not an ACM certificate id or ARN", "an id like 0f1e2d3c-4b5a-... or arn:aws:acm:<region>:<account>:certificate/<id>",
-)]
-SSM_PARAMETER_NAME = Annotated[str, Matching(
-    r"^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", "is not an SSM parameter name", "letters, digits, '_', '.', '-' and '/'"
-)]
+SSM_NAME_PART = Annotated[
+    str,
+    Matching(r"^[A-Za-z0-9_.-]{1,200}$", "is not usable in an SSM parameter name", "letters, digits, '_', '.', '-'"),
+]
+ECS_NAME = Annotated[
+    str, Matching(r"^[A-Za-z0-9_-]{1,200}$", "is not a valid ECS name", "letters, digits, '_' and '-'")
+]
+ECR_REPOSITORY = Annotated[
+    str,
+    Matching(
+        r"^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$",
+        "is not an ECR repository name",
+        "lowercase letters, digits and single '.', '_', '-' or '/' between them",
+    ),
+]
+IMAGE_REFERENCE = Annotated[
+    str,
+    Matching(
+        r"^[A-Za-z0-9][A-Za-z0-9._/:@-]*$",
+        "is not an image reference",
+        "e.g. nginx:1.27 or registry/repo:tag (no spaces)",
+    ),
+]
+CERTIFICATE_ID = Annotated[
+    str,
+    Matching(
+        r"^([A-Za-z0-9-]{1,128}|arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+)$",
+        "is not an ACM certificate id or ARN",
+        "an id like 0f1e2d3c-4b5a-... or arn:aws:acm:<region>:<account>:certificate/<id>",
+    ),
+]
+SSM_PARAMETER_NAME = Annotated[
+    str,
+    Matching(
+        r"^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$",
+        "is not an SSM parameter name",
+        "letters, digits, '_', '.', '-' and '/'",
+    ),
+]
 
 
 @dataclass(frozen=True)

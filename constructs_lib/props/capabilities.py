@@ -41,6 +41,7 @@ TaskCount = Annotated[int, Bounded(0, MAX_TASKS_PER_SERVICE, "a task count of an
 MaxTaskCount = Annotated[int, Bounded(1, MAX_TASKS_PER_SERVICE, "a maximum task count of an ECS service")]
 ConditionValue = Annotated[str, BoundedText(1, LISTENER_CONDITION_VALUE_MAX, "a listener rule condition value")]
 
+
 class ScheduleConfig(StrictModel):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(description="Scheduled action name.")
     cron: ScheduleExpression = Field(
@@ -65,7 +66,8 @@ class TaskCountScalingConfig(StrictModel):
     schedules: list[ScheduleConfig] = Field(default_factory=list, description="Scheduled capacity. default: none")
     # Step scaling and target tracking on any metric (issue 14).
     step_scaling: list[StepScalingConfig] = Field(
-        default_factory=list, description="Step scaling policies, each run by a CloudWatch alarm of its own. default: none"
+        default_factory=list,
+        description="Step scaling policies, each run by a CloudWatch alarm of its own. default: none",
     )
     metric_tracking: list[MetricTrackingConfig] = Field(
         default_factory=list, description="Target tracking on a custom metric or metric math. default: none"
@@ -76,21 +78,34 @@ class TaskCountScalingConfig(StrictModel):
         problems = unique_policy_names(data)
         low, high = typed(data, "min_capacity", int), typed(data, "max_capacity", int)
         if low is not None and high is not None and low > high:
-            problems.append(problem(("min_capacity",), f"{low} is above max_capacity {high}; allowed: at most {high}", low))
+            problems.append(
+                problem(("min_capacity",), f"{low} is above max_capacity {high}; allowed: at most {high}", low)
+            )
         lists = ("schedules", "step_scaling", "metric_tracking")
         if not any(data.get(k) is not None for k in cls.POLICY_KEYS) and not any(data.get(k) for k in lists):
-            problems.append(problem(
-                ("cpu_target_percent",), f"no scaling policy: set {', '.join(cls.POLICY_KEYS + lists[:2])} or {lists[2]}"
-            ))
+            problems.append(
+                problem(
+                    ("cpu_target_percent",),
+                    f"no scaling policy: set {', '.join(cls.POLICY_KEYS + lists[:2])} or {lists[2]}",
+                )
+            )
         seen: dict[str, int] = {}
         for index, schedule in enumerate(typed(data, "schedules", list) or []):
             name = typed(schedule, "name", str) if isinstance(schedule, dict) else None
             if name is not None and seen.setdefault(name, index) != index:
-                problems.append(problem(("schedules", index, "name"), f"{name!r} is already used by schedules[{seen[name]}]; names must be unique", name))
+                problems.append(
+                    problem(
+                        ("schedules", index, "name"),
+                        f"{name!r} is already used by schedules[{seen[name]}]; names must be unique",
+                        name,
+                    )
+                )
             if isinstance(schedule, dict):
                 s_low, s_high = typed(schedule, "min_capacity", int), typed(schedule, "max_capacity", int)
                 if s_low is not None and s_high is not None and s_low > s_high:
-                    problems.append(problem(("schedules", index, "min_capacity"), f"{s_low} is above max_capacity {s_high}", s_low))
+                    problems.append(
+                        problem(("schedules", index, "min_capacity"), f"{s_low} is above max_capacity {s_high}", s_low)
+                    )
         return problems
 
 
@@ -106,8 +121,21 @@ class AutoscalingConfig(TaskCountScalingConfig):
 
 class UlimitConfig(StrictModel):
     name: Literal[
-        "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio",
-        "rttime", "sigpending", "stack",
+        "core",
+        "cpu",
+        "data",
+        "fsize",
+        "locks",
+        "memlock",
+        "msgqueue",
+        "nice",
+        "nofile",
+        "nproc",
+        "rss",
+        "rtprio",
+        "rttime",
+        "sigpending",
+        "stack",
     ]
     soft_limit: Annotated[int, Field(ge=0)]
     hard_limit: Annotated[int, Field(ge=0)]
@@ -128,10 +156,14 @@ class SidecarConfig(StrictModel):
     name: Name = Field(description="Container name, unique in the task.")
     image: Annotated[str, Field(min_length=1)] = Field(description="Image, used verbatim.")
     cpu: Annotated[int, Field(ge=0)] = Field(default=0, description="CPU units reserved. default: 0 (shared)")
-    memory_limit_mib: Annotated[int, Field(ge=4)] | None = Field(default=None, description="Hard memory limit. default: none")
+    memory_limit_mib: Annotated[int, Field(ge=4)] | None = Field(
+        default=None, description="Hard memory limit. default: none"
+    )
     ports: list[Port] = Field(default_factory=list, description="default: none")
     environment: dict[str, str] = Field(default_factory=dict, description="default: none")
-    secrets: dict[str, ContainerSecretConfig] = Field(default_factory=dict, description="As parameters.secrets. default: none")
+    secrets: dict[str, ContainerSecretConfig] = Field(
+        default_factory=dict, description="As parameters.secrets. default: none"
+    )
     depends_on: list[DependsOnConfig] = Field(default_factory=list, description="default: none")
     essential: bool = Field(default=False, description="Stop the task when it stops. default: false")
     command: Command
@@ -151,7 +183,9 @@ class FirelensConfig(StrictModel):
         default="public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
         description="Log router image. default: AWS for Fluent Bit",
     )
-    options: dict[str, str] = Field(default_factory=dict, description="awsfirelens options, e.g. Name, region. default: none")
+    options: dict[str, str] = Field(
+        default_factory=dict, description="awsfirelens options, e.g. Name, region. default: none"
+    )
     secret_options: dict[str, SECRET_OR_PARAMETER_ARN] = Field(
         default_factory=dict,
         description="Option name -> exact Secrets Manager or SSM parameter ARN (e.g. an API key). default: none",
@@ -187,7 +221,13 @@ class TargetHealthCheckConfig(StrictModel):
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         interval, timeout = typed(data, "interval_seconds", int, 30), typed(data, "timeout_seconds", int, 5)
         if interval is not None and timeout is not None and timeout >= interval:
-            return [problem(("timeout_seconds",), f"{timeout} is not below interval_seconds {interval}; allowed: less than {interval}", timeout)]
+            return [
+                problem(
+                    ("timeout_seconds",),
+                    f"{timeout} is not below interval_seconds {interval}; allowed: less than {interval}",
+                    timeout,
+                )
+            ]
         return []
 
 
@@ -210,9 +250,15 @@ class AlarmsConfig(StrictModel):
         default=None, description="Topic notified on alarm and OK. default: no notification"
     )
     cpu_high_percent: Percent | None = Field(default=None, description="Service CPU above this. default: no alarm")
-    memory_high_percent: Percent | None = Field(default=None, description="Service memory above this. default: no alarm")
-    target_5xx_count: Annotated[int, Field(ge=1)] | None = Field(default=None, description="Target 5xx per minute. default: none")
-    p99_latency_seconds: Annotated[float, Field(gt=0)] | None = Field(default=None, description="p99 response time. default: none")
+    memory_high_percent: Percent | None = Field(
+        default=None, description="Service memory above this. default: no alarm"
+    )
+    target_5xx_count: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="Target 5xx per minute. default: none"
+    )
+    p99_latency_seconds: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="p99 response time. default: none"
+    )
 
 
 class ServiceConnectConfig(StrictModel):
@@ -225,20 +271,26 @@ class ServiceConnectConfig(StrictModel):
     discovery_name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")] | None = Field(
         default=None, description="Cloud Map service name. default: service_name"
     )
-    dns_name: Annotated[str, Field(min_length=1)] | None = Field(default=None, description="Client alias DNS name. default: discovery name")
+    dns_name: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None, description="Client alias DNS name. default: discovery name"
+    )
     port: Port | None = Field(default=None, description="Client alias port. default: application_port")
     # Proxy timeouts, logs and TLS (issue 14).
     idle_timeout_seconds: ProxyTimeout | None = Field(
-        default=None, description="Seconds an idle connection stays open; 0 turns it off. default: ECS's 5 minutes for HTTP"
+        default=None,
+        description="Seconds an idle connection stays open; 0 turns it off. default: ECS's 5 minutes for HTTP",
     )
     per_request_timeout_seconds: ProxyTimeout | None = Field(
         default=None, description="Seconds the proxy waits for a complete response; 0 turns it off. default: ECS's own"
     )
     log_configuration: LogDriverConfig | None = Field(
-        default=None, description="The Service Connect proxy's logs (awslogs: the service's log group, stream prefix "
+        default=None,
+        description="The Service Connect proxy's logs (awslogs: the service's log group, stream prefix "
         "service-connect). default: none",
     )
-    tls: ServiceConnectTlsConfig | None = Field(default=None, description="TLS between the proxies. default: plain text")
+    tls: ServiceConnectTlsConfig | None = Field(
+        default=None, description="TLS between the proxies. default: plain text"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
@@ -246,8 +298,12 @@ class ServiceConnectConfig(StrictModel):
 
 
 class ServiceDiscoveryConfig(StrictModel):
-    namespace_id: Annotated[str, Field(pattern=r"^ns-[a-z0-9]+$")] = Field(description="Existing private DNS namespace id.")
-    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")] | None = Field(default=None, description="default: service_name")
+    namespace_id: Annotated[str, Field(pattern=r"^ns-[a-z0-9]+$")] = Field(
+        description="Existing private DNS namespace id."
+    )
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")] | None = Field(
+        default=None, description="default: service_name"
+    )
     record_type: Literal["A", "SRV"] = Field(default="A", description="default: A")
     ttl_seconds: Annotated[int, Field(ge=0, le=2147483647)] = Field(default=10, description="default: 10")
 
@@ -257,7 +313,9 @@ class ListenerRuleConfig(StrictModel):
 
     priority: Annotated[int, Field(ge=1, le=50000)] = Field(description="Rule priority, unique on the listener.")
     path_patterns: list[ConditionValue] = Field(default_factory=list, description="e.g. /api/*. default: any path")
-    host_headers: list[ConditionValue] = Field(default_factory=list, description="e.g. api.example.com. default: any host")
+    host_headers: list[ConditionValue] = Field(
+        default_factory=list, description="e.g. api.example.com. default: any host"
+    )
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
@@ -301,7 +359,9 @@ class Ec2CapacityConfig(StrictModel):
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = []
         if data.get("preset") is None and data.get("instance_type") is None:
-            problems.append(problem(("instance_type",), "missing: set instance_type or preset (development | production)"))
+            problems.append(
+                problem(("instance_type",), "missing: set instance_type or preset (development | production)")
+            )
         low, high = typed(data, "min_size", int, 0), typed(data, "max_size", int, 4)
         if low is not None and high is not None and low > high:
             problems.append(problem(("min_size",), f"{low} is above max_size {high}", low))

@@ -52,8 +52,7 @@ WorkingDirectory = Annotated[
         default=None,
         pattern=r"^/",
         max_length=4096,
-        description="Absolute directory the process starts in. "
-        "default: the image's WORKDIR",
+        description="Absolute directory the process starts in. default: the image's WORKDIR",
     ),
 ]
 ContainerUser = Annotated[
@@ -78,9 +77,7 @@ class RestartPolicyConfig(StrictModel):
     """ECS restarts the container in place when it exits, instead of replacing the task."""
 
     enabled: bool = Field(default=True, description="default: true")
-    ignored_exit_codes: Annotated[
-        list[ExitCode], Field(max_length=MAX_IGNORED_EXIT_CODES)
-    ] = Field(
+    ignored_exit_codes: Annotated[list[ExitCode], Field(max_length=MAX_IGNORED_EXIT_CODES)] = Field(
         default_factory=list,
         description="Exit codes that do not restart it (at most 50). default: none",
     )
@@ -93,12 +90,8 @@ class RestartPolicyConfig(StrictModel):
 class LinuxCapabilitiesConfig(StrictModel):
     """Linux capabilities added to or dropped from Docker's defaults (on Fargate only SYS_PTRACE may be added)."""
 
-    add: list[LinuxCapability] = Field(
-        default_factory=list, description="Fargate: SYS_PTRACE only. default: none"
-    )
-    drop: list[LinuxCapability] = Field(
-        default_factory=list, description='e.g. ["ALL"]. default: none'
-    )
+    add: list[LinuxCapability] = Field(default_factory=list, description="Fargate: SYS_PTRACE only. default: none")
+    drop: list[LinuxCapability] = Field(default_factory=list, description='e.g. ["ALL"]. default: none')
 
 
 PidMode = Annotated[
@@ -132,9 +125,7 @@ def container_rules(data: dict[str, Any], on_ec2: bool) -> Problems:
     problems = _user_rule(data)
     containers: list[tuple[tuple[str | int, ...], dict[str, Any]]] = [((), data)]
     containers += [
-        (("sidecars", i), s)
-        for i, s in enumerate(typed(data, "sidecars", list) or [])
-        if isinstance(s, dict)
+        (("sidecars", i), s) for i, s in enumerate(typed(data, "sidecars", list) or []) if isinstance(s, dict)
     ]
     linux = typed(data, "operating_system_family", str, "LINUX") == "LINUX"
     for at, container in containers:
@@ -148,9 +139,7 @@ def container_rules(data: dict[str, Any], on_ec2: bool) -> Problems:
                     "Windows containers take no Linux capabilities",
                 )
             )
-        added = [
-            c for c in typed(capabilities, "add", list) or [] if isinstance(c, str)
-        ]
+        added = [c for c in typed(capabilities, "add", list) or [] if isinstance(c, str)]
         for index, name in enumerate(added):
             if not on_ec2 and name not in FARGATE_ADDABLE_CAPABILITIES:
                 problems.append(

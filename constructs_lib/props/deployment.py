@@ -31,11 +31,14 @@ TRAFFIC_SHIFTING_STRATEGIES = ("linear", "canary")
 BakeMinutes = Annotated[int, Bounded(0, 1440, "a bake time in minutes")]
 MinimumHealthyPercent = Annotated[int, Bounded(0, 100, "a minimum healthy percent")]
 MaximumPercent = Annotated[int, Bounded(100, 2147483647, "a maximum percent")]
-LAMBDA_FUNCTION_ARN = Annotated[str, Exact(
-    r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$",
-    "is not a Lambda function ARN",
-    "arn:aws:lambda:<region>:<account>:function:<name>[:<alias or version>]",
-)]
+LAMBDA_FUNCTION_ARN = Annotated[
+    str,
+    Exact(
+        r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$",
+        "is not a Lambda function ARN",
+        "arn:aws:lambda:<region>:<account>:function:<name>[:<alias or version>]",
+    ),
+]
 
 
 def _tenths(low: float, high: float) -> Any:
@@ -43,13 +46,8 @@ def _tenths(low: float, high: float) -> Any:
 
     def check(value: Any) -> Any:
         number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if number and not (
-            low <= value <= high
-            and math.isclose(value * 10, round(value * 10), abs_tol=1e-9)
-        ):
-            raise rule_error(
-                f"{value} is not a multiple of 0.1 from {low} to {high}; allowed: e.g. {low}, {high}"
-            )
+        if number and not (low <= value <= high and math.isclose(value * 10, round(value * 10), abs_tol=1e-9)):
+            raise rule_error(f"{value} is not a multiple of 0.1 from {low} to {high}; allowed: e.g. {low}, {high}")
         return value
 
     return Annotated[float, Field(ge=low, le=high), BeforeValidator(check)]
@@ -64,24 +62,16 @@ class CircuitBreakerConfig(StrictModel):
         default=True,
         description="Fail a deployment whose tasks never reach steady state. default: true",
     )
-    rollback: bool = Field(
-        default=True, description="Roll a failed deployment back. default: true"
-    )
+    rollback: bool = Field(default=True, description="Roll a failed deployment back. default: true")
 
 
 class LinearConfig(StrictModel):
-    step_percent: StepPercent = Field(
-        default=10.0, description="Traffic shifted per step (3.0-100.0). default: 10.0"
-    )
-    step_bake_time_minutes: BakeMinutes = Field(
-        default=6, description="Minutes between steps (0-1440). default: 6"
-    )
+    step_percent: StepPercent = Field(default=10.0, description="Traffic shifted per step (3.0-100.0). default: 10.0")
+    step_bake_time_minutes: BakeMinutes = Field(default=6, description="Minutes between steps (0-1440). default: 6")
 
 
 class CanaryConfig(StrictModel):
-    canary_percent: CanaryPercent = Field(
-        default=5.0, description="Traffic of the canary (0.1-100.0). default: 5.0"
-    )
+    canary_percent: CanaryPercent = Field(default=5.0, description="Traffic of the canary (0.1-100.0). default: 5.0")
     canary_bake_time_minutes: BakeMinutes = Field(
         default=10,
         description="Minutes before the rest of the traffic shifts (0-1440). default: 10",
@@ -92,9 +82,7 @@ class LifecycleHookConfig(StrictModel):
     """A Lambda function ECS calls at deployment stages; it answers SUCCEEDED, FAILED (roll back) or IN_PROGRESS."""
 
     hook_target_arn: LAMBDA_FUNCTION_ARN = Field(description="The Lambda function.")
-    role_arn: IAM_ROLE_ARN = Field(
-        description="Role ECS assumes to invoke it (lambda:InvokeFunction on it)."
-    )
+    role_arn: IAM_ROLE_ARN = Field(description="Role ECS assumes to invoke it (lambda:InvokeFunction on it).")
     lifecycle_stages: Annotated[list[LifecycleStage], Field(min_length=1)] = Field(
         description="Stages it runs at: " + ", ".join(LIFECYCLE_STAGES) + "."
     )
@@ -122,12 +110,8 @@ class DeploymentConfig(StrictModel):
         description="rolling: replace tasks in batches; linear and canary shift the ALB's traffic to the new tasks "
         "(AWS provider 6.x only; blue/green is deployment_ownership ecs_blue_green). default: rolling",
     )
-    linear: LinearConfig | None = Field(
-        default=None, description="With strategy linear. default: ECS's 10% / 6 min"
-    )
-    canary: CanaryConfig | None = Field(
-        default=None, description="With strategy canary. default: ECS's 5% / 10 min"
-    )
+    linear: LinearConfig | None = Field(default=None, description="With strategy linear. default: ECS's 10% / 6 min")
+    canary: CanaryConfig | None = Field(default=None, description="With strategy canary. default: ECS's 5% / 10 min")
     bake_time_minutes: BakeMinutes | None = Field(
         default=None,
         description="Minutes the old tasks stay up after all traffic shifted (AWS provider 6.x only). "
@@ -202,8 +186,7 @@ def deployment_rules(data: dict[str, Any]) -> Problems:
         problems.append(
             problem(
                 ("deployment", "strategy"),
-                f"{strategy!r} and deployment_ownership 'ecs_blue_green' "
-                "are two strategies; choose one",
+                f"{strategy!r} and deployment_ownership 'ecs_blue_green' are two strategies; choose one",
                 strategy,
             )
         )
@@ -215,11 +198,7 @@ def deployment_rules(data: dict[str, Any]) -> Problems:
                 strategy,
             )
         )
-    if (
-        ownership == "ecs_blue_green"
-        and "bake_time_minutes" in deployment
-        and "blue_green_bake_time_minutes" in data
-    ):
+    if ownership == "ecs_blue_green" and "bake_time_minutes" in deployment and "blue_green_bake_time_minutes" in data:
         problems.append(
             problem(
                 ("deployment", "bake_time_minutes"),
@@ -249,25 +228,11 @@ def shifts_traffic(deployment: DeploymentConfig | None, ownership: str) -> bool:
     )
 
 
-def provider6_features(
-    deployment: DeploymentConfig | None, ownership: str
-) -> list[str]:
+def provider6_features(deployment: DeploymentConfig | None, ownership: str) -> list[str]:
     """The keys that synthesize the `deployment_configuration` block, which AWS provider 5.x does not know."""
-    found = (
-        ["deployment_ownership: ecs_blue_green"]
-        if ownership == "ecs_blue_green"
-        else []
-    )
+    found = ["deployment_ownership: ecs_blue_green"] if ownership == "ecs_blue_green" else []
     if deployment is not None:
-        found += (
-            [f"deployment.strategy: {deployment.strategy}"]
-            if deployment.strategy != "rolling"
-            else []
-        )
-        found += (
-            ["deployment.bake_time_minutes"]
-            if deployment.bake_time_minutes is not None
-            else []
-        )
+        found += [f"deployment.strategy: {deployment.strategy}"] if deployment.strategy != "rolling" else []
+        found += ["deployment.bake_time_minutes"] if deployment.bake_time_minutes is not None else []
         found += ["deployment.lifecycle_hooks"] if deployment.lifecycle_hooks else []
     return found

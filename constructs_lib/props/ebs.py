@@ -10,11 +10,14 @@ from pydantic import Field
 from .arns import KMS_KEY
 from .base import ECS_NAME, Matching, Problems, StrictModel, problem, typed
 
-SNAPSHOT_ID = Annotated[str, Matching(
-    r"^snap-[0-9a-f]{8,17}$",
-    "is not an EBS snapshot id",
-    "snap- and 8 or 17 hex digits",
-)]
+SNAPSHOT_ID = Annotated[
+    str,
+    Matching(
+        r"^snap-[0-9a-f]{8,17}$",
+        "is not an EBS snapshot id",
+        "snap- and 8 or 17 hex digits",
+    ),
+]
 MOUNT_PATH = Annotated[str, Matching(r"^/.*$", "is not an absolute path", "a path starting with /")]
 
 # CreateVolume / ServiceManagedEBSVolumeConfiguration (botocore ecs 2014-11-13): GiB per volume type, IOPS per type
@@ -38,9 +41,7 @@ class EbsVolumeConfig(StrictModel):
     task: fast block storage that does not outlive the task; use EFS for data that must."""
 
     name: ECS_NAME = Field(default="ebs", description="Task volume name. default: ebs")
-    container_path: MOUNT_PATH = Field(
-        description="Absolute path the app container mounts the volume at."
-    )
+    container_path: MOUNT_PATH = Field(description="Absolute path the app container mounts the volume at.")
     size_gib: int | None = Field(
         default=None,
         description="Size in GiB (gp2/gp3 1-16384, io1/io2 4-16384, st1/sc1 125-16384, standard 1-1024); "
@@ -59,17 +60,13 @@ class EbsVolumeConfig(StrictModel):
         default=None,
         description="gp3 throughput in MiB/s (125-1000). default: gp3's 125",
     )
-    encrypted: bool = Field(
-        default=True, description="Encrypt the volume. default: true"
-    )
+    encrypted: bool = Field(default=True, description="Encrypt the volume. default: true")
     kms_key_id: KMS_KEY | None = Field(
         default=None,
         description="KMS key for the volume (its policy must let the infrastructure role use it). "
         "default: the account's EBS default key",
     )
-    snapshot_id: SNAPSHOT_ID | None = Field(
-        default=None, description="Snapshot the volume starts from. default: empty"
-    )
+    snapshot_id: SNAPSHOT_ID | None = Field(default=None, description="Snapshot the volume starts from. default: empty")
     file_system_type: Literal["ext3", "ext4", "xfs"] | None = Field(
         default=None,
         description="File system; a snapshot's must match. default: ECS's xfs",
@@ -79,10 +76,7 @@ class EbsVolumeConfig(StrictModel):
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         kind = typed(data, "volume_type", str, "gp3")
         problems = _size_rules(data, kind) + _performance_rules(data, kind)
-        if (
-            data.get("kms_key_id") is not None
-            and typed(data, "encrypted", bool, True) is False
-        ):
+        if data.get("kms_key_id") is not None and typed(data, "encrypted", bool, True) is False:
             problems.append(
                 problem(
                     ("kms_key_id",),
@@ -94,11 +88,7 @@ class EbsVolumeConfig(StrictModel):
 
 def _size_rules(data: dict[str, Any], kind: str | None) -> Problems:
     size = typed(data, "size_gib", int)
-    if (
-        size is None
-        and data.get("size_gib") is None
-        and data.get("snapshot_id") is None
-    ):
+    if size is None and data.get("size_gib") is None and data.get("snapshot_id") is None:
         return [problem(("size_gib",), "missing: give size_gib or snapshot_id")]
     if size is not None and kind in EBS_SIZE_GIB:
         low, high = EBS_SIZE_GIB[kind]

@@ -11,11 +11,14 @@ from pydantic import Field
 from .arns import IAM_ROLE_ARN, Exact
 from .base import Problems, problem, typed
 
-IAM_POLICY_ARN = Annotated[str, Exact(
-    r"^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[A-Za-z0-9+=,.@_/-]{1,512}$",
-    "is not an IAM managed policy ARN",
-    "arn:aws:iam::<account>:policy/<name> (or an AWS managed policy)",
-)]
+IAM_POLICY_ARN = Annotated[
+    str,
+    Exact(
+        r"^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[A-Za-z0-9+=,.@_/-]{1,512}$",
+        "is not an IAM managed policy ARN",
+        "arn:aws:iam::<account>:policy/<name> (or an AWS managed policy)",
+    ),
+]
 ROLE_KEYS = ("permissions_boundary_arn", "task_role_arn", "execution_role_arn")
 
 PermissionsBoundaryArn = Annotated[
@@ -46,9 +49,7 @@ ExistingTaskRoleArn = Annotated[
 ]
 
 
-def own_account_problems(
-    data: dict[str, Any], account_id: str | None, at: tuple[str | int, ...] = ()
-) -> Problems:
+def own_account_problems(data: dict[str, Any], account_id: str | None, at: tuple[str | int, ...] = ()) -> Problems:
     """The boundary and the roles of `data` (a service, or the env's top level) in `account_id`."""
     problems = []
     for key in ROLE_KEYS:

@@ -10,9 +10,7 @@ from pydantic import Field
 from .base import BoundedText, Port, Problems, StrictModel, problem, typed
 from .limits import LISTENER_CONDITION_VALUE_MAX
 
-ConditionValue = Annotated[str, BoundedText(
-    1, LISTENER_CONDITION_VALUE_MAX, "a listener rule condition value"
-)]
+ConditionValue = Annotated[str, BoundedText(1, LISTENER_CONDITION_VALUE_MAX, "a listener rule condition value")]
 ProtocolVersion = Literal["HTTP1", "HTTP2", "GRPC"]
 # ECS: at most 5 target groups per service (load_balancer blocks).
 MAX_TARGET_GROUPS_PER_SERVICE = 5
@@ -28,9 +26,7 @@ class ExtraPortConfig(StrictModel):
     priority: Annotated[int, Field(ge=1, le=50000)] = Field(
         description="Listener rule priority, unique on the listener."
     )
-    path_patterns: list[ConditionValue] = Field(
-        default_factory=list, description="e.g. /metrics/*. default: any path"
-    )
+    path_patterns: list[ConditionValue] = Field(default_factory=list, description="e.g. /metrics/*. default: any path")
     host_headers: list[ConditionValue] = Field(
         default_factory=list, description="e.g. grpc.example.com. default: any host"
     )
@@ -67,9 +63,7 @@ def extra_port_rules(data: dict[str, Any]) -> Problems:
     }
     for index, item in enumerate(ports):
         port, priority = (
-            (typed(item, "port", int), typed(item, "priority", int))
-            if isinstance(item, dict)
-            else (None, None)
+            (typed(item, "port", int), typed(item, "priority", int)) if isinstance(item, dict) else (None, None)
         )
         if port is not None and port in taken:
             problems.append(

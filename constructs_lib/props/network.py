@@ -10,19 +10,21 @@ from .base import Matching, StrictModel
 from .limits import ACCOUNT_ID_PATTERN, REGION_PATTERN
 
 AccountId = Annotated[str, Matching(ACCOUNT_ID_PATTERN, "is not an AWS account id", "a string of 12 digits")]
-Region = Annotated[str, Matching(REGION_PATTERN, "is not an AWS region name", "a region name like eu-west-1 or us-east-1")]
+Region = Annotated[
+    str, Matching(REGION_PATTERN, "is not an AWS region name", "a region name like eu-west-1 or us-east-1")
+]
 
 
 class NetworkConfig(StrictModel):
     """The existing VPC the services run in (the spec's foundation dependency)."""
 
     vpc_id: Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$")] = Field(description="Existing VPC id.")
-    private_subnet_ids: Annotated[list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]], Field(min_length=1)] = Field(
-        description="Subnets of the tasks (no public IP; egress through NAT)."
-    )
-    public_subnet_ids: Annotated[list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]], Field(min_length=2)] = Field(
-        description="Subnets of the internet-facing ALB, in two or more AZs."
-    )
+    private_subnet_ids: Annotated[
+        list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]], Field(min_length=1)
+    ] = Field(description="Subnets of the tasks (no public IP; egress through NAT).")
+    public_subnet_ids: Annotated[
+        list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]], Field(min_length=2)
+    ] = Field(description="Subnets of the internet-facing ALB, in two or more AZs.")
     create_security_groups: bool = Field(
         default=False,
         description="Create the ALB security groups with least-privilege rules instead of looking up the "

@@ -50,11 +50,18 @@ def workload_names(naming: Naming, service_name: str) -> WorkloadNames:
 
 def scheduler_names(naming: Naming, service_name: str) -> tuple[str, str]:
     """A scheduled task's EventBridge schedule (at most 64 characters) and the role the scheduler assumes."""
-    return naming.resource(service_name, SCHEDULE_NAME_MAX), naming.resource(f"{service_name}-scheduler", IAM_ROLE_NAME_MAX)
+    return naming.resource(service_name, SCHEDULE_NAME_MAX), naming.resource(
+        f"{service_name}-scheduler", IAM_ROLE_NAME_MAX
+    )
 
 
 def target_group_name(
-    naming: Naming, service_name: str, vpc_id: str, port: int, role: str = "", protocol_version: str | None = None,
+    naming: Naming,
+    service_name: str,
+    vpc_id: str,
+    port: int,
+    role: str = "",
+    protocol_version: str | None = None,
     protocol: str = "HTTP",
 ) -> str:
     """`{prefix}-{service}[-{role}]` cut to fit, plus a hash of what forces a replacement (port, protocol, target
@@ -66,8 +73,16 @@ def target_group_name(
 
 
 def derive_names(
-    naming: Naming, *, service_name: str, cluster_name: str, alb_name: str, vpc_id: str, application_port: int,
-    admin_port: int | None, protocol_version: str | None = None, protocol: str = "HTTP",
+    naming: Naming,
+    *,
+    service_name: str,
+    cluster_name: str,
+    alb_name: str,
+    vpc_id: str,
+    application_port: int,
+    admin_port: int | None,
+    protocol_version: str | None = None,
+    protocol: str = "HTTP",
 ) -> ResourceNames:
     def target_group(role: str = "", port: int | None = None) -> str:
         port = application_port if port is None else port

@@ -23,36 +23,24 @@ ALARM_PERIODS = "10, 30 or a multiple of 60"
 class MetricConfig(StrictModel):
     """A CloudWatch metric. Without dimensions, an AWS/ECS metric is the service's own (ClusterName, ServiceName)."""
 
-    metric_name: MetricName = Field(
-        description="e.g. CPUUtilization, or a custom metric's name."
-    )
+    metric_name: MetricName = Field(description="e.g. CPUUtilization, or a custom metric's name.")
     namespace: Namespace = Field(default="AWS/ECS", description="default: AWS/ECS")
-    dimensions: dict[str, str] = Field(
-        default_factory=dict, description="default: the service's, for AWS/ECS"
-    )
+    dimensions: dict[str, str] = Field(default_factory=dict, description="default: the service's, for AWS/ECS")
     statistic: Statistic = Field(default="Average", description="default: Average")
 
 
 class StepConfig(StrictModel):
     """One step: between the bounds (relative to the alarm threshold), change the capacity by `adjustment`."""
 
-    lower_bound: float | None = Field(
-        default=None, description="default: minus infinity"
-    )
-    upper_bound: float | None = Field(
-        default=None, description="default: plus infinity"
-    )
-    adjustment: int = Field(
-        description="Tasks (or percent) to add; negative to remove."
-    )
+    lower_bound: float | None = Field(default=None, description="default: minus infinity")
+    upper_bound: float | None = Field(default=None, description="default: plus infinity")
+    adjustment: int = Field(description="Tasks (or percent) to add; negative to remove.")
 
 
 class StepScalingConfig(StrictModel):
     """A CloudWatch alarm on `metric` that runs a step scaling policy while it is in ALARM."""
 
-    name: PolicyName = Field(
-        description="Policy and alarm name suffix, unique in the service."
-    )
+    name: PolicyName = Field(description="Policy and alarm name suffix, unique in the service.")
     metric: MetricConfig = Field(description="The metric the alarm watches.")
     comparison_operator: Literal[
         "GreaterThanOrEqualToThreshold",
@@ -60,19 +48,13 @@ class StepScalingConfig(StrictModel):
         "LessThanThreshold",
         "LessThanOrEqualToThreshold",
     ] = Field(description="How the metric compares with the threshold.")
-    threshold: float = Field(
-        description="The alarm threshold; step bounds are relative to it."
-    )
-    period_seconds: int = Field(
-        default=60, description=f"Alarm period: {ALARM_PERIODS}. default: 60"
-    )
+    threshold: float = Field(description="The alarm threshold; step bounds are relative to it.")
+    period_seconds: int = Field(default=60, description=f"Alarm period: {ALARM_PERIODS}. default: 60")
     evaluation_periods: EvaluationPeriods = Field(default=1, description="default: 1")
-    adjustment_type: Literal[
-        "ChangeInCapacity", "PercentChangeInCapacity", "ExactCapacity"
-    ] = Field(default="ChangeInCapacity", description="default: ChangeInCapacity")
-    steps: Annotated[list[StepConfig], Field(min_length=1)] = Field(
-        description="Contiguous, non-overlapping steps."
+    adjustment_type: Literal["ChangeInCapacity", "PercentChangeInCapacity", "ExactCapacity"] = Field(
+        default="ChangeInCapacity", description="default: ChangeInCapacity"
     )
+    steps: Annotated[list[StepConfig], Field(min_length=1)] = Field(description="Contiguous, non-overlapping steps.")
     cooldown_seconds: Cooldown = Field(default=60, description="default: 60")
     min_adjustment_magnitude: Annotated[int, Field(ge=1)] | None = Field(
         default=None,
@@ -83,9 +65,7 @@ class StepScalingConfig(StrictModel):
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         problems = _step_rules(typed(data, "steps", list) or [])
         period = typed(data, "period_seconds", int)
-        if period is not None and not (
-            period in (10, 30) or (period > 0 and period % 60 == 0)
-        ):
+        if period is not None and not (period in (10, 30) or (period > 0 and period % 60 == 0)):
             problems.append(
                 problem(
                     ("period_seconds",),
@@ -95,8 +75,7 @@ class StepScalingConfig(StrictModel):
             )
         if (
             data.get("min_adjustment_magnitude") is not None
-            and typed(data, "adjustment_type", str, "ChangeInCapacity")
-            != "PercentChangeInCapacity"
+            and typed(data, "adjustment_type", str, "ChangeInCapacity") != "PercentChangeInCapacity"
         ):
             problems.append(
                 problem(
@@ -125,11 +104,7 @@ def _step_rules(steps: list[Any]) -> Problems:
     for position, index in enumerate(order):
         low, high = bounds[index]
         if low is None and high is None:
-            problems.append(
-                problem(
-                    ("steps", index), "no bounds: give lower_bound, upper_bound or both"
-                )
-            )
+            problems.append(problem(("steps", index), "no bounds: give lower_bound, upper_bound or both"))
         elif low is not None and high is not None and low >= high:
             problems.append(
                 problem(
@@ -155,9 +130,7 @@ class MetricQueryConfig(StrictModel):
     """One query of a metric math target: a metric (`metric`) or an expression over other queries' ids."""
 
     id: QueryId = Field(description="Query id, starting with a lowercase letter.")
-    metric: MetricConfig | None = Field(
-        default=None, description="default: none (set expression)"
-    )
+    metric: MetricConfig | None = Field(default=None, description="default: none (set expression)")
     expression: Annotated[str, Field(min_length=1, max_length=2048)] | None = Field(
         default=None, description="default: none"
     )
@@ -178,27 +151,19 @@ class MetricTrackingConfig(StrictModel):
     """Target tracking on any metric: hold `metric` (or the metric math of `queries`) at `target_value`."""
 
     name: PolicyName = Field(description="Policy name suffix, unique in the service.")
-    target_value: Annotated[float, Field(gt=0)] = Field(
-        description="The value to hold."
-    )
-    metric: MetricConfig | None = Field(
-        default=None, description="One metric. default: none (set queries)"
-    )
+    target_value: Annotated[float, Field(gt=0)] = Field(description="The value to hold.")
+    metric: MetricConfig | None = Field(default=None, description="One metric. default: none (set queries)")
     queries: list[MetricQueryConfig] = Field(
         default_factory=list, description="Metric math. default: none (set metric)"
     )
-    disable_scale_in: bool = Field(
-        default=False, description="Never remove tasks on this policy. default: false"
-    )
+    disable_scale_in: bool = Field(default=False, description="Never remove tasks on this policy. default: false")
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
         queries = typed(data, "queries", list) or []
         if (data.get("metric") is None) == (not queries):
             return [problem(("metric",), "give either metric or queries (metric math)")]
-        returned = [
-            q for q in queries if isinstance(q, dict) and q.get("return_data") is True
-        ]
+        returned = [q for q in queries if isinstance(q, dict) and q.get("return_data") is True]
         if queries and len(returned) != 1:
             return [
                 problem(
@@ -222,10 +187,7 @@ def unique_policy_names(data: dict[str, Any]) -> Problems:
     """Each step scaling and metric tracking policy is named after its `name`: unique within its list."""
     problems = []
     for key in ("step_scaling", "metric_tracking"):
-        names = [
-            typed(item, "name", str) if isinstance(item, dict) else None
-            for item in typed(data, key, list) or []
-        ]
+        names = [typed(item, "name", str) if isinstance(item, dict) else None for item in typed(data, key, list) or []]
         problems += [
             problem(
                 (key, i, "name"),

@@ -54,7 +54,7 @@ def schedule_problem(expression: str) -> str | None:
         return f"cron() takes {len(CRON_FIELDS)} fields separated by single spaces, not {len(fields)}"
     if (fields[2] == "?") == (fields[4] == "?"):
         return "exactly one of day-of-month and day-of-week must be ?"
-    for text, spec in zip(fields, CRON_FIELDS):
+    for text, spec in zip(fields, CRON_FIELDS, strict=False):
         reason = _cron_field_problem(text, *spec)
         if reason:
             return reason
@@ -73,7 +73,9 @@ def _cron_field_problem(text: str, name: str, low: int, high: int, names: dict[s
         for part in base.split("-", 1):
             value = names.get(part.upper(), int(part) if part.isdigit() else None)
             if value is None or not low <= value <= high:
-                return f"{name}: {part!r} is not {low}-{high}" + (f" or {next(iter(names))}-{list(names)[-1]}" if names else "")
+                return f"{name}: {part!r} is not {low}-{high}" + (
+                    f" or {next(iter(names))}-{list(names)[-1]}" if names else ""
+                )
     return None
 
 

@@ -40,5 +40,7 @@ class ContainerSecretConfig(StrictModel):
         if value_from == "SECRET" and data.get("arn") is None:
             problems.append(problem(("arn",), "missing: value_from SECRET needs the Secrets Manager secret ARN"))
         if value_from == "PARAM" and suffix is not None:
-            problems.append(problem(("suffix",), f"{suffix!r} applies to SECRET only; an SSM parameter has no JSON keys", suffix))
+            problems.append(
+                problem(("suffix",), f"{suffix!r} applies to SECRET only; an SSM parameter has no JSON keys", suffix)
+            )
         return problems

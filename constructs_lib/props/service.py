@@ -63,9 +63,9 @@ class ServiceOptions(EcsServiceOptions):
     alb_idle_timeout_seconds: Annotated[int, Field(ge=1, le=4000)] = Field(
         default=60, description="ALB idle timeout. default: 60"
     )
-    waf_web_acl_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional/webacl/.+$")] | None = Field(
-        default=None, description="Regional WAFv2 web ACL associated with the ALB. default: none"
-    )
+    waf_web_acl_arn: (
+        Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional/webacl/.+$")] | None
+    ) = Field(default=None, description="Regional WAFv2 web ACL associated with the ALB. default: none")
     deletion_protection: bool = Field(
         default=True,
         description="ALB deletion protection; turn off for environments you tear down. default: true",
@@ -81,12 +81,15 @@ class ServiceOptions(EcsServiceOptions):
         default=5, description="ecs_blue_green / codedeploy: minutes both colours stay up. default: 5"
     )
     health_check: TargetHealthCheckConfig = Field(
-        default_factory=TargetHealthCheckConfig, description="Target group health check timing. default: 30 s / 5 s / 5 / 2"
+        default_factory=TargetHealthCheckConfig,
+        description="Target group health check timing. default: 30 s / 5 s / 5 / 2",
     )
     deregistration_delay_seconds: DeregistrationDelay = Field(
         default=300, description="Draining time of a stopping task. default: 300"
     )
-    stickiness: StickinessConfig | None = Field(default=None, description="Load balancer cookie stickiness. default: off")
+    stickiness: StickinessConfig | None = Field(
+        default=None, description="Load balancer cookie stickiness. default: off"
+    )
     load_balancing_algorithm: Literal["round_robin", "least_outstanding_requests", "weighted_random"] = Field(
         default="round_robin", description="default: round_robin"
     )
@@ -94,9 +97,12 @@ class ServiceOptions(EcsServiceOptions):
         default=60, description="Seconds ECS ignores failing ALB health checks of a new task. default: 60"
     )
     service_connect: ServiceConnectConfig | None = Field(default=None, description="ECS Service Connect. default: off")
-    service_discovery: ServiceDiscoveryConfig | None = Field(default=None, description="Cloud Map records. default: off")
+    service_discovery: ServiceDiscoveryConfig | None = Field(
+        default=None, description="Cloud Map records. default: off"
+    )
     listener_rules: list[ListenerRuleConfig] = Field(
-        default_factory=list, description="HTTPS listener rules routing to this service (with shared_alb). default: none"
+        default_factory=list,
+        description="HTTPS listener rules routing to this service (with shared_alb). default: none",
     )
     shared_alb: SharedAlbConfig | None = Field(
         default=None, description="Use another service's ALB listener instead of an own ALB. default: own ALB"
@@ -111,29 +117,34 @@ class ServiceOptions(EcsServiceOptions):
         "ssl_certificate_id is absent. default: false",
     )
     fargate_ephemeral_storage_kms_key_id: KMS_KEY | None = Field(
-        default=None, description="KMS key (id or ARN of the env's account and region) for Fargate ephemeral "
-        "storage (cluster setting). default: AWS-owned key"
+        default=None,
+        description="KMS key (id or ARN of the env's account and region) for Fargate ephemeral "
+        "storage (cluster setting). default: AWS-owned key",
     )
     managed_storage_kms_key_id: KMS_KEY | None = Field(
-        default=None, description="KMS key (id or ARN of the env's account and region) for the cluster's managed storage. "
-        "default: none"
+        default=None,
+        description="KMS key (id or ARN of the env's account and region) for the cluster's managed storage. "
+        "default: none",
     )
 
     # Load balancing (issue 14)
     protocol_version: ProtocolVersion | None = Field(
-        default=None, description="Target groups' protocol version: HTTP1, HTTP2 or GRPC (health checks then succeed on "
+        default=None,
+        description="Target groups' protocol version: HTTP1, HTTP2 or GRPC (health checks then succeed on "
         "gRPC status 0; point health_check_path at a gRPC method). default: ELB's HTTP1",
     )
     extra_ports: list[ExtraPortConfig] = Field(
-        default_factory=list, description="More container ports, each with its own target group and HTTPS listener "
+        default_factory=list,
+        description="More container ports, each with its own target group and HTTPS listener "
         "rule (path or host). default: none",
     )
     load_balancer_type: LoadBalancerType = Field(
-        default="application", description="application (HTTPS, the ALB) or network (an NLB: TCP, TLS or UDP). "
-        "default: application",
+        default="application",
+        description="application (HTTPS, the ALB) or network (an NLB: TCP, TLS or UDP). default: application",
     )
     network_load_balancer: NetworkLoadBalancerConfig | None = Field(
-        default=None, description="The NLB's listener and target group (load_balancer_type network). default: TLS on 443"
+        default=None,
+        description="The NLB's listener and target group (load_balancer_type network). default: TLS on 443",
     )
 
     @classmethod
@@ -145,13 +156,19 @@ class ServiceOptions(EcsServiceOptions):
         problems += extra_port_rules(data) + network_load_balancer_rules(data)
         admin_port, application_port = typed(data, "admin_port", int), typed(data, "application_port", int)
         if admin_port is not None and admin_port == application_port:
-            problems.append(problem(("admin_port",), f"{admin_port} equals application_port; the two ports must differ", admin_port))
+            problems.append(
+                problem(("admin_port",), f"{admin_port} equals application_port; the two ports must differ", admin_port)
+            )
         return problems
 
     @property
     def nlb(self) -> NetworkLoadBalancerConfig | None:
         """The NLB's settings, their defaults when none are given; None for an ALB."""
-        return (self.network_load_balancer or NetworkLoadBalancerConfig()) if self.load_balancer_type == "network" else None
+        return (
+            (self.network_load_balancer or NetworkLoadBalancerConfig())
+            if self.load_balancer_type == "network"
+            else None
+        )
 
     @property
     def target_group_protocol(self) -> str:
@@ -168,7 +185,8 @@ class ServiceOptions(EcsServiceOptions):
         connect = self.service_connect
         ports = [
             ContainerPort(
-                self.application_port, "udp" if self.target_group_protocol == "UDP" else "tcp",
+                self.application_port,
+                "udp" if self.target_group_protocol == "UDP" else "tcp",
                 connect.port_name if connect else None,
                 APP_PROTOCOLS.get(self.protocol_version or "", "http") if connect else None,
             )
@@ -193,8 +211,12 @@ def _capability_rules(data: dict[str, Any]) -> Problems:
     if data.get("listener_rules") and data.get("shared_alb") is None:
         problems.append(problem(("listener_rules",), "listener rules route a shared ALB's traffic: set shared_alb too"))
     if data.get("shared_alb") is not None and not data.get("listener_rules"):
-        problems.append(problem(("shared_alb",), "a service on a shared ALB needs listener_rules (path_patterns or host_headers)"))
+        problems.append(
+            problem(("shared_alb",), "a service on a shared ALB needs listener_rules (path_patterns or host_headers)")
+        )
     ownership = typed(data, "deployment_ownership", str)
     if ownership in ("codedeploy", "ecs_blue_green") and data.get("shared_alb") is not None:
-        problems.append(problem(("deployment_ownership",), f"{ownership!r} needs the service's own ALB, not shared_alb", ownership))
+        problems.append(
+            problem(("deployment_ownership",), f"{ownership!r} needs the service's own ALB, not shared_alb", ownership)
+        )
     return problems

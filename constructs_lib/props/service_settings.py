@@ -29,16 +29,14 @@ AvailabilityZoneRebalancing = Annotated[
     Literal["ENABLED", "DISABLED"] | None,
     Field(
         default=None,
-        description="ECS moves tasks to even out Availability Zones. default: ECS's (ENABLED on new "
-        "services)",
+        description="ECS moves tasks to even out Availability Zones. default: ECS's (ENABLED on new services)",
     ),
 ]
 PropagateTags = Annotated[
     Literal["SERVICE", "TASK_DEFINITION", "NONE"],
     Field(
         default="SERVICE",
-        description="Tags the tasks get from the service, the task definition or neither. "
-        "default: SERVICE",
+        description="Tags the tasks get from the service, the task definition or neither. default: SERVICE",
     ),
 ]
 EnableEcsManagedTags = Annotated[
@@ -78,12 +76,8 @@ def service_settings_rules(data: dict[str, Any], on_ec2: bool) -> Problems:
                 version,
             )
         )
-    elif version is not None and version not in (
-        LINUX_PLATFORM_VERSIONS if linux else WINDOWS_PLATFORM_VERSIONS
-    ):
-        allowed = ", ".join(
-            LINUX_PLATFORM_VERSIONS if linux else WINDOWS_PLATFORM_VERSIONS
-        )
+    elif version is not None and version not in (LINUX_PLATFORM_VERSIONS if linux else WINDOWS_PLATFORM_VERSIONS):
+        allowed = ", ".join(LINUX_PLATFORM_VERSIONS if linux else WINDOWS_PLATFORM_VERSIONS)
         system = "Linux" if linux else "Windows"
         problems.append(
             problem(
@@ -108,11 +102,7 @@ def service_settings_rules(data: dict[str, Any], on_ec2: bool) -> Problems:
                 "EC2 tasks (awsvpc) cannot get public IPs; remove it or run on Fargate",
             )
         )
-    groups = [
-        g
-        for g in typed(data, "extra_security_group_ids", list) or []
-        if isinstance(g, str)
-    ]
+    groups = [g for g in typed(data, "extra_security_group_ids", list) or [] if isinstance(g, str)]
     for index, group in enumerate(groups):
         if groups.index(group) != index:
             problems.append(

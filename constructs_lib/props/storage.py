@@ -60,12 +60,24 @@ class EcsEfsConfig(StrictModel):
         declared = [typed(v, "volume_name", str) if isinstance(v, dict) else None for v in volumes]
         for index, name in enumerate(declared):
             if name is not None and declared.index(name) != index:
-                problems.append(problem(("volumes", index, "volume_name"), f"{name!r} is declared twice; volume names must be unique", name))
+                problems.append(
+                    problem(
+                        ("volumes", index, "volume_name"),
+                        f"{name!r} is declared twice; volume names must be unique",
+                        name,
+                    )
+                )
         for index, mount in enumerate(mounts):
             name = typed(mount, "volume_name", str) if isinstance(mount, dict) else None
             if name is not None and None not in declared and name not in declared:
                 allowed = ", ".join(repr(n) for n in declared if n) or "none declared"
-                problems.append(problem(("mount_points", index, "volume_name"), f"{name!r} is not a declared volume; allowed: {allowed}", name))
+                problems.append(
+                    problem(
+                        ("mount_points", index, "volume_name"),
+                        f"{name!r} is not a declared volume; allowed: {allowed}",
+                        name,
+                    )
+                )
         return problems
 
 
@@ -75,7 +87,4 @@ class EnvironmentFileConfig(StrictModel):
     bucket_base_name: SSM_NAME_PART = Field(
         description="SSM parameter /{organization}/{environment}/s3/{bucket_base_name}/name holds the bucket name."
     )
-    file_path: ENV_FILE_KEY = Field(
-        description="Object key of the file in the bucket; must end in .env."
-    )
-
+    file_path: ENV_FILE_KEY = Field(description="Object key of the file in the bucket; must end in .env.")

@@ -238,8 +238,8 @@ class EcsServiceOptions(TaskOptions):
 
     # Storage (issue 14): attached at launch by the ECS service.
     ebs_volume: EbsVolumeConfig | None = Field(
-        default=None, description="An EBS volume ECS creates for each task at launch and mounts in the app container. "
-        "default: none",
+        default=None,
+        description="An EBS volume ECS creates for each task at launch and mounts in the app container. default: none",
     )
 
     # Service (issue 14): the ECS service's own settings beside its deployment.
@@ -273,4 +273,3 @@ class EcsServiceOptions(TaskOptions):
                     )
                 )
         return problems
-

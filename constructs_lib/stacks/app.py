@@ -3,7 +3,7 @@ one `BootstrapStack` per environment."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .._jsii.engine import App, TerraformStack
 from ..config import EnvConfig

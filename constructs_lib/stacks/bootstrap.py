@@ -31,7 +31,10 @@ class BootstrapStack(AwsStack):
             LocalBackend(self, path="terraform.tfstate")
         state = literal_data(env.state, hcl=renders_hcl(self))
         self.state_bucket = StateBucket(
-            self, "state", bucket_name=state.bucket, kms_key_id=state.kms_key_id,
+            self,
+            "state",
+            bucket_name=state.bucket,
+            kms_key_id=state.kms_key_id,
             access_log_bucket=state.access_log_bucket,
         )
         TerraformOutput(self, "state_bucket", value=self.state_bucket.bucket.bucket)

@@ -40,9 +40,7 @@ class EnvironmentStack(AwsStack):
         tags = {"organization": env.organization, "environment": env.environment}
         super().__init__(scope, id, env=env, tags=tags, root_id="environment")
         self.state_in_bucket(env, environment_stack_state_key(env))
-        env = literal_data(
-            env, hcl=renders_hcl(self)
-        )  # user strings reach AWS as written (literal.py)
+        env = literal_data(env, hcl=renders_hcl(self))  # user strings reach AWS as written (literal.py)
         self.env = env
         self.names = EnvironmentNames(env.naming, env.account_id, env.region)
         resources = env.environment_resources
@@ -62,9 +60,7 @@ class EnvironmentStack(AwsStack):
             name: self._add_cluster(name, [u for u in users if isinstance(u, ServiceConfig)])
             for name, users in owned_clusters(env).items()
         }
-        self.namespaces = {
-            name: self._add_namespace(name) for name in owned_namespaces(env)
-        }
+        self.namespaces = {name: self._add_namespace(name) for name in owned_namespaces(env)}
         self.access_log_bucket = (
             AccessLogBucket(
                 self,
@@ -90,9 +86,7 @@ class EnvironmentStack(AwsStack):
             else None
         )
 
-    def _add_cluster(
-        self, cluster_name: str, services: list[ServiceConfig]
-    ) -> FargateCluster:
+    def _add_cluster(self, cluster_name: str, services: list[ServiceConfig]) -> FargateCluster:
         """Cluster-wide storage keys come from the services that set them (the rules let them agree); workers and
         scheduled tasks run in the cluster but set none."""
         id = f"cluster-{address_part(cluster_name)}"
@@ -121,11 +115,7 @@ class EnvironmentStack(AwsStack):
                     None,
                 ),
                 managed_storage_kms_key_id=next(
-                    (
-                        s.managed_storage_kms_key_id
-                        for s in services
-                        if s.managed_storage_kms_key_id
-                    ),
+                    (s.managed_storage_kms_key_id for s in services if s.managed_storage_kms_key_id),
                     None,
                 ),
             ),
@@ -148,8 +138,4 @@ class EnvironmentStack(AwsStack):
 def address_part(name: str) -> str:
     """`name` as a readable piece of a Terraform address; a hash keeps two names that read alike apart."""
     readable = re.sub(r"[^A-Za-z0-9-]", "-", name)
-    return (
-        readable
-        if readable == name and "_" not in name
-        else f"{readable}-{short_hash(name)}"
-    )
+    return readable if readable == name and "_" not in name else f"{readable}-{short_hash(name)}"

@@ -19,9 +19,7 @@ SERVICE_STACK_CLUSTER = (
     "aws_ecs_cluster.cluster",
     "aws_ecs_cluster_capacity_providers.cluster_capacity_providers",
 )
-SERVICE_STACK_NAMESPACE = (
-    "aws_service_discovery_http_namespace.service_connect_namespace",
-)
+SERVICE_STACK_NAMESPACE = ("aws_service_discovery_http_namespace.service_connect_namespace",)
 
 
 def moved_to_environment(env: EnvConfig, service: ServiceConfig) -> list[str]:
@@ -29,20 +27,12 @@ def moved_to_environment(env: EnvConfig, service: ServiceConfig) -> list[str]:
     moved: list[str] = []
     if service in owned_clusters(env).get(service.cluster_name, []):
         moved += SERVICE_STACK_CLUSTER
-    if (
-        service.service_connect
-        and service.service_connect.namespace in owned_namespaces(env)
-    ):
+    if service.service_connect and service.service_connect.namespace in owned_namespaces(env):
         moved += SERVICE_STACK_NAMESPACE
     return moved
 
 
-def forget_moved_to_environment(
-    stack: TerraformStack, env: EnvConfig, service: ServiceConfig
-) -> None:
-    removed = [
-        {"from": address, "lifecycle": {"destroy": False}}
-        for address in moved_to_environment(env, service)
-    ]
+def forget_moved_to_environment(stack: TerraformStack, env: EnvConfig, service: ServiceConfig) -> None:
+    removed = [{"from": address, "lifecycle": {"destroy": False}} for address in moved_to_environment(env, service)]
     if removed:
         stack.add_override("removed", removed)

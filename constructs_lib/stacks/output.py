@@ -25,10 +25,10 @@ import json
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator
 
 from .signals import signals_handled
 
@@ -102,7 +102,9 @@ def _ours_at_top(entry: Path) -> bool:
     return entry.name.startswith((STAGING, COMMIT)) and entry.is_dir() and not entry.is_symlink()
 
 
-def write_outdir(outdir: Path, synth: Callable[[Path], None], notify: Callable[[str], None] = lambda _: None) -> Written:
+def write_outdir(
+    outdir: Path, synth: Callable[[Path], None], notify: Callable[[str], None] = lambda _: None
+) -> Written:
     """Run `synth(staging)`, then put the files it wrote into `outdir`, keeping everything else (see above).
 
     Raises OutdirError, before writing anything, when `outdir` is not a folder synth may write into.
@@ -128,7 +130,7 @@ def write_outdir(outdir: Path, synth: Callable[[Path], None], notify: Callable[[
 
 
 def _synth_and_commit(
-    target: Path, synth: Callable[[Path], None], defer: Callable[[], ContextManager[None]], outdir: Path
+    target: Path, synth: Callable[[Path], None], defer: Callable[[], AbstractContextManager[None]], outdir: Path
 ) -> Written:
     staging: list[Path] = []
     try:
@@ -165,7 +167,7 @@ def _prepare_commit(target: Path, staging: Path) -> Path:
             stale.append(stack)
     journal = {"remove": sorted(remove), "stale": sorted(stale), "stacks": sorted(produced)}
     (staging / JOURNAL).write_text(json.dumps(journal))
-    commit = target / (COMMIT + staging.name[len(STAGING):])
+    commit = target / (COMMIT + staging.name[len(STAGING) :])
     staging.rename(commit)  # from here on the next run finishes the job if this one is killed
     return commit
 
@@ -185,7 +187,9 @@ def _roll_forward(target: Path, commit: Path) -> Written:
             folder.rmdir()
     shutil.rmtree(commit)
     stacks_dir = target / STACKS
-    kept = sorted(p.name for p in stacks_dir.iterdir() if p.name not in journal["stacks"]) if stacks_dir.is_dir() else []
+    kept = (
+        sorted(p.name for p in stacks_dir.iterdir() if p.name not in journal["stacks"]) if stacks_dir.is_dir() else []
+    )
     return Written(journal["stacks"], kept)
 
 
@@ -197,8 +201,11 @@ def _ours_in_stacks(target: Path) -> dict[str, list[str]]:
     manifest = target / MANIFEST
     named = (_manifest_files(manifest) if manifest.is_file() and not manifest.is_symlink() else None) or {}
     return {
-        folder.name: [relative for relative in named.get(folder.name, [])
-                      if (target / relative).is_file() and not (target / relative).is_symlink()]
+        folder.name: [
+            relative
+            for relative in named.get(folder.name, [])
+            if (target / relative).is_file() and not (target / relative).is_symlink()
+        ]
         for folder in folders
     }
 
@@ -224,8 +231,11 @@ def _manifest_files(manifest: Path) -> dict[str, list[str]] | None:
         document = json.loads(manifest.read_text())
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    if not (isinstance(document, dict) and isinstance(document.get("version"), str)
-            and isinstance(document.get("stacks"), dict)):
+    if not (
+        isinstance(document, dict)
+        and isinstance(document.get("version"), str)
+        and isinstance(document.get("stacks"), dict)
+    ):
         return None
     files: dict[str, list[str]] = {}
     for stack in document["stacks"].values():

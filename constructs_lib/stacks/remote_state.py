@@ -119,6 +119,4 @@ def _find_service(env: EnvConfig, service_name: str) -> ServiceConfig:
         if service.service_name == service_name:
             return service
     known = ", ".join(s.service_name for s in env.services)
-    raise ValueError(
-        f"service_outputs: {env.environment!r} has no service {service_name!r} (its services: {known})"
-    )
+    raise ValueError(f"service_outputs: {env.environment!r} has no service {service_name!r} (its services: {known})")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import signal
 import threading
-from contextlib import contextmanager
-from typing import Callable, ContextManager, Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
@@ -21,7 +21,7 @@ class Interrupted(BaseException):
 
 
 @contextmanager
-def signals_handled() -> Iterator[Callable[[], ContextManager[None]]]:
+def signals_handled() -> Iterator[Callable[[], AbstractContextManager[None]]]:
     """SIGTERM, SIGINT and SIGHUP raise Interrupted, except inside `defer()`, which holds them until it ends.
     Signal handlers can only be set from the main thread: elsewhere the process's own handling applies."""
     pending: list[int] = []

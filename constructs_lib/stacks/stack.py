@@ -33,7 +33,9 @@ class PinnedStack(TerraformStack):
 
     def __init__(self, scope: Construct, id: str):
         super().__init__(scope, id)
-        self.add_override("terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT})
+        self.add_override(
+            "terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT}
+        )
         self.add_override("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT)
 
     def to_hcl_terraform(self) -> Any:
@@ -54,8 +56,12 @@ def s3_backend(
     `.tf.json` verbatim but templates an HCL one, so they are escaped for HCL output only (literal.py)."""
     hcl = renders_hcl(stack)
     backend = S3Backend(
-        stack, bucket=backend_literal(bucket, hcl=hcl), key=backend_literal(key, hcl=hcl), region=region,
-        encrypt=True, kms_key_id=None if kms_key_id is None else backend_literal(kms_key_id, hcl=hcl),
+        stack,
+        bucket=backend_literal(bucket, hcl=hcl),
+        key=backend_literal(key, hcl=hcl),
+        region=region,
+        encrypt=True,
+        kms_key_id=None if kms_key_id is None else backend_literal(kms_key_id, hcl=hcl),
     )
     stack.add_override("terraform.backend.s3.use_lockfile", True)
     return backend
@@ -66,7 +72,14 @@ class AwsStack(PinnedStack):
     taggable resource, and readable addresses from the construct path below `root_id` (see addressing.py)."""
 
     def __init__(
-        self, scope: Construct, id: str, *, env: EnvConfig, tags: dict[str, str], root_id: str, region: str | None = None
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        env: EnvConfig,
+        tags: dict[str, str],
+        root_id: str,
+        region: str | None = None,
     ):
         super().__init__(scope, id)
         self._root_id = root_id

@@ -1,2 +1,1 @@
-"""What works beside synthesis: cost, diff, diagram, guard, prerequisites, schema (pure Python where possible).
-"""
+"""What works beside synthesis: cost, diff, diagram, guard, prerequisites, schema (pure Python where possible)."""

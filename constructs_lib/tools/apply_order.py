@@ -13,9 +13,9 @@ the limit: one stack per job while the stacks fit, two once they do not, and so 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Iterable, Sequence
 
 PHASES = ("bootstrap", "environment", "service")
 MATRIX_LIMIT = 256  # GitHub refuses a matrix of more jobs
@@ -47,9 +47,7 @@ def apply_order(stacks: Iterable[StackInfo], environments: Sequence[str] = ()) -
     rank = {environment: index for index, environment in enumerate(environments)}
     for environment in sorted({stack.environment for stack in given} - rank.keys()):
         rank[environment] = len(rank)
-    return sorted(
-        given, key=lambda s: (s.phase != "bootstrap", rank[s.environment], PHASES.index(s.phase))
-    )
+    return sorted(given, key=lambda s: (s.phase != "bootstrap", rank[s.environment], PHASES.index(s.phase)))
 
 
 @dataclass(frozen=True)

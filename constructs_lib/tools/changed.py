@@ -18,9 +18,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..stacks.output import MANIFEST
 from .apply_order import MATRIX_LIMIT, StackInfo, apply_order, matrix
@@ -166,17 +167,22 @@ def register(commands: Any) -> None:
     parser.add_argument("old", metavar="OLD_OUTDIR", help="the synth output of the base (an empty folder: none)")
     parser.add_argument("new", metavar="NEW_OUTDIR", help="the synth output of the change")
     parser.add_argument(
-        "--order", metavar="ENV,ENV...",
+        "--order",
+        metavar="ENV,ENV...",
         help="the environments in apply order, e.g. dev,staging,prod (commas or spaces); with it, a changed "
         "stack of another environment is an error (default: alphabetical)",
     )
     parser.add_argument(
-        "--json", action="store_true",
+        "--json",
+        action="store_true",
         help='print the GitHub Actions matrix instead: {"include": [{batch, environment, phase, account_id, '
         'region, stacks}, ...], "removed": [...]}, added and changed stacks batched in apply order',
     )
     parser.add_argument(
-        "--max-jobs", type=_positive, default=MATRIX_LIMIT, metavar="N",
+        "--max-jobs",
+        type=_positive,
+        default=MATRIX_LIMIT,
+        metavar="N",
         help=f"most batches in the matrix (default: {MATRIX_LIMIT}, GitHub's limit)",
     )
     parser.set_defaults(run=_run)

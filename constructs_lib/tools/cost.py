@@ -30,12 +30,12 @@ from typing import Any
 from ..config import EnvConfig, ServiceConfig, load_env_files
 from ..config.service_names import Workload
 from ..config.workloads import ScheduledTaskConfig
+from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 from ..props.task import EcsServiceOptions
-from .cost_schedule import HOURS_PER_DAY, runs_per_month
 from .cost_environment import estimate_environment
+from .cost_schedule import HOURS_PER_DAY, runs_per_month
 
 HOURS_PER_MONTH = 730  # AWS's own convention in its pricing calculator
-from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 
 PRICED_PROVIDERS = {"FARGATE": "on_demand", "FARGATE_SPOT": "spot"}
 EXIT_INVALID = 2
@@ -136,7 +136,11 @@ def estimate_workload(env: EnvConfig, workload: Workload, prices: PriceTable, as
     runs = runs_per_month(workload.schedule, assumptions.hours)
     counted = runs if runs is not None else assumptions.hours / HOURS_PER_DAY
     cost = estimate_service(env, workload, prices, assumptions, hours=counted * assumptions.run_minutes / 60)
-    how = "counted from the schedule" if runs is not None else "an estimate: the schedule is beyond counting, one a day assumed"
+    how = (
+        "counted from the schedule"
+        if runs is not None
+        else "an estimate: the schedule is beyond counting, one a day assumed"
+    )
     cost.notes.append(f"{_number(counted)} runs a month ({how}) of {_number(assumptions.run_minutes)} minutes each")
     return cost
 
@@ -150,7 +154,9 @@ def estimate_service(
     hours = assumptions.hours if hours is None else hours
     cost = ServiceCost(stack_name(env, service), service, split_tasks(capacity_strategy(service), task_count(service)))
     vcpu, gb = service.cpu / 1024, service.memory_limit_mib / 1024
-    fargate = prices.prices["fargate"].get(service.cpu_architecture) if service.operating_system_family == "LINUX" else None
+    fargate = (
+        prices.prices["fargate"].get(service.cpu_architecture) if service.operating_system_family == "LINUX" else None
+    )
     if fargate is None:
         platform = f"{service.operating_system_family} {service.cpu_architecture}"
         cost.notes.append(f"{platform} Fargate is not in the price table: compute not priced")
@@ -175,10 +181,14 @@ def estimate_service(
         cost.notes.append("on a shared ALB: its hours and LCUs are counted with the service that owns it")
     if service.log_driver.name == "awslogs":
         logs = prices.prices["logs"]
-        cost.items.append(LineItem(
-            "CloudWatch Logs ingestion", task_count(service) * assumptions.log_gb_per_task * hours / assumptions.hours, "GB",
-            logs["ingestion_gb"],
-        ))
+        cost.items.append(
+            LineItem(
+                "CloudWatch Logs ingestion",
+                task_count(service) * assumptions.log_gb_per_task * hours / assumptions.hours,
+                "GB",
+                logs["ingestion_gb"],
+            )
+        )
     else:
         cost.notes.append(f"the app logs through {service.log_driver.name}: its destination is not priced")
     return cost
@@ -208,27 +218,47 @@ def assumption_lines(assumptions: Assumptions, prices: PriceTable) -> list[str]:
 
 
 def render(path: str, env: EnvConfig, costs: list[ServiceCost], assumptions: Assumptions, prices: PriceTable) -> str:
-    out = [f"Monthly cost estimate for {path} ({env.naming.prefix}, {env.region}), {prices.currency}", "", "Assumptions:"]
+    out = [
+        f"Monthly cost estimate for {path} ({env.naming.prefix}, {env.region}), {prices.currency}",
+        "",
+        "Assumptions:",
+    ]
     out += [f"  - {line}" for line in assumption_lines(assumptions, prices)]
     environment = estimate_environment(
-        env, prices.prices, waf_requests_million=assumptions.waf_requests_million, access_log_gb=assumptions.access_log_gb
+        env,
+        prices.prices,
+        waf_requests_million=assumptions.waf_requests_million,
+        access_log_gb=assumptions.access_log_gb,
     )
-    rows = [(name, f"{quantity:,.2f} {unit}", f"{rate:g}", f"{quantity * rate:,.2f}") for name, quantity, unit, rate in environment.items]
+    rows = [
+        (name, f"{quantity:,.2f} {unit}", f"{rate:g}", f"{quantity * rate:,.2f}")
+        for name, quantity, unit, rate in environment.items
+    ]
     out += ["", f"{environment.stack}: shared by the services (clusters and namespaces cost nothing themselves)"]
-    out += _table(("ITEM", "QUANTITY", "RATE", "MONTHLY"), [*rows, ("subtotal", "", "", f"{environment.monthly:,.2f}")], indent="  ")
+    out += _table(
+        ("ITEM", "QUANTITY", "RATE", "MONTHLY"),
+        [*rows, ("subtotal", "", "", f"{environment.monthly:,.2f}")],
+        indent="  ",
+    )
     for cost in costs:
         service = cost.service
         split = ", ".join(f"{provider} {_number(tasks)}" for provider, tasks in cost.tasks.items())
-        out += ["", f"{cost.stack}: {task_count(service)} x {_number(service.cpu / 1024)} vCPU, "
-                    f"{_number(service.memory_limit_mib / 1024)} GB, {service.cpu_architecture} (tasks: {split})"]
+        out += [
+            "",
+            f"{cost.stack}: {task_count(service)} x {_number(service.cpu / 1024)} vCPU, "
+            f"{_number(service.memory_limit_mib / 1024)} GB, {service.cpu_architecture} (tasks: {split})",
+        ]
         rows = [
-            (item.name, f"{item.quantity:,.2f} {item.unit}", f"{item.rate:g}", f"{item.monthly:,.2f}") for item in cost.items
+            (item.name, f"{item.quantity:,.2f} {item.unit}", f"{item.rate:g}", f"{item.monthly:,.2f}")
+            for item in cost.items
         ]
         rows.append(("subtotal", "", "", f"{cost.monthly:,.2f}"))
         out += _table(("ITEM", "QUANTITY", "RATE", "MONTHLY"), rows, indent="  ")
         out += [f"  note: {note}" for note in cost.notes]
     total = environment.monthly + sum(cost.monthly for cost in costs)
-    totals = [(environment.stack, f"{environment.monthly:,.2f}")] + [(cost.stack, f"{cost.monthly:,.2f}") for cost in costs]
+    totals = [(environment.stack, f"{environment.monthly:,.2f}")] + [
+        (cost.stack, f"{cost.monthly:,.2f}") for cost in costs
+    ]
     totals.append(("total", f"{total:,.2f}"))
     out += ["", *_table(("STACK", "MONTHLY"), totals)]
     return "\n".join(out) + "\n"
@@ -238,7 +268,7 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], indent: str
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:
-        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:])]
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
         lines.append(indent + "  ".join(cells).rstrip())
     return lines
 
@@ -285,20 +315,28 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("env_file", metavar="ENV_FILE")
     parser.add_argument(
-        "--hours", type=_non_negative, default=float(HOURS_PER_MONTH),
+        "--hours",
+        type=_non_negative,
+        default=float(HOURS_PER_MONTH),
         help=f"hours each task and ALB runs in the month (default: {HOURS_PER_MONTH})",
     )
     parser.add_argument(
-        "--alb-lcu", type=_non_negative, default=1.0,
+        "--alb-lcu",
+        type=_non_negative,
+        default=1.0,
         help="average LCUs each ALB uses every hour, i.e. the traffic assumption (default: 1.0; one LCU is e.g. "
         "25 new connections/s, 3,000 active connections or 1 GB/h processed)",
     )
     parser.add_argument(
-        "--log-gb-per-task", type=_non_negative, default=2.0,
+        "--log-gb-per-task",
+        type=_non_negative,
+        default=2.0,
         help="GB of logs each task sends to CloudWatch Logs in the month (default: 2.0)",
     )
     parser.add_argument(
-        "--run-minutes", type=_non_negative, default=10.0,
+        "--run-minutes",
+        type=_non_negative,
+        default=10.0,
         help="minutes each run of a scheduled task lasts (default: 10)",
     )
     parser.set_defaults(run=_run)

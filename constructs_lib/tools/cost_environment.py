@@ -16,9 +16,7 @@ WEB_ACL_RULE_GROUPS = 3
 @dataclass
 class EnvironmentCost:
     stack: str
-    items: list[tuple[str, float, str, float]] = field(
-        default_factory=list
-    )  # name, quantity, unit, rate
+    items: list[tuple[str, float, str, float]] = field(default_factory=list)  # name, quantity, unit, rate
 
     @property
     def monthly(self) -> float:
@@ -35,15 +33,11 @@ def estimate_environment(
     owned = env.environment_resources
     cost = EnvironmentCost(environment_stack_name(env))
     if owned.log_kms_key and env.kms_key_arn is None:
-        cost.items.append(
-            ("KMS key (logs)", 1, "key-month", prices["kms"]["key_month"])
-        )
+        cost.items.append(("KMS key (logs)", 1, "key-month", prices["kms"]["key_month"]))
     if owned.waf_web_acl:
         waf = prices["waf"]
         cost.items.append(("WAF web ACL", 1, "ACL-month", waf["web_acl_month"]))
-        cost.items.append(
-            ("WAF rule groups", WEB_ACL_RULE_GROUPS, "rule-month", waf["rule_month"])
-        )
+        cost.items.append(("WAF rule groups", WEB_ACL_RULE_GROUPS, "rule-month", waf["rule_month"]))
         cost.items.append(
             (
                 "WAF requests",

@@ -18,8 +18,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .diagram_build import build
 from .diagram_render import to_dot, to_mermaid
@@ -50,8 +51,11 @@ def renderer(format: str) -> tuple[str, str | None]:
     """(format, path of `dot`): svg and png fall back to Mermaid, with a note, where Graphviz is not installed."""
     dot = shutil.which("dot")
     if format in ("svg", "png") and dot is None:
-        print(f"note: Graphviz `dot` not found, writing Mermaid instead of {format} "
-              "(install Graphviz, e.g. apt-get install graphviz)", file=sys.stderr)
+        print(
+            f"note: Graphviz `dot` not found, writing Mermaid instead of {format} "
+            "(install Graphviz, e.g. apt-get install graphviz)",
+            file=sys.stderr,
+        )
         return "mermaid", None
     return format, dot
 
@@ -79,7 +83,9 @@ def register(commands: Any, run: Callable[[Any], int]) -> None:
     )
     parser.add_argument("env_file", metavar="ENV_FILE")
     parser.add_argument(
-        "--format", choices=sorted(EXTENSIONS), default="svg",
+        "--format",
+        choices=sorted(EXTENSIONS),
+        default="svg",
         help="svg or png (Graphviz), mermaid (.mmd) or dot (Graphviz source) (default: svg)",
     )
     parser.add_argument("--outdir", default="diagrams", help="folder the files are written to (default: diagrams)")

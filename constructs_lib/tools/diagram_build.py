@@ -17,8 +17,16 @@ from .diagram_task import TaskDrawing
 from .stack_document import Block, StackDocument, policy_statements
 
 ORDER = (
-    "aws_route53_record", "aws_lb", "aws_lb_listener", "aws_lb_listener_rule", "aws_lb_target_group",
-    "aws_acm_certificate", "aws_ecs_cluster", "aws_ecs_service", "aws_ecs_task_definition", "aws_iam_role",
+    "aws_route53_record",
+    "aws_lb",
+    "aws_lb_listener",
+    "aws_lb_listener_rule",
+    "aws_lb_target_group",
+    "aws_acm_certificate",
+    "aws_ecs_cluster",
+    "aws_ecs_service",
+    "aws_ecs_task_definition",
+    "aws_iam_role",
     "aws_cloudwatch_log_group",
 )
 # Policy statements whose resources are AWS services rather than blocks: action prefix -> (id, title, kind).
@@ -42,8 +50,13 @@ def _environment_cluster(diagram: Diagram, block: Block) -> str | None:
 
 def _run_in(stack: StackDocument) -> set[str]:
     """The clusters a service of this stack runs in: drawn as a box around it (an environment stack's are nodes)."""
-    return {ref.target for block in stack.blocks.values() if block.type == "aws_ecs_service"
-            for ref in stack.refs_from(block.address) if ref.key == "cluster"}
+    return {
+        ref.target
+        for block in stack.blocks.values()
+        if block.type == "aws_ecs_service"
+        for ref in stack.refs_from(block.address)
+        if ref.key == "cluster"
+    }
 
 
 def build(document: dict[str, Any]) -> Diagram:
@@ -57,7 +70,9 @@ def build(document: dict[str, Any]) -> Diagram:
     for block in _drawing_order(stack, owner_of):
         parts = parts_of(block.address, owner_of)
         if block.type == "aws_ecs_cluster" and block.address in _run_in(stack):
-            diagram.groups.append(Group(block.name, f"ECS cluster {block.get('name')}", addresses=(block.address, *parts)))
+            diagram.groups.append(
+                Group(block.name, f"ECS cluster {block.get('name')}", addresses=(block.address, *parts))
+            )
             node_of[block.address] = block.name
         elif block.type == "aws_ecs_task_definition":
             tasks.append(TaskDrawing(diagram, stack, block, *_runner(stack, block, node_of)))
@@ -81,7 +96,9 @@ def build(document: dict[str, Any]) -> Diagram:
 def _drawing_order(stack: StackDocument, owner_of: dict[str, str]) -> list[Block]:
     """The blocks with a node (or box) of their own, known types first; data sources a task draws are left out."""
     drawn_by_task = {
-        ref.target for task in stack.of_type("aws_ecs_task_definition") for ref in stack.refs_from(task.address)
+        ref.target
+        for task in stack.of_type("aws_ecs_task_definition")
+        for ref in stack.refs_from(task.address)
         if ref.key in ("container_definitions", "volume") and stack.blocks[ref.target].existing
     }
     own = [b for a, b in stack.blocks.items() if owner_of[a] == a and a not in drawn_by_task]
@@ -94,7 +111,9 @@ def _runner(stack: StackDocument, task: Block, node_of: dict[str, str]) -> tuple
     for ref in stack.refs_to(task.address):
         service = stack.blocks[ref.source]
         if service.type == "aws_ecs_service":
-            cluster = next((node_of.get(r.target) for r in stack.refs_from(service.address) if r.key == "cluster"), None)
+            cluster = next(
+                (node_of.get(r.target) for r in stack.refs_from(service.address) if r.key == "cluster"), None
+            )
             if cluster is None and ":cluster/" in str(service.get("cluster") or ""):
                 cluster = "cluster"  # the environment stack's, boxed by _environment_cluster
             balanced = service.get("load_balancer", [])
@@ -118,14 +137,22 @@ def _draw_task_contents(
 def _clients(diagram: Diagram, stack: StackDocument, owner_of: dict[str, str]) -> None:
     """Who may reach each ALB: its security groups' ingress rules from prefix lists and CIDR ranges."""
     for alb in (b for b in stack.of_type("aws_lb") if not b.existing):
-        rules = [stack.blocks[a] for a in parts_of(alb.address, owner_of)
-                 if stack.blocks[a].type == "aws_vpc_security_group_ingress_rule"]
+        rules = [
+            stack.blocks[a]
+            for a in parts_of(alb.address, owner_of)
+            if stack.blocks[a].type == "aws_vpc_security_group_ingress_rule"
+        ]
         sources = [r for r in rules if r.get("prefix_list_id") or r.get("cidr_ipv4")]
         allowed = sorted({f"{r.get('prefix_list_id') or r.get('cidr_ipv4')} :{r.get('from_port')}" for r in sources})
         if sources:
             title = "Clients in the VPC" if alb.get("internal") else "Internet"
-            diagram.node("clients", title, "allowed: " + ", ".join(allowed), kind="client",
-                         addresses=tuple(r.address for r in sources))
+            diagram.node(
+                "clients",
+                title,
+                "allowed: " + ", ".join(allowed),
+                kind="client",
+                addresses=tuple(r.address for r in sources),
+            )
 
 
 def _client_edges(diagram: Diagram, stack: StackDocument, node_of: dict[str, str]) -> None:

@@ -4,7 +4,7 @@ traffic or control flows, and one per IAM policy statement that names what anoth
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .diagram_model import Diagram
 from .stack_document import Reference, StackDocument, addresses_in, policy_statements

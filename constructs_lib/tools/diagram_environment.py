@@ -24,15 +24,9 @@ def bucket(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
     for part in parts:
         if part.type == "aws_s3_bucket_server_side_encryption_configuration":
             rule = (part.get("rule") or [{}])[0]
-            lines.append(
-                f"encryption {rule.get('apply_server_side_encryption_by_default', {}).get('sse_algorithm')}"
-            )
+            lines.append(f"encryption {rule.get('apply_server_side_encryption_by_default', {}).get('sse_algorithm')}")
         elif part.type == "aws_s3_bucket_lifecycle_configuration":
-            days = [
-                e.get("days")
-                for r in part.get("rule") or []
-                for e in r.get("expiration") or []
-            ]
+            days = [e.get("days") for r in part.get("rule") or [] for e in r.get("expiration") or []]
             lines += [f"objects expire after {d} days" for d in days]
         elif part.type == "aws_s3_bucket_public_access_block":
             lines.append("public access blocked")
@@ -56,16 +50,10 @@ def cluster(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
         for part in parts
         if part.type == "aws_ecs_cluster_capacity_providers"
     ]
-    exec_logs = (
-        (block.get("configuration") or {})
-        .get("execute_command_configuration", {})
-        .get("log_configuration")
-    )
+    exec_logs = (block.get("configuration") or {}).get("execute_command_configuration", {}).get("log_configuration")
     lines = [
         *providers,
-        f"ECS Exec logs to {exec_logs['cloud_watch_log_group_name']}"
-        if exec_logs
-        else None,
+        f"ECS Exec logs to {exec_logs['cloud_watch_log_group_name']}" if exec_logs else None,
     ]
     return f"ECS cluster {block.get('name')}", lines, "compute"
 

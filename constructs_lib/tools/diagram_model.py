@@ -52,7 +52,12 @@ class Diagram:
     groups: list[Group] = field(default_factory=list)
 
     def node(
-        self, id: str, title: str, *lines: str | None, kind: str, group: str | None = None,
+        self,
+        id: str,
+        title: str,
+        *lines: str | None,
+        kind: str,
+        group: str | None = None,
         addresses: tuple[str, ...] = (),
     ) -> str:
         """Add a node; returns its id, made unique (`id_2`, ...) when two names map to the same id."""

@@ -5,7 +5,7 @@ A type without an entry here still gets a node (its type and name), so nothing i
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .diagram_environment import LABELS as ENVIRONMENT_LABELS
 from .stack_document import Block, StackDocument
@@ -18,7 +18,11 @@ def label(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
     if describe is not None:
         return describe(block, stack, parts)
     kind = "security" if block.type.startswith("aws_iam") else "network"
-    return f"{block.type.removeprefix('aws_').replace('_', ' ')} {block.name}", [_existing(block), block.get("name")], kind
+    return (
+        f"{block.type.removeprefix('aws_').replace('_', ' ')} {block.name}",
+        [_existing(block), block.get("name")],
+        kind,
+    )
 
 
 def arn_tail(arn: str) -> str:
@@ -32,8 +36,10 @@ def _existing(block: Block) -> str | None:
 
 def _security_groups(parts: list[Block]) -> list[str | None]:
     return [
-        f"security group {part.get('name') or part.get('name_prefix', '') + '*'}" + (" (existing)" if part.existing else "")
-        for part in parts if part.type == "aws_security_group"
+        f"security group {part.get('name') or part.get('name_prefix', '') + '*'}"
+        + (" (existing)" if part.existing else "")
+        for part in parts
+        if part.type == "aws_security_group"
     ]
 
 
@@ -81,7 +87,11 @@ def _target_group(block: Block, stack: StackDocument, parts: list[Block]) -> Lab
 
 
 def _certificate(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
-    return "ACM certificate (created)", [block.get("domain_name"), f"{block.get('validation_method')}-validated"], "security"
+    return (
+        "ACM certificate (created)",
+        [block.get("domain_name"), f"{block.get('validation_method')}-validated"],
+        "security",
+    )
 
 
 def _service(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
@@ -103,7 +113,11 @@ def _role(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
     uses = [ref.key for ref in stack.refs_to(block.address) if ref.key.endswith("role_arn")]
     title = uses[0].removesuffix("_arn").replace("_", " ").capitalize() if uses else "IAM role"
     lines: list[str | None] = [block.get("name")]
-    lines += [f"managed policy {p.get('policy_arn', '').rsplit('/', 1)[-1]}" for p in parts if p.type == "aws_iam_role_policy_attachment"]
+    lines += [
+        f"managed policy {p.get('policy_arn', '').rsplit('/', 1)[-1]}"
+        for p in parts
+        if p.type == "aws_iam_role_policy_attachment"
+    ]
     lines += [f"instance profile {p.get('name')}" for p in parts if p.type == "aws_iam_instance_profile"]
     return title, lines, "security"
 
@@ -137,7 +151,11 @@ def _capacity_provider(block: Block, stack: StackDocument, parts: list[Block]) -
 
 
 def _instances(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
-    return f"Auto Scaling group {block.get('name')}", [f"{block.get('min_size')}-{block.get('max_size')} instances"], "compute"
+    return (
+        f"Auto Scaling group {block.get('name')}",
+        [f"{block.get('min_size')}-{block.get('max_size')} instances"],
+        "compute",
+    )
 
 
 def _launch_template(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
@@ -147,14 +165,17 @@ def _launch_template(block: Block, stack: StackDocument, parts: list[Block]) -> 
 def _schedule(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
     ecs = "target.ecs_parameters"
     strategy = " : ".join(
-        f"{item['capacity_provider']} {item.get('weight', 0)}" for item in block.get(f"{ecs}.capacity_provider_strategy", [])
+        f"{item['capacity_provider']} {item.get('weight', 0)}"
+        for item in block.get(f"{ecs}.capacity_provider_strategy", [])
     )
     retries = block.get("target.retry_policy.maximum_retry_attempts")
     lines = [
         f"{block.get('schedule_expression')} {block.get('schedule_expression_timezone', 'UTC')}",
         f"runs {block.get(f'{ecs}.task_count', 1)} task" + (f", {strategy}" if strategy else ""),
         None if retries is None else f"retries {retries}",
-        f"dead letters to {arn_tail(block.get('target.dead_letter_config.arn'))}" if block.get("target.dead_letter_config.arn") else None,
+        f"dead letters to {arn_tail(block.get('target.dead_letter_config.arn'))}"
+        if block.get("target.dead_letter_config.arn")
+        else None,
         "disabled" if block.get("state") == "DISABLED" else None,
     ]
     return f"EventBridge schedule {block.get('name')}", lines, "compute"
@@ -165,12 +186,23 @@ def _parameter(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
 
 
 _LABELS: dict[str, Callable[[Block, StackDocument, list[Block]], Label]] = {
-    "aws_route53_record": _dns, "aws_lb": _load_balancer, "aws_lb_listener": _listener,
-    "aws_lb_listener_rule": _listener_rule, "aws_lb_target_group": _target_group, "aws_acm_certificate": _certificate,
-    "aws_ecs_service": _service, "aws_iam_role": _role, "aws_cloudwatch_log_group": _log_group,
-    "aws_cloudwatch_metric_alarm": _alarm, "aws_codedeploy_app": _codedeploy,
-    "aws_service_discovery_http_namespace": _namespace, "aws_service_discovery_service": _discovery,
-    "aws_ecs_capacity_provider": _capacity_provider, "aws_autoscaling_group": _instances,
-    "aws_launch_template": _launch_template, "aws_ssm_parameter": _parameter, "aws_scheduler_schedule": _schedule,
+    "aws_route53_record": _dns,
+    "aws_lb": _load_balancer,
+    "aws_lb_listener": _listener,
+    "aws_lb_listener_rule": _listener_rule,
+    "aws_lb_target_group": _target_group,
+    "aws_acm_certificate": _certificate,
+    "aws_ecs_service": _service,
+    "aws_iam_role": _role,
+    "aws_cloudwatch_log_group": _log_group,
+    "aws_cloudwatch_metric_alarm": _alarm,
+    "aws_codedeploy_app": _codedeploy,
+    "aws_service_discovery_http_namespace": _namespace,
+    "aws_service_discovery_service": _discovery,
+    "aws_ecs_capacity_provider": _capacity_provider,
+    "aws_autoscaling_group": _instances,
+    "aws_launch_template": _launch_template,
+    "aws_ssm_parameter": _parameter,
+    "aws_scheduler_schedule": _schedule,
     **ENVIRONMENT_LABELS,
 }

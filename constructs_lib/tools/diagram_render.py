@@ -13,7 +13,7 @@ def to_dot(diagram: Diagram) -> str:
     out = [
         f"digraph {_dot_string(diagram.name)} {{",
         f'  graph [rankdir=TB, compound=true, fontname="Helvetica", fontsize=14, labelloc=t, nodesep=0.35, '
-        f'ranksep=0.6, pad=0.3, label={_dot_string(diagram.title)}];',
+        f"ranksep=0.6, pad=0.3, label={_dot_string(diagram.title)}];",
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, margin="0.15,0.06"];',
         '  edge [fontname="Helvetica", fontsize=9, color="#5F6368", fontcolor="#37474F"];',
     ]
@@ -44,8 +44,10 @@ def _dot_groups(diagram: Diagram, parent: str | None, indent: str) -> list[str]:
     out = []
     for group in (g for g in diagram.groups if g.parent == parent):
         out.append(f"{indent}subgraph cluster_{group.id} {{")
-        out.append(f'{indent}  label={_dot_string(group.label)}; style="rounded,dashed"; color="#ED7100"; '
-                   f'fontname="Helvetica"; fontsize=11; margin=12;')
+        out.append(
+            f'{indent}  label={_dot_string(group.label)}; style="rounded,dashed"; color="#ED7100"; '
+            f'fontname="Helvetica"; fontsize=11; margin=12;'
+        )
         out += [f"{indent}  {_dot_node(n)}" for n in diagram.nodes if n.group == group.id]
         out += _dot_groups(diagram, group.id, indent + "  ")
         out.append(f"{indent}}}")
@@ -111,4 +113,10 @@ def _mermaid_node(node: Node) -> str:
 
 def _mermaid_text(text: str) -> str:
     """Mermaid entity codes for the characters its label syntax would read."""
-    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;").replace("|", "#124;")
+    return (
+        text.replace("&", "#amp;")
+        .replace('"', "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+        .replace("|", "#124;")
+    )

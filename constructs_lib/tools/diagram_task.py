@@ -25,10 +25,15 @@ class TaskDrawing:
         self.arns: dict[str, str] = {}
         self.group = task.name
         platform = task.get("runtime_platform.cpu_architecture", "")
-        diagram.groups.append(Group(
-            task.name, f"Task {task.get('family')}: {task.get('cpu')} CPU / {task.get('memory')} MiB"
-            + (f", {platform}" if platform else ""), parent=cluster, addresses=(task.address,),
-        ))
+        diagram.groups.append(
+            Group(
+                task.name,
+                f"Task {task.get('family')}: {task.get('cpu')} CPU / {task.get('memory')} MiB"
+                + (f", {platform}" if platform else ""),
+                parent=cluster,
+                addresses=(task.address,),
+            )
+        )
         self.definitions: list[dict[str, Any]] = json.loads(task.get("container_definitions", "[]"))
         self.app = app or (self.definitions[0]["name"] if self.definitions else None)
         self.containers = {c["name"]: self._container(c) for c in self.definitions}
@@ -45,15 +50,21 @@ class TaskDrawing:
 
     def _container(self, definition: dict[str, Any]) -> str:
         name = definition["name"]
-        ports = [f":{p['containerPort']}" + ("/udp" if p.get("protocol") == "udp" else "")
-                 for p in definition.get("portMappings", [])]
+        ports = [
+            f":{p['containerPort']}" + ("/udp" if p.get("protocol") == "udp" else "")
+            for p in definition.get("portMappings", [])
+        ]
         firelens = definition.get("firelensConfiguration", {}).get("type")
         return self.d.node(
-            _id(name), f"{name} (app)" if name == self.app else name,
+            _id(name),
+            f"{name} (app)" if name == self.app else name,
             None if name == self.app else definition.get("image"),
-            ("ports " + ", ".join(ports)) if ports else None, f"log router ({firelens})" if firelens else None,
+            ("ports " + ", ".join(ports)) if ports else None,
+            f"log router ({firelens})" if firelens else None,
             "read-only root filesystem" if definition.get("readonlyRootFilesystem") else None,
-            kind="compute", group=self.group, addresses=(self.task.address,),
+            kind="compute",
+            group=self.group,
+            addresses=(self.task.address,),
         )
 
     def _image(self, container: str, image: str) -> None:
@@ -61,8 +72,12 @@ class TaskDrawing:
         repository = _repository(reference)
         ecr = re.fullmatch(r"(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com", registry or "")
         node = self.d.node(
-            "image", "ECR repository" if ecr else "Image", repository, f"registry {registry}" if registry else "Docker Hub",
-            kind="storage", addresses=(self.task.address,),
+            "image",
+            "ECR repository" if ecr else "Image",
+            repository,
+            f"registry {registry}" if registry else "Docker Hub",
+            kind="storage",
+            addresses=(self.task.address,),
         )
         self.d.edge(container, node, "image")
         if ecr:
@@ -77,12 +92,22 @@ class TaskDrawing:
         if driver == "awsfirelens" and router is not None:
             self.d.edge(container, router, "awsfirelens")
             if options.get("Name"):
-                sink = self.d.node("log_sink", "Log destination", f"Fluent Bit output {options['Name']}",
-                                   kind="observability", addresses=(self.task.address,))
+                sink = self.d.node(
+                    "log_sink",
+                    "Log destination",
+                    f"Fluent Bit output {options['Name']}",
+                    kind="observability",
+                    addresses=(self.task.address,),
+                )
                 self.d.edge(router, sink, "logs")
         elif driver:
-            sink = self.d.node("log_sink", "Log destination", f"{driver} log driver", kind="observability",
-                               addresses=(self.task.address,))
+            sink = self.d.node(
+                "log_sink",
+                "Log destination",
+                f"{driver} log driver",
+                kind="observability",
+                addresses=(self.task.address,),
+            )
             self.d.edge(container, sink, driver)
 
     def _secrets(self) -> None:
@@ -122,17 +147,23 @@ class TaskDrawing:
                 continue
             sources = [a for a in addresses_in(json.dumps(efs)) if a in self.stack.blocks]
             node = self.d.node(
-                _id("efs_" + volume["name"]), f"EFS volume {volume['name']}",
+                _id("efs_" + volume["name"]),
+                f"EFS volume {volume['name']}",
                 f"file system {_looked_up(efs.get('file_system_id', ''), self.stack)}",
                 f"access point {_looked_up(efs.get('authorization_config', {}).get('access_point_id', ''), self.stack)}"
-                if efs.get("authorization_config", {}).get("access_point_id") else "root directory, no access point",
+                if efs.get("authorization_config", {}).get("access_point_id")
+                else "root directory, no access point",
                 "transit encryption on" if efs.get("transit_encryption") == "ENABLED" else None,
-                kind="storage", addresses=tuple(sources),
+                kind="storage",
+                addresses=tuple(sources),
             )
             self.claimed.update({address: node for address in sources})
             for definition in self.definitions:
-                mounts = [f"{m['containerPath']} ({'ro' if m.get('readOnly') else 'rw'})"
-                          for m in definition.get("mountPoints", []) if m.get("sourceVolume") == volume["name"]]
+                mounts = [
+                    f"{m['containerPath']} ({'ro' if m.get('readOnly') else 'rw'})"
+                    for m in definition.get("mountPoints", [])
+                    if m.get("sourceVolume") == volume["name"]
+                ]
                 if mounts:
                     self.d.edge(self.containers[definition["name"]], node, "mount " + ", ".join(mounts))
 

@@ -50,7 +50,8 @@ def _forgotten(document: dict[str, Any]) -> list[str]:
     """Addresses the stack hands over without destroying them (`removed` blocks with lifecycle destroy = false):
     the environment stack adopts them (stacks/migration.py)."""
     return sorted(
-        block["from"] for block in document.get("removed", [])
+        block["from"]
+        for block in document.get("removed", [])
         if isinstance(block, dict) and block.get("lifecycle", {}).get("destroy") is False
     )
 
@@ -169,8 +170,9 @@ def _resource_changes(stack: str, before: Stack, after: Stack, same_data: bool) 
             replaced.setdefault(address, set()).add(path)
             change = f"{stack}: {address}: {path} {_show(was)} -> {_show(now)}"
             problems.append(
-                f"{change} forces a replacement (destroy and recreate)" if status == "replace" else
-                f"{change}: whether this replaces it could not be planned offline (force_new.json says unknown): "
+                f"{change} forces a replacement (destroy and recreate)"
+                if status == "replace"
+                else f"{change}: whether this replaces it could not be planned offline (force_new.json says unknown): "
                 "treated as a replacement"
             )
     return problems + _cascade(stack, replaced, after["resources"])
@@ -192,7 +194,7 @@ def _handed_over(was: Any, now: Any, resources: dict[str, dict[str, Any]], forgo
         if not isinstance(name, str) or attribute not in ("id", "arn", "name"):
             return False
         literal = re.escape(name) if attribute == "name" else rf"arn:aws[\w-]*:[^\s\"]*[:/]{re.escape(name)}"
-        pattern += re.escape(old_text[position:found.start()]) + literal
+        pattern += re.escape(old_text[position : found.start()]) + literal
         position, handed = found.end(), True
     return handed and re.fullmatch(pattern + re.escape(old_text[position:]), new_text) is not None
 
@@ -210,9 +212,15 @@ def _cascade(stack: str, replaced: dict[str, set[str]], resources: dict[str, dic
     while pending:
         target = pending.pop(0)
         for address, values in resources.items():
-            path = next((path for path, value in sorted(values.items()) if path != "lifecycle.ignore_changes"
-                         and _refers_to_new_value(json.dumps(value), target, replaced[target], resources[target])),
-                        None)
+            path = next(
+                (
+                    path
+                    for path, value in sorted(values.items())
+                    if path != "lifecycle.ignore_changes"
+                    and _refers_to_new_value(json.dumps(value), target, replaced[target], resources[target])
+                ),
+                None,
+            )
             if address not in replaced and path is not None:
                 replaced[address] = set()
                 pending.append(address)
@@ -232,8 +240,9 @@ def additions(locked: dict[str, Stack], current: dict[str, Stack]) -> list[str]:
         if stack not in locked:
             found.append(f"{stack} (a new stack of {_count(fingerprinted)})")
             continue
-        found += [f"{stack}: {address}" for address in fingerprinted["resources"]
-                  if address not in locked[stack]["resources"]]
+        found += [
+            f"{stack}: {address}" for address in fingerprinted["resources"] if address not in locked[stack]["resources"]
+        ]
     return found
 
 

@@ -38,7 +38,11 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
         Prerequisite("Route53 hosted zone", service.route53.hosted_zone_id, f"zone of {service.route53.domain_name}"),
     ]
     if names.certificate_arn:
-        found.append(Prerequisite("ACM certificate", names.certificate_arn, "issued, in the env's region, for the HTTPS listener"))
+        found.append(
+            Prerequisite(
+                "ACM certificate", names.certificate_arn, "issued, in the env's region, for the HTTPS listener"
+            )
+        )
     if not env.network.create_security_groups:
         for role in ("cloudfront", "private"):
             name = naming.alb_security_group(service.alb_name, role)
@@ -54,7 +58,9 @@ def workload_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequis
         Prerequisite("S3 bucket", env.state.bucket, "Terraform state (create it with the bootstrap command)"),
         Prerequisite("ECS cluster", cluster_name(env, workload), "the environment stack's cluster the tasks run in"),
     ]
-    backlog = workload.autoscaling.queue_backlog if isinstance(workload, WorkerConfig) and workload.autoscaling else None
+    backlog = (
+        workload.autoscaling.queue_backlog if isinstance(workload, WorkerConfig) and workload.autoscaling else None
+    )
     if backlog:
         found.append(Prerequisite("SQS queue", backlog.queue_arn, "its backlog per task scales the worker"))
     if backlog and backlog.grant_consume and workload.task_role_arn:
@@ -79,21 +85,33 @@ def _task_prerequisites(env: EnvConfig, service: Workload) -> list[Prerequisite]
         for arn in secrets.parameter_arns
     ]
     for volume in service.efs_config.volumes if service.efs_config else []:
-        found.append(Prerequisite(
-            "SSM parameter", naming.efs_file_system_parameter(volume.efs_parameter_key_suffix),
-            f"EFS file system id of volume {volume.volume_name}",
-        ))
+        found.append(
+            Prerequisite(
+                "SSM parameter",
+                naming.efs_file_system_parameter(volume.efs_parameter_key_suffix),
+                f"EFS file system id of volume {volume.volume_name}",
+            )
+        )
         if volume.ap_parameter_key_suffix:
-            found.append(Prerequisite(
-                "SSM parameter", naming.efs_access_point_parameter(volume.ap_parameter_key_suffix),
-                f"EFS access point id of volume {volume.volume_name}",
-            ))
+            found.append(
+                Prerequisite(
+                    "SSM parameter",
+                    naming.efs_access_point_parameter(volume.ap_parameter_key_suffix),
+                    f"EFS access point id of volume {volume.volume_name}",
+                )
+            )
     for base_name in dict.fromkeys(f.bucket_base_name for f in service.environment_files or []):
-        found.append(Prerequisite(
-            "SSM parameter", naming.env_file_bucket_parameter(base_name), f"name of the env-file bucket {base_name!r}"
-        ))
+        found.append(
+            Prerequisite(
+                "SSM parameter",
+                naming.env_file_bucket_parameter(base_name),
+                f"name of the env-file bucket {base_name!r}",
+            )
+        )
     for env_file in service.environment_files or []:
-        found.append(Prerequisite("S3 object", f"<{env_file.bucket_base_name}>/{env_file.file_path}", "environment file"))
+        found.append(
+            Prerequisite("S3 object", f"<{env_file.bucket_base_name}>/{env_file.file_path}", "environment file")
+        )
     return found + existing_role_grants(env, service)
 
 
@@ -120,7 +138,11 @@ def existing_role_grants(env: EnvConfig, service: Workload) -> list[Prerequisite
     }
     roles = [
         (props.execution_role_arn, "execution role", execution_role_statements(used)),
-        (props.task_role_arn, "task role", task_role_statements(used) + [s for _, s in efs_grants(service.efs_config, file_systems)]),
+        (
+            props.task_role_arn,
+            "task role",
+            task_role_statements(used) + [s for _, s in efs_grants(service.efs_config, file_systems)],
+        ),
     ]
     found = []
     for arn, what, statements in roles:
@@ -142,4 +164,3 @@ def _props(env: EnvConfig, workload: Workload) -> Any:
 def _allows(statement: Statement) -> str:
     condition = f" if {json.dumps(statement.conditions, sort_keys=True)}" if statement.conditions else ""
     return f"{', '.join(sorted(statement.actions))} on {', '.join(statement.resources)}{condition}"
-

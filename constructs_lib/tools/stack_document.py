@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 # `${...}` with one level of nested braces, not preceded by an odd number of `$` (`$${` is an escaped literal).
 _INTERPOLATION = re.compile(r"(?<!\$)(?:\$\$)*\$\{((?:[^{}]|\{[^{}]*\})*)\}")
