@@ -15,14 +15,6 @@ from pydantic import Field
 from ..props.base import CERTIFICATE_ID, Problems, StrictModel, problem, typed
 from ..props.network_load_balancer import unserved_certificate_rules
 from ..props.service import ServiceOptions
-from ..props.storage import (  # noqa: F401  (the env file's sub-models, re-exported by config)
-    AppParametersConfig,
-    ContainerSecretConfig,
-    EcsEfsConfig,
-    EfsMountPointConfig,
-    EfsVolumeConfig,
-    EnvironmentFileConfig,
-)
 from .workloads import WorkloadConventions
 
 

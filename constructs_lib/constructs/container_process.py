@@ -12,13 +12,26 @@ from ..props.containers import LinuxCapabilitiesConfig, RestartPolicyConfig
 class ProcessOptions(Protocol):
     """What the app container's options (`ServiceOptions`) and a sidecar's (`SidecarConfig`) both have."""
 
-    command: list[str] | None
-    entry_point: list[str] | None
-    working_directory: str | None
-    user: str | None
-    restart_policy: RestartPolicyConfig | None
-    version_consistency: str | None
-    linux_capabilities: LinuxCapabilitiesConfig | None
+    @property
+    def command(self) -> list[str] | None: ...
+
+    @property
+    def entry_point(self) -> list[str] | None: ...
+
+    @property
+    def working_directory(self) -> str | None: ...
+
+    @property
+    def user(self) -> str | None: ...
+
+    @property
+    def restart_policy(self) -> RestartPolicyConfig | None: ...
+
+    @property
+    def version_consistency(self) -> str | None: ...
+
+    @property
+    def linux_capabilities(self) -> LinuxCapabilitiesConfig | None: ...
 
 
 def process_settings(options: ProcessOptions) -> dict[str, Any]:

@@ -268,8 +268,13 @@ class SharedLoadBalancerRoutes(Part):
 
 
 class RuleConditions(Protocol):
-    path_patterns: list[str]
-    host_headers: list[str]
+    """What a listener rule and an extra port both have (read-only: the props are frozen)."""
+
+    @property
+    def path_patterns(self) -> list[str]: ...
+
+    @property
+    def host_headers(self) -> list[str]: ...
 
 
 def rule_conditions(rule: RuleConditions) -> list[LbListenerRuleCondition]:

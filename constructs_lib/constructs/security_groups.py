@@ -154,7 +154,17 @@ class ServiceSecurityGroups(Part):
         )
         return group.id
 
-    def _ingress(self, id: str, group_id: str, port: int, protocol: str = "tcp", **source: str) -> None:
+    def _ingress(
+        self,
+        id: str,
+        group_id: str,
+        port: int,
+        protocol: str = "tcp",
+        *,
+        prefix_list_id: str | None = None,
+        cidr_ipv4: str | None = None,
+        referenced_security_group_id: str | None = None,
+    ) -> None:
         VpcSecurityGroupIngressRule(
             self,
             id,
@@ -163,10 +173,21 @@ class ServiceSecurityGroups(Part):
             from_port=port,
             to_port=port,
             description=f"{protocol.upper()} {port}",
-            **source,
+            prefix_list_id=prefix_list_id,
+            cidr_ipv4=cidr_ipv4,
+            referenced_security_group_id=referenced_security_group_id,
         )
 
-    def _egress(self, id: str, group_id: str, port: int, protocol: str = "tcp", **target: str) -> None:
+    def _egress(
+        self,
+        id: str,
+        group_id: str,
+        port: int,
+        protocol: str = "tcp",
+        *,
+        cidr_ipv4: str | None = None,
+        referenced_security_group_id: str | None = None,
+    ) -> None:
         VpcSecurityGroupEgressRule(
             self,
             id,
@@ -175,5 +196,6 @@ class ServiceSecurityGroups(Part):
             from_port=port,
             to_port=port,
             description=f"{protocol.upper()} {port}",
-            **target,
+            cidr_ipv4=cidr_ipv4,
+            referenced_security_group_id=referenced_security_group_id,
         )

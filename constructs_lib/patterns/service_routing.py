@@ -31,6 +31,8 @@ ECS_LOAD_BALANCER_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonECSInfrastructureR
 class ServiceRouting:
     """The load balancing of `WebService`: sets `load_balancer`, `target_group`, the listeners and routes."""
 
+    _blue_green: tuple[str, str, str] | None  # (alternate target group, production rule, role) ARNs
+
     def _add_load_balancing(self: Any) -> None:
         service, names, network = self.props, self.names, self.props.network
         target_groups = TargetGroupSettings(

@@ -42,7 +42,7 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
     def __init__(self, scope: Construct, id: str, *, props: WebServiceProps, _literal: bool = False):
         super().__init__(scope, id, props=props, _literal=_literal)  # logs, secrets, env files, EFS, roles
         props = self.props
-        self._blue_green: tuple[str, str, str] | None = None  # set by _add_ecs_blue_green
+        self._blue_green = None  # set by _add_ecs_blue_green
         self._allowed_peers = 0
         self._add_network()
         self._add_load_balancing()
@@ -165,7 +165,7 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
                 name=naming.resource(f"{props.service_name}-ec2", 255),
                 cluster_name=cluster_name,
                 subnet_ids=props.network.private_subnet_ids,
-                security_group_ids=[self.security_groups.instances_id],
+                security_group_ids=[group for group in [self.security_groups.instances_id] if group],
                 region=props.region,
                 account_id=props.account_id,
                 permissions_boundary_arn=props.permissions_boundary_arn,

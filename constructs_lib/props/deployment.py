@@ -9,8 +9,11 @@ The ECS `deploymentConfiguration.strategy`, bake time and lifecycle hooks exist 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
+from annotated_types import Ge, GroupedMetadata, Le
 from pydantic import BeforeValidator, Field
 
 from .arns import IAM_ROLE_ARN, Exact
@@ -41,20 +44,31 @@ LAMBDA_FUNCTION_ARN = Annotated[
 ]
 
 
-def _tenths(low: float, high: float) -> Any:
+@dataclass(frozen=True)
+class Tenths(GroupedMetadata):
     """A percent of traffic in [low, high] in steps of 0.1 (ECS's linear and canary percents)."""
 
-    def check(value: Any) -> Any:
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if number and not (low <= value <= high and math.isclose(value * 10, round(value * 10), abs_tol=1e-9)):
-            raise rule_error(f"{value} is not a multiple of 0.1 from {low} to {high}; allowed: e.g. {low}, {high}")
-        return value
+    low: float
+    high: float
 
-    return Annotated[float, Field(ge=low, le=high), BeforeValidator(check)]
+    def __iter__(self) -> Iterator[object]:
+        def check(value: Any) -> Any:
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if number and not (
+                self.low <= value <= self.high and math.isclose(value * 10, round(value * 10), abs_tol=1e-9)
+            ):
+                raise rule_error(
+                    f"{value} is not a multiple of 0.1 from {self.low} to {self.high}; allowed: e.g. {self.low}, {self.high}"
+                )
+            return value
+
+        yield Ge(self.low)
+        yield Le(self.high)
+        yield BeforeValidator(check)
 
 
-StepPercent = _tenths(3.0, 100.0)
-CanaryPercent = _tenths(0.1, 100.0)
+StepPercent = Annotated[float, Tenths(3.0, 100.0)]
+CanaryPercent = Annotated[float, Tenths(0.1, 100.0)]
 
 
 class CircuitBreakerConfig(StrictModel):

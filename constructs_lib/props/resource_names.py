@@ -66,7 +66,7 @@ def target_group_name(
 ) -> str:
     """`{prefix}-{service}[-{role}]` cut to fit, plus a hash of what forces a replacement (port, protocol, target
     type, VPC, protocol version when set): a replacement target group always has a new name."""
-    key = (port, protocol, "ip", vpc_id) if not role else (role, port, protocol, "ip", vpc_id)
+    key: tuple[object, ...] = (port, protocol, "ip", vpc_id) if not role else (role, port, protocol, "ip", vpc_id)
     key += (protocol_version,) if protocol_version else ()
     base = f"{naming.prefix}-{service_name}" + (f"-{role}" if role else "")
     return f"{fit(base, TARGET_GROUP_NAME_MAX - 5)}-{short_hash(*key, length=4)}"

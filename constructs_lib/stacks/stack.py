@@ -7,9 +7,9 @@ from typing import Any
 
 from constructs import Construct
 
-from .._jsii.addressing import ADDRESS, ROOT_ID
+from .._jsii.addressing import ADDRESS, RENDERS_HCL, ROOT_ID
 from .._jsii.aws import AwsProvider, AwsProviderDefaultTags
-from .._jsii.embedded_json import RENDERS_HCL, renders_hcl
+from .._jsii.embedded_json import renders_hcl
 from .._jsii.engine import App, S3Backend, TerraformOutput, TerraformStack
 from .._jsii.hcl import terraform_hcl
 from .._jsii.literal import backend_literal, literal_data
@@ -41,7 +41,7 @@ class PinnedStack(TerraformStack):
     def to_hcl_terraform(self) -> Any:
         """cdktf 0.21's HCL writer renders `required_version` as `0 = "required_version"`: put it back, then mend
         its references (hcl.py)."""
-        result = super().to_hcl_terraform()
+        result = dict(super().to_hcl_terraform())
         result["hcl"] = terraform_hcl(
             result["hcl"].replace('0 = "required_version"', f'required_version = "{TERRAFORM_VERSION_CONSTRAINT}"')
         )
@@ -116,6 +116,7 @@ class ServiceStack(AwsStack):
         groups, a consumer's extra resources the cluster."""
         ref = service.ref  # outputs of this stack: its own wiring
         cluster = service.cluster
+        assert cluster is not None  # _add_cluster sets it: the props' cluster or one of its own
         outputs = {
             "cluster_arn": ref(cluster.cluster).arn if isinstance(cluster, FargateCluster) else cluster.arn,
             "service_arn": ref(service.service.service).id,
@@ -127,7 +128,11 @@ class ServiceStack(AwsStack):
             "url": service.url,
         }
         shared = service.props.shared_alb
-        outputs["listener_arn"] = shared.listener_arn if shared else ref(service.listener).arn
+        if shared:
+            outputs["listener_arn"] = shared.listener_arn
+        else:
+            assert service.listener is not None  # without shared_alb the service has a load balancer of its own
+            outputs["listener_arn"] = ref(service.listener).arn
         outputs["cluster_name"] = ref(cluster.cluster).name if isinstance(cluster, FargateCluster) else cluster.name
         lists = {
             "security_group_ids": service.security_groups.tasks_ids,
