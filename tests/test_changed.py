@@ -75,7 +75,8 @@ def test_a_one_line_change_in_one_service_is_exactly_that_stack(outdirs):
 
 
 def test_added_and_removed_stacks(outdirs):
-    staging = [name for name in stacks_of(outdirs["base"]) if name.startswith("staging-")]
+    # Apply order: the environment stack first, then the environment's other stacks.
+    staging = sorted((n for n in stacks_of(outdirs["base"]) if n.startswith("staging-")), key=lambda n: (n != "staging-environment", n))
     added = run("changed", outdirs["no_staging"], outdirs["base"])
     assert (added.returncode, added.stdout.split()) == (0, staging)
     removed = run("changed", outdirs["base"], outdirs["no_staging"], "--json")
@@ -113,17 +114,20 @@ def test_metadata_only_changes_do_not_count_and_any_value_does(outdirs, tmp_path
 
 def test_json_batches_stacks_to_fit_the_job_limit(outdirs, tmp_path):
     (tmp_path / "empty").mkdir()
-    done = run("changed", tmp_path / "empty", outdirs["base"], "--order", ORDER, "--json", "--max-jobs", "4")
+    done = run("changed", tmp_path / "empty", outdirs["base"], "--order", ORDER, "--json", "--max-jobs", "7")
     batches = json.loads(done.stdout)["include"]
     assert [(b["batch"], b["stacks"]) for b in batches] == [
-        ("001-dev-service", "dev-app-service dev-docs"),
-        ("002-staging-service", "staging-app-service staging-docs"),
-        ("003-staging-service", "staging-reports"),
-        ("004-prod-service", "prod-app-service prod-docs"),
+        ("001-dev-environment", "dev-environment"),
+        ("002-dev-service", "dev-app-service dev-docs"),
+        ("003-staging-environment", "staging-environment"),
+        ("004-staging-service", "staging-app-service staging-docs staging-nightly-report"),
+        ("005-staging-service", "staging-orders-worker staging-reports"),
+        ("006-prod-environment", "prod-environment"),
+        ("007-prod-service", "prod-app-service prod-docs"),
     ]
     too_few = run("changed", tmp_path / "empty", outdirs["base"], "--json", "--max-jobs", "2")
     assert (too_few.returncode, too_few.stdout) == (2, "")
-    assert too_few.stderr == "3 environment/account/region groups need more than 2 jobs\n"
+    assert too_few.stderr == "6 environment/account/region groups need more than 2 jobs\n"
 
 
 def test_a_changed_stack_of_an_undeclared_environment_is_an_error(outdirs, tmp_path):

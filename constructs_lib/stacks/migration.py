@@ -9,8 +9,7 @@ plans to destroy a cluster other services run in. The guard (tools/guard.py) rea
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
-
+from .._jsii.engine import TerraformStack
 from ..config import EnvConfig, ServiceConfig
 from ..config.service_names import owned_clusters, owned_namespaces
 

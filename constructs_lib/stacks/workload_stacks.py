@@ -4,9 +4,9 @@ They run in the environment stack's cluster, found by its name, so a plan never 
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput
 from constructs import Construct
 
+from .._jsii.engine import TerraformOutput
 from ..config import EnvConfig
 from ..config.service_names import state_key
 from ..config.workloads import ScheduledTaskConfig, WorkerConfig
