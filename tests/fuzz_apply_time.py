@@ -136,11 +136,10 @@ def foreign_certificate(draw: st.DrawFn, doc: dict[str, Any], index: int) -> Mut
 
 
 def shared_name(draw: st.DrawFn, doc: dict[str, Any], index: int) -> Mutation:
-    """A later service takes the first one's cluster, or its DNS name (same domain in the shipped files)."""
+    """A later service takes the first one's DNS name (same domain in the shipped files). Sharing a cluster is no
+    collision: the environment stack owns one cluster per cluster_name for every service that names it."""
     index = max(index, 1)
     first = doc["services"][0]
-    if draw(st.booleans()):
-        return _service(doc, index, "shared_cluster", {"cluster_name": first["cluster_name"]}, "cluster_name")
     changes = {"alb_domain_prefix": first["alb_domain_prefix"], "route53": first["route53"]}
     return _service(doc, index, "shared_dns_name", changes, "alb_domain_prefix")
 

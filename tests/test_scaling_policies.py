@@ -126,7 +126,7 @@ def test_target_tracking_on_a_service_metric_and_on_metric_math(dev_data, docs):
             "namespace": "AWS/ECS",
             "statistic": "Maximum",
             "dimensions": [
-                {"name": "ClusterName", "value": "${aws_ecs_cluster.cluster.name}"},
+                {"name": "ClusterName", "value": "acme-dev-docs-cluster"},  # the environment stack's
                 {"name": "ServiceName", "value": "${aws_ecs_service.service.name}"},
             ],
         },
