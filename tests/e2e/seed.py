@@ -287,7 +287,7 @@ def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
                 },
             },
             {
-                "cluster_name": "docs-cluster",
+                "cluster_name": "app-cluster",  # shared with the app: the environment stack's cluster
                 "service_name": "docs",
                 "alb_name": "docs-alb",
                 "alb_domain_prefix": "docs",
