@@ -144,8 +144,10 @@ def test_guard_records_then_catches_a_renamed_alb_until_updated(tmp_path, capsys
 
     assert main(["guard", env_file, "--lock", lock]) == 0
     recorded = json.loads((tmp_path / "stacks.lock.json").read_text())
+    # subnets: the provider replaces a network load balancer whose subnets are removed (force_new.json is per type)
     assert recorded["stacks"]["prod-app-service"]["resources"]["aws_lb.alb"] == {
-        "internal": False, "load_balancer_type": "application", "name": "acme-prod-app-alb"
+        "internal": False, "load_balancer_type": "application", "name": "acme-prod-app-alb",
+        "subnets": ["subnet-0b1c2d3e4f5a60821", "subnet-0b1c2d3e4f5a60822", "subnet-0b1c2d3e4f5a60823"],
     }
     capsys.readouterr()
 
