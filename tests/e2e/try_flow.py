@@ -78,7 +78,7 @@ class TryFlow:
         step.pid = self._pid() or pid_before  # after `down` the folder is gone: the emulator it stopped
         step.running = step.pid is not None and emulator.running(step.pid)
         if step.running:
-            stacks = sorted((self.folder / "out" / "stacks").iterdir())
+            stacks = sorted(p for p in (self.folder / "out" / "stacks").iterdir() if not p.name.endswith("-environment"))
             step.state = {stack.name: state_values(stack) for stack in stacks}
         return step
 
@@ -99,8 +99,9 @@ def state_values(stack_dir: Path) -> dict[str, str]:
                  for resource in tf.show_json(stack_dir)["values"]["root_module"]["resources"]}
     record = resources["aws_route53_record.dns"]
     return {
-        "cluster": resources["aws_ecs_cluster.cluster"]["name"],
-        "cluster ARN": resources["aws_ecs_cluster.cluster"]["arn"],
+        # The cluster is the environment stack's: the service names it by ARN.
+        "cluster": resources["aws_ecs_service.service"]["cluster"].rsplit("/", 1)[1],
+        "cluster ARN": resources["aws_ecs_service.service"]["cluster"],
         "service": resources["aws_ecs_service.service"]["name"],
         "load balancer DNS name": resources["aws_lb.alb"]["dns_name"],
         "URL": f"https://{record['fqdn']}",

@@ -81,6 +81,8 @@ def rows(outputs: dict[str, Any]) -> list[tuple[str, str]]:
 def report(applied: Applied, moto: Moto, folder: Path) -> str:
     lines = [""]
     for stack, outputs in applied.outputs.items():
+        if "service_arn" not in outputs:  # the environment stack: what the services run in, listed with them
+            continue
         lines.append(stack)
         lines += [f"  {label:<23} {value}" for label, value in rows(outputs)]
     lines += [
