@@ -42,7 +42,8 @@ class EnvSeeder:
     def seed(self) -> None:
         self.network()
         if self.env.state.access_log_bucket:
-            self.server_access_logs(self.env.state.access_log_bucket, f"{self.env.state.bucket}/")
+            # The state bucket and the environment stack's ALB access-log bucket both log there, each under its name.
+            self.server_access_logs(self.env.state.access_log_bucket, "")
         for service in self.env.services:
             self.service(service)
 
@@ -132,8 +133,8 @@ class EnvSeeder:
                                          CreateBucketConfiguration={"LocationConstraint": self.env.region})
 
     def server_access_logs(self, bucket: str, prefix: str) -> None:
-        """The bucket receiving the state bucket's S3 server access logs, its policy letting S3 logging write
-        under `prefix` (AWS and moto refuse the state bucket's logging configuration otherwise)."""
+        """The bucket receiving S3 server access logs, its policy letting S3 logging write under `prefix` (AWS and
+        moto refuse a bucket's logging configuration otherwise)."""
         self.bucket(bucket)
         statement = {"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
                      "Action": ["s3:PutObject"], "Resource": f"arn:aws:s3:::{bucket}/{prefix}*"}

@@ -50,7 +50,7 @@ def up(env_file: Path, folder: Path) -> int:
         moto, server = emulator.start(folder, account_id=env.account_id, detached=True)
         (folder / STATE_FILE).write_text(json.dumps({"pid": server.pid, **asdict(moto)}, indent=2) + "\n")
         seed_env_file(env, moto.endpoint, moto.ca_file)
-    print(f"applying {env_file} to {moto.endpoint}: the bootstrap stack, then "
+    print(f"applying {env_file} to {moto.endpoint}: the bootstrap stack, the environment stack, then "
           f"{len(env.services)} service stack(s) (a few minutes) ...", flush=True)
     applied = apply_env_file(env_file, folder, moto)
     print(report(applied, moto, folder))
@@ -103,7 +103,10 @@ def down(folder: Path) -> int:
         if running_emulator(folder):
             stacks = sorted(path for path in (folder / "out" / "stacks").glob("*") if (path / ".terraform").is_dir())
             print(f"destroying {', '.join(path.name for path in stacks) or 'nothing'} ...", flush=True)
-            destroy(stacks)
+            # The services first: the environment stack's clusters go once nothing runs in them.
+            environments = [path for path in stacks if path.name.endswith("-environment")]
+            destroy([path for path in stacks if path not in environments])
+            destroy(environments)
     finally:  # whatever a failed destroy left goes with the emulator
         emulator.stop_pid(pid)
         shutil.rmtree(folder, ignore_errors=True)
