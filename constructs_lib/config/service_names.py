@@ -3,7 +3,7 @@ documents (pure: no cdktf)."""
 
 from __future__ import annotations
 
-from ..props.limits import ECS_NAME_MAX
+from ..props.environment_names import EnvironmentNames
 from ..props.resource_names import derive_names, ecr_repository_arn, iam_db_user_arn
 from .env import EnvConfig
 from .service import ServiceConfig
@@ -25,7 +25,7 @@ def workload_image(env: EnvConfig, workload: WorkloadConventions) -> str:
 
 def cluster_name(env: EnvConfig, workload: WorkloadConventions) -> str:
     """The environment's cluster a workload names: {organization}-{environment}-{cluster_name}."""
-    return env.naming.resource(workload.cluster_name, ECS_NAME_MAX)
+    return EnvironmentNames(env.naming, env.account_id, env.region).cluster(workload.cluster_name)
 
 
 def stack_name(env: EnvConfig, service: Workload) -> str:

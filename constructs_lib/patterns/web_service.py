@@ -17,6 +17,7 @@ from typing import Any
 
 from constructs import Construct
 
+from .._jsii.embedded_json import renders_hcl
 from .._jsii.literal import literal_data
 from ..constructs.alarms import ServiceAlarms
 from ..constructs.certificate import DnsValidatedCertificate
@@ -90,7 +91,7 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
                 "execution role is granted exactly them"
             )
         self.props = self.props.model_copy(
-            update={"sidecars": [*self.props.sidecars, literal_data(config, keep_tokens=True)]}
+            update={"sidecars": [*self.props.sidecars, literal_data(config, hcl=renders_hcl(self), keep_tokens=True)]}
         )
         self._render_containers()
 
