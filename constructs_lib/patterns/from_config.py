@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .._jsii.literal import literal_data
 from ..config import EnvConfig, ServiceConfig
 from ..config.service_names import ServiceNames, Workload, uses_ec2, workload_image
 from ..config.workloads import ScheduledTaskConfig, WorkerConfig
@@ -27,6 +28,12 @@ from ..props.service import ServiceOptions
 from ..props.worker import WorkerOptions
 from .headless_props import ScheduledTaskProps, WorkerServiceProps
 from .web_service_props import WebServiceProps
+
+
+def literal_env(env: EnvConfig, *, hcl: bool) -> EnvConfig:
+    """The env's own settings as literal text (literal.py), for one workload's props: its workload lists are left
+    out, which no workload reads and which, copied for every workload, made a synth quadratic in their number."""
+    return literal_data(env.model_copy(update={"services": [], "workers": [], "scheduled_tasks": []}), hcl=hcl)
 
 
 def web_service_props(env: EnvConfig, service: ServiceConfig) -> WebServiceProps:

@@ -8,7 +8,7 @@ from constructs import Construct
 from .._jsii.embedded_json import renders_hcl
 from .._jsii.literal import literal_data
 from ..config import EnvConfig, ServiceConfig
-from .from_config import web_service_props
+from .from_config import literal_env, web_service_props
 from .web_service import WebService
 
 
@@ -18,10 +18,7 @@ class EcsFargateService(WebService):
 
     def __init__(self, scope: Construct, id: str, *, env: EnvConfig, service: ServiceConfig):
         hcl = renders_hcl(scope)
-        # The env's own settings only: its other services are not this one's, and copying them all for every
-        # service made a synth quadratic in the services of an env file.
-        env_only = literal_data(env.model_copy(update={"services": []}), hcl=hcl)
-        props = web_service_props(env_only, literal_data(service, hcl=hcl))
+        props = web_service_props(literal_env(env, hcl=hcl), literal_data(service, hcl=hcl))
         super().__init__(scope, id, props=props, _literal=True)
         self.env, self.config = env, service
 
