@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
 from ..props.base import Problems, StrictModel, problem, typed
-from ..props.capabilities import Ec2CapacityConfig
+from ..props.capacity import Ec2CapacityConfig
 from ..props.iam import IAM_POLICY_ARN, own_account_problems
 from ..props.limits import ALB_NAME_MAX, IMAGE_TAG_PATTERN, NAME_PART_PATTERN
 from ..props.naming import Naming

@@ -14,7 +14,7 @@ from constructs import Construct
 from .._jsii.addressing import Part
 from .._jsii.aws import CloudwatchMetricAlarm
 from .._jsii.engine import Token
-from ..props.capabilities import AlarmsConfig
+from ..props.alarms import AlarmsConfig
 
 PERIOD_SECONDS = 60
 SUSTAINED_PERIODS = 3
