@@ -16,7 +16,7 @@ TOPIC = "arn:aws:sns:eu-west-1:111111111111:alerts"
 
 
 def config(**overrides):
-    from constructs_lib.props.capabilities import AlarmsConfig
+    from constructs_lib.props.alarms import AlarmsConfig
 
     data = {"sns_topic_arn": TOPIC, "cpu_high_percent": 80, "memory_high_percent": 90, "target_5xx_count": 5,
             "p99_latency_seconds": 1.5}

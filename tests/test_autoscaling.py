@@ -15,7 +15,7 @@ TG_SUFFIX = "targetgroup/acme-dev-api/73e2d6bc24d8a067"
 
 
 def config(**overrides):
-    from constructs_lib.props.capabilities import AutoscalingConfig
+    from constructs_lib.props.autoscaling import AutoscalingConfig
 
     data = {
         "min_capacity": 2,

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from constructs_lib.config import validate_env_data
-from constructs_lib.tools.cost import (
+from constructs_lib.tools.cost_estimate import (
     DEFAULT_CAPACITY_STRATEGY,
     Assumptions,
     estimate,
@@ -200,7 +200,7 @@ def test_the_table_ships_in_the_wheel() -> None:
 
 
 def test_an_unknown_region_names_the_priced_ones() -> None:
-    from constructs_lib.tools.cost import UnknownRegion
+    from constructs_lib.tools.cost_estimate import UnknownRegion
 
     with pytest.raises(UnknownRegion) as error:
         load_prices("ap-south-1", TEST_TABLE)

@@ -21,7 +21,7 @@ def connect(**config):
     import cdktf
 
     from constructs_lib._jsii.aws import EcsService
-    from constructs_lib.props.capabilities import ServiceConnectConfig
+    from constructs_lib.props.discovery import ServiceConnectConfig
     from constructs_lib.constructs.discovery import ServiceConnect
 
     stack = readable_stack()
@@ -37,7 +37,7 @@ def discovery(**config):
     import cdktf
 
     from constructs_lib._jsii.aws import EcsService, EcsServiceServiceRegistries
-    from constructs_lib.props.capabilities import ServiceDiscoveryConfig
+    from constructs_lib.props.discovery import ServiceDiscoveryConfig
     from constructs_lib.constructs.discovery import ServiceDiscovery
 
     stack = readable_stack()
@@ -120,7 +120,7 @@ def test_terraform_validate_accepts_the_resources_and_the_service_wiring(tmp_pat
     require_terraform("terraform validate of ServiceConnect / ServiceDiscovery")
 
     from constructs_lib._jsii.aws import EcsService, EcsServiceServiceRegistries
-    from constructs_lib.props.capabilities import ServiceConnectConfig, ServiceDiscoveryConfig
+    from constructs_lib.props.discovery import ServiceConnectConfig, ServiceDiscoveryConfig
     from constructs_lib.constructs.discovery import ServiceConnect, ServiceDiscovery
 
     with validated_provider_stack(tmp_path, "discovery") as stack:

@@ -19,7 +19,7 @@ TEMPLATE_VERSION = "${aws_launch_template.ec2_capacity_launch_template.latest_ve
 
 
 def config(**overrides):
-    from constructs_lib.props.capabilities import Ec2CapacityConfig
+    from constructs_lib.props.capacity import Ec2CapacityConfig
 
     return Ec2CapacityConfig(**{"preset": "development", **overrides})
 

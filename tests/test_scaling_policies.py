@@ -257,7 +257,7 @@ def test_terraform_validate_accepts_step_scaling_and_metric_math(tmp_path: Path)
     require_terraform("terraform validate of step scaling and metric tracking")
 
     from constructs_lib.constructs.autoscaling import ServiceAutoScaling
-    from constructs_lib.props.capabilities import AutoscalingConfig
+    from constructs_lib.props.autoscaling import AutoscalingConfig
 
     config = AutoscalingConfig(
         min_capacity=1,

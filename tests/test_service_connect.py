@@ -174,7 +174,7 @@ def test_terraform_validate_accepts_timeouts_logs_and_tls(tmp_path: Path):
 
     from constructs_lib._jsii.aws import EcsService
     from constructs_lib.constructs.discovery import ProxyLogDestination, ServiceConnect
-    from constructs_lib.props.capabilities import ServiceConnectConfig
+    from constructs_lib.props.discovery import ServiceConnectConfig
 
     config = ServiceConnectConfig(
         namespace="acme-dev",

@@ -11,7 +11,7 @@ from conftest import read_env
 from test_cost import TEST_TABLE, assert_items
 
 from constructs_lib.config import validate_env_data
-from constructs_lib.tools.cost import Assumptions, estimate, load_prices
+from constructs_lib.tools.cost_estimate import Assumptions, estimate, load_prices
 from constructs_lib.tools.cost_schedule import runs_per_month
 
 

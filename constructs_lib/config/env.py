@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ..props.arns import KMS_KEY, KMS_KEY_ARN, LISTENER_ARN
 from ..props.base import Problems, StrictModel, problem, typed
-from ..props.capabilities import Ec2CapacityConfig
+from ..props.capacity import Ec2CapacityConfig
 from ..props.iam import IAM_POLICY_ARN, own_account_problems
 from ..props.limits import ALB_NAME_MAX, IMAGE_TAG_PATTERN, NAME_PART_PATTERN
 from ..props.naming import Naming
@@ -114,60 +114,11 @@ class EnvConfig(StrictModel):
 
     @classmethod
     def cross_field_rules(cls, data: dict[str, Any]) -> Problems:
-        organization, environment = typed(data, "organization", str), typed(data, "environment", str)
-        accounts = typed(data, "accounts", dict)
         services = typed(data, "services", list) or []
-        naming = Naming(organization, environment) if organization and environment else None
-        problems: Problems = trust_problems(data)
-        for key in ("service_name", "alb_name"):
-            first_seen: dict[str, int] = {}
-            for index, service in enumerate(services):
-                value = typed(service, key, str) if isinstance(service, dict) else None
-                if value is None:
-                    continue
-                first = first_seen.setdefault(value, index)
-                if first != index:
-                    problems.append(
-                        problem(
-                            ("services", index, key),
-                            f"{value!r} is already used by services[{first}]; each service needs its own",
-                            value,
-                        )
-                    )
+        problems: Problems = trust_problems(data) + _unique_service_keys(services)
         for index, service in enumerate(services):
-            if not isinstance(service, dict):
-                continue
-            strategy = typed(service, "capacity_provider_strategy", list) or []
-            if (
-                any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy)
-                and data.get("ec2_capacity") is None
-            ):
-                problems.append(
-                    problem(
-                        ("services", index, "capacity_provider_strategy"),
-                        "EC2 needs the env's ec2_capacity: set ec2_capacity at the top level",
-                    )
-                )
-            source_env = typed(service, "ecr_repo_source_env", str, "devops")
-            if (
-                accounts is not None
-                and service.get("ecr_repo_base_name") is not None
-                and source_env is not None
-                and source_env not in accounts
-            ):
-                allowed = ", ".join(repr(k) for k in accounts) or "none"
-                problems.append(
-                    problem(
-                        ("services", index, "ecr_repo_source_env"),
-                        f"{source_env!r} is not a key of accounts; allowed: {allowed}",
-                        source_env,
-                    )
-                )
-            if naming is not None:
-                problems += [
-                    problem(("services", index, field), message)
-                    for field, message in _name_limit_problems(naming, service)
-                ]
+            if isinstance(service, dict):
+                problems += _service_in_env_problems(data, index, service)
         account_id = typed(data, "account_id", str)
         problems += own_account_problems(data, account_id)
         for key in ("services", "workers", "scheduled_tasks"):
@@ -199,6 +150,67 @@ class EnvConfig(StrictModel):
 def _location(path: str) -> tuple[str | int, ...]:
     """`services[0].waf_web_acl_arn` (a policy finding's path) as a validation error location."""
     return tuple(int(index) if index else key for index, key in re.findall(r"\[(\d+)\]|([^.\[\]]+)", path))
+
+
+def _unique_service_keys(services: list[Any]) -> Problems:
+    """Two services with one `service_name` or `alb_name` would share every AWS name derived from it."""
+    problems: Problems = []
+    for key in ("service_name", "alb_name"):
+        first_seen: dict[str, int] = {}
+        for index, service in enumerate(services):
+            value = typed(service, key, str) if isinstance(service, dict) else None
+            if value is None:
+                continue
+            first = first_seen.setdefault(value, index)
+            if first != index:
+                problems.append(
+                    problem(
+                        ("services", index, key),
+                        f"{value!r} is already used by services[{first}]; each service needs its own",
+                        value,
+                    )
+                )
+    return problems
+
+
+def _service_in_env_problems(data: dict[str, Any], index: int, service: dict[str, Any]) -> Problems:
+    """A service's keys that need the env's top level to check: EC2 capacity, the ECR source account, and the names
+    built from the organization and environment."""
+    problems: Problems = []
+    strategy = typed(service, "capacity_provider_strategy", list) or []
+    if (
+        any(isinstance(i, dict) and i.get("capacity_provider") == "EC2" for i in strategy)
+        and data.get("ec2_capacity") is None
+    ):
+        problems.append(
+            problem(
+                ("services", index, "capacity_provider_strategy"),
+                "EC2 needs the env's ec2_capacity: set ec2_capacity at the top level",
+            )
+        )
+    accounts = typed(data, "accounts", dict)
+    source_env = typed(service, "ecr_repo_source_env", str, "devops")
+    if (
+        accounts is not None
+        and service.get("ecr_repo_base_name") is not None
+        and source_env is not None
+        and source_env not in accounts
+    ):
+        allowed = ", ".join(repr(k) for k in accounts) or "none"
+        problems.append(
+            problem(
+                ("services", index, "ecr_repo_source_env"),
+                f"{source_env!r} is not a key of accounts; allowed: {allowed}",
+                source_env,
+            )
+        )
+    organization, environment = typed(data, "organization", str), typed(data, "environment", str)
+    if organization and environment:
+        naming = Naming(organization, environment)
+        problems += [
+            problem(("services", index, field), message) for field, message in _name_limit_problems(naming, service)
+        ]
+    return problems
 
 
 def _name_limit_problems(naming: Naming, service: dict[str, Any]) -> list[tuple[str, str]]:

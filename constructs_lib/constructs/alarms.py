@@ -14,7 +14,7 @@ from constructs import Construct
 from .._jsii.addressing import Part
 from .._jsii.aws import CloudwatchMetricAlarm
 from .._jsii.engine import Token
-from ..props.capabilities import AlarmsConfig
+from ..props.alarms import AlarmsConfig
 
 PERIOD_SECONDS = 60
 SUSTAINED_PERIODS = 3
@@ -89,41 +89,43 @@ def _alarms(
     alb_arn_suffix: str | None,
     target_group_arn_suffix: str | None,
 ) -> list[_Alarm]:
-    service = {"ClusterName": cluster_name, "ServiceName": service_name}
-    alarms = []
-    if config.cpu_high_percent is not None:
-        alarms.append(
-            _Alarm(
-                CPU_HIGH,
-                "AWS/ECS",
-                "CPUUtilization",
-                config.cpu_high_percent,
-                "GreaterThanThreshold",
-                SUSTAINED_PERIODS,
-                service,
-                f"Service average CPU above {config.cpu_high_percent}% for {SUSTAINED_PERIODS} minutes",
-                statistic="Average",
-            )
-        )
-    if config.memory_high_percent is not None:
-        alarms.append(
-            _Alarm(
-                MEMORY_HIGH,
-                "AWS/ECS",
-                "MemoryUtilization",
-                config.memory_high_percent,
-                "GreaterThanThreshold",
-                SUSTAINED_PERIODS,
-                service,
-                f"Service average memory above {config.memory_high_percent}% for {SUSTAINED_PERIODS} minutes",
-                statistic="Average",
-            )
-        )
+    """The service's alarms, then its target group's, in that order (the construct ids follow it)."""
+    alarms = _service_alarms(config, {"ClusterName": cluster_name, "ServiceName": service_name})
     if config.target_5xx_count is None and config.p99_latency_seconds is None:
         return alarms
     if alb_arn_suffix is None or target_group_arn_suffix is None:
         raise ValueError("target_5xx_count and p99_latency_seconds need alb_arn_suffix and target_group_arn_suffix")
-    target = {"LoadBalancer": alb_arn_suffix, "TargetGroup": target_group_arn_suffix}
+    return alarms + _target_alarms(config, {"LoadBalancer": alb_arn_suffix, "TargetGroup": target_group_arn_suffix})
+
+
+def _service_alarms(config: AlarmsConfig, service: dict[str, str]) -> list[_Alarm]:
+    """CPU and memory of the ECS service, averaged over its tasks and sustained: one busy minute is no alarm."""
+    alarms = []
+    for key, metric_name, threshold, what in (
+        (CPU_HIGH, "CPUUtilization", config.cpu_high_percent, "CPU"),
+        (MEMORY_HIGH, "MemoryUtilization", config.memory_high_percent, "memory"),
+    ):
+        if threshold is not None:
+            description = f"Service average {what} above {threshold}% for {SUSTAINED_PERIODS} minutes"
+            alarms.append(
+                _Alarm(
+                    key,
+                    "AWS/ECS",
+                    metric_name,
+                    threshold,
+                    "GreaterThanThreshold",
+                    SUSTAINED_PERIODS,
+                    service,
+                    description,
+                    statistic="Average",
+                )
+            )
+    return alarms
+
+
+def _target_alarms(config: AlarmsConfig, target: dict[str, str]) -> list[_Alarm]:
+    """The target group's 5xx count (one bad minute is enough) and its p99 response time (sustained)."""
+    alarms = []
     if config.target_5xx_count is not None:
         alarms.append(
             _Alarm(

@@ -42,7 +42,7 @@ from .._jsii.aws import (
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions as Dimension,
 )
 from .._jsii.engine import ITerraformDependable
-from ..props.capabilities import AutoscalingConfig, TaskCountScalingConfig
+from ..props.autoscaling import AutoscalingConfig, TaskCountScalingConfig
 from ..props.scaling import StepScalingConfig
 from .scaling_policies import customized_metric, metric_dimensions, step_configuration
 

@@ -14,8 +14,8 @@ from constructs import Construct
 
 from .._jsii.aws import EcsTaskDefinitionVolume
 from .._jsii.embedded_json import embedded_json
-from ..props.capabilities import SidecarConfig
 from ..props.ebs import EbsVolumeConfig
+from ..props.sidecars import SidecarConfig
 from ..props.task import ContainerPort, TaskOptions
 from .container_process import process_settings
 from .conventions import LOG_ROUTER_CONTAINER, XRAY_CONTAINER

@@ -23,11 +23,8 @@ from .._jsii.aws import (
     ServiceDiscoveryServiceDnsConfigDnsRecords,
     ServiceDiscoveryServiceHealthCheckCustomConfig,
 )
-from ..props.capabilities import (
-    LogDriverConfig,
-    ServiceConnectConfig,
-    ServiceDiscoveryConfig,
-)
+from ..props.discovery import ServiceConnectConfig, ServiceDiscoveryConfig
+from ..props.log_drivers import LogDriverConfig
 from .infrastructure_role import SERVICE_CONNECT_TLS_POLICY, EcsInfrastructureRole
 
 SERVICE_CONNECT_STREAM_PREFIX = "service-connect"

@@ -37,7 +37,7 @@ from .._jsii.aws import (
     LaunchTemplateMetadataOptions,
 )
 from .._jsii.engine import Fn, Token
-from ..props.capabilities import INSTANCE_TYPE_BY_PRESET, Ec2CapacityConfig
+from ..props.capacity import INSTANCE_TYPE_BY_PRESET, Ec2CapacityConfig
 from ..props.limits import IAM_ROLE_NAME_MAX
 from ..props.naming import fit
 from .iam import Statement, policy_document, trust_policy

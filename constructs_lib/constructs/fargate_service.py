@@ -80,6 +80,9 @@ class ServiceSettings:
 
 
 class FargateService(Part):
+    """The one `aws_ecs_service` of a workload. `__init__` reads as the service's shape; each nested block that
+    depends on several settings is built by a `_block` helper below, so no argument hides a decision inline."""
+
     def __init__(
         self,
         scope: Construct,
@@ -100,41 +103,17 @@ class FargateService(Part):
             cluster=cluster_id,
             task_definition=task_definition_arn,
             desired_count=settings.desired_count,
-            capacity_provider_strategy=[
-                EcsServiceCapacityProviderStrategy(capacity_provider=provider, weight=weight, base=base or None)
-                for provider, weight, base in settings.capacity_provider_strategy
-            ],
+            capacity_provider_strategy=_capacity_provider_strategy(settings),
             deployment_minimum_healthy_percent=minimum_healthy_percent(settings.desired_count, settings.deployment),
             deployment_maximum_percent=maximum_percent(settings.deployment),
             deployment_circuit_breaker=circuit_breaker(settings.deployment, settings.deployment_owner),
-            deployment_controller=(
-                EcsServiceDeploymentController(type="CODE_DEPLOY")
-                if settings.deployment_owner == "codedeploy"
-                else None
-            ),
+            deployment_controller=_deployment_controller(settings),
             network_configuration=EcsServiceNetworkConfiguration(
                 subnets=settings.subnet_ids,
                 security_groups=settings.security_group_ids,
                 assign_public_ip=settings.assign_public_ip,
             ),
-            load_balancer=[
-                EcsServiceLoadBalancer(
-                    target_group_arn=t.target_group_arn,
-                    container_name=t.container_name,
-                    container_port=t.container_port,
-                    advanced_configuration=(
-                        EcsServiceLoadBalancerAdvancedConfiguration(
-                            alternate_target_group_arn=settings.blue_green[0],
-                            production_listener_rule=settings.blue_green[1],
-                            role_arn=settings.blue_green[2],
-                        )
-                        if settings.blue_green and index == 0
-                        else None
-                    ),
-                )
-                for index, t in enumerate(settings.targets)
-            ]
-            or None,  # a worker: no load balancer
+            load_balancer=_load_balancers(settings),
             # ECS-native blue/green, linear and canary (AWS provider 6.x): shift traffic, bake, retire the old tasks.
             deployment_configuration=deployment_configuration(
                 settings.deployment,
@@ -147,28 +126,12 @@ class FargateService(Part):
             platform_version=settings.platform_version,
             availability_zone_rebalancing=settings.availability_zone_rebalancing,
             enable_execute_command=settings.enable_execute_command or None,
-            alarms=(
-                EcsServiceAlarms(
-                    alarm_names=settings.deployment_alarm_names,
-                    enable=True,
-                    rollback=settings.deployment_alarm_rollback,
-                )
-                if settings.deployment_alarm_names
-                else None
-            ),
+            alarms=_deployment_alarms(settings),
             wait_for_steady_state=settings.wait_for_steady_state or None,
             force_new_deployment=settings.force_new_deployment or None,
             service_connect_configuration=settings.service_connect_configuration,
             volume_configuration=settings.volume_configuration,
-            service_registries=(
-                EcsServiceServiceRegistries(
-                    registry_arn=settings.service_registry_arn,
-                    container_name=settings.targets[0].container_name if settings.service_registry_port else None,
-                    container_port=settings.service_registry_port,
-                )
-                if settings.service_registry_arn
-                else None
-            ),
+            service_registries=_service_registries(settings),
             lifecycle=TerraformResourceLifecycle(ignore_changes=ignored) if ignored else None,
             # The target group must be attached to a listener first ("target group does not have an associated
             # load balancer"), and the capacity providers must be on the cluster before the strategy uses them.
@@ -180,3 +143,60 @@ class FargateService(Part):
         if "desired_count" not in self._ignored:
             self._ignored = [*self._ignored, "desired_count"]
             self.service.lifecycle = TerraformResourceLifecycle(ignore_changes=self._ignored)
+
+
+def _capacity_provider_strategy(settings: ServiceSettings) -> list[EcsServiceCapacityProviderStrategy]:
+    """A base of 0 is left out: ECS's own default, so the plan shows no base where none was asked for."""
+    return [
+        EcsServiceCapacityProviderStrategy(capacity_provider=provider, weight=weight, base=base or None)
+        for provider, weight, base in settings.capacity_provider_strategy
+    ]
+
+
+def _deployment_controller(settings: ServiceSettings) -> EcsServiceDeploymentController | None:
+    """Only CodeDeploy needs a controller block; ECS (rolling and ECS-native blue/green) is the default."""
+    if settings.deployment_owner == "codedeploy":
+        return EcsServiceDeploymentController(type="CODE_DEPLOY")
+    return None
+
+
+def _load_balancers(settings: ServiceSettings) -> list[EcsServiceLoadBalancer] | None:
+    """One block per target group; ECS-native blue/green swaps the first (the app port) with its alternate. A worker
+    has no target group and so no block."""
+    return [
+        EcsServiceLoadBalancer(
+            target_group_arn=t.target_group_arn,
+            container_name=t.container_name,
+            container_port=t.container_port,
+            advanced_configuration=(
+                EcsServiceLoadBalancerAdvancedConfiguration(
+                    alternate_target_group_arn=settings.blue_green[0],
+                    production_listener_rule=settings.blue_green[1],
+                    role_arn=settings.blue_green[2],
+                )
+                if settings.blue_green and index == 0
+                else None
+            ),
+        )
+        for index, t in enumerate(settings.targets)
+    ] or None
+
+
+def _deployment_alarms(settings: ServiceSettings) -> EcsServiceAlarms | None:
+    """The alarms that fail a deployment (and roll it back unless told not to); none set, no block."""
+    if not settings.deployment_alarm_names:
+        return None
+    return EcsServiceAlarms(
+        alarm_names=settings.deployment_alarm_names, enable=True, rollback=settings.deployment_alarm_rollback
+    )
+
+
+def _service_registries(settings: ServiceSettings) -> EcsServiceServiceRegistries | None:
+    """The Cloud Map registration; SRV records name the container and port, A records name neither."""
+    if not settings.service_registry_arn:
+        return None
+    return EcsServiceServiceRegistries(
+        registry_arn=settings.service_registry_arn,
+        container_name=settings.targets[0].container_name if settings.service_registry_port else None,
+        container_port=settings.service_registry_port,
+    )

@@ -26,7 +26,8 @@ from ..constructs.dns import AliasRecord
 from ..constructs.ec2_capacity import Ec2Capacity
 from ..constructs.network_load_balancer import NlbPorts
 from ..constructs.security_groups import ALB_PORTS, ServiceSecurityGroups
-from ..props.capabilities import AutoscalingConfig, SidecarConfig
+from ..props.autoscaling import AutoscalingConfig
+from ..props.sidecars import SidecarConfig
 from .fargate_workload import FargateWorkload
 from .props_errors import validated
 from .service_routing import ServiceRouting

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from ..props.arns import CERTIFICATE_ARN
 from ..props.base import ECS_NAME, Problems, problem, typed
-from ..props.capabilities import Ec2CapacityConfig
+from ..props.capacity import Ec2CapacityConfig
 from ..props.iam import ROLE_KEYS, own_account_problems
 from ..props.network import Domain
 from ..props.network_load_balancer import unserved_certificate_rules

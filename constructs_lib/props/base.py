@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from annotated_types import Ge, GroupedMetadata, Le, MaxLen, MinLen
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 RULE_ERROR_TYPE = "config_rule"
@@ -234,3 +234,5 @@ def json_type(value: Any) -> str:
 
 
 Port = Annotated[int, Bounded(1, 65535, "a port number")]
+# A whole percentage of 1-100: the scaling targets and the alarm thresholds share it.
+Percent = Annotated[int, Field(ge=1, le=100)]

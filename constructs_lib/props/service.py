@@ -13,17 +13,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from .alb_routing import ListenerRuleConfig, StickinessConfig
 from .arns import KMS_KEY
+from .autoscaling import AutoscalingConfig
 from .base import Bounded, Port, Problems, problem, typed
-from .capabilities import (
-    AutoscalingConfig,
-    ListenerRuleConfig,
-    ServiceConnectConfig,
-    ServiceDiscoveryConfig,
-    SharedAlbConfig,
-    StickinessConfig,
-    TargetHealthCheckConfig,
-)
+from .capabilities import SharedAlbConfig
+from .discovery import ServiceConnectConfig, ServiceDiscoveryConfig
+from .health_checks import TargetHealthCheckConfig
 from .load_balancing import ExtraPortConfig, ProtocolVersion, extra_port_rules
 from .network_load_balancer import LoadBalancerType, NetworkLoadBalancerConfig, network_load_balancer_rules
 from .security import AlbAccessLogsConfig, CidrV4

@@ -12,19 +12,11 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field
 
+from .alarms import AlarmsConfig, DeploymentAlarmsConfig
 from .aws_rules import runs_on_ec2, service_aws_rules
 from .base import Bounded, Problems, StrictModel, problem, typed
-from .capabilities import (
-    AlarmsConfig,
-    CapacityProviderStrategyItem,
-    ContainerHealthCheckConfig,
-    DeploymentAlarmsConfig,
-    FirelensConfig,
-    LinuxParametersConfig,
-    LogDriverConfig,
-    SidecarConfig,
-    UlimitConfig,
-)
+from .capacity import CapacityProviderStrategyItem
+from .container_limits import LinuxParametersConfig, UlimitConfig
 from .containers import (
     Command,
     ContainerUser,
@@ -39,8 +31,10 @@ from .containers import (
 )
 from .deployment import Deployment, deployment_rules
 from .ebs import EbsVolumeConfig
+from .health_checks import ContainerHealthCheckConfig
 from .iam import ExistingExecutionRoleArn, ExistingTaskRoleArn, PermissionsBoundaryArn
 from .limits import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, MAX_ENVIRONMENT_FILES
+from .log_drivers import FirelensConfig, LogDriverConfig
 from .service_settings import (
     AssignPublicIp,
     AvailabilityZoneRebalancing,
@@ -50,6 +44,7 @@ from .service_settings import (
     PropagateTags,
     service_settings_rules,
 )
+from .sidecars import SidecarConfig
 from .storage import AppParametersConfig, EcsEfsConfig, EnvironmentFileConfig
 from .task_rules import task_rules
 

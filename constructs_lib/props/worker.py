@@ -13,8 +13,8 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field
 
 from .arns import SQS_QUEUE_ARN
+from .autoscaling import TaskCountScalingConfig
 from .base import Problems, StrictModel, problem, typed
-from .capabilities import TaskCountScalingConfig
 from .deployment import TRAFFIC_SHIFTING_STRATEGIES
 from .task import EcsServiceOptions, TaskOptions
 
