@@ -23,11 +23,14 @@ def main(argv=None):
         env = json.loads(Path(path).read_text())
         provider = {"aws": [{"allowed_account_ids": [env["account_id"]], "region": env["region"],
                              "default_tags": [{"tags": {"environment": env["environment"]}}]}]}
-        for service in env["services"]:
-            stack = f"{env['organization']}-{env['environment']}-{service['service_name']}"
+        workloads = [w for kind in ("services", "workers", "scheduled_tasks") for w in env.get(kind, [])]
+        for name, content in [("environment", {"environment": env["environment"]})] + [
+            (workload["service_name"], workload) for workload in workloads
+        ]:
+            stack = f"{env['organization']}-{env['environment']}-{name}"
             folder = Path(args.outdir, "stacks", stack)
             folder.mkdir(parents=True)
-            (folder / "cdk.tf.json").write_text(json.dumps({"provider": provider, "stub": service}))
+            (folder / "cdk.tf.json").write_text(json.dumps({"provider": provider, "stub": content}))
             manifest["stacks"][stack] = {"synthesizedStackPath": f"stacks/{stack}/cdk.tf.json"}
     Path(args.outdir, "manifest.json").write_text(json.dumps(manifest))
 

@@ -196,7 +196,7 @@ def test_run_with_a_stub_synth_writes_the_report(tmp_path):
     )
     assert code == 0
     text = results.read_text()
-    assert "| ours: 1 service | 1 |" in text and "| ours: 10 services | 10 |" in text
+    assert "| ours: 1 service | 2 |" in text and "| ours: 10 services | 11 |" in text
     assert "| AWS CDK: 3 envs x 10 services | 30 | skipped: --no-awscdk |" in text
     assert "2 runs of each command" in text
 
@@ -205,7 +205,7 @@ def test_run_reports_a_synth_that_writes_the_wrong_stacks(tmp_path, capsys):
     extra = gen_envs.write_envs(tmp_path / "extra", ["staging"], 2)[0]
     code = run.main(["--reps", "1", "--only", "ours-1", "--synth-cmd", _stub(str(extra)), "--results", "-"])
     assert code == 1
-    assert "| ours: 1 service | 1 | error: wrote 3 stacks, expected 1 |" in capsys.readouterr().out
+    assert "| ours: 1 service | 2 | error: wrote 5 stacks, expected 2 |" in capsys.readouterr().out
 
 
 def test_run_skips_our_entries_when_the_cli_is_missing(tmp_path, capsys):
@@ -295,6 +295,6 @@ def test_run_of_the_scale_scenario_with_a_stub_synth(tmp_path):
     code = run.main(["--reps", "1", "--only", only, "--synth-cmd", _stub(), "--results", str(results)])
     assert code == 0
     text = results.read_text()
-    assert "| ours: 3 envs x 200 services | 600 |" in text
+    assert "| ours: 3 envs x 200 services | 603 |" in text
     assert "| changed: 600 stacks, one line of one service changed | - |" in text
     assert "| plan jobs for a one-line change in one service (600 stacks) | 1 | = 1 | PASS | - |" in text
