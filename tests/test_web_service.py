@@ -165,3 +165,21 @@ def test_after_construction_calls_are_validated_too():
     assert [p.split(": ", 2)[:2] for p in error.value.problems] == [["calls/orders", "auto_scale.min_capacity"]]
     with pytest.raises(ValueError, match="calls/orders: add_container: name: 'orders' is already a container"):
         web.add_container(name="orders", image="busybox:1.36")
+
+
+def test_a_services_cluster_name_follows_the_environments_one_rule(monkeypatch):
+    """The environment stack creates a cluster by `EnvironmentNames.cluster` and a service finds it by its names:
+    both front ends (typed props and an env file) derive that name through the same rule, so changing the rule
+    changes every place at once."""
+    from conftest import read_env
+
+    from constructs_lib.config import validate_env_data
+    from constructs_lib.config.service_names import ServiceNames
+    from constructs_lib.props.environment_names import EnvironmentNames
+
+    env = validate_env_data(read_env("dev"), "envs/dev.json")
+    assert props(cluster_name="jobs").names.cluster == "acme-dev-jobs"
+    assert ServiceNames(env, env.services[0]).cluster == f"{env.naming.prefix}-app-cluster"
+    monkeypatch.setattr(EnvironmentNames, "cluster", lambda self, name: f"rule:{self.naming.prefix}:{name}")
+    assert props(cluster_name="jobs").names.cluster == "rule:acme-dev:jobs"
+    assert ServiceNames(env, env.services[0]).cluster == f"rule:{env.naming.prefix}:app-cluster"
