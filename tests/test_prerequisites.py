@@ -120,3 +120,35 @@ def test_a_service_on_a_shared_alb_lists_no_load_balancer_of_its_own():
     found = items(env, env.services[0])
     assert [i for i in found if i[0] in ("VPC", "subnet")] == network(PRIVATE)
     assert "WAF web ACL" not in {kind for kind, _, _ in found}
+
+
+def test_the_cluster_of_a_worker_or_task_says_who_creates_it():
+    """The environment stack's by default; with environment_resources.clusters off, the stack of a service of the
+    same cluster_name, or else the user."""
+    data = plain_env()
+    data["scheduled_tasks"][0]["cluster_name"] = data["services"][0]["cluster_name"]
+    env = validate_env_data(data, "envs/dev.json")
+    clusters = {w.service_name: [i for i in items(env, w) if i[0] == "ECS cluster"] for w in env.workloads[1:]}
+    assert clusters == {
+        "worker": [("ECS cluster", "acme-dev-jobs", "the environment stack's cluster the tasks run in")],
+        "report": [("ECS cluster", "acme-dev-docs-cluster", "the environment stack's cluster the tasks run in")],
+    }
+    env = validate_env_data(data | {"environment_resources": {"clusters": False}}, "envs/dev.json")
+    clusters = {w.service_name: [i for i in items(env, w) if i[0] == "ECS cluster"] for w in env.workloads[1:]}
+    assert clusters == {
+        "worker": [
+            (
+                "ECS cluster",
+                "acme-dev-jobs",
+                "an existing cluster the tasks run in: environment_resources.clusters is false and no service "
+                "creates it",
+            )
+        ],
+        "report": [
+            (
+                "ECS cluster",
+                "acme-dev-docs-cluster",
+                "created by the stack dev-docs (environment_resources.clusters is false)",
+            )
+        ],
+    }

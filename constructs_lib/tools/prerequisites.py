@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import EnvConfig, ServiceConfig
-from ..config.service_names import ServiceNames, Workload, cluster_name, uses_ec2, workload_image
+from ..config.service_names import ServiceNames, Workload, cluster_name, stack_name, uses_ec2, workload_image
 from ..config.workloads import ScheduledTaskConfig, WorkerConfig
 from ..constructs.iam import Statement
 from ..patterns.from_config import scheduled_task_props, web_service_props, worker_props
@@ -49,6 +49,17 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
             name = naming.alb_security_group(service.alb_name, role)
             found.append(Prerequisite("security group", name, f"ALB {role} group in {env.network.vpc_id}"))
     return found + _load_balancer_prerequisites(service) + _task_prerequisites(env, service)
+
+
+def _cluster_source(env: EnvConfig, workload: Workload) -> str:
+    """Who creates the cluster a worker or scheduled task runs in: the environment stack, a service's stack (which
+    creates its own while environment_resources.clusters is false), or, when neither does, the user."""
+    if env.environment_resources.clusters:
+        return "the environment stack's cluster the tasks run in"
+    for service in env.services:
+        if service.cluster_name == workload.cluster_name:
+            return f"created by the stack {stack_name(env, service)} (environment_resources.clusters is false)"
+    return "an existing cluster the tasks run in: environment_resources.clusters is false and no service creates it"
 
 
 def _load_balancer_prerequisites(service: ServiceConfig) -> list[Prerequisite]:
@@ -99,7 +110,7 @@ def workload_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequis
     found = [
         Prerequisite("S3 bucket", env.state.bucket, "Terraform state (create it with the bootstrap command)"),
         *_network_prerequisites(env, workload),
-        Prerequisite("ECS cluster", cluster_name(env, workload), "the environment stack's cluster the tasks run in"),
+        Prerequisite("ECS cluster", cluster_name(env, workload), _cluster_source(env, workload)),
     ]
     backlog = (
         workload.autoscaling.queue_backlog if isinstance(workload, WorkerConfig) and workload.autoscaling else None
