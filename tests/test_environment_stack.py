@@ -406,3 +406,55 @@ def test_the_guard_reads_the_hand_over_as_no_replacement():
     assert findings({"s": fingerprint(old)}, {"s": fingerprint(new)})[:1] == [
         "s: aws_ecs_cluster.cluster: removed: Terraform will destroy it"
     ]
+
+
+# ------------------------------------------------------------------------------ workers and scheduled tasks
+
+
+def with_headless(data: dict[str, Any], jobs: str = "jobs", cron: str = "cron") -> dict[str, Any]:
+    """A worker and a scheduled task in clusters of their own names."""
+    workload = {"container_repo": "busybox:1.36", "parameters": {}}
+    data["workers"] = [{**workload, "service_name": "worker", "cluster_name": jobs}]
+    data["scheduled_tasks"] = [{**workload, "service_name": "report", "cluster_name": cron, "schedule": "rate(1 day)"}]
+    return data
+
+
+def test_a_worker_and_a_scheduled_task_get_their_clusters_when_no_service_uses_them():
+    environment = synth_environment(with_headless(plain_dev()))
+    clusters = environment["resource"]["aws_ecs_cluster"]
+    assert {address: cluster["name"] for address, cluster in clusters.items()} == {
+        "cluster_shared": "acme-dev-shared",
+        "cluster_jobs": "acme-dev-jobs",
+        "cluster_cron": "acme-dev-cron",
+    }
+    providers = environment["resource"]["aws_ecs_cluster_capacity_providers"]
+    assert {a: p["cluster_name"] for a, p in providers.items()} == {
+        f"cluster_{n}_capacity_providers": f"${{aws_ecs_cluster.cluster_{n}.name}}" for n in ("shared", "jobs", "cron")
+    }
+    for name in ("jobs", "cron"):
+        exec_logs = named(environment, "aws_cloudwatch_log_group", f"cluster_{name}_exec_logs")
+        assert exec_logs["name"] == f"/ecs/acme-dev-{name}/exec"
+
+
+def test_a_worker_or_task_in_the_cluster_of_a_service_on_ec2_is_an_error():
+    """That service's stack creates its cluster beside its instances; the environment stack would create a second
+    cluster of the same name for the worker and the task."""
+    from constructs_lib.config import ConfigError, validate_env_data
+
+    data = with_headless(plain_dev(), jobs="ec2", cron="ec2")
+    data["ec2_capacity"] = {"instance_type": "c5.large"}
+    data["services"][1].update(cluster_name="ec2", capacity_provider_strategy=[{"capacity_provider": "EC2"}])
+    with pytest.raises(ConfigError) as caught:
+        validate_env_data(data, "test.json")
+    message = (
+        "'ec2' is the cluster of services[1], which creates it beside its EC2 instances; {} runs in a cluster of the "
+        "environment stack, so give it another cluster_name"
+    )
+    assert caught.value.problems == [
+        f"test.json: workers[0].cluster_name: {message.format('a worker')}",
+        f"test.json: scheduled_tasks[0].cluster_name: {message.format('a scheduled task')}",
+    ]
+    data["workers"][0]["cluster_name"] = data["scheduled_tasks"][0]["cluster_name"] = "jobs"
+    environment = synth_environment(data)
+    clusters = environment["resource"]["aws_ecs_cluster"]
+    assert sorted(c["name"] for c in clusters.values()) == ["acme-dev-jobs", "acme-dev-shared"]

@@ -221,3 +221,55 @@ def test_what_refers_to_a_replaced_resources_new_id_is_replaced_with_it_but_not_
         "s: aws_appautoscaling_policy.cpu: replaced too: its resource_id refers to "
         "aws_appautoscaling_target.autoscaling, which is replaced",
     ]
+
+
+# aws_lb.subnets: force_new.json says replace (the generator planned it so); the provider replaces only a network
+# load balancer that loses or swaps a subnet (customizeDiffLoadBalancerNLB), and moves an ALB in place.
+ALB_SUBNETS, ALB_SUBNETS_SWAPPED = ["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60722"], [
+    "subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60723"]
+
+
+def _lb_fingerprints(data: dict, index: int, subnet_lists: list[list[str]]) -> list[dict]:
+    """The service stack of `data`'s service `index`, synthesized with each list as the public subnets."""
+    from conftest import synth_service
+    from constructs_lib.tools.guard import fingerprint
+
+    stacks = []
+    for subnets in subnet_lists:
+        copy = json.loads(json.dumps(data))
+        copy["network"]["public_subnet_ids"] = subnets
+        stacks.append(fingerprint(synth_service(copy, index)))
+    return stacks
+
+
+def test_an_alb_moves_to_other_subnets_in_place():
+    data = json.loads((ENVS / "dev.json").read_text())
+    before, after = _lb_fingerprints(data, 1, [ALB_SUBNETS, ALB_SUBNETS_SWAPPED])
+    [alb] = [values for address, values in after["resources"].items() if address.startswith("aws_lb.")]
+    assert (alb["load_balancer_type"], alb["subnets"]) == ("application", ALB_SUBNETS_SWAPPED)
+    assert findings({"s": before}, {"s": after}) == []
+
+
+def test_an_nlb_losing_or_swapping_a_subnet_is_replaced_and_gaining_one_is_not():
+    data = json.loads((REPO / "tests" / "fixtures" / "lab-nlb.json").read_text())
+    grown = [*ALB_SUBNETS, "subnet-0a1b2c3d4e5f60723"]
+    two, swapped, three = _lb_fingerprints(data, 0, [ALB_SUBNETS, ALB_SUBNETS_SWAPPED, grown])
+    [(address, nlb)] = [(a, v) for a, v in two["resources"].items() if a.startswith("aws_lb.")]
+    assert nlb["load_balancer_type"] == "network"
+    for before, after in ((two, swapped), (three, two)):
+        found = findings({"s": before}, {"s": after})
+        was, now = (json.dumps(s["resources"][address]["subnets"], separators=(", ", ": ")) for s in (before, after))
+        assert found[0] == f"s: {address}: subnets {was} -> {now} forces a replacement (destroy and recreate)"
+        assert found[1:] and all("replaced too" in line for line in found[1:])  # its listener, what refers to its id
+    assert findings({"s": two}, {"s": three}) == []
+
+
+def test_a_load_balancer_changing_type_is_replaced_whatever_its_subnets():
+    before = _stack({"aws_lb.lb": {"load_balancer_type": "application", "name": "x", "subnets": ["a", "b"]}})
+    after = _stack({"aws_lb.lb": {"load_balancer_type": "network", "name": "x", "subnets": ["a", "b", "c"]}})
+    assert findings({"s": before}, {"s": after}) == [
+        's: aws_lb.lb: load_balancer_type "application" -> "network" forces a replacement (destroy and recreate)',
+        's: aws_lb.lb: subnets ["a", "b"] -> ["a", "b", "c"] forces a replacement (destroy and recreate)',
+    ]
+    unset = _stack({"aws_lb.lb": {"name": "x", "subnets": ["a", "b"]}})  # the provider's default: application
+    assert findings({"s": unset}, {"s": _stack({"aws_lb.lb": {"name": "x", "subnets": ["b", "c"]}})}) == []

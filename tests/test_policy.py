@@ -214,3 +214,20 @@ def test_a_range_holding_a_private_one_counts_only_its_public_addresses_in_pytho
         "the ALB is open to all of them; allowed: public ranges of fewer than 16,777,216 addresses (a /8) in all "
         "(policy.open_alb_ingress)"
     ]
+
+
+def test_the_waf_rule_is_for_internet_facing_albs_only(dev_data):
+    """An internal ALB (private subnets) is not reachable from the internet and the environment's web ACL is not
+    associated with it: no WAF is expected there, while the internet-facing ALB beside it is still flagged."""
+    without_opt_ins(dev_data)
+    dev_data["policy"] = {"waf_on_internet_alb": "error"}
+    dev_data["services"][0]["internal"] = True
+    with pytest.raises(ConfigError) as error:
+        validate_env_data(dev_data, "envs/dev.json")
+    assert [p for p in error.value.problems if "waf_on_internet_alb" in p] == [
+        "envs/dev.json: services[1].waf_web_acl_arn: error: the internet-facing ALB has no WAF web ACL "
+        "(policy.waf_on_internet_alb)",
+    ]
+    dev_data["services"][1]["internal"] = True
+    env = validate_env_data(dev_data, "envs/dev.json")
+    assert [f for f in evaluate_policy(env) if f.rule == "waf_on_internet_alb"] == []

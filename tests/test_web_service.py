@@ -165,3 +165,56 @@ def test_after_construction_calls_are_validated_too():
     assert [p.split(": ", 2)[:2] for p in error.value.problems] == [["calls/orders", "auto_scale.min_capacity"]]
     with pytest.raises(ValueError, match="calls/orders: add_container: name: 'orders' is already a container"):
         web.add_container(name="orders", image="busybox:1.36")
+
+
+def test_a_services_cluster_name_follows_the_environments_one_rule(monkeypatch):
+    """The environment stack creates a cluster by `EnvironmentNames.cluster` and a service finds it by its names:
+    both front ends (typed props and an env file) derive that name through the same rule, so changing the rule
+    changes every place at once."""
+    from conftest import read_env
+
+    from constructs_lib.config import validate_env_data
+    from constructs_lib.config.service_names import ServiceNames
+    from constructs_lib.props.environment_names import EnvironmentNames
+
+    env = validate_env_data(read_env("dev"), "envs/dev.json")
+    assert props(cluster_name="jobs").names.cluster == "acme-dev-jobs"
+    assert ServiceNames(env, env.services[0]).cluster == f"{env.naming.prefix}-app-cluster"
+    monkeypatch.setattr(EnvironmentNames, "cluster", lambda self, name: f"rule:{self.naming.prefix}:{name}")
+    assert props(cluster_name="jobs").names.cluster == "rule:acme-dev:jobs"
+    assert ServiceNames(env, env.services[0]).cluster == f"rule:{env.naming.prefix}:app-cluster"
+
+
+SIDECAR_TEXT = {"TEMPLATE": "${a} %{b} $${c} %%{d}", "${KEY}": "plain", "QUOTED": 'say "hi"\\n\tback\\slash'}
+
+
+def _task_with_a_sidecar(hcl: bool) -> Any:
+    """The task definition's container_definitions after add_container, in an app writing HCL (`jsonencode(...)`)
+    or JSON (a JSON string), as the app's own stack document holds it."""
+    from cdktf import App, TerraformStack
+
+    stack = TerraformStack(App(hcl_output=hcl), "sidecar")
+    web = WebService(stack, "orders", props=props(cluster=ClusterReference.from_name("c", region=REGION, account_id=ACCOUNT)))
+    web.add_container(name="envoy", image="nginx:1.27", environment=SIDECAR_TEXT, command=["sh", "-c", "echo ${HOME}"])
+    [task] = stack.to_terraform()["resource"]["aws_ecs_task_definition"].values()
+    return task["container_definitions"]
+
+
+def test_a_sidecar_added_after_construction_reaches_aws_literally_in_hcl_and_json(tmp_path):
+    """add_container escapes the sidecar for the output the app writes: with HCL output the definitions are a
+    `jsonencode()` expression, with JSON output a JSON string, and both are templates to Terraform. Terraform itself
+    evaluates them here: the sidecar's `${`/`%{` text comes out byte for byte."""
+    from tf import require_terraform, terraform
+
+    require_terraform("evaluating a sidecar's container definitions")
+    definitions = {"hcl": _task_with_a_sidecar(True), "json": _task_with_a_sidecar(False)}
+    assert definitions["hcl"].startswith("${jsonencode(") and not definitions["json"].startswith("${")
+    (tmp_path / "main.tf.json").write_text(json.dumps({"output": {k: {"value": v} for k, v in definitions.items()}}))
+    terraform(["init"], tmp_path)
+    terraform(["apply", "-auto-approve"], tmp_path)
+    outputs = json.loads(terraform(["output", "-json"], tmp_path).stdout)
+    for mode in ("hcl", "json"):
+        containers = {c["name"]: c for c in json.loads(outputs[mode]["value"])}
+        assert {e["name"]: e["value"] for e in containers["envoy"]["environment"]} == SIDECAR_TEXT, mode
+        assert containers["envoy"]["command"] == ["sh", "-c", "echo ${HOME}"], mode
+        assert containers["orders"]["environment"] == [{"name": "GREETING", "value": "${not a reference}"}], mode

@@ -374,3 +374,21 @@ def test_a_worker_needs_a_cluster_and_props_errors_name_the_construct():
             "a service key; remove it"
         ),
     ]
+
+
+def test_a_worker_and_a_scheduled_task_are_named_by_one_rule():
+    """Both are headless workloads: their resource names come from the same code, so a worker and a task of the same
+    service_name get the same family, roles, security group and log group."""
+    from constructs_lib.patterns.workload_props import HeadlessWorkloadProps
+
+    assert WorkerServiceProps.names is ScheduledTaskProps.names is HeadlessWorkloadProps.names
+    common = {**PLACEMENT, "cluster": LEGACY, "service_name": "report", "image": "acme/report:1.0", "parameters": {}}
+    worker = WorkerServiceProps(**common).names
+    task = ScheduledTaskProps(**common, schedule="rate(6 hours)").names
+    assert worker == task
+    assert (worker.service, worker.execution_role, worker.task_role, worker.log_group) == (
+        "acme-dev-report",
+        "acme-dev-report-execution",
+        "acme-dev-report-task",
+        "/ecs/acme-dev-report",
+    )

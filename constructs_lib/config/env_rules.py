@@ -1,4 +1,4 @@
-"""Rules of a whole env file that AWS enforces only at apply: tags, certificates of another region, two service
+"""Rules of a whole env file that AWS enforces only at apply: tags, certificates of another region, two workload
 stacks creating one cluster, two services claiming one priority on a shared listener. They read the raw input
 like every cross-field rule (see base.py)."""
 
@@ -19,6 +19,7 @@ def env_aws_rules(data: dict[str, Any]) -> Problems:
         *tag_problems(typed(data, "tags", dict) or {}),
         *_certificate_regions(typed(data, "region", str), services),
         *_shared_clusters(services, env_owned=_env_owns_clusters(data)),
+        *_headless_in_ec2_clusters(data, services),
         *_shared_listener_priorities(services),
     ]
 
@@ -111,6 +112,33 @@ def _shared_clusters(services: list[tuple[int, dict[str, Any]]], *, env_owned: b
                 name,
             )
         )
+    return problems
+
+
+def _headless_in_ec2_clusters(data: dict[str, Any], services: list[tuple[int, dict[str, Any]]]) -> Problems:
+    """The environment stack creates a cluster for every cluster_name of a worker or scheduled task; a service on
+    EC2 capacity creates its cluster in its own stack. Both naming one cluster_name would make two stacks create
+    (and destroy) the same cluster."""
+    if not _env_owns_clusters(data):
+        return []  # no environment cluster: the worker runs in an existing one (`prerequisites` lists it)
+    ec2_clusters: dict[str, int] = {}
+    for index, service in services:
+        name = typed(service, "cluster_name", str)
+        if name is not None and _uses_ec2(service):
+            ec2_clusters.setdefault(name, index)
+    problems = []
+    for key, what in (("workers", "a worker"), ("scheduled_tasks", "a scheduled task")):
+        for index, workload in enumerate(typed(data, key, list) or []):
+            name = typed(workload, "cluster_name", str) if isinstance(workload, dict) else None
+            if name in ec2_clusters:
+                problems.append(
+                    problem(
+                        (key, index, "cluster_name"),
+                        f"{name!r} is the cluster of services[{ec2_clusters[name]}], which creates it beside its EC2 "
+                        f"instances; {what} runs in a cluster of the environment stack, so give it another cluster_name",
+                        name,
+                    )
+                )
     return problems
 
 

@@ -102,9 +102,8 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
         flag("log_encryption", "kms_key_arn", "log groups use CloudWatch's own encryption; set a customer KMS key")
     for index, service in enumerate(env.services):
         at = f"services[{index}]"
-        if (
-            service.waf_web_acl_arn is None and not owned.waf_web_acl and service.nlb is None
-        ):  # WAF cannot protect an NLB
+        # WAF cannot protect an NLB, and an internal ALB (private subnets) takes no internet traffic to filter.
+        if service.waf_web_acl_arn is None and not owned.waf_web_acl and service.nlb is None and not service.internal:
             flag("waf_on_internet_alb", f"{at}.waf_web_acl_arn", "the internet-facing ALB has no WAF web ACL")
         if service.alb_access_logs is None and not owned.alb_access_logs:
             flag("alb_access_logs", f"{at}.alb_access_logs", "the ALB writes no access logs")

@@ -79,7 +79,7 @@ class ServiceNames:
 
     def __init__(self, env: EnvConfig, service: ServiceConfig):
         names = derive_names(
-            env.naming,
+            EnvironmentNames(env.naming, env.account_id, env.region),
             service_name=service.service_name,
             cluster_name=service.cluster_name,
             alb_name=service.alb_name,

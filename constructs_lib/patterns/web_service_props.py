@@ -16,6 +16,7 @@ from pydantic import Field
 from ..props.arns import CERTIFICATE_ARN
 from ..props.base import ECS_NAME, Problems, problem, typed
 from ..props.capacity import Ec2CapacityConfig
+from ..props.environment_names import EnvironmentNames
 from ..props.iam import ROLE_KEYS, own_account_problems
 from ..props.network import Domain
 from ..props.network_load_balancer import unserved_certificate_rules
@@ -109,7 +110,7 @@ class WebServiceProps(ServiceOptions, WorkloadProps, DeferredValidation):
     @property
     def names(self) -> ResourceNames:
         return derive_names(
-            self.naming,
+            EnvironmentNames(self.naming, self.account_id, self.region),
             service_name=self.service_name,
             cluster_name=self.cluster_name or self.service_name,
             alb_name=self.alb_name or self.service_name,

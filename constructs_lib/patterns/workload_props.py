@@ -5,7 +5,7 @@ where it runs, its image, and the existing resources it uses instead of creating
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import ConfigDict, Field
 
@@ -15,6 +15,7 @@ from ..props.base import IMAGE_REFERENCE, StrictModel
 from ..props.limits import NAME_PART_PATTERN
 from ..props.naming import Naming
 from ..props.network import AccountId, NetworkConfig, Region
+from ..props.resource_names import WorkloadNames, workload_names
 from .props_errors import DeferredValidation
 
 NamePart = Annotated[str, Field(pattern=NAME_PART_PATTERN, max_length=20)]
@@ -68,3 +69,12 @@ class HeadlessWorkloadProps(WorkloadProps, DeferredValidation):
     """A workload without a load balancer runs in a cluster someone else owns (the environment's)."""
 
     cluster: FargateCluster | ClusterReference = Field(description=EXISTING_CLUSTER)
+
+    if TYPE_CHECKING:  # each subclass's options declare it (props.task.TaskOptions); not a field of its own here
+        service_name: str
+
+    @property
+    def names(self) -> WorkloadNames:
+        """A worker's and a scheduled task's resources are named alike: the task family, roles, security group and
+        log group all follow from `service_name`."""
+        return workload_names(self.naming, self.service_name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .environment_names import EnvironmentNames
 from .limits import ALB_NAME_MAX, ECS_NAME_MAX, IAM_ROLE_NAME_MAX, SCHEDULE_NAME_MAX, TARGET_GROUP_NAME_MAX
 from .naming import Naming, fit, short_hash
 
@@ -73,7 +74,7 @@ def target_group_name(
 
 
 def derive_names(
-    naming: Naming,
+    environment: EnvironmentNames,
     *,
     service_name: str,
     cluster_name: str,
@@ -84,6 +85,10 @@ def derive_names(
     protocol_version: str | None = None,
     protocol: str = "HTTP",
 ) -> ResourceNames:
+    """A web service's names. Its cluster is the environment's (`EnvironmentNames.cluster`): the one rule by which
+    the environment stack creates it and the service stack finds it."""
+    naming = environment.naming
+
     def target_group(role: str = "", port: int | None = None) -> str:
         port = application_port if port is None else port
         return target_group_name(naming, service_name, vpc_id, port, role, protocol_version, protocol)
@@ -91,7 +96,7 @@ def derive_names(
     workload = workload_names(naming, service_name)
     return ResourceNames(
         service=workload.service,
-        cluster=naming.resource(cluster_name, ECS_NAME_MAX),
+        cluster=environment.cluster(cluster_name),
         load_balancer=load_balancer_name(naming, alb_name),
         target_group=target_group(),
         admin_target_group=target_group("admin", admin_port),

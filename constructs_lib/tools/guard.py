@@ -167,6 +167,8 @@ def _resource_changes(stack: str, before: Stack, after: Stack, same_data: bool) 
                 continue
             if _handed_over(was, now, before["resources"], after.get("forgotten", [])):
                 continue
+            if status == "replace" and force_new.in_place(kind, path, was, now, old, new):
+                continue  # replaced only under a condition these values do not meet (force_new.IN_PLACE_RULES)
             replaced.setdefault(address, set()).add(path)
             change = f"{stack}: {address}: {path} {_show(was)} -> {_show(now)}"
             problems.append(

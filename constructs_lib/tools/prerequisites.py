@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import EnvConfig, ServiceConfig
-from ..config.service_names import ServiceNames, Workload, cluster_name, workload_image
+from ..config.service_names import ServiceNames, Workload, cluster_name, stack_name, uses_ec2, workload_image
 from ..config.workloads import ScheduledTaskConfig, WorkerConfig
 from ..constructs.iam import Statement
 from ..patterns.from_config import scheduled_task_props, web_service_props, worker_props
@@ -35,6 +35,7 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
     names = ServiceNames(env, service)
     found = [
         Prerequisite("S3 bucket", env.state.bucket, "Terraform state (create it with the bootstrap command)"),
+        *_network_prerequisites(env, service),
         Prerequisite("Route53 hosted zone", service.route53.hosted_zone_id, f"zone of {service.route53.domain_name}"),
     ]
     if names.certificate_arn:
@@ -47,7 +48,59 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
         for role in ("cloudfront", "private"):
             name = naming.alb_security_group(service.alb_name, role)
             found.append(Prerequisite("security group", name, f"ALB {role} group in {env.network.vpc_id}"))
-    return found + _task_prerequisites(env, service)
+    return found + _load_balancer_prerequisites(service) + _task_prerequisites(env, service)
+
+
+def _cluster_source(env: EnvConfig, workload: Workload) -> str:
+    """Who creates the cluster a worker or scheduled task runs in: the environment stack, a service's stack (which
+    creates its own while environment_resources.clusters is false), or, when neither does, the user."""
+    if env.environment_resources.clusters:
+        return "the environment stack's cluster the tasks run in"
+    for service in env.services:
+        if service.cluster_name == workload.cluster_name:
+            return f"created by the stack {stack_name(env, service)} (environment_resources.clusters is false)"
+    return "an existing cluster the tasks run in: environment_resources.clusters is false and no service creates it"
+
+
+def _load_balancer_prerequisites(service: ServiceConfig) -> list[Prerequisite]:
+    """What the env file names for the service's own load balancer instead of the environment stack's: the
+    environment's web ACL and log bucket are created before the service, a user's must exist already."""
+    if service.shared_alb is not None:
+        return []  # the shared ALB's owner logs and protects it
+    found = []
+    if service.alb_access_logs is not None:
+        why = "the load balancer's access logs: SSE-S3, its policy lets the region's ELB log delivery write"
+        found.append(Prerequisite("S3 bucket", service.alb_access_logs.bucket, why))
+    if service.waf_web_acl_arn is not None and service.nlb is None:  # an NLB takes no web ACL
+        found.append(Prerequisite("WAF web ACL", service.waf_web_acl_arn, "regional, associated with the ALB"))
+    return found
+
+
+def _network_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequisite]:
+    """The VPC every security group and target group is created in, and each subnet the stack places something in:
+    tasks in the private subnets (the public ones with assign_public_ip), a load balancer of the service's own in
+    the public ones (the private ones when internal), EC2 capacity in the private ones."""
+    network, places = env.network, dict[str, list[str]]()
+    tasks_public = getattr(workload, "assign_public_ip", False)  # a scheduled task always runs in private subnets
+    places["the tasks"] = network.public_subnet_ids if tasks_public else network.private_subnet_ids
+    if isinstance(workload, ServiceConfig) and workload.shared_alb is None:
+        internal = workload.internal
+        places["the load balancer"] = network.private_subnet_ids if internal else network.public_subnet_ids
+    if uses_ec2(workload) and env.ec2_capacity is not None:
+        places["the EC2 capacity"] = network.private_subnet_ids
+    found = [Prerequisite("VPC", network.vpc_id, "holds the security groups and target groups the stack creates")]
+    for subnet in dict.fromkeys(s for subnets in places.values() for s in subnets):
+        users = [what for what, subnets in places.items() if subnet in subnets]
+        kind = "private" if subnet in network.private_subnet_ids else "public"
+        found.append(Prerequisite("subnet", subnet, f"{kind}, in {network.vpc_id}: {' and '.join(users)}"))
+    return found
+
+
+def _key_prerequisites(env: EnvConfig) -> list[Prerequisite]:
+    if env.kms_key_arn is None:
+        return []  # AWS-owned keys, or the environment stack's log key (found by alias)
+    why = "the log groups' key: its policy lets CloudWatch Logs of this account and region use it"
+    return [Prerequisite("KMS key", env.kms_key_arn, why)]
 
 
 def workload_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequisite]:
@@ -56,7 +109,8 @@ def workload_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequis
         return service_prerequisites(env, workload)
     found = [
         Prerequisite("S3 bucket", env.state.bucket, "Terraform state (create it with the bootstrap command)"),
-        Prerequisite("ECS cluster", cluster_name(env, workload), "the environment stack's cluster the tasks run in"),
+        *_network_prerequisites(env, workload),
+        Prerequisite("ECS cluster", cluster_name(env, workload), _cluster_source(env, workload)),
     ]
     backlog = (
         workload.autoscaling.queue_backlog if isinstance(workload, WorkerConfig) and workload.autoscaling else None
@@ -74,7 +128,7 @@ def workload_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequis
 def _task_prerequisites(env: EnvConfig, service: Workload) -> list[Prerequisite]:
     """What any task reads: its image, secrets, EFS volumes and env files."""
     naming = env.naming
-    found = []
+    found = _key_prerequisites(env)
     image = workload_image(env, service)
     if ecr_repository_arn(image):
         found.append(Prerequisite("ECR image", image, f"its repository policy lets account {env.account_id} pull"))

@@ -368,12 +368,24 @@ def test_prerequisites_command_lists_what_the_e2e_seeded(aws: AWS, deployment: D
     assert listed.returncode == 0, listed.stderr
     items = {(m["kind"], m["name"]) for line in listed.stdout.splitlines() if (m := PREREQUISITE_LINE.match(line))}
     kinds = {kind for kind, _ in items}
-    assert {"S3 bucket", "Route53 hosted zone", "ACM certificate", "security group", "Secrets Manager secret",
-            "SSM parameter", "S3 object"} <= kinds, listed.stdout
+    assert {"S3 bucket", "VPC", "subnet", "Route53 hosted zone", "ACM certificate", "security group",
+            "Secrets Manager secret", "SSM parameter", "S3 object"} <= kinds, listed.stdout
+    seeded_subnets = {*deployment.seeded.private_subnet_ids, *deployment.seeded.public_subnet_ids}
+    assert {name for kind, name in items if kind == "subnet"} == seeded_subnets, listed.stdout
     unchecked = []
     for kind, name in sorted(items):
         if kind == "S3 bucket":
             aws("s3").head_bucket(Bucket=name)
+        elif kind == "VPC":
+            assert aws("ec2").describe_vpcs(VpcIds=[name])["Vpcs"], f"VPC {name} not found"
+        elif kind == "subnet":
+            [subnet] = aws("ec2").describe_subnets(SubnetIds=[name])["Subnets"]
+            assert subnet["VpcId"] == deployment.seeded.vpc_id, subnet
+        elif kind == "WAF web ACL":  # arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>
+            acl_name, acl_id = name.split(":", 5)[5].split("/")[2:]
+            aws("wafv2").get_web_acl(Name=acl_name, Scope="REGIONAL", Id=acl_id)
+        elif kind == "KMS key":
+            aws("kms").describe_key(KeyId=name)
         elif kind == "Route53 hosted zone":
             aws("route53").get_hosted_zone(Id=name)
         elif kind == "ACM certificate":
