@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from .arns import LISTENER_ARN, SECRET_OR_PARAMETER_ARN
+from .arns import SECRET_OR_PARAMETER_ARN
 from .base import Bounded, BoundedText, Port, Problems, StrictModel, problem, typed
 from .containers import (
     Command,
@@ -322,16 +322,6 @@ class ListenerRuleConfig(StrictModel):
         if not data.get("path_patterns") and not data.get("host_headers"):
             return [problem(("path_patterns",), "a listener rule needs path_patterns or host_headers")]
         return []
-
-
-class SharedAlbConfig(StrictModel):
-    """Attach to another service's ALB instead of creating one: its HTTPS listener and security group."""
-
-    listener_arn: LISTENER_ARN = Field(
-        description="HTTPS listener of the ALB of another service of this env file (one without shared_alb; the "
-        "ALB named {organization}-{environment}-{alb_name}), or one listed in trusted_listener_arns."
-    )
-    security_group_id: Annotated[str, Field(pattern=r"^sg-[0-9a-f]{8,17}$")]
 
 
 class CapacityProviderStrategyItem(StrictModel):
