@@ -25,7 +25,7 @@ from .._jsii.aws import (
     SsmParameter,
     Wafv2WebAclAssociation,
 )
-from .._jsii.engine import TerraformResourceLifecycle
+from .._jsii.engine import ITerraformDependable, TerraformResourceLifecycle
 from ..props.capabilities import ListenerRuleConfig
 from ..props.security import AlbAccessLogsConfig
 from .target_groups import ServiceTargetGroup, TargetGroupSettings, rule_conditions
@@ -66,7 +66,9 @@ class ApplicationLoadBalancer(Part):
 
     _listener_lifecycle: TerraformResourceLifecycle | None = None
 
-    def _add_load_balancer(self, settings: LoadBalancerSettings) -> None:
+    def _add_load_balancer(
+        self, settings: LoadBalancerSettings, depends_on: list[ITerraformDependable] | None = None
+    ) -> None:
         self.settings = settings
         self.load_balancer = Lb(
             self,
@@ -80,6 +82,7 @@ class ApplicationLoadBalancer(Part):
             enable_deletion_protection=settings.deletion_protection,
             idle_timeout=settings.idle_timeout_seconds,
             access_logs=access_logs(settings.access_logs),
+            depends_on=depends_on,
         )
         self.dns_name: str = self.load_balancer.dns_name
         self.zone_id: str = self.load_balancer.zone_id
