@@ -19,7 +19,7 @@ from ..props.limits import ACCOUNT_ID_PATTERN, REGION_PATTERN, matches
 from ..props.naming import Naming
 from ..props.resource_names import load_balancer_name
 from ..props.security import CidrV4
-from ..props.shared_alb import ALB_NAME_PART
+from ..props.shared_alb import ALB_NAME_PART, ALB_NAME_PATTERN
 from .trust import own_alb_names
 
 LOAD_BALANCERS = ("environment_resources", "load_balancers")
@@ -74,7 +74,9 @@ def load_balancer_problems(data: dict[str, Any]) -> Problems:
     every `shared_alb.load_balancer` naming one of them."""
     entries = _entries(data)
     names = [typed(entry, "name", str) for _, entry in entries]
-    problems = _service_references(data, [n for n in names if n is not None])
+    valid = [n for n in names if n is not None and matches(ALB_NAME_PATTERN, n)]
+    # A name its field refuses may be the one a service means: that field's error says it all.
+    problems = _service_references(data, valid) if len(valid) == len(entries) else []
     organization, environment = typed(data, "organization", str), typed(data, "environment", str)
     if not entries or organization is None or environment is None:
         return problems

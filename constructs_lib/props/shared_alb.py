@@ -18,10 +18,11 @@ from .limits import ALB_NAME_MAX
 
 # An ALB name as AWS takes it (the environment's prefix is added and the whole cut to 32 with a hash, like a
 # service's alb_name): a name longer than AWS's own limit could never be read back as written.
+ALB_NAME_PATTERN = rf"^[A-Za-z0-9]([A-Za-z0-9-]{{0,{ALB_NAME_MAX - 2}}}[A-Za-z0-9])?$"
 ALB_NAME_PART = Annotated[
     str,
     Matching(
-        rf"^[A-Za-z0-9]([A-Za-z0-9-]{{0,{ALB_NAME_MAX - 2}}}[A-Za-z0-9])?$",
+        ALB_NAME_PATTERN,
         "is not an ALB name",
         f"1-{ALB_NAME_MAX} letters, digits and hyphens, not starting or ending with a hyphen",
     ),
