@@ -465,3 +465,61 @@ def test_the_cli_refuses_an_unknown_alb_name_with_exit_2_and_writes_nothing(tmp_
         "1 problem found; nothing was written",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["envs"]
+
+
+# ------------------------------------------------------------------------------------- cost and diagram
+
+
+def test_cost_counts_the_alb_hours_in_the_environment_stack_and_nothing_for_the_service_on_it():
+    from constructs_lib.tools.cost import HOURS_PER_MONTH
+
+    done = subprocess.run(
+        [sys.executable, "-m", "constructs_lib", "cost", str(FIXTURE)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    rate = json.loads((REPO / "constructs_lib" / "data" / "prices.json").read_text())["regions"]["eu-west-1"]["alb"]
+    section = done.stdout.split("shared-environment: shared by the services", 1)[1].split("\n\n", 1)[0]
+    hours = f"{HOURS_PER_MONTH:,.2f} h"
+    assert any(
+        line.split()[:3] == ["ALB", "hours", "(edge)"]
+        and hours in line
+        and f"{rate['hour'] * HOURS_PER_MONTH:,.2f}" in line
+        for line in section.splitlines()
+    ), section
+    docs = done.stdout.split("shared-docs:", 1)[1].split("\n\n", 1)[0]
+    assert not [line for line in docs.splitlines() if line.strip().startswith("ALB")], docs
+
+
+def test_diagram_draws_the_alb_in_the_environment_and_the_service_on_it(tmp_path: Path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "constructs_lib",
+            "diagram",
+            str(FIXTURE),
+            "--format",
+            "mermaid",
+            "--outdir",
+            str(tmp_path),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    environment = (tmp_path / "shared-environment.mmd").read_text()
+    assert 'alb_edge["<b>ALB acme-shared-edge</b><br/>internet-facing<br/>WAF web ACL<br/>access logs' in environment
+    assert (
+        "<b>HTTPS :443</b><br/>ACM certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0<br/>404 unless a listener rule "
+        "matches" in environment
+    )
+    assert "alb_edge --> alb_edge_https" in environment
+    docs = (tmp_path / "shared-docs.mmd").read_text()
+    assert "<b>ALB acme-shared-edge (the environment's)</b>" in docs
+    assert "shared_alb_https --> alb_rule_10" in docs and 'alb_rule_10 -->|"forward"| alb_target_group' in docs
