@@ -523,3 +523,16 @@ def test_diagram_draws_the_alb_in_the_environment_and_the_service_on_it(tmp_path
     docs = (tmp_path / "shared-docs.mmd").read_text()
     assert "<b>ALB acme-shared-edge (the environment's)</b>" in docs
     assert "shared_alb_https --> alb_rule_10" in docs and 'alb_rule_10 -->|"forward"| alb_target_group' in docs
+
+
+def test_prerequisites_name_the_environments_alb_instead_of_alb_groups():
+    from constructs_lib.tools.prerequisites import Prerequisite, service_prerequisites
+
+    env = validate_env_data(fixture(), SOURCE)
+    found = service_prerequisites(env, env.services[1])
+    assert Prerequisite(
+        "ALB",
+        "acme-shared-edge",
+        "the environment stack's (shared-environment), with its HTTPS listener and groups: apply it first",
+    ) in found
+    assert not [p for p in found if p.kind == "security group" and "docs-alb" in p.name]
