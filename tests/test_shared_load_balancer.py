@@ -530,9 +530,12 @@ def test_prerequisites_name_the_environments_alb_instead_of_alb_groups():
 
     env = validate_env_data(fixture(), SOURCE)
     found = service_prerequisites(env, env.services[1])
-    assert Prerequisite(
-        "ALB",
-        "acme-shared-edge",
-        "the environment stack's (shared-environment), with its HTTPS listener and groups: apply it first",
-    ) in found
+    assert (
+        Prerequisite(
+            "ALB",
+            "acme-shared-edge",
+            "the environment stack's (shared-environment), with its HTTPS listener and groups: apply it first",
+        )
+        in found
+    )
     assert not [p for p in found if p.kind == "security group" and "docs-alb" in p.name]
