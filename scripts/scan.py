@@ -23,7 +23,9 @@ checkov fails silently on CDKTF output in several ways; each has a guard here:
    target, whose tasks run in the group, though it counts the same target of an EventBridge rule: the scan copy
    adds, per schedule, the `aws_cloudwatch_event_target` equivalent of its ECS target (same subnets and groups).
 7. CKV_AWS_378 (no HTTP target group) counts only listeners that reference a target group, not listener rules:
-   the scan copy gives each listener a reference to its rules' target groups (an HTTP listener still fails).
+   the scan copy gives each listener a reference to its rules' target groups (an HTTP listener still fails). A
+   rule on an environment's shared ALB sits on a listener the service stack looks up (`data.aws_lb_listener` at
+   port 443, which the environment stack makes HTTPS, scanned there): the copy adds that listener as a resource.
 8. its parser takes every top-level block as an object and drops the whole file as a parsing error on the lists
    that hold `removed` and `import` blocks (Terraform >= 1.7; the environment stack migration): the scan copy
    drops those lists, which declare no resource to check.
@@ -116,21 +118,40 @@ def make_scan_copy(document: dict[str, Any]) -> dict[str, Any]:
                 "ecs_target": {"task_definition_arn": ecs.get("task_definition_arn"),
                                "network_configuration": ecs["network_configuration"]},
             }
-    _connect_rule_targets(resources)
+    _connect_rule_targets(resources, doc.get("data") or {})
     return doc
 
 
-def _connect_rule_targets(resources: dict[str, Any]) -> None:
+def _connect_rule_targets(resources: dict[str, Any], data: dict[str, Any]) -> None:
     """guard 7: CKV_AWS_378 passes an HTTP target group only when an `aws_lb_listener` references it, not a listener
     rule: the listener each rule sits on gets a reference to the rule's target groups (its protocol still decides)."""
-    listeners = resources.get("aws_lb_listener", {})
     for name, rule in resources.get("aws_lb_listener_rule", {}).items():
         if name == "//" or not isinstance(rule, dict):
             continue
-        listener = str(rule.get("listener_arn", "")).removeprefix("${aws_lb_listener.").removesuffix(".arn}")
+        listener = str(rule.get("listener_arn", "")).removesuffix(".arn}")
+        if listener.startswith("${data.aws_lb_listener."):
+            listener = _environment_listener(resources, data, listener.removeprefix("${data.aws_lb_listener."))
+        listener = listener.removeprefix("${aws_lb_listener.")
+        listeners = resources.get("aws_lb_listener", {})
         if isinstance(listeners.get(listener), dict):
             targets = [a.get("target_group_arn") for a in rule.get("action", []) if isinstance(a, dict) and a.get("target_group_arn")]
             listeners[listener].setdefault("scan_rule_target_groups", []).extend(targets)
+
+
+def _environment_listener(resources: dict[str, Any], data: dict[str, Any], name: str) -> str:
+    """The HTTPS listener of an environment's ALB, found by port 443 (guard 7), as a resource of the scan copy."""
+    found = data.get("aws_lb_listener", {}).get(name)
+    if not isinstance(found, dict) or found.get("port") != 443:
+        return ""  # not one the environment stack makes: stays unconnected, so the check still fails
+    stand_in = f"scan_{name}"
+    resources.setdefault("aws_lb_listener", {})[stand_in] = {
+        "load_balancer_arn": found.get("load_balancer_arn"),
+        "port": 443,
+        "protocol": "HTTPS",
+        "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "default_action": [{"type": "fixed-response", "fixed_response": {"content_type": "text/plain", "status_code": "404"}}],
+    }
+    return stand_in
 
 
 def resource_lines(text: str) -> dict[int, str]:

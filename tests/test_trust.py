@@ -36,8 +36,8 @@ OWN_LISTENER = (
 )
 OTHER_TEAMS_LISTENER = OWN_LISTENER.replace("acme-dev-app-alb", "platform-edge")
 NOT_OURS = (
-    "allowed: the ALB of a service of this env file (one without shared_alb), or list the listener ARN in "
-    "trusted_listener_arns"
+    "allowed: the ALB of a service of this env file (one without shared_alb) or of "
+    "environment_resources.load_balancers, or list the listener ARN in trusted_listener_arns"
 )
 
 

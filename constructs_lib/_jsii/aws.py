@@ -153,6 +153,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "lb_listener": (
         "LbListener",
         "LbListenerDefaultAction",
+        "LbListenerDefaultActionFixedResponse",
         "LbListenerDefaultActionRedirect",
     ),
     "lb_listener_rule": (

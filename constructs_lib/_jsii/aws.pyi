@@ -106,6 +106,7 @@ from cdktf_cdktf_provider_aws.lb import Lb as Lb
 from cdktf_cdktf_provider_aws.lb import LbAccessLogs as LbAccessLogs
 from cdktf_cdktf_provider_aws.lb_listener import LbListener as LbListener
 from cdktf_cdktf_provider_aws.lb_listener import LbListenerDefaultAction as LbListenerDefaultAction
+from cdktf_cdktf_provider_aws.lb_listener import LbListenerDefaultActionFixedResponse as LbListenerDefaultActionFixedResponse
 from cdktf_cdktf_provider_aws.lb_listener import LbListenerDefaultActionRedirect as LbListenerDefaultActionRedirect
 from cdktf_cdktf_provider_aws.lb_listener_rule import LbListenerRule as LbListenerRule
 from cdktf_cdktf_provider_aws.lb_listener_rule import LbListenerRuleAction as LbListenerRuleAction

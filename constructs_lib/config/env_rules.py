@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..props.arns import parse_arn
+from ..props.arns import listener_alb_name, parse_arn
 from ..props.base import Problems, problem, show, typed
+from ..props.environment_names import load_balancer_name
 from ..props.limits import AWS_REGIONS, LIBRARY_TAG_KEYS, MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX
+from ..props.naming import Naming
+from .shared_load_balancers import load_balancer_problems
+from .trust import environment_alb_names
 
 TAG_PUNCTUATION = set(" _.:/=+-@")
 
@@ -20,7 +24,8 @@ def env_aws_rules(data: dict[str, Any]) -> Problems:
         *_certificate_regions(typed(data, "region", str), services),
         *_shared_clusters(services, env_owned=_env_owns_clusters(data)),
         *_headless_in_ec2_clusters(data, services),
-        *_shared_listener_priorities(services),
+        *_shared_listener_priorities(services, _naming(data), data),
+        *load_balancer_problems(data),
     ]
 
 
@@ -142,12 +147,31 @@ def _headless_in_ec2_clusters(data: dict[str, Any], services: list[tuple[int, di
     return problems
 
 
-def _shared_listener_priorities(services: list[tuple[int, dict[str, Any]]]) -> Problems:
+def _naming(data: dict[str, Any]) -> Naming | None:
+    organization, environment = typed(data, "organization", str), typed(data, "environment", str)
+    return Naming(organization, environment) if organization and environment else None
+
+
+def _shared_listener(service: dict[str, Any], naming: Naming | None, environment_albs: list[str]) -> str | None:
+    """Which HTTPS listener a service's rules go on: the environment's ALB's (named in `load_balancer`, or by a
+    listener ARN of it), else the listener ARN given."""
+    shared = typed(service, "shared_alb", dict) or {}
+    name, listener = typed(shared, "load_balancer", str), typed(shared, "listener_arn", str)
+    if name is not None:
+        return f"ALB {load_balancer_name(naming, name)}" if naming else None
+    alb = listener_alb_name(listener) if listener else None
+    return f"ALB {alb}" if alb is not None and alb in environment_albs else listener
+
+
+def _shared_listener_priorities(
+    services: list[tuple[int, dict[str, Any]]], naming: Naming | None, data: dict[str, Any]
+) -> Problems:
     """Services on one shared listener: a priority is taken once across all of them (PriorityInUse)."""
     seen: dict[tuple[str, int], str] = {}
     problems = []
+    environment_albs = environment_alb_names(naming, data) if naming else []
     for index, service in services:
-        listener = typed(typed(service, "shared_alb", dict) or {}, "listener_arn", str)
+        listener = _shared_listener(service, naming, environment_albs)
         for at, rule in enumerate(typed(service, "listener_rules", list) or []):
             priority = typed(rule, "priority", int) if isinstance(rule, dict) else None
             if listener is None or priority is None:

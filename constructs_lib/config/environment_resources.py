@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ..props.base import StrictModel
+from .shared_load_balancers import EnvironmentLoadBalancerConfig
 
 
 class EnvironmentResourcesConfig(StrictModel):
@@ -43,6 +44,12 @@ class EnvironmentResourcesConfig(StrictModel):
         default=True,
         description="A regional WAF web ACL (AWS managed rule groups: common, known bad inputs incl. Log4j, IP "
         "reputation) associated with every internet-facing ALB. default: true",
+    )
+    load_balancers: list[EnvironmentLoadBalancerConfig] = Field(
+        default_factory=list,
+        description="ALBs the environment stack owns, which services attach listener rules to by name "
+        "(shared_alb.load_balancer): HTTPS (404 unless a rule matches), HTTP redirected, access logs and the web ACL "
+        "as a service's ALB. default: none",
     )
     import_existing: bool = Field(
         default=False,

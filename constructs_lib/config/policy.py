@@ -8,6 +8,7 @@ valid in every environment while `validate` still says what a security review wo
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -140,7 +141,23 @@ def evaluate_policy(env: EnvConfig) -> list[Finding]:
                     "the name looks like a credential, and environment values are stored in plain text in the task "
                     "definition and the Terraform state; move it to parameters.secrets (SECRET or PARAM)",
                 )
+    _environment_alb_findings(env, flag)
     return findings
+
+
+def _environment_alb_findings(env: EnvConfig, flag: Callable[[str, str, str], None]) -> None:
+    """The ALB rules on the environment's own ALBs (environment_resources.load_balancers), as on a service's."""
+    owned = env.environment_resources
+    for index, alb in enumerate(owned.load_balancers):
+        at = f"environment_resources.load_balancers[{index}]"
+        if not alb.internal and not owned.waf_web_acl:
+            flag("waf_on_internet_alb", f"{at}.internal", "the internet-facing ALB has no WAF web ACL")
+        if not owned.alb_access_logs:
+            flag("alb_access_logs", f"{at}.name", "the ALB writes no access logs")
+        if alb.deletion_protection is False and env.environment in PRODUCTION_ENVIRONMENTS:
+            flag("deletion_protection", f"{at}.deletion_protection", "deletion protection is off on a production ALB")
+        for message in _open_ingress(alb.ingress_cidrs):
+            flag("open_alb_ingress", f"{at}.ingress_cidrs", message)
 
 
 def _open_ingress(cidrs: list[str]) -> list[str]:

@@ -3,8 +3,8 @@
 A secret, parameter or KMS key ARN of another account (a copy-paste from another env file, a typo) would make the
 roles reach into that account; a listener of another team's ALB would let a `/*` rule take its traffic. So every
 such ARN must be of `account_id` (or an account of `trusted_account_ids`) and of the environment's region, and a
-shared ALB must be one that a service of this env file creates (or its listener be listed in `trusted_listener_arns`).
-A name prefix would not do: organization and environment both allow hyphens, so `acme-prod-eu-shared` starts with
+shared ALB must be one that a service of this env file or its environment stack (`environment_resources.
+load_balancers`) creates (or its listener be listed in `trusted_listener_arns`). A name prefix would not do: organization and environment both allow hyphens, so `acme-prod-eu-shared` starts with
 acme/prod's `acme-prod-` and may still be environment prod-eu's ALB, or organization acme-prod's.
 
 Like every cross-field rule (see base.py) this reads the raw input, so its problems come with the field errors
@@ -20,9 +20,9 @@ from pydantic import BaseModel
 
 from ..props.arns import arn_region_account, listener_alb_name
 from ..props.base import Problems, problem
+from ..props.environment_names import load_balancer_name
 from ..props.limits import ACCOUNT_ID_PATTERN, REGION_PATTERN, matches
 from ..props.naming import Naming
-from ..props.resource_names import load_balancer_name
 
 Loc = tuple[str | int, ...]
 OWN_ALBS_LISTED = 5  # more make the message too long to read; it then gives the count and the naming rule
@@ -104,16 +104,18 @@ def _listener_problems(data: dict[str, Any], index: int, service: Any, account: 
     trusted = _items(data.get("trusted_listener_arns"))
     if organization is None or environment is None or listener in trusted:
         return []
-    own = own_alb_names(Naming(organization, environment), _items(data.get("services")))
+    naming = Naming(organization, environment)
+    own = own_alb_names(naming, _items(data.get("services")))
+    environment_albs = environment_alb_names(naming, data)
     alb = listener_alb_name(listener)
-    if alb is None or alb in own:  # None: not a listener ARN, which its field reports
+    if alb is None or alb in own or alb in environment_albs:  # None: not a listener ARN, which its field reports
         return []
     return [
         problem(
             path,
-            f"the ALB {alb!r} is not one of this environment's ({_described(own)}); allowed: the ALB "
-            "of a service of this env file (one without shared_alb), or list the listener ARN in "
-            "trusted_listener_arns",
+            f"the ALB {alb!r} is not one of this environment's ({_described(own, environment_albs)}); allowed: the "
+            "ALB of a service of this env file (one without shared_alb) or of environment_resources.load_balancers, "
+            "or list the listener ARN in trusted_listener_arns",
             listener,
         )
     ]
@@ -129,12 +131,24 @@ def own_alb_names(naming: Naming, services: list[Any]) -> list[str]:
     return names
 
 
-def _described(names: list[str]) -> str:
+def environment_alb_names(naming: Naming, data: dict[str, Any]) -> list[str]:
+    """The AWS names of the ALBs of `environment_resources.load_balancers` (named as services' ALBs are)."""
+    entries = _items(_field(data.get("environment_resources"), "load_balancers"))
+    return [load_balancer_name(naming, name) for name in (_text(e, "name") for e in entries) if name is not None]
+
+
+def _described(names: list[str], environment_albs: list[str]) -> str:
     if not names:
-        return "its services create no ALB"
-    if len(names) > OWN_ALBS_LISTED:
-        return f"its services create {len(names)} ALBs, each named {{organization}}-{{environment}}-{{alb_name}}"
-    return "its services create " + ", ".join(repr(name) for name in names)
+        described = "its services create no ALB"
+    elif len(names) > OWN_ALBS_LISTED:
+        described = f"its services create {len(names)} ALBs, each named {{organization}}-{{environment}}-{{alb_name}}"
+    else:
+        described = "its services create " + ", ".join(repr(name) for name in names)
+    if len(environment_albs) > OWN_ALBS_LISTED:
+        return f"{described}; environment_resources.load_balancers {len(environment_albs)}"
+    if environment_albs:
+        return f"{described}; environment_resources.load_balancers " + ", ".join(repr(n) for n in environment_albs)
+    return described
 
 
 def _field(obj: Any, key: str) -> Any:

@@ -112,7 +112,8 @@ class AccessLogBucket(Part):
             access_log_bucket=server_access_log_bucket,
         )
         policy = access_log_bucket_policy(self.ref(self.bucket).arn, account_id=account_id, region=region)
-        S3BucketPolicy(self, "policy", bucket=bucket_id, policy=embedded_json(self, policy))
+        # The load balancers writing here wait for it: creating one checks that log delivery may write.
+        self.policy = S3BucketPolicy(self, "policy", bucket=bucket_id, policy=embedded_json(self, policy))
         S3BucketLifecycleConfiguration(
             self,
             "lifecycle",

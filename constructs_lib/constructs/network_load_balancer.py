@@ -13,8 +13,9 @@ from constructs import Construct
 from .._jsii.addressing import Part
 from .._jsii.aws import Lb, LbListener, LbListenerDefaultAction
 from ..props.network_load_balancer import NetworkLoadBalancerConfig
-from .load_balancer import LoadBalancerSettings, ServiceTargetGroup, TargetGroupSettings, access_logs, arn_parameter
+from .load_balancer import LoadBalancerSettings, access_logs, arn_parameter
 from .security_groups import ListenerPorts
+from .target_groups import ServiceTargetGroup, TargetGroupSettings
 
 
 @dataclass(frozen=True)

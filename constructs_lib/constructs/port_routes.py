@@ -10,7 +10,7 @@ from constructs import Construct
 from .._jsii.addressing import Part
 from .._jsii.aws import LbListenerRule, LbListenerRuleAction
 from ..props.load_balancing import ExtraPortConfig
-from .load_balancer import ServiceTargetGroup, TargetGroupSettings, rule_conditions
+from .target_groups import ServiceTargetGroup, TargetGroupSettings, rule_conditions
 
 
 class PortRoutes(Part):

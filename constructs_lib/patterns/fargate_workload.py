@@ -46,7 +46,8 @@ class FargateWorkload(ServiceRoles, Part):
         super().__init__(scope, id)
         raise_problems(self, props.problems)
         self.props = props if _literal else literal_data(props, hcl=renders_hcl(self), keep_tokens=True)
-        self.props, self._namespace_arn = resolve_lookups(self, self.props)
+        found = resolve_lookups(self, self.props)
+        self.props, self._namespace_arn, self._shared_alb = found.props, found.namespace_arn, found.shared_alb
         props = self.props
         self._uses_ec2 = any(i.capacity_provider == "EC2" for i in props.capacity_provider_strategy or [])
         self.log_group = ServiceLogGroup(

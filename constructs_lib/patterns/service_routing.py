@@ -1,5 +1,5 @@
 """How traffic reaches `EcsFargateService`: its own ALB (with the extra target groups of the admin port and of
-blue/green deployments) or rules on a shared ALB's listener.
+blue/green deployments) or rules on a shared ALB's listener (the environment's ALB, or another service's).
 
 A mixin of `WebService` (web_service.py), kept apart so the service reads as its steps.
 """
@@ -15,11 +15,12 @@ from ..constructs.load_balancer import (
     ExtraTarget,
     LoadBalancerSettings,
     ServiceLoadBalancer,
+    SharedListener,
     SharedLoadBalancerRoutes,
-    TargetGroupSettings,
 )
 from ..constructs.network_load_balancer import NetworkListenerSettings, ServiceNetworkLoadBalancer
 from ..constructs.port_routes import PortRoutes
+from ..constructs.target_groups import TargetGroupSettings
 from ..props.deployment import shifts_traffic
 from ..props.limits import IAM_ROLE_NAME_MAX
 from ..props.naming import fit
@@ -34,9 +35,20 @@ class ServiceRouting:
     _blue_green: tuple[str, str, str] | None  # (alternate target group, production rule, role) ARNs
 
     def _add_load_balancing(self: Any) -> None:
-        service, names, network = self.props, self.names, self.props.network
-        target_groups = TargetGroupSettings(
-            vpc_id=network.vpc_id,
+        target_groups = self._target_group_settings()
+        self.load_balancer = self.https_listener = self.http_listener = self.alb_arn_parameter = None
+        self.routes = self.alb = self.listener = None
+        if self.props.shared_alb:
+            self._add_shared_routes(target_groups)
+        elif self.props.nlb:
+            self._add_network_load_balancer(target_groups)
+        else:
+            self._add_application_load_balancer(target_groups)
+
+    def _target_group_settings(self: Any) -> TargetGroupSettings:
+        service = self.props
+        return TargetGroupSettings(
+            vpc_id=service.network.vpc_id,
             health_check_path=service.health_check_path,
             health_check=service.health_check,
             deregistration_delay_seconds=service.deregistration_delay_seconds,
@@ -47,26 +59,29 @@ class ServiceRouting:
             health_check_protocol=service.nlb.health_check_protocol if service.nlb else "HTTP",
             health_check_port=service.nlb.health_check_port if service.nlb else None,
         )
-        self.load_balancer = self.https_listener = self.http_listener = self.alb_arn_parameter = None
-        self.routes = self.alb = self.listener = None
-        if service.shared_alb:
-            self.routes = SharedLoadBalancerRoutes(
-                self,
-                "alb",
-                listener_arn=service.shared_alb.listener_arn,
-                rules=service.listener_rules,
-                target_group_name=names.target_group,
-                target_port=service.application_port,
-                target_groups=target_groups,
-            )
-            self.target_group = self.routes.target_group.target_group
-            self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id
-            self._routing = self.routes
-            self._add_port_routes(service.shared_alb.listener_arn, target_groups)
-            return
-        if service.nlb:
-            self._add_network_load_balancer(target_groups)
-            return
+
+    def _add_shared_routes(self: Any, target_groups: TargetGroupSettings) -> None:
+        """Rules on a shared ALB's listener: the environment's ALB (found by name, `self._shared_alb`) or the
+        listener given."""
+        service = self.props
+        found = self._shared_alb
+        self.routes = SharedLoadBalancerRoutes(
+            self,
+            "alb",
+            listener=SharedListener(service.shared_alb.listener_arn, found.attributes if found else None),
+            rules=service.listener_rules,
+            target_group_name=self.names.target_group,
+            target_port=service.application_port,
+            target_groups=target_groups,
+        )
+        self.target_group = self.routes.target_group.target_group
+        self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id
+        self._routing = self.routes
+        self._add_port_routes(service.shared_alb.listener_arn, target_groups)
+
+    def _add_application_load_balancer(self: Any, target_groups: TargetGroupSettings) -> None:
+        """The service's own ALB, with the admin port's and blue/green's extra target groups."""
+        service, names = self.props, self.names
         extra = []
         if service.admin_public and service.admin_port is not None:
             extra.append(ExtraTarget("admin", names.admin_target_group, service.admin_port, service.admin_port))

@@ -13,7 +13,7 @@ from ..constructs.cluster import FargateCluster
 from ..constructs.codedeploy import CodeDeployBlueGreen
 from ..constructs.discovery import ProxyLogDestination, ServiceConnect, ServiceDiscovery
 from ..constructs.fargate_service import FargateService, ServiceSettings, TargetBinding
-from ..props.capabilities import AutoscalingConfig
+from ..props.autoscaling import AutoscalingConfig
 from ..props.limits import IAM_ROLE_NAME_MAX
 from ..props.naming import fit
 
@@ -39,6 +39,30 @@ class ServiceRuntime:
     def _add_service(self: Any) -> None:
         """The ECS service and what runs beside it: Service Connect, discovery, CodeDeploy, auto scaling."""
         props = self.props
+        self._add_discovery()
+        created_cluster = self.cluster if isinstance(self.cluster, FargateCluster) else None
+        self.service = FargateService(
+            self,
+            "service",
+            settings=self._service_settings(),
+            cluster_id=self._cluster_arn(),
+            task_definition_arn=self.ref(self.task_definition.task_definition).arn,
+            depends_on=[
+                self.listener or self.routes.rules[0],
+                *([created_cluster.capacity_providers] if created_cluster else []),
+                *(self.alarms.alarms.values() if self.alarms else []),
+                *([self.ebs_volume.role.policy] if self.ebs_volume else []),
+                *(self.port_routes.rules if self.port_routes else []),
+            ],
+        )
+        self.codedeploy = self._add_codedeploy() if props.deployment_ownership == "codedeploy" else None
+        self.autoscaling: ServiceAutoScaling | None = None
+        if props.autoscaling:
+            self._add_autoscaling(props.autoscaling)
+
+    def _add_discovery(self: Any) -> None:
+        """Service Connect or Cloud Map records: the ECS service registers in them."""
+        props = self.props
         self.service_connect = (
             ServiceConnect(
                 self,
@@ -59,43 +83,24 @@ class ServiceRuntime:
             if props.service_discovery
             else None
         )
-        created_cluster = self.cluster if isinstance(self.cluster, FargateCluster) else None
-        self.service = FargateService(
+
+    def _add_codedeploy(self: Any) -> CodeDeployBlueGreen:
+        props = self.props
+        return CodeDeployBlueGreen(
             self,
-            "service",
-            settings=self._service_settings(),
-            cluster_id=self._cluster_arn(),
-            task_definition_arn=self.ref(self.task_definition.task_definition).arn,
-            depends_on=[
-                self.listener or self.routes.rules[0],
-                *([created_cluster.capacity_providers] if created_cluster else []),
-                *(self.alarms.alarms.values() if self.alarms else []),
-                *([self.ebs_volume.role.policy] if self.ebs_volume else []),
-                *(self.port_routes.rules if self.port_routes else []),
-            ],
+            "codedeploy",
+            name=self.names.service,
+            cluster_name=self._cluster_name(),
+            service_name=self.ref(self.service.service).name,
+            prod_listener_arn=self.ref(self.https_listener).arn,
+            test_listener_arn=self.ref(self.alb.extra_listeners["green"]).arn,
+            blue_target_group_name=self.ref(self.target_group).name,
+            green_target_group_name=self.ref(self.alb.extra_target_groups["green"].target_group).name,
+            bake_time_minutes=props.blue_green_bake_time_minutes,
+            account_id=props.account_id,
+            region=props.region,
+            permissions_boundary_arn=props.permissions_boundary_arn,
         )
-        self.codedeploy = (
-            CodeDeployBlueGreen(
-                self,
-                "codedeploy",
-                name=self.names.service,
-                cluster_name=self._cluster_name(),
-                service_name=self.ref(self.service.service).name,
-                prod_listener_arn=self.ref(self.https_listener).arn,
-                test_listener_arn=self.ref(self.alb.extra_listeners["green"]).arn,
-                blue_target_group_name=self.ref(self.target_group).name,
-                green_target_group_name=self.ref(self.alb.extra_target_groups["green"].target_group).name,
-                bake_time_minutes=props.blue_green_bake_time_minutes,
-                account_id=props.account_id,
-                region=props.region,
-                permissions_boundary_arn=props.permissions_boundary_arn,
-            )
-            if props.deployment_ownership == "codedeploy"
-            else None
-        )
-        self.autoscaling: ServiceAutoScaling | None = None
-        if props.autoscaling:
-            self._add_autoscaling(props.autoscaling)
 
     def _add_autoscaling(self: Any, config: AutoscalingConfig) -> None:
         self.autoscaling = ServiceAutoScaling(

@@ -129,6 +129,7 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
             udp_task_ports=nlb_ports.udp_tasks if nlb_ports else (),
             listener_ports=nlb_ports.listener if nlb_ports else ALB_PORTS,
             shared_alb_group_id=props.shared_alb.security_group_id if props.shared_alb else None,
+            shared_alb_reaches_tasks=self._shared_alb is not None,  # the environment's ALB: no egress of its own
             instances_group_name=naming.resource(f"{props.service_name}-instances", 200) if self._uses_ec2 else None,
         )
         self.certificate_arn = props.certificate_arn

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .environment_names import EnvironmentNames
-from .limits import ALB_NAME_MAX, ECS_NAME_MAX, IAM_ROLE_NAME_MAX, SCHEDULE_NAME_MAX, TARGET_GROUP_NAME_MAX
+from .environment_names import EnvironmentNames, load_balancer_name
+from .limits import ECS_NAME_MAX, IAM_ROLE_NAME_MAX, SCHEDULE_NAME_MAX, TARGET_GROUP_NAME_MAX
 from .naming import Naming, fit, short_hash
 
 
@@ -106,12 +106,6 @@ def derive_names(
         tasks_security_group=workload.tasks_security_group,
         log_group=workload.log_group,
     )
-
-
-def load_balancer_name(naming: Naming, alb_name: str) -> str:
-    """A service's ALB name: `{organization}-{environment}-{alb_name}`, cut to 32. The trust rule names the ALB the
-    constructs create with this same function, so the two always agree."""
-    return naming.resource(alb_name, ALB_NAME_MAX)
 
 
 def ecr_repository_arn(image: str) -> str | None:

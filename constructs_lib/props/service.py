@@ -17,12 +17,12 @@ from .alb_routing import ListenerRuleConfig, StickinessConfig
 from .arns import KMS_KEY
 from .autoscaling import AutoscalingConfig
 from .base import Bounded, Port, Problems, problem, typed
-from .capabilities import SharedAlbConfig
 from .discovery import ServiceConnectConfig, ServiceDiscoveryConfig
 from .health_checks import TargetHealthCheckConfig
 from .load_balancing import ExtraPortConfig, ProtocolVersion, extra_port_rules
 from .network_load_balancer import LoadBalancerType, NetworkLoadBalancerConfig, network_load_balancer_rules
 from .security import AlbAccessLogsConfig, CidrV4
+from .shared_alb import SharedAlbConfig
 from .task import ContainerPort, EcsServiceOptions
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
@@ -101,7 +101,9 @@ class ServiceOptions(EcsServiceOptions):
         description="HTTPS listener rules routing to this service (with shared_alb). default: none",
     )
     shared_alb: SharedAlbConfig | None = Field(
-        default=None, description="Use another service's ALB listener instead of an own ALB. default: own ALB"
+        default=None,
+        description="Route to an ALB this service does not own (the environment's, by name, or another service's "
+        "listener) with listener_rules, instead of an ALB of its own. default: own ALB",
     )
     admin_public: bool = Field(
         default=False, description="Expose admin_port through its own listener and target group. default: false"

@@ -1,6 +1,6 @@
 """`EnvironmentStack`: what the services of one env file share, in its own stack `<environment>-environment` with
 its own state, applied before the services: the clusters, the Service Connect namespaces, the log KMS key, the ALB
-access-log bucket and the WAF web ACL (each switched by `environment_resources`).
+access-log bucket, the WAF web ACL (each switched by `environment_resources`) and the shared ALBs it lists.
 
 Service stacks find each by the names `EnvironmentNames` derives, so destroying a service stack never touches what
 another service needs. With `import_existing`, the clusters and namespaces that service stacks of an earlier
@@ -14,6 +14,7 @@ import re
 from constructs import Construct
 
 from .._jsii.embedded_json import renders_hcl
+from .._jsii.engine import TerraformOutput
 from .._jsii.literal import literal_data
 from ..config import EnvConfig, ServiceConfig
 from ..config.service_names import (
@@ -21,15 +22,19 @@ from ..config.service_names import (
     owned_clusters,
     owned_namespaces,
 )
+from ..config.shared_load_balancers import EnvironmentLoadBalancerConfig
 from ..constructs.access_log_bucket import AccessLogBucket
 from ..constructs.cluster import ClusterSettings, FargateCluster
+from ..constructs.environment_load_balancer import EnvironmentLoadBalancer
 from ..constructs.environment_lookups import NamespaceByName
+from ..constructs.load_balancer import LoadBalancerSettings
 from ..constructs.log_key import LogKey
 from ..constructs.logs import ServiceLogGroup
 from ..constructs.namespace import HttpNamespace
 from ..constructs.web_acl import ManagedRulesWebAcl
 from ..props.environment_names import EnvironmentNames
 from ..props.naming import short_hash
+from ..props.security import AlbAccessLogsConfig
 from .stack import AwsStack
 
 EXEC_LOG_RETENTION_DAYS = 365  # ECS Exec sessions are an audit trail
@@ -85,6 +90,7 @@ class EnvironmentStack(AwsStack):
             if resources.waf_web_acl
             else None
         )
+        self.load_balancers = {lb.name: self._add_load_balancer(lb) for lb in resources.load_balancers}
 
     def _add_cluster(self, cluster_name: str, services: list[ServiceConfig]) -> FargateCluster:
         """Cluster-wide storage keys come from the services that set them (the rules let them agree); workers and
@@ -124,6 +130,42 @@ class EnvironmentStack(AwsStack):
             cluster.cluster.import_from(self.names.cluster(cluster_name))
             cluster.capacity_providers.import_from(self.names.cluster(cluster_name))
         return cluster
+
+    def _add_load_balancer(self, config: EnvironmentLoadBalancerConfig) -> EnvironmentLoadBalancer:
+        """Logs without a prefix: the bucket policy admits `AWSLogs/<account>/` at its root, and each log file's
+        name carries the ALB's. The web ACL guards it when internet-facing; its outputs are what services and
+        other stacks read (services themselves find it by name, never through this stack's state)."""
+        network, bucket = self.env.network, self.access_log_bucket
+        id = f"alb-{address_part(config.name)}"
+        alb = EnvironmentLoadBalancer(
+            self,
+            id,
+            settings=LoadBalancerSettings(
+                name=self.names.load_balancer(config.name),
+                subnet_ids=network.private_subnet_ids if config.internal else network.public_subnet_ids,
+                security_group_ids=[],  # its own two groups
+                certificate_arn=config.certificate_arn,
+                internal=config.internal,
+                deletion_protection=config.deletion_protection,
+                idle_timeout_seconds=config.idle_timeout_seconds,
+                access_logs=AlbAccessLogsConfig.model_construct(bucket=bucket.name, prefix="") if bucket else None,
+                waf_web_acl_arn=self.web_acl.arn if self.web_acl and not config.internal else None,
+            ),
+            vpc_id=network.vpc_id,
+            group_names=self.names.load_balancer_security_groups(config.name),
+            cloudfront_prefix_list_id=config.cloudfront_prefix_list_id,
+            ingress_cidrs=config.ingress_cidrs,
+            depends_on=[bucket.policy] if bucket else None,
+        )
+        output = id.replace("-", "_")
+        for name, value in (
+            ("arn", alb.load_balancer.arn),
+            ("dns_name", alb.dns_name),
+            ("listener_arn", alb.https_listener.arn),
+            ("security_group_id", alb.security_groups.alb_cloudfront_id),
+        ):
+            TerraformOutput(self, f"{output}_{name}", value=value)
+        return alb
 
     def _add_namespace(self, name: str) -> HttpNamespace:
         id = f"namespace-{address_part(name)}"

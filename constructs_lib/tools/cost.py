@@ -15,7 +15,6 @@ from typing import Any
 from ..config import EnvConfig, load_env_files
 from .cost_environment import estimate_environment
 from .cost_estimate import (
-    HOURS_PER_MONTH,
     Assumptions,
     PriceTable,
     ServiceCost,
@@ -25,6 +24,7 @@ from .cost_estimate import (
     number,
     task_count,
 )
+from .cost_schedule import HOURS_PER_MONTH
 
 EXIT_INVALID = 2
 

@@ -1,6 +1,7 @@
 """The environment stack's fixed monthly cost for `cost`: its log KMS key, its WAF web ACL with its rule groups
-(and the requests they inspect), and its ALB access-log bucket's storage, from the same dated price table.
-Clusters and namespaces cost nothing by themselves."""
+(and the requests they inspect), its ALB access-log bucket's storage and its shared ALBs' hours, from the same
+dated price table. Clusters and namespaces cost nothing by themselves; a shared ALB's LCUs follow the traffic of
+the services on it, which `cost` does not know (their own ALBs are charged their LCUs in the services' rows)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..config import EnvConfig
 from ..config.service_names import environment_stack_name
+from .cost_schedule import HOURS_PER_MONTH
 
 # The rule groups of constructs/web_acl.py: the environment's web ACL evaluates each, and WAF bills each as a rule.
 WEB_ACL_RULE_GROUPS = 3
@@ -45,6 +47,11 @@ def estimate_environment(
                 "M requests",
                 waf["requests_million"],
             )
+        )
+    if owned.load_balancers:
+        names = ", ".join(lb.name for lb in owned.load_balancers)
+        cost.items.append(
+            (f"ALB hours ({names})", HOURS_PER_MONTH * len(owned.load_balancers), "h", prices["alb"]["hour"])
         )
     if owned.alb_access_logs:
         cost.items.append(

@@ -28,9 +28,7 @@ from ..config.service_names import Workload
 from ..config.workloads import ScheduledTaskConfig
 from ..constructs.conventions import DEFAULT_CAPACITY_STRATEGY
 from ..props.task import EcsServiceOptions
-from .cost_schedule import HOURS_PER_DAY, runs_per_month
-
-HOURS_PER_MONTH = 730  # AWS's own convention in its pricing calculator
+from .cost_schedule import HOURS_PER_DAY, HOURS_PER_MONTH, runs_per_month
 
 PRICED_PROVIDERS = {"FARGATE": "on_demand", "FARGATE_SPOT": "spot"}
 
@@ -171,6 +169,11 @@ def estimate_service(
         alb = prices.prices["alb"]
         cost.items.append(LineItem("ALB hours", hours, "h", alb["hour"]))
         cost.items.append(LineItem("ALB LCUs", hours * assumptions.alb_lcu, "LCU-h", alb["lcu_hour"]))
+    elif isinstance(service, ServiceConfig) and service.shared_alb is not None and service.shared_alb.load_balancer:
+        cost.notes.append(
+            f"on the environment's ALB {service.shared_alb.load_balancer!r}: its hours are counted with the "
+            "environment stack"
+        )
     elif isinstance(service, ServiceConfig):
         cost.notes.append("on a shared ALB: its hours and LCUs are counted with the service that owns it")
     if service.log_driver.name == "awslogs":

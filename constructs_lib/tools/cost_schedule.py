@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..props.schedule import DAYS, MONTHS, RATE
 
 HOURS_PER_DAY = 24
+HOURS_PER_MONTH = 730  # AWS's own convention in its pricing calculator
 
 
 def runs_per_month(expression: str, hours_per_month: float) -> float | None:

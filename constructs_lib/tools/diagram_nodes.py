@@ -50,7 +50,9 @@ def _dns(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
 
 def _load_balancer(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
     if block.existing:
-        return "ALB (existing)", ["the shared listener's load balancer"], "network"
+        name = block.get("name")  # the environment's shared ALB, found by name
+        title = f"ALB {name} (the environment's)" if name else "ALB (existing)"
+        return title, ["the shared listener's load balancer"], "network"
     logs = block.get("access_logs.bucket")
     lines: list[str | None] = ["internal" if block.get("internal") else "internet-facing"]
     lines += ["WAF web ACL" for part in parts if part.type == "aws_wafv2_web_acl_association"]
@@ -61,11 +63,18 @@ def _load_balancer(block: Block, stack: StackDocument, parts: list[Block]) -> La
 
 def _listener(block: Block, stack: StackDocument, parts: list[Block]) -> Label:
     if block.existing:
-        return "Shared ALB listener (existing)", [arn_tail(block.get("arn", ""))], "network"
+        port = block.get("port")  # the environment's ALB's: found by its ALB and port
+        return (
+            "Shared ALB listener (existing)",
+            [f"HTTPS :{port}" if port else arn_tail(block.get("arn", ""))],
+            "network",
+        )
     certificate = block.get("certificate_arn", "")
     lines: list[str | None] = [f"ACM {arn_tail(certificate)}" if certificate.startswith("arn:") else None]
     for action in block.get("default_action", []):
-        redirect = action.get("redirect")
+        redirect, fixed = action.get("redirect"), action.get("fixed_response")
+        if fixed:
+            lines.append(f"{fixed.get('status_code')} unless a listener rule matches")
         if redirect:
             code = redirect.get("status_code", "").removeprefix("HTTP_")
             lines.append(f"redirect {code} to {redirect.get('protocol')} :{redirect.get('port')}")

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import EnvConfig, ServiceConfig
-from ..config.service_names import ServiceNames, Workload, cluster_name, stack_name, uses_ec2, workload_image
+from ..config.service_names import (
+    ServiceNames,
+    Workload,
+    cluster_name,
+    environment_stack_name,
+    stack_name,
+    uses_ec2,
+    workload_image,
+)
 from ..config.workloads import ScheduledTaskConfig, WorkerConfig
 from ..constructs.iam import Statement
 from ..patterns.from_config import scheduled_task_props, web_service_props, worker_props
@@ -20,6 +28,7 @@ from ..patterns.permissions import (
 )
 from ..patterns.secrets import resolve_secrets
 from ..patterns.worker_service import QUEUE_CONSUMER_ACTIONS
+from ..props.environment_names import EnvironmentNames
 from ..props.resource_names import ecr_repository_arn, log_group_arn
 
 
@@ -44,7 +53,12 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
                 "ACM certificate", names.certificate_arn, "issued, in the env's region, for the HTTPS listener"
             )
         )
-    if not env.network.create_security_groups:
+    shared = service.shared_alb.load_balancer if service.shared_alb else None
+    if shared is not None:
+        environment = EnvironmentNames(naming, env.account_id, env.region)
+        why = f"the environment stack's ({environment_stack_name(env)}), with its HTTPS listener and groups: apply it first"
+        found.append(Prerequisite("ALB", environment.load_balancer(shared), why))
+    elif not env.network.create_security_groups:
         for role in ("cloudfront", "private"):
             name = naming.alb_security_group(service.alb_name, role)
             found.append(Prerequisite("security group", name, f"ALB {role} group in {env.network.vpc_id}"))
