@@ -259,6 +259,22 @@ def test_shared_alb_reaches_the_tasks_through_its_own_group(dev_data, service):
     assert "aws_security_group" not in document.get("data", {})
     rules = list(document["resource"]["aws_vpc_security_group_ingress_rule"].values())
     assert [(r["from_port"], r["referenced_security_group_id"]) for r in rules] == [(80, "sg-0123456789abcdef0")]
+    egress = document["resource"].get("aws_vpc_security_group_egress_rule", {}).values()
+    assert [r for r in egress if r["security_group_id"] == "sg-0123456789abcdef0"] == []  # pre-created: theirs
+
+
+def test_shared_alb_of_created_groups_is_let_out_to_the_tasks(dev_data, service):
+    """With create_security_groups the owning service's ALB group allows egress only to its own tasks: a service
+    attaching to it adds the egress to its tasks, or the ALB could never reach them."""
+    listener = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/50dc6c495c0c9188/f2f7dc8efc522ab2"
+    dev_data["network"]["create_security_groups"] = True
+    service["shared_alb"] = {"listener_arn": listener, "security_group_id": "sg-0123456789abcdef0"}
+    service["listener_rules"] = [{"priority": 10, "path_patterns": ["/docs/*"]}]
+    document = synth_service(dev_data, 1)
+    egress = list(document["resource"]["aws_vpc_security_group_egress_rule"].values())
+    tasks = "${aws_security_group.security_groups_tasks.id}"
+    assert [(r["security_group_id"], r["from_port"], r["referenced_security_group_id"]) for r in egress if r.get(
+        "referenced_security_group_id") == tasks] == [("sg-0123456789abcdef0", 80, tasks)]
 
 
 def test_autoscaling_targets_the_service_and_the_service_ignores_desired_count(dev_data, service):

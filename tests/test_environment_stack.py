@@ -7,6 +7,7 @@ creates them, and the service stacks look them up by name and create no cluster 
 from __future__ import annotations
 
 import copy
+import fnmatch
 import json
 from typing import Any
 
@@ -145,7 +146,7 @@ def test_the_access_log_bucket_takes_elb_log_delivery_with_sse_s3_tls_only_and_e
             "Effect": "Allow",
             "Principal": {"AWS": "arn:aws:iam::156460612806:root"},
             "Action": "s3:PutObject",
-            "Resource": f"{arn}/AWSLogs/{ACCOUNT}/*",
+            "Resource": [f"{arn}/AWSLogs/{ACCOUNT}/*", f"{arn}/*/AWSLogs/{ACCOUNT}/*"],
         },
         {
             "Sid": "DenyInsecureTransport",
@@ -172,6 +173,17 @@ def test_the_access_log_bucket_takes_elb_log_delivery_with_sse_s3_tls_only_and_e
         only(environment, "aws_s3_bucket_logging")["target_bucket"]
         == "acme-dev-access-logs"
     )
+
+
+def test_log_delivery_may_write_where_the_albs_log(environment, service):
+    """ELB checks it may write `<prefix>/AWSLogs/<account>/` before it turns logging on, so a grant that missed a
+    service's prefix would fail only at apply; the environment's own ALBs log at the root."""
+    arn = "${aws_s3_bucket.alb_access_logs.arn}"
+    granted = policy(only(environment, "aws_s3_bucket_policy"))["Statement"][0]["Resource"]
+    prefix = only(service, "aws_lb")["access_logs"]["prefix"]
+    for written in (f"{arn}/{prefix}/AWSLogs/{ACCOUNT}/elasticloadbalancing/x.log.gz", f"{arn}/AWSLogs/{ACCOUNT}/x"):
+        assert any(fnmatch.fnmatchcase(written, pattern) for pattern in granted), (written, granted)
+    assert not any(fnmatch.fnmatchcase(f"{arn}/{prefix}/other/x", pattern) for pattern in granted)
 
 
 def test_regions_without_an_elb_account_grant_the_log_delivery_service():

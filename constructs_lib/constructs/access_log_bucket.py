@@ -2,8 +2,10 @@
 
 ALB log delivery writes only to buckets with SSE-S3 (it cannot use SSE-KMS), so the bucket encrypts with
 AES256. The bucket policy lets the region's Elastic Load Balancing log delivery put objects under `AWSLogs/<account>/`
-only: the regional ELB account in regions older than August 2022, the log delivery service principal in the
-others. Public access is blocked, only TLS is accepted, and logs expire.
+only, at the root (the environment's ALBs) or under one prefix (each service's ALB logs under its service name; ELB
+writes `<prefix>/AWSLogs/<account>/...` and checks it may before it turns logging on): the regional ELB account in
+regions older than August 2022, the log delivery service principal in the others. Public access is blocked, only
+TLS is accepted, and logs expire.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def access_log_bucket_policy(bucket_arn: str, *, account_id: str, region: str) -
                 "Effect": "Allow",
                 "Principal": log_delivery_principal(region),
                 "Action": "s3:PutObject",
-                "Resource": f"{bucket_arn}/AWSLogs/{account_id}/*",
+                "Resource": [f"{bucket_arn}/AWSLogs/{account_id}/*", f"{bucket_arn}/*/AWSLogs/{account_id}/*"],
             },
             deny_insecure_transport(bucket_arn),
         ],

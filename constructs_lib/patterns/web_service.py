@@ -107,6 +107,14 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
 
     # Steps of the constructor --------------------------------------------------------------------------------
 
+    @property
+    def _shared_alb_group_is_ours(self) -> bool:
+        """A shared ALB's group that this library created allows no egress but what each service on it adds: the
+        environment's ALBs, and another service's ALB when the groups are created (`create_security_groups`)."""
+        return self._shared_alb is not None or (
+            self.props.shared_alb is not None and self.props.network.create_security_groups
+        )
+
     def _add_network(self) -> None:
         """The security groups, and the certificate the HTTPS listener serves."""
         props, naming = self.props, self.naming
@@ -129,7 +137,7 @@ class WebService(ServiceRouting, ServiceRuntime, FargateWorkload):
             udp_task_ports=nlb_ports.udp_tasks if nlb_ports else (),
             listener_ports=nlb_ports.listener if nlb_ports else ALB_PORTS,
             shared_alb_group_id=props.shared_alb.security_group_id if props.shared_alb else None,
-            shared_alb_reaches_tasks=self._shared_alb is not None,  # the environment's ALB: no egress of its own
+            shared_alb_reaches_tasks=self._shared_alb_group_is_ours,
             instances_group_name=naming.resource(f"{props.service_name}-instances", 200) if self._uses_ec2 else None,
         )
         self.certificate_arn = props.certificate_arn
