@@ -33,6 +33,14 @@ def dev_data() -> dict[str, Any]:
     return read_env("dev")
 
 
+def drop_own_alb_keys(service: dict[str, Any]) -> None:
+    """Before putting a service of envs/*.json on a shared ALB: the keys of its own ALB are errors there."""
+    from constructs_lib.props.service import OWN_ALB_KEYS
+
+    for key in OWN_ALB_KEYS:
+        service.pop(key, None)
+
+
 def synth_service(data: dict[str, Any], service_index: int = 0) -> dict[str, Any]:
     """Validate `data` as an env file and synthesize one service's stack to parsed Terraform JSON."""
     from cdktf import Testing

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from hypothesis import strategies as st
 
+from conftest import drop_own_alb_keys
 from fuzz_strategies import BASE_DOCS, TARGETS, Case, Mutation, case_from, get, render, show
 
 REAL_REGIONS = ("us-east-1", "us-west-2", "eu-central-1", "ap-southeast-2", "sa-east-1")
@@ -57,6 +58,7 @@ def _on_shared_alb(doc: dict[str, Any], index: int, rules: list[dict[str, Any]],
     """Another mutation may also put the other service on a shared ALB (then it creates none) or rename it: the
     listener's own problem may then follow."""
     mutation = _service(doc, index, "listener_rule", {"shared_alb": shared_alb(doc, index), "listener_rules": rules}, field)
+    drop_own_alb_keys(mutation.value)  # its own ALB's keys are errors on a shared one
     mutation.also = (show(("services", index, "shared_alb", "listener_arn")),)
     return mutation
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import named, only, synth_service
+from conftest import drop_own_alb_keys, named, only, synth_service
 
 
 def containers(document):
@@ -236,6 +236,7 @@ def test_public_admin_port_gets_its_own_target_group_and_listener(dev_data):
 
 def test_shared_alb_adds_listener_rules_instead_of_an_alb(dev_data, service):
     listener = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/50dc6c495c0c9188/f2f7dc8efc522ab2"
+    drop_own_alb_keys(service)
     service["shared_alb"] = {"listener_arn": listener, "security_group_id": "sg-0123456789abcdef0"}
     service["listener_rules"] = [{"priority": 10, "path_patterns": ["/docs/*"], "host_headers": ["docs.dev.acme.io"]}]
     document = synth_service(dev_data, 1)
@@ -253,6 +254,7 @@ def test_shared_alb_adds_listener_rules_instead_of_an_alb(dev_data, service):
 
 def test_shared_alb_reaches_the_tasks_through_its_own_group(dev_data, service):
     listener = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/50dc6c495c0c9188/f2f7dc8efc522ab2"
+    drop_own_alb_keys(service)
     service["shared_alb"] = {"listener_arn": listener, "security_group_id": "sg-0123456789abcdef0"}
     service["listener_rules"] = [{"priority": 10, "path_patterns": ["/docs/*"]}]
     document = synth_service(dev_data, 1)
@@ -268,6 +270,7 @@ def test_shared_alb_of_created_groups_is_let_out_to_the_tasks(dev_data, service)
     attaching to it adds the egress to its tasks, or the ALB could never reach them."""
     listener = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/50dc6c495c0c9188/f2f7dc8efc522ab2"
     dev_data["network"]["create_security_groups"] = True
+    drop_own_alb_keys(service)
     service["shared_alb"] = {"listener_arn": listener, "security_group_id": "sg-0123456789abcdef0"}
     service["listener_rules"] = [{"priority": 10, "path_patterns": ["/docs/*"]}]
     document = synth_service(dev_data, 1)

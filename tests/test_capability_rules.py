@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import drop_own_alb_keys
+
 from constructs_lib.config import ConfigError, validate_env_data
 
 
@@ -90,7 +92,24 @@ def test_shared_alb_and_listener_rules_go_together(dev_data, docs):
     ]
 
 
+def test_own_alb_keys_on_a_shared_alb_are_errors_not_ignored(dev_data, docs):
+    drop_own_alb_keys(docs)
+    docs["shared_alb"] = {
+        "listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/1/2",
+        "security_group_id": "sg-0123456789abcdef0",
+    }
+    docs["listener_rules"] = [{"priority": 5, "path_patterns": ["/docs/*"]}]
+    docs["waf_web_acl_arn"] = "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/acme/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+    docs["internal"] = True
+    message = "configures the service's own ALB; on a shared_alb the ALB's owner sets it: remove it"
+    assert problems(dev_data) == [
+        f"envs/x.json: services[1].waf_web_acl_arn: {message}",
+        f"envs/x.json: services[1].internal: {message}",
+    ]
+
+
 def test_a_listener_rule_needs_a_condition(dev_data, docs):
+    drop_own_alb_keys(docs)
     docs["shared_alb"] = {
         "listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/1/2",
         "security_group_id": "sg-0123456789abcdef0",
@@ -140,6 +159,7 @@ def test_windows_has_no_efs_or_graviton(dev_data):
 
 def test_blue_green_modes_need_their_own_alb(dev_data, docs):
     docs["deployment_ownership"] = "codedeploy"
+    drop_own_alb_keys(docs)
     docs["shared_alb"] = {
         "listener_arn": "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/acme-dev-app-alb/1/2",
         "security_group_id": "sg-0123456789abcdef0",

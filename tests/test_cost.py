@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import drop_own_alb_keys
 
 from constructs_lib.config import validate_env_data
 from constructs_lib.tools.cost_estimate import (
@@ -57,6 +58,8 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 def one_service(dev_data: dict[str, Any], **changes: Any):
     data = copy.deepcopy(dev_data)
     data["services"] = [data["services"][1]]  # docs: nginx, no EFS, awslogs
+    if "shared_alb" in changes:
+        drop_own_alb_keys(data["services"][0])
     data["services"][0].update(changes)
     if "shared_alb" in changes:  # the only service creates no ALB: its listener is another's, listed as trusted
         data["trusted_listener_arns"] = [changes["shared_alb"]["listener_arn"]]

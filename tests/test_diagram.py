@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ENVS
+from conftest import ENVS, drop_own_alb_keys
 from constructs_lib.tools.diagram import write_diagrams
 from constructs_lib.tools.diagram_build import build
 from constructs_lib.tools.diagram_render import to_dot, to_mermaid
@@ -257,6 +257,7 @@ def test_optional_listeners_containers_and_links(synth, dev_data: dict[str, Any]
 
 
 def test_a_service_on_a_shared_alb_shows_the_listener_and_its_rules(synth, dev_data: dict[str, Any]) -> None:
+    drop_own_alb_keys(dev_data["services"][1])
     dev_data["services"][1].update(
         shared_alb={"listener_arn": SHARED_LISTENER, "security_group_id": "sg-0a1b2c3d4e5f60718"},
         listener_rules=[{"priority": 10, "path_patterns": ["/docs/*"], "host_headers": ["docs.dev.acme.io"]}],

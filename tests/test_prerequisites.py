@@ -114,7 +114,6 @@ def test_a_service_on_a_shared_alb_lists_no_load_balancer_of_its_own():
     shared = {
         "shared_alb": {"listener_arn": listener, "security_group_id": "sg-0a1b2c3d4e5f60718"},
         "listener_rules": [{"priority": 10, "path_patterns": ["/docs/*"]}],
-        "waf_web_acl_arn": ACL,
     }
     env = validate_env_data(plain_env(**shared) | {"trusted_listener_arns": [listener]}, "envs/dev.json")
     found = items(env, env.services[0])

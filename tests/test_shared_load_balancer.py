@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, addresses, named, only, synth_service
+from conftest import REPO, addresses, drop_own_alb_keys, named, only, synth_service
 
 from constructs_lib.config import ConfigError, validate_env_data
 
@@ -390,6 +390,7 @@ def test_every_problem_is_reported_with_its_path_and_what_is_allowed(change, exp
 def test_a_listener_of_the_environments_alb_is_trusted_and_shares_its_priorities():
     data = fixture()
     app = data["services"][0]
+    drop_own_alb_keys(app)
     app.update(
         shared_alb={"listener_arn": EDGE_LISTENER, "security_group_id": "sg-0123456789abcdef0"},
         listener_rules=[{"priority": 10, "path_patterns": ["/api/*"]}],
@@ -404,6 +405,7 @@ def test_a_listener_of_the_environments_alb_is_trusted_and_shares_its_priorities
 
 def test_another_alb_of_the_environments_prefix_is_still_refused():
     data = fixture()
+    drop_own_alb_keys(data["services"][0])
     data["services"][0].update(
         shared_alb={
             "listener_arn": EDGE_LISTENER.replace("shared-edge", "shared-other"),

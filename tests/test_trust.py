@@ -24,7 +24,7 @@ from constructs_lib.props.naming import Naming
 from constructs_lib.config.service_names import ServiceNames
 from constructs_lib.config.trust import own_alb_names
 
-from conftest import read_env
+from conftest import drop_own_alb_keys, read_env
 
 SOURCE = "envs/x.json"
 WILDCARD = (
@@ -60,6 +60,7 @@ def secret(arn: str) -> dict[str, Any]:
 
 
 def on_shared_alb(data: dict[str, Any], listener: str) -> None:
+    drop_own_alb_keys(docs(data))
     docs(data)["shared_alb"] = {"listener_arn": listener, "security_group_id": "sg-0123456789abcdef0"}
     docs(data)["listener_rules"] = [{"priority": 5, "path_patterns": ["/*"]}]
 
@@ -228,6 +229,7 @@ def test_another_environment_with_a_hyphen_cannot_take_the_listener(dev_data: di
 
 def test_an_env_file_whose_services_create_no_alb_says_so(dev_data: dict[str, Any]) -> None:
     on_shared_alb(dev_data, OWN_LISTENER)
+    drop_own_alb_keys(app(dev_data))
     app(dev_data).update(shared_alb=docs(dev_data)["shared_alb"], listener_rules=[{"priority": 6, "path_patterns": ["/a"]}])
     problems = problems_of(dev_data)
     assert problems == [

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from constructs_lib.config import ConfigError, EnvConfig, validate_env_data
 from constructs_lib.config.errors import location
 
-from conftest import read_env
+from conftest import drop_own_alb_keys, read_env
 from fuzz_strategies import _unwrap
 
 SOURCE = "envs/x.json"
@@ -47,6 +47,7 @@ def svc(data: dict[str, Any], index: int = 0) -> dict[str, Any]:
 
 
 def on_shared_alb(service: dict[str, Any], *rules: dict[str, Any]) -> None:
+    drop_own_alb_keys(service)
     service["shared_alb"] = {"listener_arn": LISTENER, "security_group_id": "sg-0a1b2c3d4e5f60718"}
     service["listener_rules"] = list(rules)
 

@@ -199,6 +199,17 @@ class ServiceOptions(EcsServiceOptions):
         return f"{self.health_check_cmd} http://localhost:{self.application_port}{self.health_check_path} || exit 1"
 
 
+# Keys that shape the service's own ALB: a service on a shared ALB has none, so they would be silently ignored.
+OWN_ALB_KEYS = (
+    "alb_ingress_cidrs",
+    "alb_access_logs",
+    "alb_idle_timeout_seconds",
+    "waf_web_acl_arn",
+    "deletion_protection",
+    "internal",
+)
+
+
 def _capability_rules(data: dict[str, Any]) -> Problems:
     """Rules between the ECSBuilder keys and the optional capabilities."""
     problems = []
@@ -212,6 +223,12 @@ def _capability_rules(data: dict[str, Any]) -> Problems:
         problems.append(
             problem(("shared_alb",), "a service on a shared ALB needs listener_rules (path_patterns or host_headers)")
         )
+    if data.get("shared_alb") is not None:
+        problems += [
+            problem((key,), "configures the service's own ALB; on a shared_alb the ALB's owner sets it: remove it")
+            for key in OWN_ALB_KEYS
+            if key in data
+        ]
     ownership = typed(data, "deployment_ownership", str)
     if ownership in ("codedeploy", "ecs_blue_green") and data.get("shared_alb") is not None:
         problems.append(
