@@ -4,14 +4,15 @@ log key only when the env file names its own instead of the environment stack's.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from conftest import read_env
+from conftest import REPO, read_env
 from test_cli import run
 
 from constructs_lib.config import validate_env_data
-from constructs_lib.tools.prerequisites import workload_prerequisites
+from constructs_lib.tools.prerequisites import environment_prerequisites, workload_prerequisites
 
 VPC = "vpc-0a1b2c3d4e5f60718"
 PRIVATE = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
@@ -151,3 +152,32 @@ def test_the_cluster_of_a_worker_or_task_says_who_creates_it():
             )
         ],
     }
+
+
+def test_the_environment_stack_is_listed_first_with_what_its_albs_need():
+    """The environment stack applies first: its state bucket, where its ALB log bucket logs, and for an ALB of
+    environment_resources.load_balancers the network it sits in and the certificate it serves."""
+    done = run("prerequisites", "tests/fixtures/shared-alb.json")
+    assert done.returncode == 0, done.stderr
+    stacks = listed(done.stdout)
+    assert next(iter(stacks)) == "shared-environment"
+    fixture = json.loads((REPO / "tests" / "fixtures" / "shared-alb.json").read_text())
+    [edge] = fixture["environment_resources"]["load_balancers"]
+    assert stacks["shared-environment"] == [
+        ("S3 bucket", fixture["state"]["bucket"], "Terraform state (create it with the bootstrap command)"),
+        ("S3 bucket", fixture["state"]["access_log_bucket"], "server access logs of the ALB log bucket"),
+        ("VPC", VPC, "holds the environment's ALBs and their security groups"),
+        *[("subnet", subnet, f"public, in {VPC}: the ALBs") for subnet in PUBLIC],
+        (
+            "ACM certificate",
+            edge["certificate_arn"],
+            f"issued, in the env's region, for the HTTPS listener of the ALB {edge['name']!r}",
+        ),
+    ]
+
+
+def test_an_environment_without_albs_needs_only_its_state_bucket():
+    data = plain_env()
+    data["state"].pop("access_log_bucket", None)
+    found = environment_prerequisites(validate_env_data(data, "envs/dev.json"))
+    assert [(item.kind, item.name) for item in found] == [("S3 bucket", data["state"]["bucket"])]

@@ -63,12 +63,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_prerequisites(args: argparse.Namespace) -> int:
-    from ..config.service_names import stack_name
-    from ..tools.prerequisites import workload_prerequisites
+    from ..config.service_names import environment_stack_name, stack_name
+    from ..tools.prerequisites import environment_prerequisites, workload_prerequisites
 
     for env in load_env_files(args.env_files):
-        for workload in env.workloads:
-            print(f"{stack_name(env, workload)} (account {env.account_id}, {env.region}):")
-            for item in workload_prerequisites(env, workload):
+        stacks = [(environment_stack_name(env), environment_prerequisites(env))]
+        stacks += [(stack_name(env, workload), workload_prerequisites(env, workload)) for workload in env.workloads]
+        for stack, items in stacks:
+            print(f"{stack} (account {env.account_id}, {env.region}):")
+            for item in items:
                 print(f"  {item.kind:<24} {item.name}\n  {'':<24} {item.why}")
     return EXIT_OK

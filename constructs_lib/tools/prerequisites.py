@@ -117,6 +117,27 @@ def _key_prerequisites(env: EnvConfig) -> list[Prerequisite]:
     return [Prerequisite("KMS key", env.kms_key_arn, why)]
 
 
+def environment_prerequisites(env: EnvConfig) -> list[Prerequisite]:
+    """The environment stack's: its state bucket, the bucket its ALB log bucket logs to, and for the ALBs it owns the
+    network they sit in and the certificates their listeners serve."""
+    owned, network = env.environment_resources, env.network
+    found = [Prerequisite("S3 bucket", env.state.bucket, "Terraform state (create it with the bootstrap command)")]
+    if owned.alb_access_logs and env.state.access_log_bucket:
+        found.append(Prerequisite("S3 bucket", env.state.access_log_bucket, "server access logs of the ALB log bucket"))
+    if owned.load_balancers:
+        found.append(Prerequisite("VPC", network.vpc_id, "holds the environment's ALBs and their security groups"))
+    subnets = {
+        subnet: "private" if balancer.internal else "public"
+        for balancer in owned.load_balancers
+        for subnet in (network.private_subnet_ids if balancer.internal else network.public_subnet_ids)
+    }
+    found += [Prerequisite("subnet", s, f"{kind}, in {network.vpc_id}: the ALBs") for s, kind in subnets.items()]
+    for balancer in owned.load_balancers:
+        why = f"issued, in the env's region, for the HTTPS listener of the ALB {balancer.name!r}"
+        found.append(Prerequisite("ACM certificate", balancer.certificate_arn, why))
+    return found
+
+
 def workload_prerequisites(env: EnvConfig, workload: Workload) -> list[Prerequisite]:
     """A service's, a worker's or a scheduled task's prerequisites."""
     if isinstance(workload, ServiceConfig):
