@@ -261,8 +261,10 @@ def test_environment_load_balancer_routes_the_docs_rule(aws: AWS, deployment: De
     [rule] = [r for r in rules if not r["IsDefault"]]
     conditions = {c["Field"]: c for c in rule["Conditions"]}
     assert rule["Priority"] == str(seed.DOCS_LISTENER_RULE["priority"])
-    assert conditions["host-header"]["HostHeaderConfig"]["Values"] == seed.DOCS_LISTENER_RULE["host_headers"]
-    assert conditions["path-pattern"]["PathPatternConfig"]["Values"] == seed.DOCS_LISTENER_RULE["path_patterns"]
+    # the provider sends condition values as sets: their order is not kept (nor by AWS)
+    assert sorted(conditions["host-header"]["HostHeaderConfig"]["Values"]) == seed.DOCS_LISTENER_RULE["host_headers"]
+    assert sorted(conditions["path-pattern"]["PathPatternConfig"]["Values"]) == sorted(
+        seed.DOCS_LISTENER_RULE["path_patterns"])
     [forward] = rule["Actions"]
     assert (forward["Type"], forward["TargetGroupArn"]) == ("forward", docs["target_group_arn"])
 
@@ -293,7 +295,8 @@ def _load_balancer(aws: AWS, arn: str, name: str, subnet_ids: list[str]) -> dict
 
 def _listeners(aws: AWS, alb_arn: str, certificate_arn: str) -> dict[int, dict[str, Any]]:
     """HTTPS on 443 with the certificate and a TLS 1.3 policy, HTTP on 80 redirecting to it; by port."""
-    listeners = {l["Port"]: l for l in aws("elbv2").describe_listeners(LoadBalancerArn=alb_arn)["Listeners"]}
+    described = aws("elbv2").describe_listeners(LoadBalancerArn=alb_arn)["Listeners"]
+    listeners = {listener["Port"]: listener for listener in described}
     assert sorted(listeners) == [80, 443]
     https = listeners[443]
     assert https["Protocol"] == "HTTPS"
