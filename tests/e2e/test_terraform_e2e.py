@@ -386,7 +386,8 @@ def test_log_group_retention(aws: AWS, stack: str, service: str, deployment: Dep
 
 def test_ssm_parameter_holds_the_alb_arn(aws: AWS, deployment: Deployment) -> None:
     """A service's own ALB publishes its ARN; the docs service, on the environment's ALB, publishes none."""
-    parameters = aws("ssm").get_parameters_by_path(Path="/acme/e2e/alb", Recursive=True)["Parameters"]
+    parameters = aws("ssm").get_parameters_by_path(Path="/acme/e2e/alb", Recursive=True,
+                                                   WithDecryption=True)["Parameters"]  # SecureString (KMS)
     assert {p["Name"]: p["Value"] for p in parameters} == {
         "/acme/e2e/alb/app-alb/arn": deployment.outputs[APP]["load_balancer_arn"]}
 
@@ -419,14 +420,14 @@ def test_environment_alb_groups_admit_clients_and_reach_the_docs_tasks(aws: AWS,
     described = {g["GroupId"]: g for g in ec2.describe_security_groups(GroupIds=list(groups.values()))[
         "SecurityGroups"]}
     cloudfront, private = described[groups["cloudfront"]], described[groups["private"]]
-    assert [(p["FromPort"], [pl["PrefixListId"] for pl in p["PrefixListIds"]]) for p in cloudfront["IpPermissions"]
+    assert [(p["FromPort"], [pl["PrefixListId"] for pl in p.get("PrefixListIds", [])]) for p in cloudfront["IpPermissions"]
             ] == [(443, [seed.PREFIX_LIST_ID])]
-    assert sorted((p["FromPort"], [r["CidrIp"] for r in p["IpRanges"]]) for p in private["IpPermissions"]) == [
+    assert sorted((p["FromPort"], [r["CidrIp"] for r in p.get("IpRanges", [])]) for p in private["IpPermissions"]) == [
         (80, [seed.SHARED_ALB_INGRESS_CIDR]), (443, [seed.SHARED_ALB_INGRESS_CIDR])]
-    assert [(p["FromPort"], [pair["GroupId"] for pair in p["UserIdGroupPairs"]], p.get("IpRanges"))
+    assert [(p["FromPort"], [pair["GroupId"] for pair in p.get("UserIdGroupPairs", [])], p.get("IpRanges", []))
             for p in cloudfront["IpPermissionsEgress"]] == [(80, [docs_tasks["GroupId"]], [])]
     assert private["IpPermissionsEgress"] == []
-    assert [(p["FromPort"], [pair["GroupId"] for pair in p["UserIdGroupPairs"]], p.get("IpRanges"))
+    assert [(p["FromPort"], [pair["GroupId"] for pair in p.get("UserIdGroupPairs", [])], p.get("IpRanges", []))
             for p in docs_tasks["IpPermissions"]] == [(80, [groups["cloudfront"]], [])]
 
 
