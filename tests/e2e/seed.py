@@ -24,8 +24,8 @@ STATE_BUCKET = "acme-e2e-terraform-state"
 PREFIX_LIST_ID = "pl-4fa04526"
 
 # Pre-created security groups, looked up by name: {organization}-{environment}-{alb_name}-{cloudfront|private}.
-SECURITY_GROUPS = ("acme-e2e-app-alb-cloudfront", "acme-e2e-app-alb-private", "acme-e2e-docs-alb-cloudfront",
-                   "acme-e2e-docs-alb-private")
+# The docs service has no ALB of its own (it is on the environment's, whose groups the environment stack creates).
+SECURITY_GROUPS = ("acme-e2e-app-alb-cloudfront", "acme-e2e-app-alb-private")
 # EFS: /{org}/{env}/efs/{suffix}/id and /{org}/{env}/efs/access-points/{suffix}/id.
 EFS_FILE_SYSTEMS = {"shared": "/acme/e2e/efs/shared/id", "logs": "/acme/e2e/efs/logs/id"}
 EFS_ACCESS_POINTS = {"app_data": ("shared", "/acme/e2e/efs/access-points/app_data/id")}
@@ -54,6 +54,10 @@ TAGS = {"cost-center": "platform", "team": "Zürich Ops: a/b=c+d@e_f.g -h"}
 # A PARAM secret: /{org}/{env}/{name}.
 PARAM_SECRET = ("external-api-key", "/acme/e2e/external-api-key")
 SECRET_NAME = "db-credentials"
+# The environment-owned ALB (environment_resources.load_balancers) the docs service is on by name, and its rule.
+SHARED_ALB = "edge"
+SHARED_ALB_INGRESS_CIDR = "10.0.0.0/8"
+DOCS_LISTENER_RULE = {"priority": 10, "host_headers": [f"docs.{DOMAIN}"], "path_patterns": ["/", "/docs/*"]}
 
 
 def client(service: str, endpoint: str, ca_file: str | None = None) -> Any:
@@ -225,8 +229,8 @@ DOCS_ECS_OPTIONS: dict[str, Any] = {
 
 
 def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
-    """The env file of the e2e: one full-featured service and one minimal one, with the seeded ids, a worker and a
-    scheduled task (seed_workloads.py)."""
+    """The env file of the e2e: one full-featured service and one minimal one on the environment's ALB, with the
+    seeded ids, a worker and a scheduled task (seed_workloads.py)."""
     return {
         "organization": ORGANIZATION,
         "environment": ENVIRONMENT,
@@ -259,7 +263,8 @@ def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
                 "desired_count": 2,
                 "cpu": 512,
                 "memory_limit_mib": 1024,
-                "ssl_certificate_id": seeded.certificate_arn,
+                # an id, not an ARN: the product builds the ARN (the environment's ALB is given the ARN itself)
+                "ssl_certificate_id": seeded.certificate_id,
                 "eu_west_cloudront_prefix_list_id": PREFIX_LIST_ID,
                 "environment_files": [
                     {"bucket_base_name": base, "file_path": key} for base, (_, _, key) in ENV_FILE_BUCKETS.items()
@@ -294,17 +299,26 @@ def env_file(seeded: Seeded, app_version: str) -> dict[str, Any]:
                 "container_repo": "nginx:1.27-alpine",
                 "application_port": 80,
                 "health_check_path": "/",
-                "ssl_certificate_id": seeded.certificate_id,  # an id, not an ARN: the product builds the ARN
+                "ssl_certificate_id": seeded.certificate_arn,
                 "eu_west_cloudront_prefix_list_id": PREFIX_LIST_ID,
                 "route53": {"hosted_zone_id": seeded.hosted_zone_id, "domain_name": DOMAIN},
                 "parameters": {"environment": {}},
                 # A CI pipeline owns this service's revisions: the e2e applies and re-plans that mode too.
                 "deployment_ownership": "external_image",
-                "deletion_protection": False,
+                # On the environment's ALB, found by name: its listener rule, target group and group rules only.
+                "shared_alb": {"load_balancer": SHARED_ALB},
+                "listener_rules": [DOCS_LISTENER_RULE],
                 **DOCS_ECS_OPTIONS,
                 "extra_security_group_ids": [seeded.security_groups[next(iter(seeded.security_groups))]],
             },
         ],
+        "environment_resources": {"load_balancers": [{
+            "name": SHARED_ALB,
+            "certificate_arn": seeded.certificate_arn,
+            "cloudfront_prefix_list_id": PREFIX_LIST_ID,
+            "ingress_cidrs": [SHARED_ALB_INGRESS_CIDR],
+            "deletion_protection": False,  # an environment the test tears down
+        }]},
         **_workloads(),
     }
 

@@ -31,7 +31,9 @@ if (MISSING := tf.missing_reason()) is not None:
     pytest.skip(f"e2e did not run: {MISSING}", allow_module_level=True)
 
 APP = "e2e-app-service"  # the full-featured service: ECR image, EFS, secrets, env files, admin port
-DOCS = "e2e-docs"  # the minimal one: external image, one task
+DOCS = "e2e-docs"  # the minimal one: external image, one task, on the environment's ALB (seed.SHARED_ALB)
+ENVIRONMENT = f"{seed.ENVIRONMENT}-environment"  # the clusters, the log key, the web ACL, the shared ALB
+EDGE = f"acme-e2e-{seed.SHARED_ALB}"  # the environment's ALB: {organization}-{environment}-{name}
 WORKER, NIGHTLY = "e2e-orders-worker", "e2e-nightly-report"  # test_jobs_e2e.py checks what they applied
 AWS = Callable[[str], Any]
 
@@ -142,7 +144,7 @@ def test_cluster_and_service(aws: AWS, deployment: Deployment, stack: str, desir
     assert sorted(cluster["capacityProviders"]) == ["FARGATE", "FARGATE_SPOT"]
 
     [service] = ecs.describe_services(cluster=out["cluster_arn"], services=[out["service_arn"]])["services"]
-    assert service["desiredCount"] == desired
+    assert (service["status"], service["desiredCount"]) == ("ACTIVE", desired)
     assert sorted((s["capacityProvider"], s["weight"]) for s in service["capacityProviderStrategy"]) == [
         ("FARGATE", 1), ("FARGATE_SPOT", 2)
     ]
@@ -225,35 +227,88 @@ def test_container_process_and_permissions_boundary(aws: AWS, deployment: Deploy
         assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == options["permissions_boundary_arn"]
 
 
-@pytest.mark.parametrize("stack, alb_name", [(APP, "app-alb"), (DOCS, "docs-alb")])
-def test_load_balancer_and_listeners(aws: AWS, deployment: Deployment, stack: str, alb_name: str) -> None:
-    out, seeded = deployment.outputs[stack], deployment.seeded
-    elbv2 = aws("elbv2")
-    [alb] = elbv2.describe_load_balancers(LoadBalancerArns=[out["load_balancer_arn"]])["LoadBalancers"]
-    assert alb["LoadBalancerName"] == f"acme-e2e-{alb_name}"
-    assert (alb["Type"], alb["Scheme"]) == ("application", "internet-facing")
+def test_load_balancer_and_listeners(aws: AWS, deployment: Deployment) -> None:
+    """The app's own ALB; its certificate was given as an id, the listener has the ARN the product built."""
+    out, seeded = deployment.outputs[APP], deployment.seeded
+    alb = _load_balancer(aws, out["load_balancer_arn"], "acme-e2e-app-alb", seeded.public_subnet_ids)
     assert sorted(alb["SecurityGroups"]) == sorted(
-        seeded.security_groups[f"acme-e2e-{alb_name}-{role}"] for role in ("cloudfront", "private")
+        seeded.security_groups[f"acme-e2e-app-alb-{role}"] for role in ("cloudfront", "private")
     )
-    assert sorted(z["SubnetId"] for z in alb["AvailabilityZones"]) == sorted(seeded.public_subnet_ids)
-    attributes = {a["Key"]: a["Value"] for a in
-                  elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb["LoadBalancerArn"])["Attributes"]}
-    assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
+    listeners = _listeners(aws, alb["LoadBalancerArn"], seeded.certificate_arn)
+    [forward] = listeners[443]["DefaultActions"]
+    assert (forward["Type"], forward["TargetGroupArn"]) == ("forward", out["target_group_arn"])
 
-    listeners = {l["Port"]: l for l in elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]}
+
+def test_environment_load_balancer_routes_the_docs_rule(aws: AWS, deployment: Deployment) -> None:
+    """The environment stack's ALB (found by name by the docs stack's data sources): HTTPS answering 404 but for
+    the docs service's rule, which forwards its host and paths to the docs target group; HTTP redirected."""
+    environment, docs, seeded = deployment.outputs[ENVIRONMENT], deployment.outputs[DOCS], deployment.seeded
+    [alb] = aws("elbv2").describe_load_balancers(Names=[EDGE])["LoadBalancers"]
+    assert alb["LoadBalancerArn"] == environment[f"alb_{seed.SHARED_ALB}_arn"]
+    _load_balancer(aws, alb["LoadBalancerArn"], EDGE, seeded.public_subnet_ids)
+    assert sorted(alb["SecurityGroups"]) == sorted(_environment_alb_groups(aws, seeded.vpc_id).values())
+    assert "load_balancer_arn" not in docs, "the docs stack creates no ALB"
+    assert docs["load_balancer_dns_name"] == alb["DNSName"] == environment[f"alb_{seed.SHARED_ALB}_dns_name"]
+
+    listeners = _listeners(aws, alb["LoadBalancerArn"], seeded.certificate_arn)
+    https = listeners[443]
+    assert docs["listener_arn"] == https["ListenerArn"] == environment[f"alb_{seed.SHARED_ALB}_listener_arn"]
+    [not_found] = https["DefaultActions"]
+    assert not_found["Type"] == "fixed-response"
+    assert {k: not_found["FixedResponseConfig"][k] for k in ("StatusCode", "ContentType")} == {
+        "StatusCode": "404", "ContentType": "text/plain"}
+    rules = aws("elbv2").describe_rules(ListenerArn=https["ListenerArn"])["Rules"]
+    [rule] = [r for r in rules if not r["IsDefault"]]
+    conditions = {c["Field"]: c for c in rule["Conditions"]}
+    assert rule["Priority"] == str(seed.DOCS_LISTENER_RULE["priority"])
+    # the provider sends condition values as sets: their order is not kept (nor by AWS)
+    assert sorted(conditions["host-header"]["HostHeaderConfig"]["Values"]) == seed.DOCS_LISTENER_RULE["host_headers"]
+    assert sorted(conditions["path-pattern"]["PathPatternConfig"]["Values"]) == sorted(
+        seed.DOCS_LISTENER_RULE["path_patterns"])
+    [forward] = rule["Actions"]
+    assert (forward["Type"], forward["TargetGroupArn"]) == ("forward", docs["target_group_arn"])
+
+
+def _environment_alb_groups(aws: AWS, vpc_id: str) -> dict[str, str]:
+    """The environment ALB's two groups, by the Name tag the docs stack's lookup uses: role -> id."""
+    found = {}
+    for role in ("cloudfront", "private"):
+        [group] = aws("ec2").describe_security_groups(Filters=[
+            {"Name": "tag:Name", "Values": [f"{EDGE}-{role}"]}, {"Name": "vpc-id", "Values": [vpc_id]}
+        ])["SecurityGroups"]
+        found[role] = group["GroupId"]
+    return found
+
+
+def _load_balancer(aws: AWS, arn: str, name: str, subnet_ids: list[str]) -> dict[str, Any]:
+    """An internet-facing ALB in the public subnets, invalid headers dropped."""
+    elbv2 = aws("elbv2")
+    [alb] = elbv2.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"]
+    assert alb["LoadBalancerName"] == name
+    assert (alb["Type"], alb["Scheme"]) == ("application", "internet-facing")
+    assert sorted(z["SubnetId"] for z in alb["AvailabilityZones"]) == sorted(subnet_ids)
+    attributes = {a["Key"]: a["Value"] for a in
+                  elbv2.describe_load_balancer_attributes(LoadBalancerArn=arn)["Attributes"]}
+    assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
+    return alb
+
+
+def _listeners(aws: AWS, alb_arn: str, certificate_arn: str) -> dict[int, dict[str, Any]]:
+    """HTTPS on 443 with the certificate and a TLS 1.3 policy, HTTP on 80 redirecting to it; by port."""
+    described = aws("elbv2").describe_listeners(LoadBalancerArn=alb_arn)["Listeners"]
+    listeners = {listener["Port"]: listener for listener in described}
     assert sorted(listeners) == [80, 443]
     https = listeners[443]
     assert https["Protocol"] == "HTTPS"
-    assert [c["CertificateArn"] for c in https["Certificates"]] == [seeded.certificate_arn]
+    assert [c["CertificateArn"] for c in https["Certificates"]] == [certificate_arn]
     assert https["SslPolicy"].startswith("ELBSecurityPolicy-TLS13")
-    [forward] = https["DefaultActions"]
-    assert (forward["Type"], forward["TargetGroupArn"]) == ("forward", out["target_group_arn"])
     [redirect] = listeners[80]["DefaultActions"]
     assert listeners[80]["Protocol"] == "HTTP"
     assert redirect["Type"] == "redirect"
     assert {k: redirect["RedirectConfig"][k] for k in ("Protocol", "Port", "StatusCode")} == {
         "Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"
     }
+    return listeners
 
 
 def test_tags_read_back_byte_identical(aws: AWS, deployment: Deployment) -> None:
@@ -329,10 +384,12 @@ def test_log_group_retention(aws: AWS, stack: str, service: str, deployment: Dep
     assert [(g["logGroupName"], g.get("retentionInDays")) for g in groups] == [(name, 30)]
 
 
-@pytest.mark.parametrize("stack, alb_name", [(APP, "app-alb"), (DOCS, "docs-alb")])
-def test_ssm_parameter_holds_the_alb_arn(aws: AWS, deployment: Deployment, stack: str, alb_name: str) -> None:
-    parameter = aws("ssm").get_parameter(Name=f"/acme/e2e/alb/{alb_name}/arn", WithDecryption=True)["Parameter"]
-    assert parameter["Value"] == deployment.outputs[stack]["load_balancer_arn"]
+def test_ssm_parameter_holds_the_alb_arn(aws: AWS, deployment: Deployment) -> None:
+    """A service's own ALB publishes its ARN; the docs service, on the environment's ALB, publishes none."""
+    parameters = aws("ssm").get_parameters_by_path(Path="/acme/e2e/alb", Recursive=True,
+                                                   WithDecryption=True)["Parameters"]  # SecureString (KMS)
+    assert {p["Name"]: p["Value"] for p in parameters} == {
+        "/acme/e2e/alb/app-alb/arn": deployment.outputs[APP]["load_balancer_arn"]}
 
 
 def test_security_group_rules(aws: AWS, deployment: Deployment) -> None:
@@ -353,6 +410,37 @@ def test_security_group_rules(aws: AWS, deployment: Deployment) -> None:
     assert all(p.get("IpRanges", []) == [] for p in tasks["IpPermissions"]), "no CIDR ingress into the tasks"
 
 
+def test_environment_alb_groups_admit_clients_and_reach_the_docs_tasks(aws: AWS, deployment: Deployment) -> None:
+    """The environment's ALB groups admit CloudFront on 443 and the ingress CIDRs on 443 and 80, and allow no
+    egress but the docs stack's rule to its tasks; the docs tasks admit the ALB's group on their port only."""
+    ec2, seeded = aws("ec2"), deployment.seeded
+    groups = _environment_alb_groups(aws, seeded.vpc_id)
+    assert deployment.outputs[ENVIRONMENT][f"alb_{seed.SHARED_ALB}_security_group_id"] == groups["cloudfront"]
+    docs_tasks = _docs_tasks_group(aws, deployment)
+    described = {g["GroupId"]: g for g in ec2.describe_security_groups(GroupIds=list(groups.values()))[
+        "SecurityGroups"]}
+    cloudfront, private = described[groups["cloudfront"]], described[groups["private"]]
+    assert [(p["FromPort"], [pl["PrefixListId"] for pl in p.get("PrefixListIds", [])]) for p in cloudfront["IpPermissions"]
+            ] == [(443, [seed.PREFIX_LIST_ID])]
+    assert sorted((p["FromPort"], [r["CidrIp"] for r in p.get("IpRanges", [])]) for p in private["IpPermissions"]) == [
+        (80, [seed.SHARED_ALB_INGRESS_CIDR]), (443, [seed.SHARED_ALB_INGRESS_CIDR])]
+    assert [(p["FromPort"], [pair["GroupId"] for pair in p.get("UserIdGroupPairs", [])], p.get("IpRanges", []))
+            for p in cloudfront["IpPermissionsEgress"]] == [(80, [docs_tasks["GroupId"]], [])]
+    assert private["IpPermissionsEgress"] == []
+    assert [(p["FromPort"], [pair["GroupId"] for pair in p.get("UserIdGroupPairs", [])], p.get("IpRanges", []))
+            for p in docs_tasks["IpPermissions"]] == [(80, [groups["cloudfront"]], [])]
+
+
+def _docs_tasks_group(aws: AWS, deployment: Deployment) -> dict[str, Any]:
+    """The group the docs stack created for its tasks (beside the extra group the env file gives them)."""
+    docs = deployment.outputs[DOCS]
+    [service] = aws("ecs").describe_services(cluster=docs["cluster_arn"], services=[docs["service_arn"]])["services"]
+    ids = set(service["networkConfiguration"]["awsvpcConfiguration"]["securityGroups"])
+    [own] = ids - set(deployment.seeded.security_groups.values())
+    [group] = aws("ec2").describe_security_groups(GroupIds=[own])["SecurityGroups"]
+    return group
+
+
 # --- prerequisites: what the CLI says must exist is what the e2e seeded, and a missing one fails the plan ------
 
 PREREQUISITE_LINE = re.compile(r"^  (?P<kind>\S.*?)\s{2,}(?P<name>\S+)$")
@@ -369,7 +457,7 @@ def test_prerequisites_command_lists_what_the_e2e_seeded(aws: AWS, deployment: D
     items = {(m["kind"], m["name"]) for line in listed.stdout.splitlines() if (m := PREREQUISITE_LINE.match(line))}
     kinds = {kind for kind, _ in items}
     assert {"S3 bucket", "VPC", "subnet", "Route53 hosted zone", "ACM certificate", "security group",
-            "Secrets Manager secret", "SSM parameter", "S3 object"} <= kinds, listed.stdout
+            "Secrets Manager secret", "SSM parameter", "S3 object", "ALB"} <= kinds, listed.stdout
     seeded_subnets = {*deployment.seeded.private_subnet_ids, *deployment.seeded.public_subnet_ids}
     assert {name for kind, name in items if kind == "subnet"} == seeded_subnets, listed.stdout
     unchecked = []
@@ -398,6 +486,8 @@ def test_prerequisites_command_lists_what_the_e2e_seeded(aws: AWS, deployment: D
             aws("secretsmanager").describe_secret(SecretId=name)
         elif kind == "SSM parameter":
             aws("ssm").get_parameter(Name=name)
+        elif kind == "ALB":  # the environment stack's, which the docs stack finds by name
+            assert aws("elbv2").describe_load_balancers(Names=[name])["LoadBalancers"], f"ALB {name} not found"
         elif kind == "ECS cluster":
             assert aws("ecs").describe_clusters(clusters=[name])["clusters"], f"cluster {name} not found"
         elif kind == "SQS queue":
@@ -507,6 +597,8 @@ def test_plan_without_a_prerequisite_names_it(aws: AWS, deployment: Deployment, 
 def test_destroying_one_service_leaves_the_other_running_in_the_shared_cluster(
     aws: AWS, deployment: Deployment, timings: dict[str, float]
 ) -> None:
+    """The docs stack destroyed: the shared cluster and the app run on; the environment's ALB and listener stay,
+    without the docs rule, target group and the ALB group's egress to the docs tasks (the docs stack owned those)."""
     app, docs = deployment.outputs[APP], deployment.outputs[DOCS]
     assert app["cluster_arn"] == docs["cluster_arn"]  # one cluster, the environment stack's
     with Timer(timings, "destroy one service"):
@@ -517,6 +609,13 @@ def test_destroying_one_service_leaves_the_other_running_in_the_shared_cluster(
     [running] = ecs.describe_services(cluster=app["cluster_arn"], services=[app["service_arn"]])["services"]
     assert running["status"] == "ACTIVE"
     assert state_document(aws, deployment, DOCS)["resources"] == []
+    elbv2 = aws("elbv2")
+    [alb] = elbv2.describe_load_balancers(Names=[EDGE])["LoadBalancers"]
+    assert [r["IsDefault"] for r in elbv2.describe_rules(ListenerArn=docs["listener_arn"])["Rules"]] == [True]
+    assert docs["target_group_arn"] not in {
+        g["TargetGroupArn"] for g in elbv2.describe_target_groups()["TargetGroups"]}
+    groups = aws("ec2").describe_security_groups(GroupIds=alb["SecurityGroups"])["SecurityGroups"]
+    assert [g["IpPermissionsEgress"] for g in groups] == [[], []]
 
 
 def test_destroy_leaves_an_empty_state(aws: AWS, deployment: Deployment, timings: dict[str, float]) -> None:
