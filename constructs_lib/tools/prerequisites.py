@@ -47,7 +47,7 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
         *_network_prerequisites(env, service),
         Prerequisite("Route53 hosted zone", service.route53.hosted_zone_id, f"zone of {service.route53.domain_name}"),
     ]
-    if names.certificate_arn:
+    if names.certificate_arn and service.shared_alb is None:  # on a shared ALB no listener of its own serves it
         found.append(
             Prerequisite(
                 "ACM certificate", names.certificate_arn, "issued, in the env's region, for the HTTPS listener"
