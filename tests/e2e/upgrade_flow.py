@@ -16,12 +16,14 @@ import json
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import tf
+
 from constructs_lib.config import load_env_file
 
 from . import emulator, seed
