@@ -68,6 +68,7 @@ class UpgradeFlow:
     replans: dict[str, dict[str, int]] = field(default_factory=dict)  # phase -> stack -> `plan` exit code
     replan_output: dict[str, str] = field(default_factory=dict)  # "phase stack" -> plan output when not clean
     running: dict[str, Running] = field(default_factory=dict)  # phase -> what runs after it
+    synthesized: dict[str, dict[str, Path]] = field(default_factory=dict)  # UPGRADED/FINAL -> stack -> folder
     timings: dict[str, float] = field(default_factory=dict)  # step -> seconds
     error: BaseException | None = None
     done: threading.Event = field(default_factory=threading.Event)
@@ -106,6 +107,7 @@ class UpgradeFlow:
         self.running[OLD] = observe(moto)
         with self._timed("synth (current code)"):
             upgrade, final = (self._stacks(name, process, moto) for name, process in synths.items())
+            self.synthesized = {UPGRADED: upgrade, FINAL: final}
         with self._timed("plan + apply the environment stack"):
             self.plans[ENVIRONMENT_STACK] = _plan_and_apply(upgrade[ENVIRONMENT_STACK])
         with self._timed("plan + apply the service stacks"):
