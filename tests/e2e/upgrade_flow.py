@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ import tf
 from constructs_lib.config import load_env_file
 
 from . import emulator, seed
-from .harness import Moto
+from .harness import Moto, Timer
 from .overrides import write_override
 from .pipeline import cli, finish
 from .seed_env import seed_env_file
@@ -68,7 +67,7 @@ class UpgradeFlow:
     replans: dict[str, dict[str, int]] = field(default_factory=dict)  # phase -> stack -> `plan` exit code
     replan_output: dict[str, str] = field(default_factory=dict)  # "phase stack" -> plan output when not clean
     running: dict[str, Running] = field(default_factory=dict)  # phase -> what runs after it
-    synthesized: dict[str, dict[str, Path]] = field(default_factory=dict)  # UPGRADED/FINAL -> stack -> folder
+    synthesized: dict[str, dict[str, Any]] = field(default_factory=dict)  # UPGRADED/FINAL -> stack -> cdk.tf.json
     timings: dict[str, float] = field(default_factory=dict)  # step -> seconds
     error: BaseException | None = None
     done: threading.Event = field(default_factory=threading.Event)
@@ -95,7 +94,7 @@ class UpgradeFlow:
             self.done.set()
 
     def _upgrade(self, moto: Moto) -> None:
-        synths = {name: self._synth(name, env) for name, env in (("upgrade", True), ("final", False))}
+        synth = self._synth(import_existing=True)  # alongside the old layout's apply
         with self._timed("seed + apply the old layout"):
             seed_env_file(load_env_file(ENV_FILE), moto.endpoint, moto.ca_file)
             seed.client("s3", moto.endpoint, moto.ca_file).create_bucket(
@@ -105,36 +104,41 @@ class UpgradeFlow:
             old = _copied_stacks(OLD_STACKS, self.folder / "old", moto)
             _parallel(_init_and_apply, old.values())
         self.running[OLD] = observe(moto)
-        with self._timed("synth (current code)"):
-            upgrade, final = (self._stacks(name, process, moto) for name, process in synths.items())
-            self.synthesized = {UPGRADED: upgrade, FINAL: final}
+        with self._timed("synth with import_existing"):
+            stacks = self._synthesized(UPGRADED, synth, moto)
         with self._timed("plan + apply the environment stack"):
-            self.plans[ENVIRONMENT_STACK] = _plan_and_apply(upgrade[ENVIRONMENT_STACK])
+            self.plans[ENVIRONMENT_STACK] = _plan_and_apply(stacks[ENVIRONMENT_STACK])
         with self._timed("plan + apply the service stacks"):
-            services = [name for name in upgrade if name != ENVIRONMENT_STACK]
-            self.plans |= dict(zip(services, _parallel(_plan_and_apply, [upgrade[n] for n in services]), strict=True))
+            services = [name for name in stacks if name != ENVIRONMENT_STACK]
+            self.plans |= dict(zip(services, _parallel(_plan_and_apply, [stacks[n] for n in services]), strict=True))
         self.running[UPGRADED] = observe(moto)
         with self._timed("re-plan"):
-            self._replan(UPGRADED, upgrade)
-        with self._timed("import_existing removed: init + re-plan"):
-            _parallel(lambda stack_dir: tf.terraform(["init"], stack_dir), final.values())
-            self._replan(FINAL, final)
+            self._replan(UPGRADED, stacks)
+        with self._timed("import_existing removed: synth + re-plan"):
+            # Step 4 as a user does it: the env file edited, synthesized into the same folders, which keep their
+            # .terraform (no init), planned again.
+            stacks = self._synthesized(FINAL, self._synth(import_existing=False), moto)
+            self._replan(FINAL, stacks)
         self.running[FINAL] = observe(moto)
 
-    def _synth(self, name: str, import_existing: bool) -> Any:
-        """The current CLI's `synth` of ENV_FILE (with `import_existing` when asked) into `<folder>/<name>`."""
+    def _synth(self, import_existing: bool) -> Any:
+        """The current CLI's `synth` of ENV_FILE (with `import_existing` when asked) into `<folder>/upgrade/out`."""
         document = json.loads(ENV_FILE.read_text())
         if import_existing:
             document["environment_resources"] = {"import_existing": True}
-        env_file = _fresh(self.folder / name) / ENV_FILE.name
+        env_file = self.folder / "upgrade" / ENV_FILE.name
+        env_file.parent.mkdir(parents=True, exist_ok=True)
         env_file.write_text(json.dumps(document, indent=2) + "\n")
         return cli(["-m", "constructs_lib", "synth", str(env_file), "--outdir", str(env_file.parent / "out")])
 
-    def _stacks(self, name: str, process: Any, moto: Moto) -> dict[str, Path]:
-        finish(process, f"synth ({name})")
-        stacks = {p.name: p for p in sorted((self.folder / name / "out" / "stacks").iterdir())}
+    def _synthesized(self, phase: str, process: Any, moto: Moto) -> dict[str, Path]:
+        """The stacks once `process` (a synth) is done, the override layer beside each; what each `cdk.tf.json`
+        holds is recorded for `phase`."""
+        finish(process, f"synth ({phase})")
+        stacks = {p.name: p for p in sorted((self.folder / "upgrade" / "out" / "stacks").iterdir())}
         for stack_dir in stacks.values():
             write_override(stack_dir, moto.endpoint, moto.ca_file)
+        self.synthesized[phase] = {name: json.loads((d / "cdk.tf.json").read_text()) for name, d in stacks.items()}
         return stacks
 
     def _replan(self, phase: str, stacks: dict[str, Path]) -> None:
@@ -144,19 +148,8 @@ class UpgradeFlow:
             if result.returncode != 0:
                 self.replan_output[f"{phase} {name}"] = (result.stdout + result.stderr)[-6000:]
 
-    def _timed(self, step: str) -> _Timed:
-        return _Timed(self.timings, step)
-
-
-class _Timed:
-    def __init__(self, timings: dict[str, float], step: str):
-        self.timings, self.step = timings, step
-
-    def __enter__(self) -> None:
-        self.started = time.monotonic()
-
-    def __exit__(self, *exc: object) -> None:
-        self.timings[self.step] = time.monotonic() - self.started
+    def _timed(self, step: str) -> Timer:
+        return Timer(self.timings, step)
 
 
 def _fresh(folder: Path) -> Path:
