@@ -19,6 +19,7 @@ from . import emulator, seed
 from .harness import APP_VERSION, NEXT_APP_VERSION, REPORT, Deployment, Moto, Synthesized, Timer, loud
 from .pipeline import apply_env_file
 from .try_flow import TryFlow
+from .upgrade_flow import UpgradeFlow
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -52,9 +53,7 @@ def terraform_available() -> None:
 def try_flow(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TryFlow | None]:
     """`make try` end to end (try_flow.py), started before anything else when a test asks for it, so that its
     waits overlap the e2e's own; the test joins it. Nothing of it outlives the session."""
-    wanted = any("try_flow" in inspect.signature(item.obj).parameters
-                 for item in request.session.items if isinstance(item, pytest.Function))
-    if tf.missing_reason() or not wanted:
+    if tf.missing_reason() or not _requested(request, "try_flow"):
         yield None
         return
     flow = TryFlow(tmp_path_factory.mktemp("try") / ".try")
@@ -63,6 +62,28 @@ def try_flow(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         yield flow
     finally:
         flow.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def upgrade_flow(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpgradeFlow | None]:
+    """Issue 13's upgrade path (upgrade_flow.py) on an emulator of its own, started with the session like
+    `try_flow` so that its waits overlap the deployment's; test_upgrade_e2e.py joins it."""
+    if tf.missing_reason() or not _requested(request, "upgrade_flow"):
+        yield None
+        return
+    flow = UpgradeFlow(tmp_path_factory.mktemp("upgrade"))
+    flow.start()
+    try:
+        yield flow
+    finally:
+        flow.stop()
+
+
+def _requested(request: pytest.FixtureRequest, fixture: str) -> bool:
+    """Whether a collected test asks for `fixture` by name."""
+    return any(fixture in inspect.signature(item.obj).parameters
+               for item in request.session.items if isinstance(item, pytest.Function))
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,39 @@ def _patch_ecs_task_definition_defaults() -> None:
     TaskDefinition.__init__ = __init__
 
 
+def _patch_ecs_service_created_at() -> None:
+    """AWS's DescribeServices returns when the service was created (`createdAt`); moto 5.2 stores no such time. The
+    upgrade e2e compares it before and after the upgrade: a recreated service has a new one."""
+    from moto.core.utils import utcnow
+    from moto.ecs.models import Service
+
+    original = Service.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.created_at = utcnow()
+
+    Service.__init__ = __init__
+
+
+def _patch_logs_kms_key() -> None:
+    """moto 5.2 implements neither AssociateKmsKey nor DisassociateKmsKey; AWS does, and the provider calls them to
+    change an existing log group's `kms_key_id` (retrying moto's 500 until it gives up). The upgrade e2e needs them:
+    the service log groups of the earlier release start using the environment's key in place."""
+    from moto.logs.exceptions import ResourceNotFoundException
+    from moto.logs.responses import LogsResponse
+
+    def set_key(self: Any, key: str | None) -> str:
+        group = self.logs_backend.groups.get(self._get_param("logGroupName"))
+        if group is None:
+            raise ResourceNotFoundException()
+        group.kms_key_id = key
+        return ""
+
+    LogsResponse.associate_kms_key = lambda self: set_key(self, self._get_param("kmsKeyId"))
+    LogsResponse.disassociate_kms_key = lambda self: set_key(self, None)
+
+
 def _patch_route53_zone_ids() -> None:
     """AWS hosted zone ids start with "Z" (Z1D633PJN98FT9); moto's are 22 random characters, which the
     product's env-file validation rightly rejects."""
@@ -312,6 +345,8 @@ def apply_patches() -> None:
     _patch_elbv2_default_scheme()
     _patch_ecs_create_service()
     _patch_ecs_task_definition_defaults()
+    _patch_ecs_service_created_at()
+    _patch_logs_kms_key()
     _patch_route53_zone_ids()
     _patch_custom_ids()
 
