@@ -3,7 +3,7 @@
 Names, types, defaults and mandatory-ness follow the spec's "Configuration Parameters" table; the spec's own
 JSON examples load unchanged. What a service is (`props.service.ServiceOptions`) is shared with the typed API;
 here are the keys an env file names by convention: its ALB, domain and certificate (cluster and image:
-`workloads.WorkloadConventions`, shared with workers and scheduled tasks).
+`workload_conventions.WorkloadConventions`, shared with workers and scheduled tasks).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pydantic import Field
 from ..props.base import CERTIFICATE_ID, Problems, StrictModel, problem, typed
 from ..props.network_load_balancer import unserved_certificate_rules
 from ..props.service import ServiceOptions
-from .workloads import WorkloadConventions
+from .workload_conventions import WorkloadConventions
 
 
 class Route53Config(StrictModel):

@@ -7,8 +7,9 @@ from ..props.environment_names import EnvironmentNames
 from ..props.resource_names import derive_names, ecr_repository_arn, iam_db_user_arn
 from .env import EnvConfig
 from .service import ServiceConfig
+from .workload_conventions import WorkloadConventions
 from .workload_rules import ENVIRONMENT_STACK
-from .workloads import ScheduledTaskConfig, WorkerConfig, WorkloadConventions
+from .workloads import ScheduledTaskConfig, WorkerConfig
 
 Workload = ServiceConfig | WorkerConfig | ScheduledTaskConfig
 
