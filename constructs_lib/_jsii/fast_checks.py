@@ -32,11 +32,15 @@ JSII_INTERNALS = (
     ("jsii", "kernel.provider"),
     ("jsii._kernel.types", "LoadRequest"),
     ("jsii._kernel.types", "LoadResponse"),
+    ("jsii._kernel.types", "InvokeRequest"),
+    ("jsii._kernel.types", "InvokeResponse"),
     *(
         (_PROCESS, name)
         for name in (
             "_ProcessResponse",
             "_OkayResponse",
+            "_CallbackResponse",
+            "_stack_traces_enabled",
             "ErrorType",
             "JSIIError",
             "JavaScriptError",
