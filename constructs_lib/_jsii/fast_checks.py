@@ -30,6 +30,7 @@ _PROCESS = "jsii._kernel.providers.process"
 JSII_INTERNALS = (
     ("jsii", "kernel.load"),
     ("jsii", "kernel.provider"),
+    ("jsii._kernel", "_make_reference_for_native"),
     ("jsii._kernel.types", "LoadRequest"),
     ("jsii._kernel.types", "LoadResponse"),
     ("jsii._kernel.types", "InvokeRequest"),
