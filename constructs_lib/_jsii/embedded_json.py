@@ -33,6 +33,15 @@ def renders_hcl(scope: Construct) -> bool:
     stack = TerraformStack.of(scope)
     known = getattr(stack, RENDERS_HCL, None)
     if known is None:
-        known = bool(App.of(stack).hcl_output)
+        known = app_renders_hcl(App.of(stack))
         setattr(stack, RENDERS_HCL, known)
+    return known
+
+
+def app_renders_hcl(app: App) -> bool:
+    """Asked of the app once (its `hcl_output` is fixed when it is created), not once per stack."""
+    known: bool | None = getattr(app, RENDERS_HCL, None)
+    if known is None:
+        known = bool(app.hcl_output)
+        setattr(app, RENDERS_HCL, known)
     return known

@@ -30,13 +30,18 @@ _PROCESS = "jsii._kernel.providers.process"
 JSII_INTERNALS = (
     ("jsii", "kernel.load"),
     ("jsii", "kernel.provider"),
+    ("jsii._kernel", "_make_reference_for_native"),
     ("jsii._kernel.types", "LoadRequest"),
     ("jsii._kernel.types", "LoadResponse"),
+    ("jsii._kernel.types", "InvokeRequest"),
+    ("jsii._kernel.types", "InvokeResponse"),
     *(
         (_PROCESS, name)
         for name in (
             "_ProcessResponse",
             "_OkayResponse",
+            "_CallbackResponse",
+            "_stack_traces_enabled",
             "ErrorType",
             "JSIIError",
             "JavaScriptError",

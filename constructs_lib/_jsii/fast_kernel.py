@@ -35,7 +35,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
 
-from . import fast, fast_checks
+from . import fast, fast_checks, fast_void
 from .code_cache import code_cache_environment
 
 # jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
@@ -255,11 +255,15 @@ def _patch_kernel_process() -> None:
             blocking_handshake(self)
             self.__dict__[_HELLO_PENDING] = False
         failure = None
+        if self.__dict__.get(_PENDING_LOADS, 0):
+            self._process.stdin.flush()  # void calls are written unflushed (fast_void.py)
         while self.__dict__.get(_PENDING_LOADS, 0):  # counted down per answer: an interrupt leaves no stale one
             response = self._serializer.structure(self._next_message(), process._ProcessResponse)
             self.__dict__[_PENDING_LOADS] -= 1
             if failure is None and not isinstance(response, process._OkayResponse):
                 failure = response
+        if isinstance(failure, process._CallbackResponse):  # a void call called back: no way to answer it now
+            raise RuntimeError(f"the jsii kernel called back into Python during a call written unanswered: {failure}")
         if failure is not None:
             kind = process.JSIIError if failure.name == process.ErrorType.JSII_FAULT.value else RuntimeError
             raise kind(failure.error) from cast(Any, process.JavaScriptError)(failure.stack)
@@ -271,6 +275,10 @@ def _patch_kernel_process() -> None:
             self._process.stdin.flush()
             self.__dict__[_PENDING_LOADS] = self.__dict__.get(_PENDING_LOADS, 0) + 1
             return LoadResponse(assembly=request.name, types=0)
+        answer = fast_void.write_without_answer(self, request, self.__dict__.get(_PENDING_LOADS, 0))
+        if answer is not None:
+            self.__dict__[_PENDING_LOADS] = self.__dict__.get(_PENDING_LOADS, 0) + 1
+            return answer
         _Pipelining.early = False
         await_loads(self)
         return blocking_send(self, request, response_type)

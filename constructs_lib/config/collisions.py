@@ -63,14 +63,14 @@ def _workloads(env: EnvConfig) -> list[tuple[str, int, Any]]:
 def _claims(env: EnvConfig, service: Any) -> list[tuple[str, Any, str, str]]:
     """(kind, where AWS keeps it unique, name, the field that decides it) of each name the workload's stack uses."""
     from .service import ServiceConfig
-    from .service_names import ServiceNames, owned_clusters, stack_name, state_key  # imports the config models
+    from .service_names import ServiceNames, cluster_users, stack_name, state_key  # imports the config models
 
     if not isinstance(service, ServiceConfig):
         return _headless_claims(env, service)
     names = ServiceNames(env, service)
     region = (env.account_id, env.region)
     # A cluster the environment stack owns is claimed once, by its first service: the others share it.
-    sharing = owned_clusters(env).get(service.cluster_name, [service])[0] is not service
+    sharing = (cluster_users(env, service.cluster_name) or [service])[0] is not service
     claims = [
         ("stack", None, stack_name(env, service), "service_name"),
         ("state key", env.state.bucket, state_key(env, service), "service_name"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .._jsii.engine import TerraformStack
 from ..config import EnvConfig, ServiceConfig
-from ..config.service_names import owned_clusters, owned_namespaces
+from ..config.service_names import cluster_users, owned_namespaces
 
 # The addresses of a service stack's own cluster and namespace (constructs/cluster.py, discovery.py).
 SERVICE_STACK_CLUSTER = (
@@ -24,7 +24,7 @@ SERVICE_STACK_NAMESPACE = ("aws_service_discovery_http_namespace.service_connect
 def moved_to_environment(env: EnvConfig, service: ServiceConfig) -> list[str]:
     """The addresses of `service`'s stack whose resources the environment stack owns now."""
     moved: list[str] = []
-    if service in owned_clusters(env).get(service.cluster_name, []):
+    if service in cluster_users(env, service.cluster_name):
         moved += SERVICE_STACK_CLUSTER
     if service.service_connect and service.service_connect.namespace in owned_namespaces(env):
         moved += SERVICE_STACK_NAMESPACE

@@ -9,7 +9,7 @@ from constructs import Construct
 
 from .._jsii.addressing import ADDRESS, RENDERS_HCL, ROOT_ID
 from .._jsii.aws import AwsProvider, AwsProviderDefaultTags
-from .._jsii.embedded_json import renders_hcl
+from .._jsii.embedded_json import app_renders_hcl, renders_hcl
 from .._jsii.engine import App, S3Backend, TerraformOutput, TerraformStack
 from .._jsii.hcl import terraform_hcl
 from .._jsii.literal import backend_literal, literal_data
@@ -86,7 +86,7 @@ class AwsStack(PinnedStack):
         setattr(self, ADDRESS, [])
         setattr(self, ROOT_ID, root_id)
         if isinstance(scope, App):
-            setattr(self, RENDERS_HCL, bool(scope.hcl_output))
+            setattr(self, RENDERS_HCL, app_renders_hcl(scope))
         default_tags = literal_data({**env.tags, **tags, "managed-by": MANAGED_BY}, hcl=renders_hcl(self))
         AwsProvider(
             self,
