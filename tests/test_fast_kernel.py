@@ -170,6 +170,33 @@ def test_a_failed_pipelined_load_raises_at_the_next_call_as_jsii_would_and_leave
     assert out["after"] == out["blocking"] == [f"load raised {error}", "then cluster aws_ecs_cluster"]
 
 
+CONSUMER_VOID_CALL = """
+from constructs_lib._jsii.fast_kernel import fast_kernel_start
+with fast_kernel_start():
+    import cdktf
+import constructs_lib._jsii.aws as aws
+stack = cdktf.TerraformStack(cdktf.App(), "stack")
+cluster = aws.EcsCluster(stack, "cluster", name="x")
+cluster.fqn  # the logical id is read: overriding it now fails in cdktf
+try:
+    cluster.override_logical_id("renamed")
+    print("override returned")
+except Exception as error:
+    print("override raised", type(error).__name__, str(error).splitlines()[0])
+print("then", cluster.node.id)
+"""
+
+
+def test_a_consumers_failing_void_call_raises_where_it_is_called_as_without_the_tricks():
+    """The library's own void calls go unanswered (fast_void); a consumer's are sent as jsii sends them, so a failing
+    `override_logical_id` raises at the call, with cdktf's message, exactly as with every trick off."""
+    fast_on = run(["-c", CONSUMER_VOID_CALL]).stdout.splitlines()
+    fast_off = run(["-c", CONSUMER_VOID_CALL], ECS_CDKTF_FAST="off").stdout.splitlines()
+    assert fast_on == fast_off
+    assert fast_on[0].startswith("override raised RuntimeError") and "may not be overridden" in fast_on[0]
+    assert fast_on[1:] == ["then cluster"]
+
+
 def test_a_corrupt_or_foreign_cache_entry_is_compiled_anew(plain, tmp_path):
     cache = tmp_path / "code-cache"
     cold = cli_synth(tmp_path / "cold", cache, tmp_path / "cold.json")

@@ -17,6 +17,7 @@ from constructs import Construct
 
 from . import fast
 from .engine import TerraformStack
+from .fast_void import unanswered
 
 ADDRESS = "_ecs_cdktf_address"
 RENDERS_HCL = "_ecs_cdktf_renders_hcl"  # whether the app writes HCL (see embedded_json.py)
@@ -104,7 +105,8 @@ def addressed(cls: type[T], terraform_type: str, *, data: bool) -> type[T]:
         cast(Any, cls).__init__(self, scope, id, **kwargs)
         address = child_address(scope, id)
         if address:
-            cls.override_logical_id(self, logical_id(address))  # type: ignore[attr-defined]
+            with unanswered():  # nothing can have read the id yet: the call cannot fail
+                cls.override_logical_id(self, logical_id(address))  # type: ignore[attr-defined]
             self.__dict__[TERRAFORM_ADDRESS] = f"{prefix}.{logical_id(address)}"
             if getattr(scope, RENDERS_HCL, True) is False:
                 self.__dict__[REFERENCE] = (getattr(scope, STACK, scope), self.__dict__[TERRAFORM_ADDRESS])

@@ -12,13 +12,27 @@ exception and message. Only so many answers are left waiting, so that Node never
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from . import fast
 
 VOID_METHODS = frozenset({"overrideLogicalId", "addOverride"})
 MAX_PENDING = 256  # answers of a few bytes each: far below a pipe's 64 KiB
+_LIBRARY_CALL: ContextVar[bool] = ContextVar("ecs_cdktf_library_void_call", default=False)
+
+
+@contextlib.contextmanager
+def unanswered() -> Iterator[None]:
+    """Around the library's own void calls: they may be written without waiting for their answers."""
+    token = _LIBRARY_CALL.set(True)
+    try:
+        yield
+    finally:
+        _LIBRARY_CALL.reset(token)
 
 
 def write_without_answer(kernel_process: Any, request: Any, pending: int) -> Any | None:
@@ -29,6 +43,7 @@ def write_without_answer(kernel_process: Any, request: Any, pending: int) -> Any
 
     if (
         pending >= MAX_PENDING
+        or not _LIBRARY_CALL.get()
         or not isinstance(request, InvokeRequest)
         or request.method not in VOID_METHODS
         or process._stack_traces_enabled()  # jsii adds the Python stack to each request: kept as jsii sends it

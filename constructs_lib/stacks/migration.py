@@ -10,6 +10,7 @@ plans to destroy a cluster other services run in. The guard (tools/guard.py) rea
 from __future__ import annotations
 
 from .._jsii.engine import TerraformStack
+from .._jsii.fast_void import unanswered
 from ..config import EnvConfig, ServiceConfig
 from ..config.service_names import cluster_users, owned_namespaces
 
@@ -34,4 +35,5 @@ def moved_to_environment(env: EnvConfig, service: ServiceConfig) -> list[str]:
 def forget_moved_to_environment(stack: TerraformStack, env: EnvConfig, service: ServiceConfig) -> None:
     removed = [{"from": address, "lifecycle": {"destroy": False}} for address in moved_to_environment(env, service)]
     if removed:
-        stack.add_override("removed", removed)
+        with unanswered():
+            stack.add_override("removed", removed)

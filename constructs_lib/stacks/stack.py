@@ -11,6 +11,7 @@ from .._jsii.addressing import ADDRESS, RENDERS_HCL, ROOT_ID
 from .._jsii.aws import AwsProvider, AwsProviderDefaultTags
 from .._jsii.embedded_json import app_renders_hcl, renders_hcl
 from .._jsii.engine import App, S3Backend, TerraformOutput, TerraformStack
+from .._jsii.fast_void import unanswered
 from .._jsii.hcl import terraform_hcl
 from .._jsii.literal import backend_literal, literal_data
 from ..config import EnvConfig, ServiceConfig
@@ -33,10 +34,11 @@ class PinnedStack(TerraformStack):
 
     def __init__(self, scope: Construct, id: str):
         super().__init__(scope, id)
-        self.add_override(
-            "terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT}
-        )
-        self.add_override("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT)
+        with unanswered():  # fixed blocks of a new stack: the calls cannot fail
+            self.add_override(
+                "terraform.required_providers.aws", {"source": "hashicorp/aws", "version": AWS_PROVIDER_CONSTRAINT}
+            )
+            self.add_override("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT)
 
     def to_hcl_terraform(self) -> Any:
         """cdktf 0.21's HCL writer renders `required_version` as `0 = "required_version"`: put it back, then mend
@@ -63,7 +65,8 @@ def s3_backend(
         encrypt=True,
         kms_key_id=None if kms_key_id is None else backend_literal(kms_key_id, hcl=hcl),
     )
-    stack.add_override("terraform.backend.s3.use_lockfile", True)
+    with unanswered():
+        stack.add_override("terraform.backend.s3.use_lockfile", True)
     return backend
 
 
