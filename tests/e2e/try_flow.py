@@ -77,7 +77,7 @@ class TryFlow:
         step = Step(self.current.returncode, output)
         step.pid = self._pid() or pid_before  # after `down` the folder is gone: the emulator it stopped
         step.running = step.pid is not None and emulator.running(step.pid)
-        if step.running:
+        if step.running and step.returncode == 0:  # a failed step: its output is the report, its state partial
             stacks = sorted(p for p in (self.folder / "out" / "stacks").iterdir() if not p.name.endswith("-environment"))
             step.state = {stack.name: state_values(stack) for stack in stacks}
         return step
