@@ -9,6 +9,7 @@ description replaces the group without a "DependencyViolation" on the one in use
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from constructs import Construct
 
@@ -83,41 +84,16 @@ class SecurityGroupRules(Part):
         )
         return group.id
 
-    def _ingress(
-        self,
-        id: str,
-        group_id: str,
-        port: int,
-        protocol: str = "tcp",
-        *,
-        prefix_list_id: str | None = None,
-        cidr_ipv4: str | None = None,
-        referenced_security_group_id: str | None = None,
-    ) -> None:
-        VpcSecurityGroupIngressRule(
-            self,
-            id,
-            security_group_id=group_id,
-            ip_protocol=protocol,
-            from_port=port,
-            to_port=port,
-            description=f"{protocol.upper()} {port}",
-            prefix_list_id=prefix_list_id,
-            cidr_ipv4=cidr_ipv4,
-            referenced_security_group_id=referenced_security_group_id,
-        )
+    def _ingress(self, id: str, group_id: str, port: int, protocol: str = "tcp", **peer: str | None) -> None:
+        self._port_rule(VpcSecurityGroupIngressRule, id, group_id, port, protocol, **peer)
 
-    def _egress(
-        self,
-        id: str,
-        group_id: str,
-        port: int,
-        protocol: str = "tcp",
-        *,
-        cidr_ipv4: str | None = None,
-        referenced_security_group_id: str | None = None,
-    ) -> None:
-        VpcSecurityGroupEgressRule(
+    def _egress(self, id: str, group_id: str, port: int, protocol: str = "tcp", **peer: str | None) -> None:
+        self._port_rule(VpcSecurityGroupEgressRule, id, group_id, port, protocol, **peer)
+
+    def _port_rule(self, rule: Any, id: str, group_id: str, port: int, protocol: str, **peer: str | None) -> None:
+        """One port of one protocol, to or from one peer: `prefix_list_id`, `cidr_ipv4` or
+        `referenced_security_group_id`."""
+        rule(
             self,
             id,
             security_group_id=group_id,
@@ -125,8 +101,7 @@ class SecurityGroupRules(Part):
             from_port=port,
             to_port=port,
             description=f"{protocol.upper()} {port}",
-            cidr_ipv4=cidr_ipv4,
-            referenced_security_group_id=referenced_security_group_id,
+            **peer,
         )
 
 
