@@ -92,23 +92,13 @@ class TaskDrawing:
         if driver == "awsfirelens" and router is not None:
             self.d.edge(container, router, "awsfirelens")
             if options.get("Name"):
-                sink = self.d.node(
-                    "log_sink",
-                    "Log destination",
-                    f"Fluent Bit output {options['Name']}",
-                    kind="observability",
-                    addresses=(self.task.address,),
-                )
-                self.d.edge(router, sink, "logs")
+                self.d.edge(router, self._log_sink(f"Fluent Bit output {options['Name']}"), "logs")
         elif driver:
-            sink = self.d.node(
-                "log_sink",
-                "Log destination",
-                f"{driver} log driver",
-                kind="observability",
-                addresses=(self.task.address,),
-            )
-            self.d.edge(container, sink, driver)
+            self.d.edge(container, self._log_sink(f"{driver} log driver"), driver)
+
+    def _log_sink(self, detail: str) -> str:
+        """Where the task's logs go when not to CloudWatch Logs: one node, whatever sends to it."""
+        return self.d.node("log_sink", "Log destination", detail, kind="observability", addresses=(self.task.address,))
 
     def _secrets(self) -> None:
         """One node per store listing what it holds; each container points at the stores it reads, labelled with the
