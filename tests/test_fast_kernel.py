@@ -103,19 +103,44 @@ from constructs_lib.config import load_env_files
 checks = LbAccessLogs.__init__.__globals__["check_type"].__name__
 print(early, hasattr(process._NodeProcess, "_ecs_cdktf_pipelined"), checks)
 app.build_app(load_env_files(sys.argv[2:]), sys.argv[1]).synth()
+import cdktf, jsii, pathlib
+node = jsii.kernel.provider._process._process  # the kernel, or jsii's launcher with the kernel as its child
+children = pathlib.Path(f"/proc/{node.pid}/task/{node.pid}/children").read_text().split()
+print(len(children), len(cdktf.Token.as_any("x").creation_stack) > 0)
 """
 
 
-@pytest.mark.parametrize("fast, tricks", [("on", "True True _no_check"), ("off", "False False check_type")])
-def test_the_switch_turns_every_trick_off_and_the_bytes_stay(plain, tmp_path, fast, tricks):
-    """Early kernel start, pipelined loads, code cache and unchecked bindings as the CLI loads them: on by
-    default, none of them with `ECS_CDKTF_FAST=off` (the wiring references: tests/test_cross_stack.py)."""
+@pytest.mark.parametrize("fast, tricks, kernel", [
+    ("on", "True True _no_check", "0 False"),  # one Node process, no token creation stacks
+    ("off", "False False check_type", "1 True"),  # jsii's launcher and its kernel; every token's creation stack
+])
+def test_the_switch_turns_every_trick_off_and_the_bytes_stay(plain, tmp_path, fast, tricks, kernel):
+    """Early kernel start without jsii's launcher, pipelined loads, code cache, token creation stacks skipped and
+    unchecked bindings as the CLI loads them: on by default, none of them with `ECS_CDKTF_FAST=off` (the wiring
+    references: tests/test_cross_stack.py)."""
     cache, stats = tmp_path / "cache", tmp_path / "stats.json"
     out = run(["-c", TRICKS_PROBE, str(tmp_path / "out"), *ENV_FILES], ECS_CDKTF_FAST=fast,
               ECS_CDKTF_CODE_CACHE=str(cache), ECS_CDKTF_CODE_CACHE_STATS=str(stats)).stdout
-    assert out.split("\n")[0] == tricks
+    assert out.split("\n")[:2] == [tricks, kernel]
     assert stats.exists() == cache.exists() == (fast == "on")
     assert stack_files(tmp_path / "out") == plain
+
+
+KERNEL_CONSOLE = """
+from constructs_lib._jsii.fast_kernel import import_fast
+cdktf = import_fast("cdktf")
+print("python:", cdktf.Fn.upper("x") is not None, flush=True)
+"""
+
+
+def test_what_the_kernel_prints_reaches_pythons_stdout_and_stderr(tmp_path):
+    """Started without jsii's launcher, the kernel's console still reaches the user: its stdout on stdout, its
+    stderr on stderr, unwrapped, and the channel stays clean for jsii's requests."""
+    script = tmp_path / "say.js"
+    script.write_text('console.log("kernel says: out"); console.error("kernel says: err");')
+    result = run(["-c", KERNEL_CONSOLE], NODE_OPTIONS=f"--require {script}", ECS_CDKTF_CODE_CACHE="off")
+    assert sorted(result.stdout.splitlines()) == ["kernel says: out", "python: True"]
+    assert result.stderr.splitlines() == ["kernel says: err"]
 
 
 def test_code_cache_off_leaves_no_cache(tmp_path):
@@ -245,8 +270,8 @@ def test_invalid_input_stops_the_early_started_kernel_cleanly(tmp_path):
     bad.write_text('{"organization": "acme"}')
     code = """
 import atexit, sys
-# registered first, so it runs last (after the stops): how the kernel's launcher ended
-atexit.register(lambda: print("launcher exit", sys.modules["jsii"].kernel.provider._process._process.returncode))
+# registered first, so it runs last (after the stops): how the kernel ended
+atexit.register(lambda: print("kernel exit", sys.modules["jsii"].kernel.provider._process._process.returncode))
 from constructs_lib._jsii.fast_kernel import start_kernel_early
 start_kernel_early()
 import jsii, pathlib
@@ -254,9 +279,10 @@ kernel = jsii.kernel.provider._process
 early = (kernel.__dict__.get("_ecs_cdktf_pending_loads"), "pydantic" in sys.modules)
 from constructs_lib.cli.main import main
 code = main(["synth", sys.argv[1], "--outdir", sys.argv[2]])
-launcher = kernel._process
-children = pathlib.Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
-print(code, *early, launcher.poll() is None, launcher.pid, *children)
+node = kernel._process
+children = pathlib.Path(f"/proc/{node.pid}/task/{node.pid}/children").read_text().split()
+program = pathlib.Path(f"/proc/{node.pid}/cmdline").read_bytes().split(b"\\0")[-2].decode()
+print(code, *early, node.poll() is None, program.endswith("/lib/program.js"), node.pid, *children)
 """
     env = {**os.environ, **JSII_QUIET, "ECS_CDKTF_CODE_CACHE": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", code, str(bad), str(tmp_path / "out")], cwd=REPO,
@@ -264,15 +290,15 @@ print(code, *early, launcher.poll() is None, launcher.pid, *children)
     assert result.returncode == 0, result.stderr
     assert "bad.json: environment: missing: this key is required" in result.stderr
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
-    assert "ECONNRESET" not in result.stderr  # the launcher dies before its child, so it reports no broken channel
+    assert "ECONNRESET" not in result.stderr
     assert not (tmp_path / "out").exists()
     # The kernel was started before pydantic was imported, with three loads queued, and was running when the
-    # CLI returned. Once the process has exited, both the launcher and the Node kernel it runs are gone: stopped
-    # at once, not left to finish the provider's load (which alone takes over a second).
+    # CLI returned: one Node process, the kernel itself (program.js, no launcher before it, no child). Once the
+    # process has exited, it is gone: stopped at once, not left to finish the provider's load (over a second).
     first, last = result.stdout.splitlines()
-    exit_code, pending, pydantic_loaded, running, *pids = first.split()
-    assert (exit_code, pending, pydantic_loaded, running, len(pids)) == ("2", "3", "False", "True", 2)
-    assert last == "launcher exit -9"  # killed: jsii's own stop would have waited for the loads (exit 0)
+    exit_code, pending, pydantic_loaded, running, is_kernel, *pids = first.split()
+    assert (exit_code, pending, pydantic_loaded, running, is_kernel, len(pids)) == ("2", "3", "False", "True", "True", 1)
+    assert last == "kernel exit -9"  # killed: jsii's own stop would have waited for the loads (exit 0)
     deadline = time.monotonic() + 1.0
     while any(map(alive, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -2,8 +2,9 @@
 
 Each trick has a plain-cdktf equivalent that writes the same bytes, and is checked against it
 (tests/test_fast_kernel.py synthesizes the shipped env files and a two-stack consumer app both ways):
-the fast kernel start and its code cache (fast_kernel.py), the unchecked jsii bindings (fast_bindings.py) and
-the wiring references built in Python (addressing.py). Readable addresses are a feature, not a trick: they stay.
+the fast kernel start and its code cache (fast_kernel.py), the kernel started without jsii's launcher and
+without token creation stacks (kernel_launch.py), the library's void calls written unanswered (fast_void.py),
+the unchecked jsii bindings (fast_bindings.py) and the wiring references built in Python (addressing.py). Readable addresses are a feature, not a trick: they stay.
 Removing the tricks is a change here: `enabled()` returning False is the library without them.
 
 The tricks reach into jsii's Python runtime, so they also turn themselves off: the installed jsii must be the

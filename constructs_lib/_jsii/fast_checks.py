@@ -31,6 +31,7 @@ JSII_INTERNALS = (
     ("jsii", "kernel.load"),
     ("jsii", "kernel.provider"),
     ("jsii._kernel", "_make_reference_for_native"),
+    ("jsii._embedded.jsii", "EMBEDDED_FILES"),
     ("jsii._kernel.types", "LoadRequest"),
     ("jsii._kernel.types", "LoadResponse"),
     ("jsii._kernel.types", "InvokeRequest"),
@@ -49,7 +50,10 @@ JSII_INTERNALS = (
             "ProcessProvider._process",
         )
     ),
-    *((_PROCESS, f"_NodeProcess.{name}") for name in ("send", "handshake", "_next_message", "stop")),
+    *(
+        (_PROCESS, f"_NodeProcess.{name}")
+        for name in ("start", "send", "handshake", "_next_message", "stop", "_jsii_runtime")
+    ),
 )
 # How each package's `_jsii/__init__.py` loads its own assembly.
 _ASSEMBLY_LOAD = re.compile(r'JSIIAssembly\.load\(\s*"([^"]+)",\s*"([^"]+)",\s*__name__\[0:-6\],\s*"([^"]+)"\s*\)')

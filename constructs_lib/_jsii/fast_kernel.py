@@ -2,8 +2,8 @@
 points: the CLI and `main.py` import cdktf inside `fast_kernel_start()`.
 
 Before any construct exists the kernel loads three assemblies, and the AWS provider's makes it compile ~2,200
-JavaScript files: about 2.5 s of Node time, the floor of every cdktf synth with this provider. Two things cut
-what we pay of it, neither changing a byte of the output (tests/test_fast_kernel.py compares):
+JavaScript files: about 2.5 s of Node time, the floor of every cdktf synth with this provider. Three things cut
+what we pay of it and after, none changing a byte of the output (tests/test_fast_kernel.py compares):
 
 - pipelined loads: a load request is written to the kernel without waiting for its answer, so Python imports
   the cdktf and provider modules (half a second) while Node loads; the answers are read, in order, before the
@@ -11,6 +11,9 @@ what we pay of it, neither changing a byte of the output (tests/test_fast_kernel
 - a V8 code cache (data/kernel_code_cache.js, preloaded into the kernel): compiled code is kept on disk and
   reused by the next synth instead of compiled again. It is on by default, in `$XDG_CACHE_HOME/ecs-cdktf`
   (`~/.cache/ecs-cdktf`); `ECS_CDKTF_CODE_CACHE=off` turns it off, `ECS_CDKTF_CODE_CACHE=/some/dir` moves it.
+- the kernel alone (kernel_launch.py): Python starts the kernel itself rather than through jsii's launcher, a
+  second Node process that relays every request and answer; and the kernel records no creation stack for the
+  tokens it makes, which only error texts read.
 
 The CLI's `synth` and `main.py` go one step further and call `start_kernel_early()` first thing, before the
 config models (pydantic: 0.2 s to import) are even loaded, so the kernel starts and loads while Python reads
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import importlib
 import json
 import os
@@ -35,7 +39,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
 
-from . import fast, fast_checks, fast_void
+from . import fast, fast_checks, fast_void, kernel_launch
 from .code_cache import code_cache_environment
 
 # jsii warns on every start that Node 20 is past end-of-life; the warning is not actionable for our users.
@@ -192,10 +196,10 @@ def _stop_if_unused(kernel_process: Any) -> None:
 
 
 def _kill(kernel_process: Any) -> None:
-    """Stop a kernel without waiting for its loads. jsii's launcher runs the Node kernel as its own child: both
-    are killed, silently (SIGTERM would make the launcher print a channel error; killing the launcher alone would
-    leave the kernel to finish its load). Where /proc lists no children (not Linux), the kernel ends on its own
-    once its load is done."""
+    """Stop a kernel without waiting for its loads. Started by jsii's launcher (kernel_launch.py says when), the
+    Node kernel is the launcher's child: both are killed, silently (SIGTERM would make the launcher print a channel
+    error; killing the launcher alone would leave the kernel to finish its load). Where /proc lists no children
+    (not Linux), the kernel ends on its own once its load is done."""
     launcher = kernel_process._process
     try:
         children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
@@ -240,6 +244,7 @@ def _patch_kernel_process() -> None:
     if getattr(node_process, _PIPELINED, False):
         return
     blocking_send, blocking_handshake = node_process.send, node_process.handshake
+    start = functools.partialmethod(kernel_launch.start, launcher_start=node_process.start)
 
     def handshake(self: Any) -> None:
         _Done.kernels.append(self)
@@ -249,8 +254,7 @@ def _patch_kernel_process() -> None:
             blocking_handshake(self)
 
     def await_loads(self: Any) -> None:
-        """Read every pending answer, in order, then raise the first failure as jsii's own `send` would: the
-        pipe holds no stale answer for the next request."""
+        """Read every pending answer, in order; raise the first failure as jsii's `send` would: no stale answer."""
         if self.__dict__.get(_HELLO_PENDING):
             blocking_handshake(self)
             self.__dict__[_HELLO_PENDING] = False
@@ -283,7 +287,8 @@ def _patch_kernel_process() -> None:
         await_loads(self)
         return blocking_send(self, request, response_type)
 
-    for name, value in (("send", send), ("handshake", handshake), (_AWAIT_LOADS, await_loads), (_PIPELINED, True)):
+    patches = (("start", start), ("send", send), ("handshake", handshake), (_AWAIT_LOADS, await_loads))
+    for name, value in (*patches, (_PIPELINED, True)):
         _Done.replaced.append((node_process, name, vars(node_process).get(name)))
         setattr(node_process, name, value)
 
