@@ -472,6 +472,14 @@ def failing_once(self):
     raise RuntimeError("injected into the first answer read")
 node_process._next_message = failing_once
 """
+CHANNEL_MOVED = """
+import pathlib
+real = pathlib.Path.read_bytes
+def read_bytes(self):
+    data = real(self)
+    return data.replace(b"readFD:3,writeFD:3", b"readFD:4,writeFD:4") if self.name == "program.js" else data
+pathlib.Path.read_bytes = read_bytes
+"""
 BREAKAGES = {  # what breaks: (target, breakage, why --debug says the tricks fell back)
     "jsii version": ("", ANOTHER_JSII_VERSION, f"jsii 1.0.0 is installed, ecs-cdktf pins jsii=={metadata.version('jsii')}"),
     "jsii internal": ("jsii", 'hide("jsii._kernel.providers.process", "_NodeProcess.handshake")',
@@ -483,6 +491,8 @@ BREAKAGES = {  # what breaks: (target, breakage, why --debug says the tricks fel
                                    "RuntimeError in the early kernel start: injected into the first load"),
     "failure in the pipelined import": ("jsii", FIRST_ANSWER_FAILS,
                                         "RuntimeError in the fast import: injected into the first answer read"),
+    "kernel channel": ("", CHANNEL_MOVED,
+                       "RuntimeError in the early kernel start: jsii's lib/program.js does not talk on descriptor 3"),
 }
 
 

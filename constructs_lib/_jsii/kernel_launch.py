@@ -59,10 +59,15 @@ def launch_problem() -> str | None:
 def start(node_process: Any, launcher_start: Callable[[Any], None]) -> None:
     """jsii's `_NodeProcess.start` as the fast kernel start patches it: the kernel alone where it can be, else
     through jsii's launcher (`launcher_start`, jsii's own)."""
-    if fast.enabled() and launch_problem() is None:
-        _start_alone(node_process)
-    else:
+    if not fast.enabled() or launch_problem() is not None:
         launcher_start(node_process)
+        return
+    try:
+        _start_alone(node_process)
+    except BaseException:
+        if not hasattr(node_process, "_process"):  # nothing started: jsii's finalizer must not try to stop it
+            node_process.stop = lambda: None
+        raise
 
 
 def _start_alone(node_process: Any) -> None:
@@ -70,7 +75,7 @@ def _start_alone(node_process: Any) -> None:
     `stdin` and `stdout` are the two directions of the channel, written and read as jsii does."""
     program = Path(node_process._jsii_runtime()).parent.parent / PROGRAM
     if _CHANNEL_MARK not in program.read_bytes():
-        raise RuntimeError(f"{program} does not talk on descriptor {CHANNEL_FD}")
+        raise RuntimeError(f"jsii's {PROGRAM} does not talk on descriptor {CHANNEL_FD}")
     environ = {**os.environ, "JSII_AGENT": f"Python/{platform.python_version()}"}
     ours, theirs = socket.socketpair()
     with ours, theirs:  # the files made of `ours` keep it open; `theirs` is the kernel's
