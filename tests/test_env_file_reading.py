@@ -140,12 +140,33 @@ def test_two_files_claiming_one_stack_and_state_key(tmp_path: Path, capsys: pyte
         captured = capsys.readouterr()
         assert captured.out == ""
         assert [line for line in captured.err.splitlines() if ": warning: " not in line] == [
+            f"{other}: environment: {ENVIRONMENT_CLAIMS} are already used by envs/dev.json environment; "
+            f"{ONE_ENVIRONMENT}",
             f"{other}: services[0].service_name: stack 'dev-app-service', state key "
             f"'ecs/dev/app-service/terraform.tfstate' are already used by envs/dev.json services[0]; {UNIQUE}",
             f"{other}: services[1].service_name: stack 'dev-docs', state key 'ecs/dev/docs/terraform.tfstate' are "
             f"already used by envs/dev.json services[1]; {UNIQUE}",
-            "2 problems found; nothing was written",
+            "3 problems found; nothing was written",
         ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["globex-dev.json"]
+
+
+ENVIRONMENT_CLAIMS = "stack 'dev-environment', state key 'ecs/dev/environment/terraform.tfstate'"
+ONE_ENVIRONMENT = "each env file of one run needs an environment of its own"
+
+
+def test_two_files_of_one_environment_are_refused_before_synth(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Workloads of their own, but one environment name: both files would write (and apply) the environment
+    stack `dev-environment` under one state key. Refused with the field, not cdktf's duplicate-construct error."""
+    data = _other_organization(read_env("dev"))
+    for service in data["services"]:
+        service["service_name"] = f"globex-{service['service_name']}"
+    other = write(tmp_path / "globex-dev.json", data)
+    assert main(["synth", "envs/dev.json", str(other), "--outdir", str(tmp_path / "out")]) == 2
+    assert [line for line in capsys.readouterr().err.splitlines() if ": warning: " not in line] == [
+        f"{other}: environment: {ENVIRONMENT_CLAIMS} are already used by envs/dev.json environment; {ONE_ENVIRONMENT}",
+        "1 problem found; nothing was written",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["globex-dev.json"]
 
 

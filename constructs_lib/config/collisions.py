@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .errors import location
+
 if TYPE_CHECKING:
     from .env import EnvConfig
 
@@ -27,37 +29,43 @@ class Collision:
 
 def collisions(envs: list[tuple[str, EnvConfig]]) -> list[Collision]:
     """Every name claimed a second time, by the later claimant; `envs` holds (file, env) in the order given."""
-    first: dict[tuple[str, Any, str], tuple[int, str, int]] = {}
-    grouped: dict[tuple[int, str, int, str, int, str, int], list[str]] = {}
+    first: dict[tuple[str, Any, str], tuple[int, Location]] = {}
+    grouped: dict[tuple[int, Location, int, Location], list[str]] = {}
     for env_index, (_, env) in enumerate(envs):
-        for key, index, workload in _workloads(env):
-            for kind, scope, name, field in _claims(env, workload):
-                taken = first.setdefault((kind, scope, name), (env_index, key, index))
-                if taken != (env_index, key, index):
-                    grouped.setdefault((env_index, key, index, field, *taken), []).append(f"{kind} {name!r}")
+        for owner, claims in _claimants(env):
+            for kind, scope, name, field in claims:
+                taken = first.setdefault((kind, scope, name), (env_index, owner))
+                if taken != (env_index, owner):
+                    grouped.setdefault((env_index, (*owner, field), *taken), []).append(f"{kind} {name!r}")
     found = []
-    for (env_index, key, index, field, first_env, first_key, first_index), names in grouped.items():
-        where = (
-            f"{first_key}[{first_index}]"
-            if first_env == env_index
-            else f"{envs[first_env][0]} {first_key}[{first_index}]"
-        )
+    for (env_index, loc, first_env, first_owner), names in grouped.items():
+        where = location(first_owner) if first_owner else "environment"  # the field that names the claimant
+        where = where if first_env == env_index else f"{envs[first_env][0]} {where}"
         verb = "is" if len(names) == 1 else "are"
-        who = "service" if key == first_key == "services" else "workload"
+        advice = _ADVICE.get((loc[0], first_owner[0] if first_owner else "environment"), "each workload needs its own")
         found.append(
-            Collision(
-                env_index,
-                (key, index, field),
-                f"{', '.join(names)} {verb} already used by {where}; each {who} needs its own",
-                first_env,
-            )
+            Collision(env_index, loc, f"{', '.join(names)} {verb} already used by {where}; {advice}", first_env)
         )
     return found
 
 
-def _workloads(env: EnvConfig) -> list[tuple[str, int, Any]]:
+_ADVICE = {  # (the later claimant's key, the first's) -> what to change
+    ("services", "services"): "each service needs its own",
+    ("environment", "environment"): "each env file of one run needs an environment of its own",
+}
+
+
+def _claimants(env: EnvConfig) -> list[tuple[Location, list[tuple[str, Any, str, str]]]]:
+    """(where in the env file, its claims): the environment stack first, then each workload."""
+    from .service_names import environment_stack_name, environment_stack_state_key
+
+    environment = [
+        ("stack", None, environment_stack_name(env), "environment"),
+        ("state key", env.state.bucket, environment_stack_state_key(env), "environment"),
+    ]
     lists = (("services", env.services), ("workers", env.workers), ("scheduled_tasks", env.scheduled_tasks))
-    return [(key, index, workload) for key, items in lists for index, workload in enumerate(items)]
+    workloads = [((key, index), _claims(env, workload)) for key, items in lists for index, workload in enumerate(items)]
+    return [((), environment), *workloads]
 
 
 def _claims(env: EnvConfig, service: Any) -> list[tuple[str, Any, str, str]]:
