@@ -26,7 +26,8 @@ def embedded_json(scope: Construct, data: Any, *, sort_keys: bool = False) -> st
 
 def renders_hcl(scope: Construct) -> bool:
     """Whether the app writes HCL. The library's constructs carry the answer from their stack (see addressing.py);
-    elsewhere it is asked of the app once per stack (each question is a round trip to the jsii kernel)."""
+    elsewhere the stack remembers it, asked of the app once per app (each question is a round trip to the jsii
+    kernel)."""
     known: bool | None = getattr(scope, RENDERS_HCL, None)
     if known is not None:
         return known
