@@ -120,7 +120,10 @@ def test_a_service_on_a_shared_alb_lists_no_load_balancer_of_its_own():
     found = items(env, env.services[0])
     assert [i for i in found if i[0] in ("VPC", "subnet")] == network(PRIVATE)
     assert "WAF web ACL" not in {kind for kind, _, _ in found}
-    assert "ACM certificate" not in {kind for kind, _, _ in found}  # no listener of its own serves one
+    # no listener of its own: its certificate is added to the shared one, for its host name
+    assert [why for kind, _, why in found if kind == "ACM certificate"] == [
+        "issued, in the env's region, for the shared ALB's HTTPS listener, for the service's host name"
+    ]
 
 
 def test_the_cluster_of_a_worker_or_task_says_who_creates_it():

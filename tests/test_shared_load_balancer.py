@@ -542,3 +542,70 @@ def test_prerequisites_name_the_environments_alb_instead_of_alb_groups():
         in found
     )
     assert not [p for p in found if p.kind == "security group" and "docs-alb" in p.name]
+
+
+# ------------------------------------------------------------------------------------- the service's certificate
+
+OTHER_CERTIFICATE = CERTIFICATE.replace("0f1e2d3c", "9a8b7c6d")
+
+
+def docs_with(**changes: Any) -> dict[str, Any]:
+    data = fixture()
+    data["services"][1].pop("ssl_certificate_id")
+    data["services"][1].update(changes)
+    return data
+
+
+def test_the_albs_own_certificate_is_not_added_again(docs):
+    """The fixture's docs service names the edge ALB's certificate: the listener presents it already."""
+    assert "aws_lb_listener_certificate" not in docs["resource"]
+
+
+def test_a_certificate_of_its_own_is_added_to_the_shared_listener_for_its_host_name():
+    document = synth_service(docs_with(ssl_certificate_id=OTHER_CERTIFICATE), 1)
+    assert only(document, "aws_lb_listener_certificate") == {
+        "listener_arn": "${data.aws_lb_listener.shared_alb_https.arn}",
+        "certificate_arn": OTHER_CERTIFICATE,
+    }
+    assert "aws_lb_listener_certificate.alb_listener_certificate" in addresses(document)
+
+
+def test_a_created_certificate_is_validated_then_added_to_the_shared_listener():
+    document = synth_service(docs_with(create_certificate=True), 1)
+    assert only(document, "aws_acm_certificate")["domain_name"] == "docs.shared.acme.io"
+    assert only(document, "aws_lb_listener_certificate")["certificate_arn"] == (
+        "${aws_acm_certificate_validation.certificate_validation.certificate_arn}"
+    )
+
+
+def test_on_a_shared_alb_the_certificate_is_optional_in_env_files_and_typed_props():
+    from constructs_lib.patterns.from_config import literal_env, web_service_props
+    from constructs_lib.tools.prerequisites import service_prerequisites
+
+    from constructs_lib.patterns.web_service_props import WebServiceProps
+
+    env = validate_env_data(docs_with(), SOURCE)
+    assert "aws_lb_listener_certificate" not in synth_service(docs_with(), 1)["resource"]
+    assert web_service_props(literal_env(env, hcl=False), env.services[1]).certificate_arn is None
+    assert WebServiceProps.certificate_rules({"shared_alb": {"load_balancer": "edge"}}) == []
+    assert [(p["loc"], p["type"].message()) for p in WebServiceProps.certificate_rules({})] == [
+        (("certificate_arn",), "missing: give an ACM certificate ARN (or set create_certificate: true)")
+    ]
+    assert [p for p in service_prerequisites(env, env.services[1]) if p.kind == "ACM certificate"] == []
+    own = validate_env_data(docs_with(ssl_certificate_id=OTHER_CERTIFICATE), SOURCE)
+    assert [(p.name, p.why) for p in service_prerequisites(own, own.services[1]) if p.kind == "ACM certificate"] == [
+        (OTHER_CERTIFICATE, "issued, in the env's region, for the shared ALB's HTTPS listener, for the service's host name")
+    ]
+
+
+
+def test_the_stack_with_a_certificate_of_its_own_passes_terraform_validate(tmp_path: Path):
+    from tf import require_terraform, terraform_problems
+
+    from constructs_lib.cli.synth import synthesize
+
+    require_terraform("terraform validate")
+    synthesize([validate_env_data(docs_with(ssl_certificate_id=OTHER_CERTIFICATE), SOURCE)], tmp_path / "out")
+    stack = tmp_path / "out" / "stacks" / "shared-docs"
+    assert "aws_lb_listener_certificate" in json.loads((stack / "cdk.tf.json").read_text())["resource"]
+    assert terraform_problems(stack) == []

@@ -156,6 +156,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "LbListenerDefaultActionFixedResponse",
         "LbListenerDefaultActionRedirect",
     ),
+    "lb_listener_certificate": ("LbListenerCertificate",),
     "lb_listener_rule": (
         "LbListenerRule",
         "LbListenerRuleAction",

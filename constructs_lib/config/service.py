@@ -12,9 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..props.base import CERTIFICATE_ID, Problems, StrictModel, problem, typed
-from ..props.network_load_balancer import unserved_certificate_rules
-from ..props.service import ServiceOptions
+from ..props.base import CERTIFICATE_ID, Problems, StrictModel
+from ..props.service import ServiceOptions, certificate_choice_rules
 from .workload_conventions import WorkloadConventions
 
 
@@ -40,7 +39,8 @@ class ServiceConfig(ServiceOptions, WorkloadConventions):
     ssl_certificate_id: CERTIFICATE_ID | None = Field(
         default=None,
         description="ACM certificate id or full ARN for the HTTPS listener (an id is expanded in the env's region). "
-        "Required unless create_certificate is true.",
+        "Required unless create_certificate is true or the service is on a shared_alb, whose HTTPS listener then "
+        "presents it for the service's host name (SNI) beside the ALB's own.",
     )
     eu_west_cloudront_prefix_list_id: Annotated[str, Field(pattern=r"^pl-[0-9a-f]{8,17}$")] = Field(
         description="CloudFront managed prefix list allowed to reach the ALB on 443 (spelled as in the spec)."
@@ -49,15 +49,5 @@ class ServiceConfig(ServiceOptions, WorkloadConventions):
 
     @classmethod
     def certificate_rules(cls, data: dict[str, Any]) -> Problems:
-        unserved = unserved_certificate_rules(data, "ssl_certificate_id")
-        if unserved is not None:
-            return unserved
-        problems = []
-        create_certificate = typed(data, "create_certificate", bool, False)
-        if data.get("ssl_certificate_id") is None and create_certificate is False:
-            problems.append(
-                problem(("ssl_certificate_id",), "missing: this key is required (or set create_certificate: true)")
-            )
-        if data.get("ssl_certificate_id") is not None and create_certificate:
-            problems.append(problem(("create_certificate",), "true with ssl_certificate_id set; use one or the other"))
-        return problems
+        missing = "missing: this key is required (or set create_certificate: true)"
+        return certificate_choice_rules(data, "ssl_certificate_id", missing)

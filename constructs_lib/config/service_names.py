@@ -107,14 +107,7 @@ class ServiceNames:
         )
         self.tasks_security_group, self.log_group = names.tasks_security_group, names.log_group
         self.fqdn = f"{service.alb_domain_prefix}.{service.route53.domain_name}"
-        certificate = service.ssl_certificate_id
-        self.certificate_arn: str | None = (
-            None
-            if certificate is None
-            else certificate
-            if certificate.startswith("arn:")
-            else f"arn:aws:acm:{env.region}:{env.account_id}:certificate/{certificate}"
-        )
+        self.certificate_arn = _listener_certificate(env, service)
         self.iam_db_user_arn = (
             iam_db_user_arn(env.region, env.account_id, service.service_name)
             if service.use_iam_authentication
@@ -122,3 +115,14 @@ class ServiceNames:
         )
         self.image = workload_image(env, service)
         self.image_repository_arn = ecr_repository_arn(self.image)
+
+
+def _listener_certificate(env: EnvConfig, service: ServiceConfig) -> str | None:
+    """The ARN of the certificate the service's listener presents (an id is of the env's account and region). On one
+    of the environment's ALBs, none when it is that ALB's own certificate, which its listener presents already."""
+    certificate = service.ssl_certificate_id
+    if certificate is not None and not certificate.startswith("arn:"):
+        certificate = f"arn:aws:acm:{env.region}:{env.account_id}:certificate/{certificate}"
+    shared = service.shared_alb.load_balancer if service.shared_alb else None
+    albs = {alb.name: alb.certificate_arn for alb in env.environment_resources.load_balancers}
+    return None if shared is not None and albs.get(shared) == certificate else certificate

@@ -16,6 +16,7 @@ from .._jsii.aws import (
     Lb,
     LbAccessLogs,
     LbListener,
+    LbListenerCertificate,
     LbListenerDefaultAction,
     LbListenerDefaultActionRedirect,
     LbListenerRule,
@@ -204,7 +205,8 @@ class SharedAlbAttributes:
 
 class SharedLoadBalancerRoutes(Part):
     """Listener rules on a shared ALB's HTTPS listener (another service's or the environment's), forwarding
-    matching requests to this service."""
+    matching requests to this service; and the service's own certificate, when it has one, added to that listener,
+    which then presents it to clients asking for the service's host name (SNI) instead of the ALB's default."""
 
     def __init__(
         self,
@@ -216,6 +218,7 @@ class SharedLoadBalancerRoutes(Part):
         target_group_name: str,
         target_port: int,
         target_groups: TargetGroupSettings,
+        certificate_arn: str | None = None,
     ):
         super().__init__(scope, id)
         self.target_group = ServiceTargetGroup(
@@ -235,6 +238,13 @@ class SharedLoadBalancerRoutes(Part):
             )
             for rule in rules
         ]
+        self.listener_certificate = (
+            None
+            if certificate_arn is None
+            else LbListenerCertificate(
+                self, "listener-certificate", listener_arn=listener.listener_arn, certificate_arn=certificate_arn
+            )
+        )
 
     def _look_up(self, listener_arn: str) -> SharedAlbAttributes:
         listener = DataAwsLbListener(self, "listener", arn=listener_arn)

@@ -73,6 +73,7 @@ class ServiceRouting:
             target_group_name=self.names.target_group,
             target_port=service.application_port,
             target_groups=target_groups,
+            certificate_arn=self.certificate_arn,
         )
         self.target_group = self.routes.target_group.target_group
         self.load_balancer_dns_name, self.load_balancer_zone_id = self.routes.dns_name, self.routes.zone_id

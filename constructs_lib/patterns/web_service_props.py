@@ -14,14 +14,13 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from ..props.arns import CERTIFICATE_ARN
-from ..props.base import ECS_NAME, Problems, problem, typed
+from ..props.base import ECS_NAME, Problems, problem
 from ..props.capacity import Ec2CapacityConfig
 from ..props.environment_names import EnvironmentNames
 from ..props.iam import ROLE_KEYS, own_account_problems
 from ..props.network import Domain
-from ..props.network_load_balancer import unserved_certificate_rules
 from ..props.resource_names import ResourceNames, derive_names
-from ..props.service import ServiceOptions
+from ..props.service import ServiceOptions, certificate_choice_rules
 from ..props.service_settings import MAX_TASK_SECURITY_GROUPS
 from .props_errors import DeferredValidation
 from .workload_props import WorkloadProps
@@ -36,7 +35,8 @@ class WebServiceProps(ServiceOptions, WorkloadProps, DeferredValidation):
     domain: Domain = Field(description="The service's DNS name and its hosted zone.")
     certificate_arn: CERTIFICATE_ARN | None = Field(
         default=None,
-        description="Existing ACM certificate of the HTTPS listener; or set create_certificate. default: none",
+        description="Existing ACM certificate of the HTTPS listener; or set create_certificate. On a shared_alb, "
+        "optional: added to the shared listener for the service's host name (SNI). default: none",
     )
     cluster_name: ECS_NAME | None = Field(
         default=None,
@@ -65,17 +65,8 @@ class WebServiceProps(ServiceOptions, WorkloadProps, DeferredValidation):
 
     @classmethod
     def certificate_rules(cls, data: dict[str, Any]) -> Problems:
-        unserved = unserved_certificate_rules(data, "certificate_arn")
-        if unserved is not None:
-            return unserved
-        create_certificate = typed(data, "create_certificate", bool, False)
-        if data.get("certificate_arn") is None and create_certificate is False:
-            return [
-                problem(("certificate_arn",), "missing: give an ACM certificate ARN (or set create_certificate: true)")
-            ]
-        if data.get("certificate_arn") is not None and create_certificate:
-            return [problem(("create_certificate",), "true with certificate_arn set; use one or the other")]
-        return []
+        missing = "missing: give an ACM certificate ARN (or set create_certificate: true)"
+        return certificate_choice_rules(data, "certificate_arn", missing)
 
     def model_rules(self) -> Problems:
         problems = []

@@ -20,7 +20,12 @@ from .base import Bounded, Port, Problems, problem, typed
 from .discovery import ServiceConnectConfig, ServiceDiscoveryConfig
 from .health_checks import TargetHealthCheckConfig
 from .load_balancing import ExtraPortConfig, ProtocolVersion, extra_port_rules
-from .network_load_balancer import LoadBalancerType, NetworkLoadBalancerConfig, network_load_balancer_rules
+from .network_load_balancer import (
+    LoadBalancerType,
+    NetworkLoadBalancerConfig,
+    network_load_balancer_rules,
+    unserved_certificate_rules,
+)
 from .security import AlbAccessLogsConfig, CidrV4
 from .shared_alb import SharedAlbConfig
 from .task import ContainerPort, EcsServiceOptions
@@ -197,6 +202,21 @@ class ServiceOptions(EcsServiceOptions):
         if not self.health_check_cmd:
             return None
         return f"{self.health_check_cmd} http://localhost:{self.application_port}{self.health_check_path} || exit 1"
+
+
+def certificate_choice_rules(data: dict[str, Any], certificate_key: str, missing: str) -> Problems:
+    """The listener's certificate, named by each front end its own way (`certificate_key`): given, or created
+    (`create_certificate`), never both. Required on the service's own ALB (or TLS NLB); optional on a shared ALB,
+    whose listener presents the ALB's certificate and adds the service's, when it has one, for its host name."""
+    unserved = unserved_certificate_rules(data, certificate_key)
+    if unserved is not None:
+        return unserved
+    create_certificate = typed(data, "create_certificate", bool, False)
+    if data.get(certificate_key) is not None and create_certificate:
+        return [problem(("create_certificate",), f"true with {certificate_key} set; use one or the other")]
+    if data.get(certificate_key) is None and create_certificate is False and data.get("shared_alb") is None:
+        return [problem((certificate_key,), missing)]
+    return []
 
 
 # Keys that shape the service's own ALB: a service on a shared ALB has none, so they would be silently ignored.

@@ -47,11 +47,14 @@ def service_prerequisites(env: EnvConfig, service: ServiceConfig) -> list[Prereq
         *_network_prerequisites(env, service),
         Prerequisite("Route53 hosted zone", service.route53.hosted_zone_id, f"zone of {service.route53.domain_name}"),
     ]
-    if names.certificate_arn and service.shared_alb is None:  # on a shared ALB no listener of its own serves it
+    if names.certificate_arn:
+        listener = (
+            "the shared ALB's HTTPS listener, for the service's host name"
+            if service.shared_alb
+            else "the HTTPS listener"
+        )
         found.append(
-            Prerequisite(
-                "ACM certificate", names.certificate_arn, "issued, in the env's region, for the HTTPS listener"
-            )
+            Prerequisite("ACM certificate", names.certificate_arn, f"issued, in the env's region, for {listener}")
         )
     shared = service.shared_alb.load_balancer if service.shared_alb else None
     if shared is not None:
