@@ -30,7 +30,7 @@ from .._jsii.aws import (
 )
 from ..props.limits import IAM_ROLE_NAME_MAX
 from ..props.naming import fit
-from .iam import trust_policy
+from .iam import service_role, source_account
 
 CODEDEPLOY_NAME_MAX = 100  # application and deployment group names
 DEPLOYMENT_CONFIG = "CodeDeployDefault.ECSAllAtOnce"
@@ -89,21 +89,14 @@ class CodeDeployBlueGreen(Part):
     def _add_role(self, name: str, application_name: str, account_id: str, region: str) -> IamRole:
         """The service role CodeDeploy assumes, for this application's deployment groups only (confused-deputy
         protection, as the CodeDeploy user guide recommends for ECS deployments)."""
-        return IamRole(
+        group_arns = f"arn:aws:codedeploy:{region}:{account_id}:deploymentgroup:{application_name}/*"
+        return service_role(
             self,
             "role",
             name=fit(f"{name}-codedeploy", IAM_ROLE_NAME_MAX),
             description=f"CodeDeploy shifts {name} traffic between its blue and green target groups",
-            assume_role_policy=trust_policy(
-                self,
-                "codedeploy.amazonaws.com",
-                {
-                    "StringEquals": {"aws:SourceAccount": account_id},
-                    "ArnLike": {
-                        "aws:SourceArn": f"arn:aws:codedeploy:{region}:{account_id}:deploymentgroup:{application_name}/*"
-                    },
-                },
-            ),
+            principal="codedeploy.amazonaws.com",
+            conditions={**source_account(account_id), "ArnLike": {"aws:SourceArn": group_arns}},
         )
 
 

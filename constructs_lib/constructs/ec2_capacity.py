@@ -28,7 +28,6 @@ from .._jsii.aws import (
     EcsCapacityProviderAutoScalingGroupProvider,
     EcsCapacityProviderAutoScalingGroupProviderManagedScaling,
     IamInstanceProfile,
-    IamRole,
     IamRolePolicy,
     LaunchTemplate,
     LaunchTemplateBlockDeviceMappings,
@@ -40,7 +39,7 @@ from .._jsii.engine import Fn, Token
 from ..props.capacity import INSTANCE_TYPE_BY_PRESET, Ec2CapacityConfig
 from ..props.limits import IAM_ROLE_NAME_MAX
 from ..props.naming import fit
-from .iam import Statement, policy_document, trust_policy
+from .iam import Statement, policy_document, service_role
 
 AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
 ROOT_DEVICE = "/dev/xvda"  # the root device of the ECS-optimized AL2023 AMIs
@@ -106,12 +105,12 @@ class Ec2Capacity(Part):
 
     def _add_instance_role(self, name: str, cluster_name: str, region: str, account_id: str, spot: bool) -> None:
         role_name = fit(f"{name}-instance", IAM_ROLE_NAME_MAX)
-        self.instance_role = IamRole(
+        self.instance_role = service_role(
             self,
             "instance-role",
             name=role_name,
             description=f"ECS agent on the {name} container instances: register, poll, report state",
-            assume_role_policy=trust_policy(self, "ec2.amazonaws.com"),
+            principal="ec2.amazonaws.com",
         )
         IamRolePolicy(
             self,

@@ -47,6 +47,33 @@ def trust_policy(scope: Construct, service_principal: str, conditions: dict[str,
     return embedded_json(scope, {"Version": "2012-10-17", "Statement": [statement]})
 
 
+def source_account(account_id: str) -> dict[str, dict[str, Any]]:
+    """The condition that lets an AWS service assume a role only when acting for this account."""
+    return {"StringEquals": {"aws:SourceAccount": account_id}}
+
+
+def service_role(
+    scope: Construct,
+    id: str,
+    *,
+    name: str,
+    description: str,
+    principal: str,
+    conditions: dict[str, dict[str, Any]] | None = None,
+    permissions_boundary_arn: str | None = None,
+) -> IamRole:
+    """How every role the library creates starts: only the AWS service `principal` may assume it, narrowed by
+    `conditions`, under the permissions boundary when one is given."""
+    return IamRole(
+        scope,
+        id,
+        name=name,
+        description=description,
+        assume_role_policy=trust_policy(scope, principal, conditions),
+        permissions_boundary=permissions_boundary_arn,
+    )
+
+
 class TaskRole(Part):
     """A role only ECS tasks of this account can assume, with one inline policy of its statements.
 
@@ -79,21 +106,18 @@ class TaskRole(Part):
             if attach_to_existing:
                 self._add_policy(statements)
             return
-        self.role = IamRole(
+        self.role = service_role(
             self,
             "Default",
             name=name,
             description=description,
+            principal="ecs-tasks.amazonaws.com",
             # ECS tasks of this account only (confused-deputy protection through aws:SourceAccount / SourceArn).
-            assume_role_policy=trust_policy(
-                self,
-                "ecs-tasks.amazonaws.com",
-                {
-                    "StringEquals": {"aws:SourceAccount": account_id},
-                    "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:{region}:{account_id}:*"},
-                },
-            ),
-            permissions_boundary=permissions_boundary_arn,
+            conditions={
+                **source_account(account_id),
+                "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:{region}:{account_id}:*"},
+            },
+            permissions_boundary_arn=permissions_boundary_arn,
         )
         self.arn = self.role.arn
         self._role_name = self.ref(self.role).id

@@ -7,8 +7,8 @@ from __future__ import annotations
 from constructs import Construct
 
 from .._jsii.addressing import Part
-from .._jsii.aws import IamRole, IamRolePolicyAttachment
-from .iam import trust_policy
+from .._jsii.aws import IamRolePolicyAttachment
+from .iam import service_role, source_account
 
 MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 VOLUMES_POLICY = "AmazonECSInfrastructureRolePolicyForVolumes"
@@ -30,17 +30,14 @@ class EcsInfrastructureRole(Part):
         permissions_boundary_arn: str | None = None,
     ):
         super().__init__(scope, id)
-        self.role = IamRole(
+        self.role = service_role(
             self,
             "Default",
             name=name,
             description=description,
-            assume_role_policy=trust_policy(
-                self,
-                "ecs.amazonaws.com",
-                {"StringEquals": {"aws:SourceAccount": account_id}},
-            ),
-            permissions_boundary=permissions_boundary_arn,
+            principal="ecs.amazonaws.com",
+            conditions=source_account(account_id),
+            permissions_boundary_arn=permissions_boundary_arn,
         )
         self.policy = IamRolePolicyAttachment(
             self,

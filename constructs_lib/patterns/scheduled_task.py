@@ -16,7 +16,6 @@ from __future__ import annotations
 from constructs import Construct
 
 from .._jsii.aws import (
-    IamRole,
     IamRolePolicy,
     SchedulerSchedule,
     SchedulerScheduleFlexibleTimeWindow,
@@ -27,7 +26,7 @@ from .._jsii.aws import (
     SchedulerScheduleTargetEcsParametersNetworkConfiguration,
     SchedulerScheduleTargetRetryPolicy,
 )
-from ..constructs.iam import Statement, policy_document, trust_policy
+from ..constructs.iam import Statement, policy_document, service_role, source_account
 from ..props.resource_names import scheduler_names
 from .fargate_workload import FargateWorkload
 from .headless_props import ScheduledTaskProps
@@ -58,17 +57,14 @@ class ScheduledTask(FargateWorkload):
 
     def _add_scheduler_role(self, name: str) -> None:
         props = self.props
-        self.scheduler_role = IamRole(
+        self.scheduler_role = service_role(
             self,
             "scheduler-role",
             name=name,
             description=f"EventBridge Scheduler runs {self.names.service} tasks",
-            assume_role_policy=trust_policy(
-                self,
-                "scheduler.amazonaws.com",
-                {"StringEquals": {"aws:SourceAccount": props.account_id}},
-            ),
-            permissions_boundary=props.permissions_boundary_arn,
+            principal="scheduler.amazonaws.com",
+            conditions=source_account(props.account_id),
+            permissions_boundary_arn=props.permissions_boundary_arn,
         )
         IamRolePolicy(
             self,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._jsii.aws import IamRole, IamRolePolicyAttachment
+from .._jsii.aws import IamRolePolicyAttachment
 from ..constructs.conventions import CODEDEPLOY_TEST_LISTENER_PORT
-from ..constructs.iam import trust_policy
+from ..constructs.iam import service_role, source_account
 from ..constructs.load_balancer import (
     ExtraTarget,
     LoadBalancerSettings,
@@ -175,15 +175,14 @@ class ServiceRouting:
         """ECS-native blue/green, linear and canary (AWS provider 6.x): ECS itself switches the production rule
         between the target groups, through a role it assumes for the load balancer."""
         rule = alb.add_production_rule()
-        role = IamRole(
+        role = service_role(
             self,
             "blue-green-role",
             name=fit(f"{self.names.service}-blue-green", IAM_ROLE_NAME_MAX),
             description=f"ECS switches {self.names.service} traffic between its blue and green target groups",
-            assume_role_policy=trust_policy(
-                self, "ecs.amazonaws.com", {"StringEquals": {"aws:SourceAccount": self.props.account_id}}
-            ),
-            permissions_boundary=self.props.permissions_boundary_arn,
+            principal="ecs.amazonaws.com",
+            conditions=source_account(self.props.account_id),
+            permissions_boundary_arn=self.props.permissions_boundary_arn,
         )
         IamRolePolicyAttachment(
             self, "blue-green-role-policy", role=self.ref(role).name, policy_arn=ECS_LOAD_BALANCER_POLICY_ARN
