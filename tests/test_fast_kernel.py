@@ -143,6 +143,17 @@ def test_what_the_kernel_prints_reaches_pythons_stdout_and_stderr(tmp_path):
     assert result.stderr.splitlines() == ["kernel says: err"]
 
 
+def test_with_its_stdin_closed_the_cli_still_starts_the_kernel_alone(plain, tmp_path):
+    """Started with stdin closed (as some job runners do), Python's end of the channel is created on descriptor 0
+    and the kernel's on 3, where the kernel reads it: it is left there, and the synth runs without falling back."""
+    command = [sys.executable, "-m", "constructs_lib", "--debug", "synth", *ENV_FILES, "--outdir", str(tmp_path / "out")]
+    result = subprocess.run(["sh", "-c", 'exec "$@" <&-', "sh", *command], cwd=REPO, env={**os.environ, **JSII_QUIET},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "speed tricks off" not in result.stderr
+    assert stack_files(tmp_path / "out") == plain
+
+
 def test_code_cache_off_leaves_no_cache(tmp_path):
     stats = tmp_path / "stats.json"
     run(["-m", "constructs_lib", "synth", str(ENVS / "dev.json"), "--outdir", str(tmp_path / "out")],

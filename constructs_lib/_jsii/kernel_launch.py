@@ -79,12 +79,13 @@ def _start_alone(node_process: Any) -> None:
     environ = {**os.environ, "JSII_AGENT": f"Python/{platform.python_version()}"}
     ours, theirs = socket.socketpair()
     with ours, theirs:  # the files made of `ours` keep it open; `theirs` is the kernel's
-        fd = theirs.fileno()
+        fd = theirs.fileno()  # 3 itself when Python runs with its stdin closed: then it stays where it is
+        moved = "" if fd == CHANNEL_FD else f" {CHANNEL_FD}<&{fd} {fd}<&-"
         kernel = subprocess.Popen(
             [
                 shutil.which("sh") or "sh",
                 "-c",
-                f'exec "$@" {CHANNEL_FD}<&{fd} {fd}<&-',
+                f'exec "$@"{moved}',
                 "jsii-kernel",
                 environ.get("JSII_NODE", "node"),
                 "--max-old-space-size=4069",  # jsii's, given to the launcher and by it to the kernel
