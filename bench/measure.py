@@ -17,9 +17,9 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 POLL_SECONDS = 0.05  # read the peaks of the known processes this often
 DISCOVER_EVERY = 4  # and rescan /proc for new descendants every this many polls (a scan costs ~1.5 ms)

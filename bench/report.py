@@ -6,10 +6,10 @@ import os
 import platform
 import statistics
 import subprocess
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Sequence
 
 from measure import Sample
 
@@ -238,7 +238,7 @@ def markdown(
     notes: Sequence[str] = (),
     checks: Sequence[Check] = (),
 ) -> str:
-    when = when or datetime.now(timezone.utc)
+    when = when or datetime.now(UTC)
     lines = [
         "# Synth benchmark results",
         "",

@@ -20,9 +20,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -32,6 +32,7 @@ import gen_envs  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
 import scale  # noqa: E402
+
 from constructs_lib._jsii.fast_kernel import JSII_QUIET  # noqa: E402
 
 OUTDIR = "{outdir}"  # placeholder in a command, replaced by a fresh, not yet existing folder per run

@@ -48,9 +48,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from constructs_lib._jsii.fast_kernel import JSII_QUIET
 
@@ -311,7 +312,7 @@ def evaluate(report: dict[str, Any], scan_set: ScanSet, skipped: Sequence[str] =
 
 def table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows)
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows)
 
 
 def report_text(verdict: Verdict, stacks: int) -> str:

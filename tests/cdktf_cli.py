@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
-from constructs_lib._jsii.fast_kernel import JSII_QUIET
 from engines import CDKTN_NODE_BIN, CDKTN_PYTHON, require_cdktn
+
+from constructs_lib._jsii.fast_kernel import JSII_QUIET
 
 TIMEOUT_SECONDS = 300
 # What the README and mk/node.mk set: no telemetry (checkpoint-api.hashicorp.com), no "a newer cdktf is

@@ -11,11 +11,9 @@ from __future__ import annotations
 import copy
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import REPO
 
 ENGINE_VERSIONS = {"cdktf": "0.21.0", "cdktn": "0.24.0"}

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Callable
-
-from hypothesis import strategies as st
+from collections.abc import Callable
+from typing import Any
 
 from conftest import drop_own_alb_keys
 from fuzz_strategies import BASE_DOCS, TARGETS, Case, Mutation, case_from, get, render, show
+from hypothesis import strategies as st
 
 REAL_REGIONS = ("us-east-1", "us-west-2", "eu-central-1", "ap-southeast-2", "sa-east-1")
 MADE_UP_REGIONS = ("eu-west-4", "us-east-3", "ap-north-1", "eu-central-3", "sa-west-1", "us-gov-central-1")
@@ -86,7 +86,7 @@ def _crons(draw: st.DrawFn) -> str:
     if field == "both_days":
         return "cron(0 7 1 * MON *)"
     value = str(draw(st.integers(60 if field == "minute" else 24 if field == "hour" else 13 if field == "month" else 8, 999)))
-    minute, hour, month, weekday = [value if f == field else v for f, v in zip(("minute", "hour", "month", "weekday"), (minute, hour, month, weekday))]
+    minute, hour, month, weekday = [value if f == field else v for f, v in zip(("minute", "hour", "month", "weekday"), (minute, hour, month, weekday), strict=True)]
     return f"cron({minute} {hour} ? {month} {weekday} *)"
 
 

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import named, readable_stack
 from tf import require_terraform, validated_provider_stack
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from constructs_lib.patterns.builder import ApplicationHelper, ECSBuilder
 from constructs_lib.config import ConfigError
+from constructs_lib.patterns.builder import ApplicationHelper, ECSBuilder
 
 
 def helper() -> ApplicationHelper:
@@ -87,7 +87,7 @@ def test_spec_usage_builds_the_service_and_returns_its_load_balancer():
     services = list(document["resource"]["aws_ecs_service"].values())
     assert [s["name"] for s in services] == ["acme-dev-user-service"]
     assert services[0]["desired_count"] == 3
-    [listener] = [l for l in document["resource"]["aws_lb_listener"].values() if l["port"] == 443]
+    [listener] = [found for found in document["resource"]["aws_lb_listener"].values() if found["port"] == 443]
     assert listener["certificate_arn"] == "arn:aws:acm:eu-west-1:111111111111:certificate/xyz789-abc123-def456"
     [record] = document["resource"]["aws_route53_record"].values()
     assert record["name"] == "users.company.io"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import drop_own_alb_keys
 
 from constructs_lib.config import ConfigError, validate_env_data

@@ -19,7 +19,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-
 from cdktf_cli import CLIS, Cli, cli_env, run, use_test_python
 from conftest import ENVS, REPO
 from tf import require_terraform, terraform_problems
@@ -130,5 +129,5 @@ def test_cli_synth_hcl_is_valid_formatted_terraform(cli_hcl):
     assert len(stack_dirs) >= 2
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = pool.map(partial(terraform_problems, fmt=True), stack_dirs)
-    problems = dict(zip((d.name for d in stack_dirs), found))
+    problems = dict(zip((d.name for d in stack_dirs), found, strict=True))
     assert {name: found for name, found in problems.items() if found} == {}

@@ -14,11 +14,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-
 from conftest import read_env
+
 from constructs_lib._jsii.fast_kernel import JSII_QUIET
 
 REPO = Path(__file__).resolve().parent.parent

@@ -18,10 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import read_env
-from constructs_lib.stacks.output import COMMIT, STAGING
 from test_cli import REPO, assert_no_traceback, run, tree
+
+from constructs_lib.stacks.output import COMMIT, STAGING
 
 BOOTSTRAP_STACK = "stacks/bootstrap-dev/cdk.tf.json"
 # What `terraform init && terraform apply` leaves in the bootstrap stack's folder (README step 1).

@@ -14,11 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from constructs_lib.config import load_env_files
-from constructs_lib.config import ConfigError, EnvConfig, ServiceConfig, load_env_file, validate_env_data
-
 from conftest import read_env
+
+from constructs_lib.config import (
+    ConfigError,
+    EnvConfig,
+    ServiceConfig,
+    load_env_file,
+    load_env_files,
+    validate_env_data,
+)
 
 SOURCE = "envs/x.json"
 
@@ -408,18 +413,18 @@ def test_real_regions_are_accepted(data: dict[str, Any], region: str) -> None:
 @pytest.mark.parametrize(
     ("path", "key", "location", "expected"),
     [
-        ((), "regoin", "regoin", f"(did you mean 'region'?)"),
-        ((), "servcies", "servcies", f"(did you mean 'services'?)"),
+        ((), "regoin", "regoin", "(did you mean 'region'?)"),
+        ((), "servcies", "servcies", "(did you mean 'services'?)"),
         (("network",), "vpc", "network.vpc",
          "(did you mean 'vpc_id'?)"),
         (("state",), "kms_key", "state.kms_key",
          "(did you mean 'kms_key_id'?)"),
         (("services", 0), "desired_cout", "services[0].desired_cout",
-         f"(did you mean 'desired_count'?)"),
+         "(did you mean 'desired_count'?)"),
         (("services", 0), "eu_west_cloudfront_prefix_list_id", "services[0].eu_west_cloudfront_prefix_list_id",
-         f"(did you mean 'eu_west_cloudront_prefix_list_id'?)"),
+         "(did you mean 'eu_west_cloudront_prefix_list_id'?)"),
         (("services", 1), "memory_limit", "services[1].memory_limit",
-         f"(did you mean 'memory_limit_mib'?)"),
+         "(did you mean 'memory_limit_mib'?)"),
         (("services", 0, "route53"), "hosted_zone", "services[0].route53.hosted_zone",
          "(did you mean 'hosted_zone_id'?)"),
         (("services", 0, "efs_config"), "mountpoints", "services[0].efs_config.mountpoints",

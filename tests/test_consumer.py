@@ -18,12 +18,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from cdktf_cli import cli_env, cli_installed, require_cli, run, use_test_python
 from conftest import REPO
+from tf import require_terraform, terraform_problems
+
 from constructs_lib._jsii.fast_kernel import JSII_QUIET
 from constructs_lib.stacks.stack import AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT
-from tf import require_terraform, terraform_problems
 
 EXAMPLE = REPO / "examples" / "consumer"
 TABLE_ARN = "${aws_dynamodb_table.orders-table.arn}"

@@ -3,7 +3,6 @@ table made up for the test (so a price update never breaks it), plus the shipped
 
 from __future__ import annotations
 
-import ast
 import copy
 import json
 import os

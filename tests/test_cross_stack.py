@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import read_env
 from tf import init_offline, require_terraform, validate
 

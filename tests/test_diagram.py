@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ENVS, drop_own_alb_keys
+
 from constructs_lib.tools.diagram import write_diagrams
 from constructs_lib.tools.diagram_build import build
 from constructs_lib.tools.diagram_render import to_dot, to_mermaid

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-
 from constructs_lib.config import validate_env_data
 from constructs_lib.tools.config_diff import ABSENT, Difference, differences
 

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import addresses, only, readable_stack
 from tf import require_terraform, validated_provider_stack
 
@@ -21,8 +20,8 @@ def connect(**config):
     import cdktf
 
     from constructs_lib._jsii.aws import EcsService
-    from constructs_lib.props.discovery import ServiceConnectConfig
     from constructs_lib.constructs.discovery import ServiceConnect
+    from constructs_lib.props.discovery import ServiceConnectConfig
 
     stack = readable_stack()
     service_connect = ServiceConnect(
@@ -37,8 +36,8 @@ def discovery(**config):
     import cdktf
 
     from constructs_lib._jsii.aws import EcsService, EcsServiceServiceRegistries
-    from constructs_lib.props.discovery import ServiceDiscoveryConfig
     from constructs_lib.constructs.discovery import ServiceDiscovery
+    from constructs_lib.props.discovery import ServiceDiscoveryConfig
 
     stack = readable_stack()
     service_discovery = ServiceDiscovery(
@@ -120,8 +119,8 @@ def test_terraform_validate_accepts_the_resources_and_the_service_wiring(tmp_pat
     require_terraform("terraform validate of ServiceConnect / ServiceDiscovery")
 
     from constructs_lib._jsii.aws import EcsService, EcsServiceServiceRegistries
-    from constructs_lib.props.discovery import ServiceConnectConfig, ServiceDiscoveryConfig
     from constructs_lib.constructs.discovery import ServiceConnect, ServiceDiscovery
+    from constructs_lib.props.discovery import ServiceConnectConfig, ServiceDiscoveryConfig
 
     with validated_provider_stack(tmp_path, "discovery") as stack:
         if kind == "service_connect":

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import only, readable_stack
 from tf import require_terraform, validated_provider_stack
 

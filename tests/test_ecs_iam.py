@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import named, only, synth_service
+
 from constructs_lib.config import ConfigError, validate_env_data
 
 BOUNDARY = "arn:aws:iam::111111111111:policy/platform/ecs-boundary"

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ENVS, REPO
+from engines import CDKTN_PYTHON, ENGINE_VERSIONS, engine_version, require_cdktn
+
 from constructs_lib._jsii import engine
 from constructs_lib._jsii.fast_kernel import JSII_QUIET
-from engines import CDKTN_PYTHON, ENGINE_VERSIONS, engine_version, require_cdktn
 
 ENV_FILES = sorted(p for p in ENVS.glob("*.json") if not p.name.endswith(".schema.json"))
 CONSUMER = REPO / "examples" / "consumer"
@@ -84,7 +84,7 @@ def _differing_lines(first: bytes, second: bytes) -> list[tuple[str, str]]:
     a, b = (re.sub(r"\{\n\s*\}", "{}", text.decode()).splitlines() for text in (first, second))
     if len(a) != len(b):
         return [(f"{len(a)} lines", f"{len(b)} lines")]
-    return [(x, y) for x, y in zip(a, b) if x != y]
+    return [(x, y) for x, y in zip(a, b, strict=True) if x != y]
 
 
 def _assert_same_but_the_engine_version(cdktf_out: Path, cdktn_out: Path) -> None:

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import read_env
+from test_config_rules import load_problems
 
 from constructs_lib.cli.main import main
 from constructs_lib.config import load_env_file
-
-from conftest import read_env
-from test_config_rules import load_problems
 
 FINITE = "is not a finite number; allowed: numbers Terraform and AWS can hold (no Infinity, NaN or beyond 1e308)"
 UNIQUE = "each service needs its own"

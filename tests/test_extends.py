@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import read_env
 
 from constructs_lib.config import ConfigError, load_env_file
-
-from conftest import read_env
 
 
 @pytest.fixture

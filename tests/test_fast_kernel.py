@@ -21,8 +21,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-
 from conftest import ENVS, REPO
+
 from constructs_lib._jsii import fast, fast_checks
 from constructs_lib._jsii.fast_kernel import JSII_QUIET
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
-
 import tf
 from conftest import REPO
+
 from constructs_lib.tools.force_new import data
 
 _spec = importlib.util.spec_from_file_location("force_new_script", REPO / "scripts" / "force_new.py")

@@ -26,8 +26,8 @@ import io
 import json
 import os
 import re
-import subprocess
 import stat
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -35,10 +35,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
-
-from constructs_lib.cli import main as cli
 from fuzz_apply_time import APPLY_TIME_FAMILIES
 from fuzz_strategies import (
     BASE_DOCS,
@@ -55,6 +51,10 @@ from fuzz_strategies import (
     show,
     unknown_key,
 )
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from constructs_lib.cli import main as cli
 
 ALL_FAMILIES = {**FAMILIES, **APPLY_TIME_FAMILIES}
 SUMMARY = re.compile(r"(\d+) problems? found; nothing was written")

@@ -15,12 +15,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ENVS, REPO
+from test_cli import Run, assert_no_traceback, run
 
 from constructs_lib.cli.main import main
 from constructs_lib.tools.guard import findings
-
-from conftest import ENVS, REPO
-from test_cli import Run, assert_no_traceback, run
 
 SOURCES = {"staging": ENVS / "staging.json", "dev": ENVS / "dev.json", "prod": ENVS / "prod.json",
            "qa": REPO / "tests" / "fixtures" / "qa-created-groups.json"}
@@ -232,6 +231,7 @@ ALB_SUBNETS, ALB_SUBNETS_SWAPPED = ["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d
 def _lb_fingerprints(data: dict, index: int, subnet_lists: list[list[str]]) -> list[dict]:
     """The service stack of `data`'s service `index`, synthesized with each list as the public subnets."""
     from conftest import synth_service
+
     from constructs_lib.tools.guard import fingerprint
 
     stacks = []

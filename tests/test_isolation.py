@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import copy
 
+from conftest import read_env
+
 from constructs_lib.cli.synth import synthesize
 from constructs_lib.config import validate_env_data
-
-from conftest import read_env
 
 
 def stack_bytes(data, outdir):

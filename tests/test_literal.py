@@ -14,10 +14,10 @@ import os
 import re
 import subprocess
 import sys
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-
 from conftest import REPO
 from tf import init_offline, require_terraform, terraform, validate
 
@@ -116,8 +116,8 @@ def test_literal_escapes_exactly_the_template_openers():
 
 
 def test_literal_data_escapes_keys_values_and_models_and_leaves_the_input_alone():
-    from constructs_lib.config import validate_env_data
     from constructs_lib._jsii.literal import literal_data
+    from constructs_lib.config import validate_env_data
 
     env = validate_env_data(json.loads(FIXTURE.read_text()), "hostile.json")
     view = literal_data(env)
@@ -236,9 +236,9 @@ def test_the_bootstrap_stack_is_literal():
 def test_python_callers_get_the_same_literal_values():
     """ECSBuilder (and anyone passing models to EcsFargateService) goes through the same boundary."""
     from cdktf import TerraformStack, Testing
+    from test_builder import helper
 
     from constructs_lib.patterns.builder import ECSBuilder
-    from test_builder import helper
 
     stack = TerraformStack(Testing.app(), "builder")
     ECSBuilder().set_application_helper(helper()).set_route53_config(

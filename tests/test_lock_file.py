@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from constructs_lib.cli.main import main
-
 from conftest import ENVS, REPO
 from test_cli import assert_no_traceback, run
+
+from constructs_lib.cli.main import main
 
 
 def test_shipped_env_files_replace_nothing_recorded_in_the_committed_lock(capsys):

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import read_env
 from pydantic import ValidationError
 
 from constructs_lib.cli.main import main
 from constructs_lib.config import ConfigError, EnvConfig, ServiceConfig, validate_env_data
 from constructs_lib.config.credential_names import is_credential_name
-from constructs_lib.config.loader import format_validation_error
-from constructs_lib.config.loader import policy_warnings
+from constructs_lib.config.loader import format_validation_error, policy_warnings
 from constructs_lib.config.policy import evaluate_policy
-
-from conftest import read_env
 
 
 def without_opt_ins(data):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from conftest import REPO
+
 from constructs_lib._jsii import engine
 from constructs_lib._jsii.fast_kernel import JSII_QUIET
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,7 +108,7 @@ def test_guard_required_version_is_stripped_from_the_scan_copy_only(scan_run):
 def test_guard_container_definitions_are_objects_in_the_scan_copy(scan_run, report):
     _, outdir = scan_run
     tasks = 0
-    for original, path in zip(originals(outdir), copies(outdir)):
+    for original, path in zip(originals(outdir), copies(outdir), strict=True):
         for name, task in load(path)["resource"].get("aws_ecs_task_definition", {}).items():
             tasks += 1
             assert isinstance(load(original)["resource"]["aws_ecs_task_definition"][name]["container_definitions"], str)

@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ENVS, REPO
 
 from constructs_lib.tools.schema import SCHEMA_PATH, env_file_schema, render_schema
-
-from conftest import ENVS, REPO
 
 SHIPPED = sorted(ENVS.glob("*.json"))
 

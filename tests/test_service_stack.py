@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import iam_wildcards, named, only, read_env, synth_service
 
 
@@ -450,10 +449,6 @@ def test_outputs_expose_the_main_arns_the_dns_name_and_what_other_stacks_wire_to
     outputs = {name: output["value"] for name, output in app_stack["output"].items()}
     assert outputs == {
         "cluster_arn": "arn:aws:ecs:eu-west-1:111111111111:cluster/acme-dev-app-cluster",
-        "cluster_name": "acme-dev-app-cluster",
-        "listener_arn": "${aws_lb_listener.alb_https.arn}",
-        "security_group_ids": app_stack["output"]["security_group_ids"]["value"],
-        "load_balancer_security_group_ids": app_stack["output"]["load_balancer_security_group_ids"]["value"],
         "service_arn": "${aws_ecs_service.service.id}",
         "task_definition_arn": "${aws_ecs_task_definition.task.arn}",
         "load_balancer_arn": "${aws_lb.alb.arn}",

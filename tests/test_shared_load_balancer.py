@@ -580,9 +580,8 @@ def test_a_created_certificate_is_validated_then_added_to_the_shared_listener():
 
 def test_on_a_shared_alb_the_certificate_is_optional_in_env_files_and_typed_props():
     from constructs_lib.patterns.from_config import literal_env, web_service_props
-    from constructs_lib.tools.prerequisites import service_prerequisites
-
     from constructs_lib.patterns.web_service_props import WebServiceProps
+    from constructs_lib.tools.prerequisites import service_prerequisites
 
     env = validate_env_data(docs_with(), SOURCE)
     assert "aws_lb_listener_certificate" not in synth_service(docs_with(), 1)["resource"]

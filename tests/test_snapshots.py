@@ -9,13 +9,11 @@ same apart from the engine version in their metadata (tests/engines.py).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from syrupy.extensions.json import JSONSnapshotExtension
-
 from conftest import ENVS, addresses, iam_wildcards
 from engines import as_written_by
+from syrupy.extensions.json import JSONSnapshotExtension
 
 ENV_FILES = sorted(p.name for p in ENVS.glob("*.json") if not p.name.endswith(".schema.json"))
 

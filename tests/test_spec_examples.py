@@ -11,14 +11,14 @@ from __future__ import annotations
 import ast
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
+from conftest import only, read_env
 
 from constructs_lib.config import ConfigError, EnvConfig, validate_env_data
-
-from conftest import only, read_env
 
 EXAMPLES = Path(__file__).resolve().parent / "spec_examples"
 SPEC = EXAMPLES / "ecs-builder-spec.txt"

@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import ENVS, REPO
 from tf import init_offline, require_terraform, validate
 

@@ -11,20 +11,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
+from conftest import drop_own_alb_keys, read_env
 from pydantic import ValidationError
 
 from constructs_lib.config import ConfigError, ContainerSecretConfig, EnvConfig, ServiceConfig, validate_env_data
 from constructs_lib.config.loader import format_validation_error
-from constructs_lib.props.arns import Arn, arn_region_account, listener_alb_name, parse_arn
-from constructs_lib.props.naming import Naming
 from constructs_lib.config.service_names import ServiceNames
 from constructs_lib.config.trust import own_alb_names
-
-from conftest import drop_own_alb_keys, read_env
+from constructs_lib.props.arns import Arn, arn_region_account, listener_alb_name, parse_arn
+from constructs_lib.props.naming import Naming
 
 SOURCE = "envs/x.json"
 WILDCARD = (

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import typing
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from conftest import drop_own_alb_keys, read_env
+from fuzz_strategies import _unwrap
 from pydantic import BaseModel, ValidationError
 
 from constructs_lib.config import ConfigError, EnvConfig, validate_env_data
 from constructs_lib.config.errors import location
-
-from conftest import drop_own_alb_keys, read_env
-from fuzz_strategies import _unwrap
 
 SOURCE = "envs/x.json"
 CERTIFICATE = "arn:aws:acm:{region}:111111111111:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import pytest
-
 from conftest import named, only
 
 from constructs_lib import (

@@ -12,7 +12,6 @@ from email.parser import Parser
 from pathlib import Path
 
 import pytest
-
 from conftest import ENVS, REPO
 
 PACKAGE = REPO / "constructs_lib"

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ENVS, REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -187,7 +186,7 @@ def test_aws_credentials_come_from_oidc_role_assumption_only():
     workflows = _workflows()
     jobs = [workflows["terraform.yml"]["jobs"]["plan"], workflows["terraform-apply-batches.yml"]["jobs"]["apply"]]
     roles = ("TERRAFORM_PLAN_ROLE_NAME || 'terraform-plan'", "TERRAFORM_APPLY_ROLE_NAME || 'terraform-apply'")
-    for job, role in zip(jobs, roles):
+    for job, role in zip(jobs, roles, strict=True):
         (credentials,) = _steps(job, "aws-actions/configure-aws-credentials")
         assert set(credentials["with"]) == {"role-to-assume", "role-session-name", "aws-region"}
         role_arn = f"arn:aws:iam::${{{{ matrix.account_id }}}}:role/${{{{ vars.{role} }}}}"

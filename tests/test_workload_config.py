@@ -352,7 +352,7 @@ def test_two_files_of_one_environment_cannot_both_deploy_a_worker(tmp_path: Path
     other = {"service_name": "other", "alb_name": "other", "alb_domain_prefix": "other", "cluster_name": "other"}
     second["services"] = [dict(first["services"][1], **other)]
     paths = [tmp_path / "a.json", tmp_path / "b.json"]
-    for path, data in zip(paths, (first, second)):
+    for path, data in zip(paths, (first, second), strict=True):
         path.write_text(json.dumps(data))
     with pytest.raises(ConfigError) as caught:
         load_env_files(paths)

@@ -271,7 +271,7 @@ def test_the_one_line_change_differs_from_the_base_by_one_line(tmp_path):
     changed = scale.one_line_changed(files, tmp_path / "changed", service=2)
     assert changed[0].read_text() == files[0].read_text()
     before, after = files[1].read_text().splitlines(), changed[1].read_text().splitlines()
-    differences = [(a, b) for a, b in zip(before, after) if a != b]
+    differences = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert differences == [('      "desired_count": 2,', '      "desired_count": 3,')]
 
 

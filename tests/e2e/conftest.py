@@ -9,10 +9,10 @@ from __future__ import annotations
 import inspect
 import json
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
-
 import tf
 
 from . import emulator, seed

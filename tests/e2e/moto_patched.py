@@ -11,7 +11,8 @@ from __future__ import annotations
 import inspect
 import sys
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def _patch_ecs_create_service() -> None:

@@ -82,7 +82,7 @@ def apply_env_file(env_file: Path, work: Path, moto: Moto, *, alongside: list[st
         outputs = {name: _init_and_apply(stacks[name]) for name in environments}
         rest = [name for name in stacks if name not in environments]
         with ThreadPoolExecutor(max_workers=max(1, len(rest))) as pool:
-            outputs |= dict(zip(rest, pool.map(_init_and_apply, [stacks[name] for name in rest])))
+            outputs |= dict(zip(rest, pool.map(_init_and_apply, [stacks[name] for name in rest]), strict=True))
         _require_success(bootstrap, watcher)
         if extra:
             finish(extra, " ".join(alongside or []))

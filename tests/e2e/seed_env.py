@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+
 from constructs_lib.config import EnvConfig, ServiceConfig
 from constructs_lib.config.service_names import ServiceNames
 

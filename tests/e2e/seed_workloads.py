@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .seed import ORGANIZATION, ENVIRONMENT, REGION, ACCOUNT_ID, client
+from .seed import ACCOUNT_ID, ENVIRONMENT, ORGANIZATION, REGION, client
 
 JOBS_CLUSTER = "jobs-cluster"
 CLUSTER_NAME = f"{ORGANIZATION}-{ENVIRONMENT}-{JOBS_CLUSTER}"

@@ -5,13 +5,14 @@ cluster with no load balancer, its queue scaling and its consume grant; the sche
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-
 import tf
 
-from . import seed, seed_workloads as jobs
+from . import seed
+from . import seed_workloads as jobs
 from .harness import REPORT, Deployment
 
 pytestmark = pytest.mark.e2e

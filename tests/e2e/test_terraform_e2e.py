@@ -13,12 +13,12 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-
 import tf
 
 from . import seed, seed_workloads
@@ -509,7 +509,7 @@ def test_replan_shows_no_changes(deployment: Deployment, timings: dict[str, floa
     with Timer(timings, "re-plan"):
         results = parallel(lambda d: tf.terraform(["plan", "-detailed-exitcode"], d, check=False),
                            stacks.values())
-    for name, result in zip(stacks, results):
+    for name, result in zip(stacks, results, strict=True):
         assert result.returncode == 0, f"{name}: plan after apply is not clean:\n{result.stdout[-6000:]}{result.stderr}"
 
 
@@ -524,7 +524,7 @@ def test_app_version_change_only_rolls_the_task_definition(deployment: Deploymen
     assert set(app[task_definition]) == {"create", "delete"}, "a new task definition revision"
     [service] = [a for a, actions in app.items() if a.startswith("aws_ecs_service.")]
     assert app[service] == ["update"], "the service is updated in place"
-    for name, stack_changes in zip(deployment.stacks, changes):
+    for name, stack_changes in zip(deployment.stacks, changes, strict=True):
         others = {address: actions for address, actions in stack_changes.items()
                   if not address.startswith(("aws_ecs_task_definition.", "aws_ecs_service."))
                   and actions != ["no-op"]}

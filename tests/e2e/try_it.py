@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import tf
+
 from constructs_lib.config import ConfigError, load_env_file
 
 from . import emulator
