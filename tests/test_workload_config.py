@@ -357,6 +357,8 @@ def test_two_files_of_one_environment_cannot_both_deploy_a_worker(tmp_path: Path
     with pytest.raises(ConfigError) as caught:
         load_env_files(paths)
     assert caught.value.problems == [
+        f"{paths[1]}: environment: stack 'dev-environment', state key 'ecs/dev/environment/terraform.tfstate' are "
+        f"already used by {paths[0]} environment; each env file of one run needs an environment of its own",
         f"{paths[1]}: workers[0].service_name: stack 'dev-orders-worker', state key "
         "'ecs/dev/orders-worker/terraform.tfstate', IAM role 'acme-dev-orders-worker-execution', IAM role "
         "'acme-dev-orders-worker-task', log group '/ecs/acme-dev-orders-worker', security group "
