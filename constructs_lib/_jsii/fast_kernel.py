@@ -32,10 +32,8 @@ import functools
 import importlib
 import json
 import os
-import signal
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
 
@@ -176,7 +174,7 @@ def _give_up(reason: str, forget: set[str]) -> None:
     _Pipelining.early = False
     for kernel in _Done.kernels:
         with contextlib.suppress(Exception):  # a kernel that did not start far enough to be stopped
-            _kill(kernel)
+            kernel_launch.kill(kernel)
     _Done.kernels.clear()
     for owner, name, value in reversed(_Done.replaced):
         if value is None:
@@ -192,27 +190,7 @@ def _give_up(reason: str, forget: set[str]) -> None:
 def _stop_if_unused(kernel_process: Any) -> None:
     """At exit: a kernel that only ever got loads (the input was invalid) is stopped at once, not waited for."""
     if _Pipelining.early:  # otherwise the kernel got a request of another kind: it is in use, jsii stops it
-        _kill(kernel_process)
-
-
-def _kill(kernel_process: Any) -> None:
-    """Stop a kernel without waiting for its loads. Started by jsii's launcher (kernel_launch.py says when), the
-    Node kernel is the launcher's child: both are killed, silently (SIGTERM would make the launcher print a channel
-    error; killing the launcher alone would leave the kernel to finish its load). Where /proc lists no children
-    (not Linux), the kernel ends on its own once its load is done."""
-    launcher = kernel_process._process
-    try:
-        children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
-    except OSError:
-        children = []
-    with contextlib.suppress(OSError):  # the launcher first: a child dying before it makes it print ECONNRESET
-        launcher.kill()
-    for child in children:
-        with contextlib.suppress(OSError):
-            os.kill(int(child), signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        launcher.stdin.close()
-    kernel_process.stop()
+        kernel_launch.kill(kernel_process)
 
 
 @contextlib.contextmanager

@@ -19,14 +19,17 @@ The kernel also preloads data/kernel_token_stacks.js, which stops cdktf from rec
 every token it creates: they are read only by the text of an error (see that file).
 
 Only on POSIX, with jsii's own runtime (no `JSII_RUNTIME` of the user's); otherwise jsii starts as it always does.
+Either way, `kill` stops a kernel at once (an input that turned out invalid needs no kernel).
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import platform
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -126,3 +129,23 @@ def _relay(source: IO[bytes] | None, stream: str, after: threading.Thread | None
     thread = threading.Thread(name=f"jsii-kernel-{stream}", target=copy, daemon=True)
     thread.start()
     return thread
+
+
+def kill(kernel_process: Any) -> None:
+    """Stop a kernel without waiting for its loads: the kernel started alone, or jsii's launcher and its child, the
+    Node kernel. Both are killed, the launcher first and silently (SIGTERM would make it print a channel error;
+    killing it alone would leave the kernel to finish its load). Where /proc lists no children (not Linux), the
+    launcher's kernel ends on its own once its load is done."""
+    launcher = kernel_process._process  # the kernel itself when started alone
+    try:
+        children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
+    except OSError:
+        children = []
+    with contextlib.suppress(OSError):  # the launcher first: a child dying before it makes it print ECONNRESET
+        launcher.kill()
+    for child in children:
+        with contextlib.suppress(OSError):
+            os.kill(int(child), signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        launcher.stdin.close()
+    kernel_process.stop()
