@@ -59,9 +59,7 @@ class CodeDeployBlueGreen(Part):
         application_name = fit(name, CODEDEPLOY_NAME_MAX)
         self.application = CodedeployApp(self, "Default", name=application_name, compute_platform="ECS")
         self.application_name = application_name
-        self.role = self._add_role(name, application_name, account_id, region)
-        if permissions_boundary_arn:
-            self.role.permissions_boundary = permissions_boundary_arn
+        self.role = self._add_role(name, application_name, account_id, region, permissions_boundary_arn or None)
         policy = IamRolePolicyAttachment(self, "role-policy", role=self.ref(self.role).name, policy_arn=ECS_POLICY_ARN)
         self.deployment_group = CodedeployDeploymentGroup(
             self,
@@ -86,7 +84,9 @@ class CodeDeployBlueGreen(Part):
         )
         self.deployment_group_name = application_name
 
-    def _add_role(self, name: str, application_name: str, account_id: str, region: str) -> IamRole:
+    def _add_role(
+        self, name: str, application_name: str, account_id: str, region: str, boundary_arn: str | None
+    ) -> IamRole:
         """The service role CodeDeploy assumes, for this application's deployment groups only (confused-deputy
         protection, as the CodeDeploy user guide recommends for ECS deployments)."""
         group_arns = f"arn:aws:codedeploy:{region}:{account_id}:deploymentgroup:{application_name}/*"
@@ -97,6 +97,7 @@ class CodeDeployBlueGreen(Part):
             description=f"CodeDeploy shifts {name} traffic between its blue and green target groups",
             principal="codedeploy.amazonaws.com",
             conditions={**source_account(account_id), "ArnLike": {"aws:SourceArn": group_arns}},
+            permissions_boundary_arn=boundary_arn,
         )
 
 

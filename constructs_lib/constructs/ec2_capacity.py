@@ -67,9 +67,7 @@ class Ec2Capacity(Part):
             raise ValueError(f"capacity provider name {name!r} may not start with {', '.join(RESERVED_PREFIXES)}")
         self.capacity_provider_name = name
         self.instance_type = config.instance_type or INSTANCE_TYPE_BY_PRESET[config.preset or ""]
-        self._add_instance_role(name, cluster_name, region, account_id, config.spot)
-        if permissions_boundary_arn:
-            self.instance_role.permissions_boundary = permissions_boundary_arn
+        self._add_instance_role(name, cluster_name, region, account_id, config.spot, permissions_boundary_arn or None)
         self._add_launch_template(name, cluster_name, security_group_ids, config.spot)
         self.auto_scaling_group = AutoscalingGroup(
             self,
@@ -103,7 +101,9 @@ class Ec2Capacity(Part):
             ),
         )
 
-    def _add_instance_role(self, name: str, cluster_name: str, region: str, account_id: str, spot: bool) -> None:
+    def _add_instance_role(
+        self, name: str, cluster_name: str, region: str, account_id: str, spot: bool, boundary_arn: str | None
+    ) -> None:
         role_name = fit(f"{name}-instance", IAM_ROLE_NAME_MAX)
         self.instance_role = service_role(
             self,
@@ -111,6 +111,7 @@ class Ec2Capacity(Part):
             name=role_name,
             description=f"ECS agent on the {name} container instances: register, poll, report state",
             principal="ec2.amazonaws.com",
+            permissions_boundary_arn=boundary_arn,
         )
         IamRolePolicy(
             self,
